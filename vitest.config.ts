@@ -1,0 +1,39 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const migrations = await readD1Migrations("db/migrations");
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        // Pure logic: plain Node, no bindings, fast.
+        test: {
+          name: "unit",
+          include: ["worker/**/*.test.ts", "db/**/*.test.ts", "schema/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        // Routes, Durable Objects and D1 inside the real Workers runtime.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            remoteBindings: false,
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                STOREFRONT_JWT_SECRET: "test-storefront-secret-0123456789abcdef",
+              },
+            },
+          }),
+        ],
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          setupFiles: ["test/integration/setup.ts"],
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,57 @@
+/**
+ * The closed set of things a planner (rules or LLM) may propose. Planners only
+ * emit these; the executor validates each one against the catalog and the
+ * cart and is the only code that changes state (DESIGN.md invariant 2).
+ * Amounts in actions are minor units; planners never state a price.
+ */
+
+/** How an action points at a product or a cart line. */
+export type ProductRef =
+  /** 1-based position in the last list of products shown to the shopper. */
+  | { readonly kind: "result"; readonly index: number }
+  | { readonly kind: "product"; readonly productId: string }
+  | { readonly kind: "sku"; readonly sku: string }
+  /** Free words naming a product, e.g. "the tea" → "tea". */
+  | { readonly kind: "text"; readonly query: string }
+  /** "it", "this", "the blue one": the product in focus (last shown or added). */
+  | { readonly kind: "current" };
+
+/** Variant options named by the shopper; lower-case colour, upper-case size. */
+export interface OptionChoice {
+  readonly color?: string;
+  readonly size?: string;
+}
+
+export interface SearchFilters {
+  readonly color?: string;
+  readonly size?: string;
+  /** Minor units, inclusive. */
+  readonly maxPrice?: number;
+  readonly category?: string;
+}
+
+export type Action =
+  | { readonly type: "search"; readonly query: string; readonly filters: SearchFilters }
+  | { readonly type: "show_product"; readonly target: ProductRef }
+  | {
+      readonly type: "add_to_cart";
+      readonly target: ProductRef;
+      readonly quantity: number;
+      readonly options: OptionChoice;
+    }
+  | { readonly type: "set_quantity"; readonly target: ProductRef; readonly quantity: number }
+  | { readonly type: "change_options"; readonly target: ProductRef; readonly options: OptionChoice }
+  | { readonly type: "remove_from_cart"; readonly target: ProductRef }
+  | { readonly type: "view_cart" }
+  | { readonly type: "apply_promo"; readonly code: string }
+  | { readonly type: "remove_promo"; readonly code: string }
+  | { readonly type: "price_history"; readonly target: ProductRef }
+  | { readonly type: "help" }
+  /** The planner could not map the text to an action; the reply says so politely. */
+  | { readonly type: "unknown"; readonly text: string };
+
+export type ActionType = Action["type"];
+
+export function assertNever(x: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(x)}`);
+}

@@ -5,6 +5,7 @@ const migrations = await readD1Migrations("db/migrations");
 
 export default defineConfig({
   test: {
+    reporters: ["default", "./test/summary-reporter.ts"],
     projects: [
       {
         // Pure logic: plain Node, no bindings, fast.

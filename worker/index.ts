@@ -1,6 +1,8 @@
+import { app } from "./app.js";
+import type { Env } from "./env.js";
+
+export { Conversation } from "./objects/conversation.do.js";
+
 export default {
-  async fetch(): Promise<Response> {
-    return new Response("ok");
-  },
-};
-export class Conversation {}
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+} satisfies ExportedHandler<Env>;

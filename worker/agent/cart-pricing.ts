@@ -1,0 +1,70 @@
+import type { Catalog, Variant } from "../catalog/types.js";
+import { priceCart } from "../commerce/cart.js";
+import type { PricedCart } from "../commerce/types.js";
+import type { CartLine, ConversationState } from "./state.js";
+
+export interface PricedConversation {
+  readonly priced: PricedCart;
+  readonly variants: ReadonlyMap<string, Variant>;
+  /** Lines whose item was withdrawn from sale; the caller drops them and says so. */
+  readonly unavailable: readonly CartLine[];
+}
+
+/**
+ * Prices the cart from catalog data on every turn (never from anything a
+ * planner said): current unit prices, current promotions, the one priceCart.
+ */
+export async function priceConversation(
+  state: ConversationState,
+  catalog: Catalog,
+  shop: { currency: string; now: number },
+): Promise<PricedConversation> {
+  const [variants, promotions] = await Promise.all([
+    catalog.variants(state.lines.map((l) => l.sku)),
+    state.codes.length ? catalog.promotions(state.codes) : Promise.resolve(new Map()),
+  ]);
+  const available = state.lines.filter((l) => {
+    const v = variants.get(l.sku);
+    return v !== undefined && v.active && v.currency === shop.currency;
+  });
+  const priced = priceCart({
+    currency: shop.currency,
+    lines: available.map((l) => {
+      const v = variants.get(l.sku)!;
+      return { sku: l.sku, productId: v.productId, quantity: l.quantity, unitAmount: v.unitAmount };
+    }),
+    codes: state.codes,
+    promotions,
+    now: shop.now,
+  });
+  return { priced, variants, unavailable: state.lines.filter((l) => !available.includes(l)) };
+}
+
+/** The `cart` object of the chat API (snake_case, minor units). */
+export function cartJson(state: ConversationState, p: PricedConversation) {
+  const { priced, variants } = p;
+  return {
+    lines: priced.lines.map((l) => {
+      const v = variants.get(l.sku)!;
+      return {
+        sku: l.sku,
+        product_id: l.productId,
+        title: v.title,
+        options: v.options,
+        quantity: l.quantity,
+        unit_amount: l.unitAmount,
+        line_total: l.lineTotal,
+        discount: l.discount,
+      };
+    }),
+    promo_codes: [...state.codes],
+    discounts: priced.discounts.map((d) => ({ code: d.code, amount: d.amount })),
+    rejected_codes: priced.rejected.map((r) => ({ code: r.code, reason: r.reason, message: r.message })),
+    subtotal: priced.subtotal,
+    discount_total: priced.discountTotal,
+    total: priced.total,
+    currency: priced.currency,
+  };
+}
+
+export type CartJson = ReturnType<typeof cartJson>;

@@ -1,0 +1,149 @@
+import type { Catalog } from "../catalog/types.js";
+import { assertNever, type Action } from "./actions.js";
+import { priceHistory, search, showProduct } from "./browse.js";
+import { addToCart, changeOptions, removeFromCart, setQuantity } from "./cart-actions.js";
+import { cartJson, priceConversation, type CartJson, type PricedConversation } from "./cart-pricing.js";
+import { TurnContext } from "./context.js";
+import { variantLabel } from "./describe.js";
+import { payload } from "./payloads.js";
+import { applyPromo, removePromo } from "./promo-actions.js";
+import { ReplyBuilder, type Reply } from "./reply.js";
+import type { ConversationState } from "./state.js";
+
+export interface Shop {
+  readonly currency: string;
+  readonly locale: string;
+  readonly now: number;
+}
+
+export interface TurnResult {
+  readonly state: ConversationState;
+  readonly reply: Reply;
+  readonly cart: CartJson;
+}
+
+// A message asking for more than this many things is probably not a shopper.
+const MAX_ACTIONS_PER_TURN = 5;
+
+/**
+ * The one place actions take effect (DESIGN.md invariant 2). Each action is
+ * validated against the catalog and the cart; prices, totals and stock in the
+ * reply all come from the engine, never from the planner.
+ */
+export async function executeTurn(
+  actions: readonly Action[],
+  state: ConversationState,
+  catalog: Catalog,
+  shop: Shop,
+): Promise<TurnResult> {
+  const reply = new ReplyBuilder();
+  const ctx = new TurnContext(catalog, reply, state, shop);
+  const reportCodes: string[] = [];
+  for (const action of actions.slice(0, MAX_ACTIONS_PER_TURN)) {
+    const code = await run(action, ctx);
+    if (code) reportCodes.push(code);
+  }
+  let priced = await priceConversation(ctx.state, catalog, shop);
+  if (priced.unavailable.length) {
+    const gone = priced.unavailable.map((l) => priced.variants.get(l.sku)?.title ?? l.sku);
+    ctx.setLines(ctx.state.lines.filter((l) => !priced.unavailable.includes(l)));
+    ctx.say(`No longer available, so I took it out of your cart: ${gone.join(", ")}.`);
+    priced = await priceConversation(ctx.state, catalog, shop);
+  }
+  for (const code of reportCodes) reportCode(code, priced, ctx);
+  const cartChanged = ctx.state.lines !== state.lines || ctx.state.codes !== state.codes;
+  const viewing = actions.some((a) => a.type === "view_cart");
+  if (viewing) describeCart(priced, ctx);
+  else if (cartChanged) summarizeCart(priced, ctx);
+  return { state: ctx.state, reply: reply.build(), cart: cartJson(ctx.state, priced) };
+}
+
+async function run(a: Action, ctx: TurnContext): Promise<string | null> {
+  switch (a.type) {
+    case "search":
+      await search(a, ctx);
+      return null;
+    case "show_product":
+      await showProduct(a.target, ctx);
+      return null;
+    case "price_history":
+      await priceHistory(a.target, ctx);
+      return null;
+    case "add_to_cart":
+      await addToCart(a, ctx);
+      return null;
+    case "set_quantity":
+      await setQuantity(a.target, a.quantity, ctx);
+      return null;
+    case "change_options":
+      await changeOptions(a.target, a.options, ctx);
+      return null;
+    case "remove_from_cart":
+      await removeFromCart(a.target, ctx);
+      return null;
+    case "view_cart":
+      return null; // rendered after pricing, from the priced cart
+    case "apply_promo":
+      return applyPromo(a.code, ctx);
+    case "remove_promo":
+      removePromo(a.code, ctx);
+      return null;
+    case "help":
+      ctx.say(HELP);
+      ctx.reply.offer([{ label: "View cart", payload: payload.cart() }]);
+      return null;
+    case "unknown":
+      ctx.say(`Sorry, I didn't understand that. ${HELP}`);
+      ctx.reply.offer([{ label: "View cart", payload: payload.cart() }]);
+      return null;
+    default:
+      return assertNever(a);
+  }
+}
+
+const HELP = [
+  "I can help you shop. Try:",
+  "• “find a blue dress under $40 in size M”",
+  "• “add 2 of the second one”, “make it size L”, “remove the tea”",
+  "• “apply code WELCOME10”, “what's in my cart?”",
+  "• “was this cheaper last month?”",
+].join("\n");
+
+function reportCode(code: string, p: PricedConversation, ctx: TurnContext): void {
+  const applied = p.priced.discounts.find((d) => d.code === code);
+  if (applied) return void ctx.say(`Code ${code} applied: −${ctx.money(applied.amount)}.`);
+  const rejected = p.priced.rejected.find((r) => r.code === code);
+  if (rejected) {
+    ctx.say(`Code ${code} can't be used right now: ${rejected.message}`);
+    ctx.reply.offer([{ label: `Remove ${code}`, payload: payload.removeCode(code) }]);
+  }
+}
+
+function summarizeCart({ priced }: PricedConversation, ctx: TurnContext): void {
+  const items = priced.lines.reduce((n, l) => n + l.quantity, 0);
+  if (items === 0) return void ctx.say("Your cart is empty.");
+  const off = priced.discountTotal > 0 ? ` after ${ctx.money(priced.discountTotal)} off` : "";
+  ctx.say(`Cart: ${items} item${items === 1 ? "" : "s"}, total ${ctx.money(priced.total)}${off}.`);
+}
+
+function describeCart({ priced, variants }: PricedConversation, ctx: TurnContext): void {
+  if (priced.lines.length === 0 && priced.rejected.length === 0) return void ctx.say("Your cart is empty.");
+  const rows = priced.lines.map((l) => {
+    const v = variants.get(l.sku);
+    return `• ${l.quantity} × ${v ? variantLabel(v) : l.sku} @ ${ctx.money(l.unitAmount)} = ${ctx.money(l.lineTotal)}`;
+  });
+  const discounts = priced.discounts.map((d) => `• ${d.code} (${d.name}): −${ctx.money(d.amount)}`);
+  const refused = priced.rejected.map((r) => `• ${r.code} not applied: ${r.message}`);
+  ctx.say(
+    [
+      "Your cart:",
+      ...rows,
+      `Subtotal: ${ctx.money(priced.subtotal)}`,
+      ...discounts,
+      ...refused,
+      ...priced.fees.map((f) => `• ${f.label}: ${ctx.money(f.amount)}`),
+      `Total: ${ctx.money(priced.total)}`,
+    ].join("\n"),
+  );
+  ctx.reply.offer(priced.lines.slice(0, 8).map((l) => ({ label: `Remove ${variants.get(l.sku)?.title ?? l.sku}`.slice(0, 40), payload: payload.remove(l.sku) })));
+}

@@ -1,0 +1,109 @@
+/**
+ * "under $40", "below 39.99", "less than 40 bucks" → a maximum price in
+ * minor units. The amount is built from the digit strings ("39" + "99"),
+ * never with float maths, so 39.99 is exactly 3999 and never 3998.9999.
+ */
+import { phrases, startsWith } from "./tokens.js";
+
+/** Currencies without minor units or with three; everything else has two (ISO 4217). */
+const ZERO_DECIMALS = new Set(["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"]);
+const THREE_DECIMALS = new Set(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
+
+export function minorUnitDigits(currency: string): number {
+  const c = currency.toUpperCase();
+  return ZERO_DECIMALS.has(c) ? 0 : THREE_DECIMALS.has(c) ? 3 : 2;
+}
+
+const DOLLARS = ["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD", "MXN"];
+/** Signs and words, with the currencies they can mean. "cents" is handled apart: it is already minor units. */
+const MARKS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
+  $: DOLLARS, dollar: DOLLARS, dollars: DOLLARS, buck: DOLLARS, bucks: DOLLARS,
+  "€": ["EUR"], euro: ["EUR"], euros: ["EUR"], "£": ["GBP"], pound: ["GBP"], pounds: ["GBP"], quid: ["GBP"],
+  "¥": ["JPY", "CNY"], yen: ["JPY"], usd: ["USD"], eur: ["EUR"], gbp: ["GBP"], jpy: ["JPY"], cad: ["CAD"],
+  aud: ["AUD"],
+}));
+
+/** Words that make the next amount a ceiling. */
+const CEILINGS = phrases(
+  "under", "below", "beneath", "less than", "lower than", "cheaper than", "no more than", "not more than",
+  "not over", "at most", "max", "maximum", "up to", "upto", "within", "budget", "budget of", "budget is",
+  "max price", "max price of", "maximum price", "maximum price of", "for under", "for less than",
+  "priced under", "price under", "costing under", "costing less than", "that costs less than",
+);
+
+export interface PriceMatch {
+  /** Minor units, or null when the words named a price in another currency (we drop it, never convert). */
+  readonly amount: number | null;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** "39.99" → 3999 for two decimals; extra decimals are cut (a ceiling of 39.999 admits 39.99, not 40.00). */
+export function toMinorUnits(numeral: string, decimals: number): number | null {
+  const m = /^(\d{1,12})(?:\.(\d+))?$/.exec(numeral);
+  if (!m) return null;
+  const fraction = (m[2] ?? "").padEnd(decimals, "0").slice(0, decimals);
+  return Number(m[1]! + fraction);
+}
+
+/** An amount at `at`: [sign] number [word]; `needsMark` = a bare number is not money here. */
+function amountAt(tokens: readonly string[], at: number, currency: string, needsMark: boolean): PriceMatch | null {
+  let i = at;
+  let marks: readonly string[] | undefined = MARKS.get(tokens[i] ?? "");
+  if (marks) i += 1;
+  const numeral = tokens[i];
+  if (numeral === undefined || !/^\d/.test(numeral)) return null;
+  i += 1;
+  const after = tokens[i] ?? "";
+  const cents = after === "cents" || after === "cent";
+  const wordMarks = MARKS.get(after) ?? (/^[a-z]{3}$/.test(after) && after.toUpperCase() === currency ? [currency] : undefined);
+  if (wordMarks || cents) i += 1;
+  marks = marks ?? wordMarks;
+  if (needsMark && !marks && !cents) return null;
+  const decimals = cents ? 0 : minorUnitDigits(currency);
+  const value = toMinorUnits(numeral, decimals);
+  if (value === null) return null;
+  const sameCurrency = marks === undefined || marks.includes(currency);
+  return { amount: sameCurrency && !(cents && minorUnitDigits(currency) !== 2) ? value : null, start: at, end: i };
+}
+
+/**
+ * The first ceiling in `tokens`: "under 40", "$40", "40 dollars",
+ * "between 20 and 40" (the upper bound), "20-40". A bare number without a
+ * ceiling word or currency is not a price ("size 38", "2 teas").
+ */
+export function findMaxPrice(tokens: readonly string[], currency: string): PriceMatch | null {
+  const code = currency.toUpperCase();
+  for (let i = 0; i < tokens.length; i++) {
+    const ceiling = CEILINGS.find((p) => startsWith(tokens, p, i));
+    if (ceiling) {
+      const m = amountAt(tokens, i + ceiling.length, code, false);
+      if (m) return { ...m, start: i };
+    }
+    if (tokens[i] === "between" || tokens[i] === "from") {
+      const low = amountAt(tokens, i + 1, code, false);
+      const joint = low ? tokens[low.end] : undefined;
+      const high = low && (joint === "and" || joint === "to") ? amountAt(tokens, low.end + 1, code, false) : null;
+      if (high) return { ...high, start: i };
+    }
+    const range = /^\d+(?:\.\d+)?-(\d+(?:\.\d+)?)$/.exec(tokens[i] ?? "");
+    const before = MARKS.get(tokens[i - 1] ?? "");
+    const after = MARKS.get(tokens[i + 1] ?? "");
+    if (range && (before || after)) {
+      // "$20-40", "20-40 dollars": the upper end is the ceiling.
+      const value = toMinorUnits(range[1]!, minorUnitDigits(code));
+      if (value !== null) {
+        const amount = (before ?? after)!.includes(code) ? value : null;
+        return { amount, start: before ? i - 1 : i, end: after ? i + 2 : i + 1 };
+      }
+    }
+    const plain = amountAt(tokens, i, code, true);
+    if (plain) {
+      // "$20 to $40", "$20-$40" (the tokenizer drops the dash): the upper end.
+      const gap = tokens[plain.end] === "to" ? 1 : 0;
+      const upper = amountAt(tokens, plain.end + gap, code, true);
+      return upper ? { ...upper, start: plain.start } : plain;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,61 @@
+/**
+ * "a blue dress under $40 in size M" → search { query: "dress", filters }.
+ * Filters are taken out of the words first (price, size, colour); what is
+ * left, minus filler, is the query. The category filter is set whenever a
+ * shop category word appears; the query keeps the product words.
+ */
+import type { Action, SearchFilters } from "../actions.js";
+import { NOISE, NOT_PRODUCTS, SENTENCE_WORDS } from "./lexicon.js";
+import { findMaxPrice } from "./money-words.js";
+import { findColors, findSizes } from "./options.js";
+import { isMeaningful, isWord, phrases, stripLeading, stripTrailing } from "./tokens.js";
+import { categoryAt, singular, type RulesContext } from "./vocab.js";
+
+/** Words that are never part of a product query, wherever they are. */
+const FILLER = new Set([
+  "a", "an", "the", "some", "any", "something", "anything", "stuff", "things", "thing", "item", "items",
+  "product", "products", "one", "ones", "color", "size", "sized", "please", "me", "your", "you", "cheap",
+  "nice", "good", "new", "available", "options", "kind", "kinds", "type", "types", "all", "every", "more",
+]);
+/** Glue words dropped only at the ends ("dress in stock", "for a gift" keeps "for" inside). */
+const EDGES = phrases(
+  "for", "with", "that", "is", "are", "in", "of", "and", "or", "to", "which", "there", "do", "have",
+  "sell", "carry", "got", "in stock", "do you have", "do you sell", "do you carry", "have you got",
+  "for me", "at", "on", "that are", "that is", "what", "of", "kind of", "type of",
+);
+/** A query this long is a sentence, not a product; the clause is unknown. */
+const MAX_QUERY_WORDS = 8;
+
+export function parseSearch(tokens: readonly string[], ctx: RulesContext): Action | null {
+  const words = tokens.filter(isMeaningful);
+  const used = words.map(() => false);
+  const filters: { -readonly [K in keyof SearchFilters]: SearchFilters[K] } = {};
+
+  const price = findMaxPrice(words, ctx.currency);
+  if (price) {
+    for (let k = price.start; k < price.end; k++) used[k] = true;
+    if (price.amount !== null) filters.maxPrice = price.amount;
+  }
+  const sizes = new Set(findSizes(words, ctx.vocab, used, false).map((s) => s.value));
+  if (sizes.size === 1) filters.size = [...sizes][0]!;
+  // Two colours ("black and white dress") describe the product, not one variant: keep the words.
+  const trial = [...used];
+  const colors = new Set(findColors(words, ctx.vocab, trial).map((s) => s.value));
+  if (colors.size === 1) {
+    filters.color = [...colors][0]!;
+    trial.forEach((u, k) => (used[k] = u));
+  }
+
+  let rest = words.filter((w, k) => !used[k] && isWord(w) && !NOISE.has(w));
+  rest = rest.filter((w) => !FILLER.has(w));
+  rest = stripTrailing(stripLeading(rest, EDGES), EDGES);
+  if (rest.length > MAX_QUERY_WORDS || rest.some((w) => NOT_PRODUCTS.has(w) || SENTENCE_WORDS.has(w))) return null;
+  for (let k = 0; k < rest.length && filters.category === undefined; k++) {
+    const c = categoryAt(rest, k, ctx.vocab);
+    if (c) filters.category = c.value;
+  }
+  const last = rest.length - 1;
+  const query = rest.map((w, k) => (k === last ? singular(w) : w)).join(" ");
+  if (query === "" && Object.keys(filters).length === 0) return null;
+  return { type: "search", query, filters };
+}

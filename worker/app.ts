@@ -1,0 +1,34 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { Env } from "./env.js";
+import { ApiError, errorBody } from "./http/errors.js";
+import { chat } from "./routes/chat.routes.js";
+import { products } from "./routes/products.routes.js";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export const app = new Hono<{ Bindings: Env }>();
+
+app.use(
+  "*",
+  bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json(errorBody("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`), 413),
+  }),
+);
+
+app.get("/healthz", (c) => c.json({ ok: true }));
+app.route("/v1/chat", chat);
+app.route("/v1/products", products);
+
+app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404));
+
+// The one place errors become responses. Only ApiError carries a public
+// message; anything else is our fault and says nothing about internals.
+app.onError((err, c) => {
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof HTTPException && err.status < 500) return c.json(errorBody("bad_request", err.message), err.status);
+  console.error("unhandled error", err instanceof Error ? err.stack : err);
+  return c.json(errorBody("internal_error", "Something went wrong on our side."), 500);
+});

@@ -1,0 +1,148 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
+import { priceHistory, products, promotions, variants } from "../../schema/index.js";
+import type { PricePoint, Promotion } from "../commerce/types.js";
+import type { PlannerVocabulary } from "../agent/planner.js";
+import { searchProducts } from "./search.js";
+import type { Catalog, ProductDetail, SearchParams, Variant } from "./types.js";
+
+// D1 allows at most 100 bound parameters per statement.
+const CHUNK = 90;
+const VOCABULARY_TTL_MS = 60_000;
+
+let vocabularyCache: { at: number; value: PlannerVocabulary } | null = null;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+const variantColumns = {
+  sku: variants.sku,
+  productId: variants.productId,
+  title: products.title,
+  color: variants.color,
+  size: variants.size,
+  unitAmount: variants.priceAmount,
+  currency: variants.currency,
+  stock: variants.stock,
+  variantActive: variants.active,
+  productActive: products.active,
+};
+
+type VariantRow = {
+  sku: string;
+  productId: string;
+  title: string;
+  color: string | null;
+  size: string | null;
+  unitAmount: number;
+  currency: string;
+  stock: number;
+  variantActive: boolean;
+  productActive: boolean;
+};
+
+function toVariant(r: VariantRow): Variant {
+  return {
+    sku: r.sku,
+    productId: r.productId,
+    title: r.title,
+    options: { color: r.color, size: r.size },
+    unitAmount: r.unitAmount,
+    currency: r.currency,
+    stock: r.stock,
+    active: r.variantActive && r.productActive,
+  };
+}
+
+/** The catalog in D1, through drizzle (FTS5 search is raw SQL in search.ts). */
+export class D1Catalog implements Catalog {
+  private readonly db: DrizzleD1Database;
+
+  constructor(private readonly d1: D1Database, private readonly now: () => number = Date.now) {
+    this.db = drizzle(d1);
+  }
+
+  search(params: SearchParams) {
+    return searchProducts(this.d1, params);
+  }
+
+  async product(id: string): Promise<ProductDetail | null> {
+    const [product] = await this.db.select().from(products).where(and(eq(products.id, id), eq(products.active, true)));
+    if (!product) return null;
+    const rows = await this.db
+      .select(variantColumns)
+      .from(variants)
+      .innerJoin(products, eq(products.id, variants.productId))
+      .where(and(eq(variants.productId, id), eq(variants.active, true)))
+      .orderBy(asc(variants.sku));
+    const list = rows.map(toVariant);
+    return {
+      id: product.id,
+      title: product.title,
+      description: product.description,
+      category: product.category,
+      brand: product.brand,
+      currency: list[0]?.currency ?? "",
+      variants: list,
+    };
+  }
+
+  async variants(skus: readonly string[]): Promise<Map<string, Variant>> {
+    const out = new Map<string, Variant>();
+    for (const part of chunks([...new Set(skus)])) {
+      const rows = await this.db
+        .select(variantColumns)
+        .from(variants)
+        .innerJoin(products, eq(products.id, variants.productId))
+        .where(inArray(variants.sku, part));
+      for (const r of rows) out.set(r.sku, toVariant(r));
+    }
+    return out;
+  }
+
+  async priceHistory(skus: readonly string[]): Promise<Map<string, PricePoint[]>> {
+    const out = new Map<string, PricePoint[]>();
+    for (const part of chunks([...new Set(skus)])) {
+      const rows = await this.db
+        .select({ sku: priceHistory.sku, effectiveFrom: priceHistory.effectiveFrom, amount: priceHistory.amount })
+        .from(priceHistory)
+        .where(inArray(priceHistory.sku, part));
+      for (const r of rows) {
+        const list = out.get(r.sku) ?? [];
+        list.push({ effectiveFrom: r.effectiveFrom, amount: r.amount });
+        out.set(r.sku, list);
+      }
+    }
+    return out;
+  }
+
+  async promotions(codes: readonly string[]): Promise<Map<string, Promotion>> {
+    const out = new Map<string, Promotion>();
+    for (const part of chunks([...new Set(codes)])) {
+      const rows = await this.db.select().from(promotions).where(inArray(promotions.code, part));
+      for (const r of rows) out.set(r.code, { ...r, scopeIds: r.scopeIds ?? [] });
+    }
+    return out;
+  }
+
+  /** Words the planner may recognise. Cached per isolate: it changes only when the catalog does. */
+  async vocabulary(): Promise<PlannerVocabulary> {
+    const now = this.now();
+    if (vocabularyCache && now - vocabularyCache.at < VOCABULARY_TTL_MS) return vocabularyCache.value;
+    const [colors, sizes, categories] = await this.d1.batch<{ v: string }>([
+      this.d1.prepare("SELECT DISTINCT color AS v FROM variants WHERE color IS NOT NULL AND active = 1"),
+      this.d1.prepare("SELECT DISTINCT size AS v FROM variants WHERE size IS NOT NULL AND active = 1"),
+      this.d1.prepare("SELECT DISTINCT category AS v FROM products WHERE active = 1"),
+    ]);
+    const value: PlannerVocabulary = {
+      colors: (colors?.results ?? []).map((r) => r.v),
+      sizes: (sizes?.results ?? []).map((r) => r.v),
+      categories: (categories?.results ?? []).map((r) => r.v),
+    };
+    vocabularyCache = { at: now, value };
+    return value;
+  }
+}

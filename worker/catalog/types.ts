@@ -1,0 +1,67 @@
+import type { Promotion, PricePoint } from "../commerce/types.js";
+import type { PlannerVocabulary } from "../agent/planner.js";
+
+/** Variant options as the API and replies show them. */
+export interface VariantOptions {
+  color: string | null;
+  size: string | null;
+}
+
+export interface Variant {
+  sku: string;
+  productId: string;
+  /** Product title, denormalised so a cart line renders without another query. */
+  title: string;
+  options: VariantOptions;
+  unitAmount: number;
+  currency: string;
+  stock: number;
+  active: boolean;
+}
+
+export interface ProductSummary {
+  id: string;
+  title: string;
+  category: string;
+  brand: string;
+  /** Cheapest active variant that matched the filters, minor units. */
+  priceFrom: number;
+  currency: string;
+  colors: string[];
+  sizes: string[];
+  inStock: boolean;
+}
+
+export interface ProductDetail {
+  id: string;
+  title: string;
+  description: string;
+  category: string;
+  brand: string;
+  currency: string;
+  variants: Variant[];
+}
+
+export interface SearchParams {
+  query?: string;
+  color?: string;
+  size?: string;
+  /** Minor units, inclusive. */
+  maxPrice?: number;
+  category?: string;
+  limit: number;
+}
+
+/**
+ * What the agent and the routes need from the catalog. The D1 adapter is the
+ * production one; tests of pure logic can supply an in-memory one.
+ */
+export interface Catalog {
+  search(params: SearchParams): Promise<ProductSummary[]>;
+  product(id: string): Promise<ProductDetail | null>;
+  /** Variants by SKU (inactive ones included, so callers can say why). */
+  variants(skus: readonly string[]): Promise<Map<string, Variant>>;
+  priceHistory(skus: readonly string[]): Promise<Map<string, PricePoint[]>>;
+  promotions(codes: readonly string[]): Promise<Map<string, Promotion>>;
+  vocabulary(): Promise<PlannerVocabulary>;
+}

@@ -1,0 +1,44 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import type { Env } from "../env.js";
+import { ApiError } from "../http/errors.js";
+import { principalFrom, principalKey } from "../http/identity.js";
+import { jsonBody } from "../http/json-body.js";
+
+// Conversation ids are credentials for guests: long enough to be unguessable.
+const ConversationId = z.string().regex(/^[A-Za-z0-9_.:-]{16,128}$/, "16-128 characters: letters, digits, _ . : -");
+const MessageId = z.string().regex(/^[\x21-\x7e]{1,128}$/, "1-128 printable ASCII characters");
+
+export const ChatRequestSchema = z
+  .object({
+    conversation_id: ConversationId,
+    message_id: MessageId,
+    text: z.string().trim().min(1).max(2000).optional(),
+    button: z.string().min(1).max(128).optional(),
+  })
+  .strict()
+  .refine((b) => b.text !== undefined || b.button !== undefined, { message: "send text or button", path: ["text"] });
+
+export const chat = new Hono<{ Bindings: Env }>();
+
+chat.post("/", async (c) => {
+  const principal = await principalFrom(c.req.header("authorization"), c.env.STOREFRONT_JWT_SECRET);
+  const body = await jsonBody(c, ChatRequestSchema);
+  const stub = c.env.CONVERSATION.get(c.env.CONVERSATION.idFromName(body.conversation_id));
+  const outcome = await stub.chat({
+    conversationId: body.conversation_id,
+    messageId: body.message_id,
+    ...(body.text !== undefined ? { text: body.text } : {}),
+    ...(body.button !== undefined ? { button: body.button } : {}),
+    principal: principalKey(principal),
+  });
+  switch (outcome.kind) {
+    case "forbidden":
+      throw new ApiError(403, "conversation_forbidden", "This conversation belongs to someone else.");
+    case "idempotency_conflict":
+      throw new ApiError(409, "idempotency_conflict", "This message_id was already used with a different body.");
+    case "ok":
+      if (outcome.replayed) c.header("Idempotent-Replayed", "true");
+      return c.json(outcome.body);
+  }
+});

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * Catalog tables. Column names are snake_case in SQL and camelCase in
@@ -37,6 +37,9 @@ export const variants = sqliteTable(
     active: integer("active", { mode: "boolean" }).notNull().default(true),
   },
   (t) => [
+    // Reserving stock is `stock = stock - n` inside the order's batch; this
+    // check makes an oversell abort the whole batch instead of going negative.
+    check("variants_stock_non_negative", sql`${t.stock} >= 0`),
     index("variants_product_idx").on(t.productId),
     index("variants_color_idx").on(t.color, t.productId),
     index("variants_size_idx").on(t.size, t.productId),

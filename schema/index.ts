@@ -1,2 +1,3 @@
 export * from "./catalog.js";
 export * from "./promotions.js";
+export * from "./orders.js";

@@ -2,6 +2,7 @@ import { app } from "./app.js";
 import type { Env } from "./env.js";
 
 export { Conversation } from "./objects/conversation.do.js";
+export { Promo } from "./objects/promo.do.js";
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

@@ -47,6 +47,11 @@ export type Action =
   | { readonly type: "remove_promo"; readonly code: string }
   | { readonly type: "price_history"; readonly target: ProductRef }
   | { readonly type: "help" }
+  /** Price the cart into a quote and ask the shopper to confirm it. */
+  | { readonly type: "checkout" }
+  /** Pay for a quote. Without an id, only when exactly one live quote exists. */
+  | { readonly type: "confirm_quote"; readonly quoteId?: string }
+  | { readonly type: "cancel_quote"; readonly quoteId?: string }
   /** The planner could not map the text to an action; the reply says so politely. */
   | { readonly type: "unknown"; readonly text: string };
 

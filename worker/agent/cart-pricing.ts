@@ -1,6 +1,9 @@
 import type { Catalog, Variant } from "../catalog/types.js";
 import { priceCart } from "../commerce/cart.js";
-import type { PricedCart } from "../commerce/types.js";
+import type { Fee, PricedCart, PromotionUsage } from "../commerce/types.js";
+
+/** Redemption counts by code, from each promotion's Durable Object. */
+export type UsageLoader = (codes: readonly string[]) => Promise<ReadonlyMap<string, PromotionUsage>>;
 import type { CartLine, ConversationState } from "./state.js";
 
 export interface PricedConversation {
@@ -18,10 +21,12 @@ export async function priceConversation(
   state: ConversationState,
   catalog: Catalog,
   shop: { currency: string; now: number },
+  extra: { usage?: UsageLoader; fees?: readonly Fee[] } = {},
 ): Promise<PricedConversation> {
-  const [variants, promotions] = await Promise.all([
+  const [variants, promotions, usage] = await Promise.all([
     catalog.variants(state.lines.map((l) => l.sku)),
     state.codes.length ? catalog.promotions(state.codes) : Promise.resolve(new Map()),
+    state.codes.length && extra.usage ? extra.usage(state.codes) : Promise.resolve(undefined),
   ]);
   const available = state.lines.filter((l) => {
     const v = variants.get(l.sku);
@@ -36,6 +41,8 @@ export async function priceConversation(
     codes: state.codes,
     promotions,
     now: shop.now,
+    ...(usage ? { usage } : {}),
+    ...(extra.fees ? { fees: extra.fees } : {}),
   });
   return { priced, variants, unavailable: state.lines.filter((l) => !available.includes(l)) };
 }

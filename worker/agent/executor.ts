@@ -2,7 +2,9 @@ import type { Catalog } from "../catalog/types.js";
 import { assertNever, type Action } from "./actions.js";
 import { priceHistory, search, showProduct } from "./browse.js";
 import { addToCart, changeOptions, removeFromCart, setQuantity } from "./cart-actions.js";
-import { cartJson, priceConversation, type CartJson, type PricedConversation } from "./cart-pricing.js";
+import { cartJson, priceConversation, type CartJson, type PricedConversation, type UsageLoader } from "./cart-pricing.js";
+import { cancelQuote, checkout, confirmQuote } from "./checkout-actions.js";
+import type { CheckoutPort } from "./checkout-port.js";
 import { TurnContext } from "./context.js";
 import { variantLabel } from "./describe.js";
 import { payload } from "./payloads.js";
@@ -30,35 +32,43 @@ const MAX_ACTIONS_PER_TURN = 5;
  * validated against the catalog and the cart; prices, totals and stock in the
  * reply all come from the engine, never from the planner.
  */
+export interface TurnDeps {
+  readonly checkout?: CheckoutPort;
+  readonly usage?: UsageLoader;
+}
+
 export async function executeTurn(
   actions: readonly Action[],
   state: ConversationState,
   catalog: Catalog,
   shop: Shop,
+  deps: TurnDeps = {},
 ): Promise<TurnResult> {
   const reply = new ReplyBuilder();
   const ctx = new TurnContext(catalog, reply, state, shop);
   const reportCodes: string[] = [];
   for (const action of actions.slice(0, MAX_ACTIONS_PER_TURN)) {
-    const code = await run(action, ctx);
+    const code = await run(action, ctx, deps);
     if (code) reportCodes.push(code);
   }
-  let priced = await priceConversation(ctx.state, catalog, shop);
+  const pricing = deps.usage ? { usage: deps.usage } : {};
+  let priced = await priceConversation(ctx.state, catalog, shop, pricing);
   if (priced.unavailable.length) {
     const gone = priced.unavailable.map((l) => priced.variants.get(l.sku)?.title ?? l.sku);
     ctx.setLines(ctx.state.lines.filter((l) => !priced.unavailable.includes(l)));
     ctx.say(`No longer available, so I took it out of your cart: ${gone.join(", ")}.`);
-    priced = await priceConversation(ctx.state, catalog, shop);
+    priced = await priceConversation(ctx.state, catalog, shop, pricing);
   }
   for (const code of reportCodes) reportCode(code, priced, ctx);
-  const cartChanged = ctx.state.lines !== state.lines || ctx.state.codes !== state.codes;
+  const checkingOut = actions.some((a) => a.type === "checkout" || a.type === "confirm_quote" || a.type === "cancel_quote");
+  const cartChanged = !checkingOut && (ctx.state.lines !== state.lines || ctx.state.codes !== state.codes);
   const viewing = actions.some((a) => a.type === "view_cart");
   if (viewing) describeCart(priced, ctx);
   else if (cartChanged) summarizeCart(priced, ctx);
   return { state: ctx.state, reply: reply.build(), cart: cartJson(ctx.state, priced) };
 }
 
-async function run(a: Action, ctx: TurnContext): Promise<string | null> {
+async function run(a: Action, ctx: TurnContext, deps: TurnDeps): Promise<string | null> {
   switch (a.type) {
     case "search":
       await search(a, ctx);
@@ -92,6 +102,15 @@ async function run(a: Action, ctx: TurnContext): Promise<string | null> {
       ctx.say(HELP);
       ctx.reply.offer([{ label: "View cart", payload: payload.cart() }]);
       return null;
+    case "checkout":
+      await checkout(deps.checkout, ctx);
+      return null;
+    case "confirm_quote":
+      await confirmQuote(deps.checkout, a.quoteId, ctx);
+      return null;
+    case "cancel_quote":
+      cancelQuote(deps.checkout, a.quoteId, ctx);
+      return null;
     case "unknown":
       ctx.say(`Sorry, I didn't understand that. ${HELP}`);
       ctx.reply.offer([{ label: "View cart", payload: payload.cart() }]);
@@ -107,6 +126,7 @@ const HELP = [
   "• “add 2 of the second one”, “make it size L”, “remove the tea”",
   "• “apply code WELCOME10”, “what's in my cart?”",
   "• “was this cheaper last month?”",
+  "• “checkout”, then press Pay to confirm",
 ].join("\n");
 
 function reportCode(code: string, p: PricedConversation, ctx: TurnContext): void {

@@ -8,7 +8,7 @@ import type { Action } from "./actions.js";
  *
  *   show:<productId>        add:<sku>[:<qty>]      rm:<sku>
  *   qty:<sku>:<qty>         hist:<productId>        cart        help
- *   code-rm:<CODE>
+ *   code-rm:<CODE>          pay:<quoteId>           cancel:<quoteId>       checkout
  */
 const ID = /^[A-Za-z0-9_.-]{1,40}$/;
 const QTY = /^[1-9][0-9]{0,2}$/;
@@ -22,6 +22,9 @@ export const payload = {
   history: (productId: string) => `hist:${productId}`,
   removeCode: (code: string) => `code-rm:${code}`,
   cart: () => "cart",
+  checkout: () => "checkout",
+  pay: (quoteId: string) => `pay:${quoteId}`,
+  cancel: (quoteId: string) => `cancel:${quoteId}`,
   help: () => "help",
 } as const;
 
@@ -36,6 +39,12 @@ export function decodePayload(raw: string): Action | null {
       return parts.length === 1 ? { type: "view_cart" } : null;
     case "help":
       return parts.length === 1 ? { type: "help" } : null;
+    case "checkout":
+      return parts.length === 1 ? { type: "checkout" } : null;
+    case "pay":
+      return id && parts.length === 2 ? { type: "confirm_quote", quoteId: id } : null;
+    case "cancel":
+      return id && parts.length === 2 ? { type: "cancel_quote", quoteId: id } : null;
     case "show":
       return id && parts.length === 2 ? { type: "show_product", target: { kind: "product", productId: id } } : null;
     case "hist":

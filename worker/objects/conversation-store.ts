@@ -90,6 +90,11 @@ export class ConversationStore {
     );
   }
 
+  appendAgentTurn(messageId: string, text: string, at: number): void {
+    this.sql.exec("INSERT INTO turns (message_id, role, text, at) VALUES (?, 'agent', ?, ?)", messageId, text, at);
+    this.sql.exec("DELETE FROM turns WHERE id <= (SELECT MAX(id) FROM turns) - ?", MAX_TURNS);
+  }
+
   private meta(key: string): string | null {
     return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? null;
   }

@@ -9,6 +9,12 @@ import { D1Catalog } from "../catalog/d1-catalog.js";
 import { summaryJson } from "../catalog/product-view.js";
 import type { Env } from "../env.js";
 import { ConversationStore } from "./conversation-store.js";
+import { ChatCheckout } from "../checkout/chat-checkout.js";
+import { CheckoutStore } from "../checkout/checkout-store.js";
+import { orderJson, quoteJson } from "../checkout/checkout-json.js";
+import type { OrderStatus } from "../commerce/order-status.js";
+import { promotionUsage } from "../orders/promo-reservations.js";
+import { settle } from "../orders/settle.js";
 
 export interface ChatRequest {
   conversationId: string;
@@ -30,6 +36,10 @@ export interface ChatBody {
   message_id: string;
   reply: { text: string; buttons: readonly Button[]; products?: ReturnType<typeof summaryJson>[] };
   cart: CartJson;
+  /** The open quote, while one is live. */
+  quote?: ReturnType<typeof quoteJson>;
+  /** The latest order of this conversation, once the shopper confirmed. */
+  order?: ReturnType<typeof orderJson>;
 }
 
 /**
@@ -39,6 +49,7 @@ export interface ChatBody {
  */
 export class Conversation extends DurableObject<Env> {
   private readonly store: ConversationStore;
+  private readonly checkoutStore: CheckoutStore;
   private readonly planner: Planner = new RulesPlanner();
   // Turns of one conversation run one at a time: awaiting D1 would otherwise
   // let a second message interleave and both would edit the same cart.
@@ -47,12 +58,58 @@ export class Conversation extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
+    this.checkoutStore = new CheckoutStore(ctx.storage.sql);
+  }
+
+  /**
+   * An order of this conversation changed (webhook, alarm): remember it and
+   * queue the message for the shopper. Runs in the same queue as turns.
+   */
+  orderUpdated(u: { orderId: string; status: OrderStatus; text: string }): Promise<void> {
+    return this.enqueue(async () => {
+      const now = Date.now();
+      if (this.checkoutStore.setOrderStatus(u.orderId, u.status, now)) {
+        this.checkoutStore.pushOutbox(u.text, u.orderId, now);
+        this.store.appendAgentTurn(`order:${u.orderId}:${u.status}`, u.text, now);
+      }
+    });
+  }
+
+  /** Messages the agent sent on its own (payment results), after a sequence number. */
+  messages(after: number, principal: string): Promise<{ kind: "forbidden" } | { kind: "ok"; messages: { seq: number; text: string; order_id: string | null; at: number }[] }> {
+    return this.enqueue(async () => {
+      const owner = this.store.owner();
+      if (owner !== null && owner !== principal) return { kind: "forbidden" as const };
+      return { kind: "ok" as const, messages: this.checkoutStore.outboxAfter(after) };
+    });
+  }
+
+  /** Unpaid orders whose time ran out give back their stock and promotions. */
+  override async alarm(): Promise<void> {
+    await this.enqueue(async () => {
+      for (const orderId of this.checkoutStore.dueOrders(Date.now())) {
+        await settle(this.env, { type: "expired", orderId });
+        // settle() notifies through orderUpdated, which would wait behind this
+        // alarm in the queue; record the expiry directly instead.
+        this.checkoutStore.setOrderStatus(orderId, "expired", Date.now());
+      }
+      await this.scheduleExpiry();
+    });
+  }
+
+  private async scheduleExpiry(): Promise<void> {
+    const next = this.checkoutStore.nextExpiry();
+    if (next !== null) await this.ctx.storage.setAlarm(next);
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   chat(req: ChatRequest): Promise<ChatOutcome> {
-    const next = this.queue.then(() => this.handle(req));
-    this.queue = next.catch(() => undefined);
-    return next;
+    return this.enqueue(() => this.handle(req));
   }
 
   private async handle(req: ChatRequest): Promise<ChatOutcome> {
@@ -87,7 +144,18 @@ export class Conversation extends DurableObject<Env> {
     const vocabulary = await catalog.vocabulary();
     const input = req.button !== undefined ? { button: req.button } : { text: req.text ?? "" };
     const actions = await this.planner.plan(input, { currency: shop.currency, vocabulary });
-    const result = await executeTurn(actions, this.store.load(), catalog, shop);
+    const usage = promotionUsage(this.env, req.principal === "guest" ? `guest:${req.conversationId}` : req.principal);
+    const checkout = new ChatCheckout({
+      env: this.env,
+      store: this.checkoutStore,
+      catalog,
+      shop,
+      conversationId: req.conversationId,
+      customer: req.principal === "guest" ? `guest:${req.conversationId}` : req.principal,
+      usage,
+      onOrderPending: () => this.scheduleExpiry(),
+    });
+    const result = await executeTurn(actions, this.store.load(), catalog, shop, { checkout, usage });
     const { products, ...reply } = result.reply;
     const body: ChatBody = {
       conversation_id: req.conversationId,
@@ -95,6 +163,10 @@ export class Conversation extends DurableObject<Env> {
       reply: products ? { ...reply, products: products.map(summaryJson) } : reply,
       cart: result.cart,
     };
+    const quote = this.checkoutStore.liveQuotes(Date.now())[0];
+    if (quote) body.quote = quoteJson(quote);
+    const order = this.checkoutStore.latestOrder();
+    if (order) body.order = orderJson(order);
     return { body, state: result.state };
   }
 }

@@ -13,6 +13,7 @@ import {
   ADD_VERBS, CHANGE_VERBS, CHATTER, GREETINGS, HELP, LEADING_FILLER, NOISE, NOT_BARE_SEARCH, OBJECT_OPENERS,
   REMOVE_VERBS, SEARCH_VERBS, SHOW_VERBS, TELL_GLUE, TELL_VERBS, WANT_VERBS, WEAK_VERBS,
 } from "./lexicon.js";
+import { parseCheckout } from "./intent-checkout.js";
 import { parseCount, parseOrdinal } from "./numbers.js";
 import { parseRef } from "./refs.js";
 import { parseSearch } from "./search.js";
@@ -46,6 +47,9 @@ export function planClause(clause: readonly string[], ctx: RulesContext): Clause
   const words = clause.filter(isMeaningful);
   const text = words.join(" ");
   if (words.length > MAX_CLAUSE_WORDS) return { kind: "unknown", text };
+  // Before greetings and chatter are stripped: "yes" alone is a confirmation, not small talk.
+  const checkoutWords = parseCheckout(words.filter((w) => !NOISE.has(w) && w !== "please"));
+  if (checkoutWords !== null) return done(checkoutWords);
   const saidInstead = words.includes("instead") || words[words.length - 1] === "rather";
   // Thanks and greetings come off the ends as phrases ("thank you" must not leave a "you").
   const quiet = words.filter((w) => w !== "instead");
@@ -66,6 +70,8 @@ function done(actions: Action[]): ClauseResult {
 }
 
 function understand(t: readonly string[], saidInstead: boolean, ctx: RulesContext): Parsed {
+  const checkout = parseCheckout(t);
+  if (checkout !== null) return checkout;
   const promo = parsePromo(t);
   if (promo !== null || hasPromoWord(t)) return promo; // a clause about codes is never a product search
   for (const parse of [parseCart, (x: readonly string[]) => parseHistory(x, ctx), (x: readonly string[]) => parseInstead(x, saidInstead, ctx)]) {

@@ -250,15 +250,17 @@ describe("unknown", () => {
     ["whitespace", "   \n\t ", [unknown("")]],
     ["'thanks' alone is not a request", "thanks", [unknown("thanks")]],
     ["'ok'", "ok", [unknown("ok")]],
-    ["a weak verb alone", "cancel", [unknown("cancel")]],
+    ["cancel alone cancels the open quote", "cancel", [{ type: "cancel_quote" }]],
     ["'thank you so much'", "thank you so much", [unknown("thank you so much")]],
     ["'thanks, that's all'", "thanks, that's all", [unknown("thanks, that's all")]],
     ["order tracking is not a product", "order status", [unknown("order status")]],
-    ["cancelling an order is not removing a product", "cancel my order", [unknown("cancel my order")]],
+    ["cancelling an order is not removing a product", "cancel my order", [{ type: "cancel_quote" }]],
     ["bare 'the last one'", "the last one", [unknown("the last one")]],
     ["a question that is not about the shop", "what's the weather", [unknown("what's the weather")]],
-    ["checkout is not an action of the planner", "checkout", [unknown("checkout")]],
-    ["paying is not an action of the planner", "i want to pay", [unknown("i want to pay")]],
+    ["checkout asks for a quote", "checkout", [{ type: "checkout" }]],
+    ["wanting to pay asks for a quote", "i want to pay", [{ type: "checkout" }]],
+    ["yes confirms (the executor requires exactly one live quote)", "yes please", [{ type: "confirm_quote" }]],
+    ["pay with more words is not guessed", "pay with the blue card", [unknown("pay with the blue card")]],
     ["'the blue one' without a verb is not guessed at", "the blue one", [unknown("the blue one")]],
     ["word salad is not a search", "tea was blue under was dress", [unknown("tea was blue under was dress")]],
     ["verbs out of place are not a search", "second want was", [unknown("second want was")]],
@@ -295,7 +297,8 @@ describe("buttons", () => {
   });
 
   it("a payload we did not issue is unknown, with the payload as text", () => {
-    expect(planRules({ button: "pay:everything" }, ctx)).toEqual([unknown("pay:everything")]);
+    expect(planRules({ button: "pay:every thing" }, ctx)).toEqual([unknown("pay:every thing")]);
+    expect(planRules({ button: "pay:q_1:2" }, ctx)).toEqual([unknown("pay:q_1:2")]);
     expect(planRules({ button: "add:SKU:0" }, ctx)).toEqual([unknown("add:SKU:0")]);
   });
 

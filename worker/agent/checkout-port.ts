@@ -1,0 +1,33 @@
+import type { Quote } from "../commerce/quote.js";
+import type { OrderStatus } from "../commerce/order-status.js";
+import type { ConversationState } from "./state.js";
+
+export interface OrderSummary {
+  readonly id: string;
+  readonly status: OrderStatus;
+  readonly total: number;
+  readonly currency: string;
+  readonly paymentUrl: string | null;
+}
+
+export type QuoteResult = { kind: "quote"; quote: Quote; notes: string[] } | { kind: "refused"; text: string };
+
+export type ConfirmResult =
+  /** Something changed since the quote: a new one to confirm, with the changes in words. */
+  | { kind: "requote"; quote: Quote; changes: string[] }
+  | { kind: "refused"; text: string }
+  | { kind: "order"; order: OrderSummary; text: string };
+
+/**
+ * What the executor needs to take money. Implemented by the Conversation DO
+ * (chat) and the ACP session: one engine behind both.
+ */
+export interface CheckoutPort {
+  openQuote(state: ConversationState): Promise<QuoteResult>;
+  /** Open quotes that have not expired, newest first. */
+  liveQuotes(): Quote[];
+  /** Any quote this conversation issued, with whether it is still open. */
+  findQuote(id: string): { quote: Quote; state: "open" | "superseded" | "confirmed" | "canceled" } | null;
+  confirm(quote: Quote, state: ConversationState): Promise<ConfirmResult>;
+  cancel(quoteId: string): void;
+}

@@ -1,0 +1,229 @@
+import { priceConversation, type UsageLoader } from "../agent/cart-pricing.js";
+import type { CheckoutPort, ConfirmResult, OrderSummary, QuoteResult } from "../agent/checkout-port.js";
+import type { ConversationState } from "../agent/state.js";
+import type { Catalog } from "../catalog/types.js";
+import { formatMoney } from "../commerce/format.js";
+import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteContent } from "../commerce/quote.js";
+import type { Env } from "../env.js";
+import { createOrder } from "../orders/order-repo.js";
+import { promoStub, releaseAll } from "../orders/promo-reservations.js";
+import { settle } from "../orders/settle.js";
+import { charge } from "../payments/charge.js";
+import { stripeClient } from "../payments/stripe-client.js";
+import type { CheckoutStore } from "./checkout-store.js";
+import { checkoutSettings } from "./settings.js";
+
+export interface CheckoutContext {
+  env: Env;
+  store: CheckoutStore;
+  catalog: Catalog;
+  shop: { currency: string; locale: string; now: number };
+  conversationId: string;
+  /** Principal key used for per-user caps and saved cards. */
+  customer: string;
+  usage: UsageLoader;
+  /** Called after an order is created so the DO can set its expiry alarm. */
+  onOrderPending: (expiresAt: number) => Promise<void>;
+}
+
+const SMALL_ORDER_FEE = "Small-order card fee";
+
+/** The chat's checkout: quote, confirm, order, reserve, charge. The ACP session uses the same steps. */
+export class ChatCheckout implements CheckoutPort {
+  private readonly settings;
+
+  constructor(private readonly c: CheckoutContext) {
+    this.settings = checkoutSettings(c.env);
+  }
+
+  private money = (n: number) => formatMoney(n, this.c.shop.currency, this.c.shop.locale);
+
+  /** Prices the cart as a quote would freeze it, with current usage and the small-order fee. */
+  async price(state: ConversationState): Promise<{ content: QuoteContent; problems: string[] }> {
+    const { catalog, shop, usage } = this.c;
+    let priced = await priceConversation(state, catalog, shop, { usage });
+    const total = priced.priced.total;
+    // Card processors cannot charge tiny amounts; rather than inventing a
+    // price, the quote shows a transparent fee up to the processor minimum.
+    if (total > 0 && total < this.settings.minChargeAmount) {
+      const fees = [{ label: SMALL_ORDER_FEE, amount: this.settings.minChargeAmount - total }];
+      priced = await priceConversation(state, catalog, shop, { usage, fees });
+    }
+    const problems: string[] = [];
+    for (const l of priced.priced.lines) {
+      const v = priced.variants.get(l.sku)!;
+      if (v.stock < l.quantity) problems.push(v.stock === 0 ? `${v.title} is out of stock.` : `Only ${v.stock} of ${v.title} left (you have ${l.quantity}).`);
+    }
+    if (priced.unavailable.length) problems.push("Some items are no longer available.");
+    const content = quoteContent(priced.priced, (sku) => {
+      const v = priced.variants.get(sku)!;
+      return { title: v.title, color: v.options.color, size: v.options.size };
+    });
+    return { content, problems };
+  }
+
+  async openQuote(state: ConversationState): Promise<QuoteResult> {
+    const { content, problems } = await this.price(state);
+    if (problems.length) return { kind: "refused", text: `I can't check out yet:\n${problems.map((p) => `• ${p}`).join("\n")}` };
+    if (content.lines.length === 0) return { kind: "refused", text: "Your cart is empty." };
+    const quote = await buildQuote(content, newId("q"), this.c.shop.now, this.settings.quoteTtlMs);
+    this.c.store.saveQuote(quote);
+    return { kind: "quote", quote, notes: [] };
+  }
+
+  liveQuotes(): Quote[] {
+    return this.c.store.liveQuotes(this.c.shop.now);
+  }
+
+  findQuote(id: string) {
+    return this.c.store.quote(id);
+  }
+
+  cancel(quoteId: string): void {
+    const found = this.c.store.quote(quoteId);
+    if (found?.state === "open") this.c.store.setQuoteState(quoteId, "canceled");
+  }
+
+  async confirm(quote: Quote, state: ConversationState): Promise<ConfirmResult> {
+    const existing = this.c.store.orderForQuote(quote.id);
+    if (existing) return { kind: "order", order: existing, text: this.orderText(existing) };
+    const fresh = await this.price(state);
+    if (fresh.problems.length) {
+      this.c.store.setQuoteState(quote.id, "superseded");
+      return { kind: "refused", text: `Your quote is void because:\n${fresh.problems.map((p) => `• ${p}`).join("\n")}` };
+    }
+    const requote = await this.requoteIfChanged(quote, fresh.content);
+    if (requote) return requote;
+    return this.placeOrder(quote, state);
+  }
+
+  private async requoteIfChanged(quote: Quote, content: QuoteContent): Promise<ConfirmResult | null> {
+    const candidate = await buildQuote(content, newId("q"), this.c.shop.now, this.settings.quoteTtlMs);
+    if (candidate.hash === quote.hash) return null;
+    this.c.store.saveQuote(candidate);
+    const changes = describeChanges(quote, content, this.money);
+    return { kind: "requote", quote: candidate, changes: changes.length ? changes : ["Prices were updated."] };
+  }
+
+  private async placeOrder(quote: Quote, state: ConversationState): Promise<ConfirmResult> {
+    const { env, shop } = this.c;
+    const orderId = newId("ord");
+    const codes = quote.discounts.map((d) => d.code);
+    const held = await this.reservePromotions(orderId, codes);
+    if (!held.ok) {
+      // The promotion ran out (or was switched off) between quote and confirmation.
+      const fresh = await this.price(state);
+      const changed = await this.requoteIfChanged(quote, fresh.content);
+      return changed ?? { kind: "refused", text: "That promotion is no longer available. Say “checkout” for a new quote." };
+    }
+    const expiresAt = shop.now + this.settings.paymentTtlMs;
+    const created = await createOrder(env.DB, {
+      id: orderId, conversationId: this.c.conversationId, customer: this.c.customer, quote, codes, now: shop.now, expiresAt,
+    });
+    if (!created.ok) {
+      await releaseAll(env, orderId, codes, "order_not_created");
+      this.c.store.setQuoteState(quote.id, "superseded");
+      return { kind: "refused", text: "Sorry, some items sold out just now, so nothing was charged. Say “checkout” for a new quote." };
+    }
+    this.c.store.setQuoteState(quote.id, "confirmed");
+    const pending: OrderSummary = { id: orderId, status: "pending_payment", total: quote.total, currency: quote.currency, paymentUrl: null };
+    this.c.store.saveOrder({ ...pending, quoteId: quote.id, expiresAt, at: shop.now });
+    await this.c.onOrderPending(expiresAt);
+    return this.pay(pending, quote, expiresAt);
+  }
+
+  private async reservePromotions(orderId: string, codes: string[]): Promise<{ ok: boolean }> {
+    if (codes.length === 0) return { ok: true };
+    const promotions = await this.c.catalog.promotions(codes);
+    const ttlMs = this.settings.paymentTtlMs + this.settings.holdMarginMs;
+    const results = await Promise.all(
+      codes.map((code) => {
+        const p = promotions.get(code);
+        return promoStub(this.c.env, code).reserve({
+          code, reservationId: orderId, customer: this.c.customer, ttlMs,
+          limits: { totalCap: p?.totalCap ?? null, perUserCap: p?.perUserCap ?? null },
+        });
+      }),
+    );
+    if (results.every((r) => r.ok)) return { ok: true };
+    await releaseAll(this.c.env, orderId, codes, "reservation_failed");
+    return { ok: false };
+  }
+
+  private async pay(order: OrderSummary, quote: Quote, expiresAt: number): Promise<ConfirmResult> {
+    const { env } = this.c;
+    if (quote.total === 0) {
+      const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: "free" });
+      return this.finished(s.order?.status ?? "paid", order, quote, expiresAt, null);
+    }
+    const stripe = stripeClient(env);
+    if (!stripe) {
+      await settle(env, { type: "failed", orderId: order.id, paymentIntentId: null, message: "payments are not configured", final: true });
+      return { kind: "refused", text: "Payments are not set up in this shop yet, so nothing was charged." };
+    }
+    const saved = await savedCard(env.DB, this.c.customer);
+    const outcome = await charge(stripe, {
+      orderId: order.id,
+      amount: quote.total,
+      currency: quote.currency,
+      description: `Order ${order.id}`,
+      metadata: { order_id: order.id, quote_id: quote.id, conversation_id: this.c.conversationId },
+      ...(saved ? { customer: saved.customer, paymentMethod: saved.paymentMethod } : {}),
+      paymentPageBase: this.settings.paymentPageBase,
+      returnUrl: `${this.settings.paymentPageBase}/return`,
+    });
+    switch (outcome.kind) {
+      case "succeeded": {
+        const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: outcome.paymentIntentId });
+        return this.finished(s.order?.status ?? "paid", order, quote, expiresAt, null);
+      }
+      case "awaiting_payment": {
+        await env.DB.prepare("UPDATE orders SET payment_intent_id = ?, payment_url = ? WHERE id = ? AND status = 'pending_payment'")
+          .bind(outcome.paymentIntentId, outcome.paymentUrl, order.id).run();
+        return this.finished("pending_payment", order, quote, expiresAt, outcome.paymentUrl);
+      }
+      case "declined": {
+        await settle(env, { type: "failed", orderId: order.id, paymentIntentId: outcome.paymentIntentId, message: outcome.message, final: true });
+        const failed = { ...order, status: "failed" as const };
+        this.c.store.saveOrder({ ...failed, quoteId: quote.id, expiresAt, at: Date.now() });
+        return { kind: "order", order: failed, text: `Your card was declined (${outcome.message}). Nothing was charged and your cart is unchanged. Say “checkout” to try again.` };
+      }
+      case "unavailable":
+        return { kind: "order", order, text: `I couldn't reach the payment service, so nothing was charged yet. Your order ${order.id} is held; press Pay again to retry.` };
+    }
+  }
+
+  private finished(status: OrderSummary["status"], order: OrderSummary, quote: Quote, expiresAt: number, paymentUrl: string | null): ConfirmResult {
+    const done: OrderSummary = { ...order, status, paymentUrl };
+    this.c.store.saveOrder({ ...done, quoteId: quote.id, expiresAt, at: Date.now() });
+    return { kind: "order", order: done, text: this.orderText(done) };
+  }
+
+  private orderText(o: OrderSummary): string {
+    const total = formatMoney(o.total, o.currency, this.c.shop.locale);
+    switch (o.status) {
+      case "paid":
+        return `Paid! Order ${o.id}: ${total}. Receipt sent to this chat.`;
+      case "pending_payment":
+        return o.paymentUrl
+          ? `Order ${o.id} (${total}) is reserved for you. Finish paying here: ${o.paymentUrl}`
+          : `Order ${o.id} (${total}) is waiting for payment.`;
+      default:
+        return `Order ${o.id} is ${o.status.replace("_", " ")}.`;
+    }
+  }
+}
+
+async function savedCard(db: D1Database, principal: string): Promise<{ customer: string; paymentMethod: string } | null> {
+  if (!principal.startsWith("user:")) return null;
+  const row = await db
+    .prepare("SELECT stripe_customer_id, default_payment_method FROM customers WHERE principal = ?")
+    .bind(principal)
+    .first<{ stripe_customer_id: string; default_payment_method: string | null }>();
+  return row?.default_payment_method ? { customer: row.stripe_customer_id, paymentMethod: row.default_payment_method } : null;
+}
+
+function newId(prefix: string): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return `${prefix}_${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}

@@ -1,0 +1,90 @@
+import type { OrderStatus } from "../commerce/order-status.js";
+import type { Quote } from "../commerce/quote.js";
+import type { OrderSummary } from "../agent/checkout-port.js";
+
+export type QuoteState = "open" | "superseded" | "confirmed" | "canceled";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS quotes (id TEXT PRIMARY KEY, body TEXT NOT NULL, state TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS orders (id TEXT PRIMARY KEY, quote_id TEXT NOT NULL UNIQUE, status TEXT NOT NULL, total INTEGER NOT NULL,
+  currency TEXT NOT NULL, payment_url TEXT, expires_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT NOT NULL, order_id TEXT, at INTEGER NOT NULL);
+`;
+
+/** Quotes, this conversation's orders and its pending notifications, in the Conversation DO's SQLite. */
+export class CheckoutStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(SCHEMA);
+  }
+
+  saveQuote(q: Quote): void {
+    // A new quote supersedes every open one: only the latest can be confirmed by "yes".
+    this.sql.exec("UPDATE quotes SET state = 'superseded' WHERE state = 'open'");
+    this.sql.exec("INSERT INTO quotes (id, body, state, created_at, expires_at) VALUES (?, ?, 'open', ?, ?)", q.id, JSON.stringify(q), q.createdAt, q.expiresAt);
+  }
+
+  quote(id: string): { quote: Quote; state: QuoteState } | null {
+    const row = this.sql.exec<{ body: string; state: QuoteState }>("SELECT body, state FROM quotes WHERE id = ?", id).toArray()[0];
+    return row ? { quote: JSON.parse(row.body) as Quote, state: row.state } : null;
+  }
+
+  liveQuotes(now: number): Quote[] {
+    return this.sql
+      .exec<{ body: string }>("SELECT body FROM quotes WHERE state = 'open' AND expires_at > ? ORDER BY created_at DESC", now)
+      .toArray()
+      .map((r) => JSON.parse(r.body) as Quote);
+  }
+
+  setQuoteState(id: string, state: QuoteState): void {
+    this.sql.exec("UPDATE quotes SET state = ? WHERE id = ?", state, id);
+  }
+
+  orderForQuote(quoteId: string): OrderSummary | null {
+    const row = this.sql.exec<OrderRow>("SELECT * FROM orders WHERE quote_id = ?", quoteId).toArray()[0];
+    return row ? toSummary(row) : null;
+  }
+
+  latestOrder(): OrderSummary | null {
+    const row = this.sql.exec<OrderRow>("SELECT * FROM orders ORDER BY updated_at DESC, rowid DESC LIMIT 1").toArray()[0];
+    return row ? toSummary(row) : null;
+  }
+
+  saveOrder(o: OrderSummary & { quoteId: string; expiresAt: number; at: number }): void {
+    this.sql.exec(
+      `INSERT INTO orders (id, quote_id, status, total, currency, payment_url, expires_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET status = excluded.status, payment_url = excluded.payment_url, updated_at = excluded.updated_at`,
+      o.id, o.quoteId, o.status, o.total, o.currency, o.paymentUrl, o.expiresAt, o.at,
+    );
+  }
+
+  setOrderStatus(id: string, status: OrderStatus, at: number): boolean {
+    return this.sql.exec("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status != ?", status, at, id, status).rowsWritten > 0;
+  }
+
+  /** Unpaid orders whose time is up, for the alarm. */
+  dueOrders(now: number): string[] {
+    return this.sql.exec<{ id: string }>("SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= ?", now).toArray().map((r) => r.id);
+  }
+
+  nextExpiry(): number | null {
+    return this.sql.exec<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM orders WHERE status = 'pending_payment'").one().t;
+  }
+
+  pushOutbox(text: string, orderId: string | null, at: number): void {
+    this.sql.exec("INSERT INTO outbox (text, order_id, at) VALUES (?, ?, ?)", text, orderId, at);
+  }
+
+  outboxAfter(seq: number): { seq: number; text: string; order_id: string | null; at: number }[] {
+    return this.sql.exec<{ seq: number; text: string; order_id: string | null; at: number }>("SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT 100", seq).toArray();
+  }
+}
+
+type OrderRow = {
+  id: string;
+  status: OrderStatus;
+  total: number;
+  currency: string;
+  payment_url: string | null;
+};
+
+const toSummary = (r: OrderRow): OrderSummary => ({ id: r.id, status: r.status, total: r.total, currency: r.currency, paymentUrl: r.payment_url });

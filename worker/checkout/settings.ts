@@ -1,0 +1,20 @@
+import type { Env } from "../env.js";
+
+function seconds(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n * 1000 : fallback * 1000;
+}
+
+/** Checkout knobs from env, with the documented defaults. */
+export function checkoutSettings(env: Env) {
+  const min = Number(env.MIN_CHARGE_AMOUNT);
+  return {
+    quoteTtlMs: seconds(env.QUOTE_TTL_SECONDS, 600),
+    paymentTtlMs: seconds(env.PAYMENT_TTL_SECONDS, 900),
+    // Promotion holds outlive the order by a margin, so the order's own expiry
+    // (which releases them) always comes first.
+    holdMarginMs: 120_000,
+    minChargeAmount: Number.isInteger(min) && min >= 0 ? min : 50,
+    paymentPageBase: env.PAYMENT_PAGE_BASE ?? env.STRIPE_API_BASE ?? "",
+  };
+}

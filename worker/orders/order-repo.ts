@@ -1,0 +1,159 @@
+import { canTransition, ORDER_STATUSES, type OrderStatus } from "../commerce/order-status.js";
+import type { Quote } from "../commerce/quote.js";
+
+export interface OrderRecord {
+  id: string;
+  conversationId: string;
+  customer: string;
+  quoteId: string;
+  status: OrderStatus;
+  currency: string;
+  total: number;
+  promoCodes: string[];
+  paymentIntentId: string | null;
+  paymentUrl: string | null;
+  failureReason: string | null;
+  expiresAt: number;
+}
+
+interface Row {
+  id: string;
+  conversation_id: string;
+  customer: string;
+  quote_id: string;
+  status: OrderStatus;
+  currency: string;
+  total: number;
+  promo_codes: string;
+  payment_intent_id: string | null;
+  payment_url: string | null;
+  failure_reason: string | null;
+  expires_at: number;
+}
+
+const toRecord = (r: Row): OrderRecord => ({
+  id: r.id,
+  conversationId: r.conversation_id,
+  customer: r.customer,
+  quoteId: r.quote_id,
+  status: r.status,
+  currency: r.currency,
+  total: r.total,
+  promoCodes: JSON.parse(r.promo_codes) as string[],
+  paymentIntentId: r.payment_intent_id,
+  paymentUrl: r.payment_url,
+  failureReason: r.failure_reason,
+  expiresAt: r.expires_at,
+});
+
+export type CreateOrderResult = { ok: true } | { ok: false; reason: "out_of_stock"; skus: string[] } | { ok: false; reason: "duplicate_quote" };
+
+/**
+ * Inserts the order and its lines in one atomic batch. The lines' insert
+ * trigger takes the stock; if any variant would go below zero the CHECK
+ * constraint aborts the batch, so either the whole order exists with its stock
+ * taken or nothing happened.
+ */
+export async function createOrder(
+  db: D1Database,
+  o: { id: string; conversationId: string; customer: string; quote: Quote; codes: string[]; now: number; expiresAt: number },
+): Promise<CreateOrderResult> {
+  const q = o.quote;
+  const stmts = [
+    db
+      .prepare(
+        `INSERT INTO orders (id, conversation_id, customer, quote_id, quote_hash, status, currency, subtotal, discount_total, fee_total, total, promo_codes, created_at, updated_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, 'pending_payment', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .bind(o.id, o.conversationId, o.customer, q.id, q.hash, q.currency, q.subtotal, q.discountTotal, q.feeTotal, q.total, JSON.stringify(o.codes), o.now, o.now, o.expiresAt),
+    ...q.lines.map((l, i) =>
+      db
+        .prepare(
+          `INSERT INTO order_lines (order_id, position, sku, product_id, title, color, size, quantity, unit_amount, line_total, discount)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .bind(o.id, i, l.sku, l.productId, l.title, l.color, l.size, l.quantity, l.unitAmount, l.lineTotal, l.discount),
+    ),
+  ];
+  try {
+    await db.batch(stmts);
+    return { ok: true };
+  } catch (err) {
+    const message = String(err instanceof Error ? err.message : err);
+    if (/CHECK constraint failed/i.test(message)) {
+      const short = await shortSkus(db, q);
+      return { ok: false, reason: "out_of_stock", skus: short };
+    }
+    if (/UNIQUE constraint failed: orders\.quote_id/i.test(message)) return { ok: false, reason: "duplicate_quote" };
+    throw err;
+  }
+}
+
+async function shortSkus(db: D1Database, q: Quote): Promise<string[]> {
+  const rows = await db
+    .prepare(`SELECT sku, stock FROM variants WHERE sku IN (${q.lines.map(() => "?").join(",")})`)
+    .bind(...q.lines.map((l) => l.sku))
+    .all<{ sku: string; stock: number }>();
+  const stock = new Map(rows.results.map((r) => [r.sku, r.stock]));
+  return q.lines.filter((l) => (stock.get(l.sku) ?? 0) < l.quantity).map((l) => l.sku);
+}
+
+export async function getOrder(db: D1Database, id: string): Promise<OrderRecord | null> {
+  const row = await db.prepare("SELECT * FROM orders WHERE id = ?").bind(id).first<Row>();
+  return row ? toRecord(row) : null;
+}
+
+export async function findOrderByQuote(db: D1Database, quoteId: string): Promise<OrderRecord | null> {
+  const row = await db.prepare("SELECT * FROM orders WHERE quote_id = ?").bind(quoteId).first<Row>();
+  return row ? toRecord(row) : null;
+}
+
+/**
+ * Moves an order to `to` only from a state the state machine allows, in one
+ * conditional UPDATE: of two racing callers exactly one gets `true`.
+ */
+export async function transitionOrder(
+  db: D1Database,
+  id: string,
+  to: OrderStatus,
+  patch: { paymentIntentId?: string; paymentUrl?: string | null; failureReason?: string | null; now: number },
+): Promise<boolean> {
+  const from = ORDER_STATUSES.filter((s) => canTransition(s, to));
+  if (from.length === 0) return false;
+  const res = await db
+    .prepare(
+      `UPDATE orders SET status = ?, updated_at = ?,
+         payment_intent_id = COALESCE(?, payment_intent_id),
+         payment_url = CASE WHEN ? THEN ? ELSE payment_url END,
+         failure_reason = CASE WHEN ? THEN ? ELSE failure_reason END
+       WHERE id = ? AND status IN (${from.map(() => "?").join(",")})`,
+    )
+    .bind(
+      to,
+      patch.now,
+      patch.paymentIntentId ?? null,
+      patch.paymentUrl !== undefined ? 1 : 0,
+      patch.paymentUrl ?? null,
+      patch.failureReason !== undefined ? 1 : 0,
+      patch.failureReason ?? null,
+      id,
+      ...from,
+    )
+    .run();
+  return res.meta.changes === 1;
+}
+
+/** Records payment details on a still-pending order without changing its status. */
+export async function notePayment(
+  db: D1Database,
+  id: string,
+  patch: { paymentIntentId: string; paymentUrl?: string | null; failureReason?: string | null; now: number },
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE orders SET payment_intent_id = ?, payment_url = COALESCE(?, payment_url), failure_reason = ?, updated_at = ?
+       WHERE id = ? AND status = 'pending_payment'`,
+    )
+    .bind(patch.paymentIntentId, patch.paymentUrl ?? null, patch.failureReason ?? null, patch.now, id)
+    .run();
+}

@@ -1,0 +1,27 @@
+import type { Env } from "../env.js";
+
+/** Talks to each promotion's Durable Object; the only place that knows the stub naming. */
+export function promoStub(env: Env, code: string) {
+  return env.PROMO.get(env.PROMO.idFromName(code));
+}
+
+export async function consumeAll(env: Env, orderId: string, codes: readonly string[]): Promise<void> {
+  await Promise.all(codes.map((c) => promoStub(env, c).consume(orderId)));
+}
+
+export async function releaseAll(env: Env, orderId: string, codes: readonly string[], reason: string): Promise<void> {
+  await Promise.all(codes.map((c) => promoStub(env, c).release(orderId, reason)));
+}
+
+/** Redemption counts per code for pricing: taken = live reservations + redemptions. */
+export function promotionUsage(env: Env, customer: string) {
+  return async (codes: readonly string[]) => {
+    const entries = await Promise.all(
+      codes.map(async (code) => {
+        const u = await promoStub(env, code).usage(customer);
+        return [code, { totalRedeemed: u.reserved + u.redeemed, userRedeemed: u.userReserved + u.userRedeemed }] as const;
+      }),
+    );
+    return new Map(entries);
+  };
+}

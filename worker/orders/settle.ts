@@ -1,0 +1,123 @@
+import type { Env } from "../env.js";
+import { formatMoney } from "../commerce/format.js";
+import { stripeClient } from "../payments/stripe-client.js";
+import { getOrder, notePayment, transitionOrder, type OrderRecord } from "./order-repo.js";
+import { consumeAll, releaseAll } from "./promo-reservations.js";
+
+/** Everything that can happen to an order's payment, from Stripe's answer, a webhook or the clock. */
+export type PaymentUpdate =
+  | { type: "succeeded"; orderId: string; paymentIntentId: string }
+  /** final: the order is over (one-tap decline); otherwise the shopper may still pay on the page. */
+  | { type: "failed"; orderId: string; paymentIntentId: string | null; message: string; final: boolean }
+  | { type: "canceled"; orderId: string; paymentIntentId: string | null }
+  | { type: "expired"; orderId: string }
+  | { type: "refunded"; orderId: string };
+
+export interface Settlement {
+  order: OrderRecord | null;
+  changed: boolean;
+  /** What happened, for the payment_events log. */
+  outcome: string;
+}
+
+/**
+ * The one place an order's payment state changes. Each branch is a
+ * conditional transition, so duplicates and out-of-order updates are no-ops;
+ * stock moves with the transition (DB trigger), promotions follow here.
+ */
+export async function settle(env: Env, u: PaymentUpdate, now = Date.now()): Promise<Settlement> {
+  const before = await getOrder(env.DB, u.orderId);
+  if (!before) return { order: null, changed: false, outcome: "unknown_order" };
+  switch (u.type) {
+    case "succeeded": {
+      const changed = await transitionOrder(env.DB, u.orderId, "paid", { paymentIntentId: u.paymentIntentId, failureReason: null, now });
+      if (changed) {
+        await consumeAll(env, u.orderId, before.promoCodes);
+        return finish(env, u.orderId, true, "paid");
+      }
+      const order = await getOrder(env.DB, u.orderId);
+      if (order && ["expired", "canceled", "failed"].includes(order.status)) {
+        // Money arrived for an order that already gave its goods back: return it.
+        await refundLate(env, order, u.paymentIntentId);
+        return { order, changed: false, outcome: "refunded_late_payment" };
+      }
+      return { order, changed: false, outcome: "duplicate" };
+    }
+    case "failed": {
+      if (!u.final) {
+        if (u.paymentIntentId) await notePayment(env.DB, u.orderId, { paymentIntentId: u.paymentIntentId, failureReason: u.message, now });
+        return { order: await getOrder(env.DB, u.orderId), changed: false, outcome: "attempt_failed" };
+      }
+      return endUnpaid(env, before, "failed", { failureReason: u.message, now, ...(u.paymentIntentId ? { paymentIntentId: u.paymentIntentId } : {}) });
+    }
+    case "canceled":
+      return endUnpaid(env, before, "canceled", { now, ...(u.paymentIntentId ? { paymentIntentId: u.paymentIntentId } : {}) });
+    case "expired": {
+      const result = await endUnpaid(env, before, "expired", { now });
+      if (result.changed && before.paymentIntentId) await cancelIntent(env, before.paymentIntentId);
+      return result;
+    }
+    case "refunded": {
+      const changed = await transitionOrder(env.DB, u.orderId, "refunded", { now });
+      return finish(env, u.orderId, changed, changed ? "refunded" : "duplicate");
+    }
+  }
+}
+
+async function endUnpaid(
+  env: Env,
+  before: OrderRecord,
+  to: "failed" | "canceled" | "expired",
+  patch: { failureReason?: string; paymentIntentId?: string; now: number },
+): Promise<Settlement> {
+  const changed = await transitionOrder(env.DB, before.id, to, patch);
+  if (changed) await releaseAll(env, before.id, before.promoCodes, to);
+  return finish(env, before.id, changed, changed ? to : "duplicate");
+}
+
+async function finish(env: Env, orderId: string, changed: boolean, outcome: string): Promise<Settlement> {
+  const order = await getOrder(env.DB, orderId);
+  if (changed && order) await notifyConversation(env, order);
+  return { order, changed, outcome };
+}
+
+async function refundLate(env: Env, order: OrderRecord, paymentIntentId: string): Promise<void> {
+  const stripe = stripeClient(env);
+  if (!stripe) return;
+  await stripe.refunds.create({ payment_intent: paymentIntentId }, { idempotencyKey: `order-${order.id}-late-refund` });
+}
+
+async function cancelIntent(env: Env, paymentIntentId: string): Promise<void> {
+  const stripe = stripeClient(env);
+  if (!stripe) return;
+  try {
+    await stripe.paymentIntents.cancel(paymentIntentId, { cancellation_reason: "abandoned" });
+  } catch {
+    // Already succeeded or canceled: the webhook for that state settles the order.
+  }
+}
+
+/** Tells the conversation (chat or ACP session) how its order ended, in words built from the order. */
+export async function notifyConversation(env: Env, order: OrderRecord): Promise<void> {
+  const money = formatMoney(order.total, order.currency, env.SHOP_LOCALE);
+  const text = statusText(order, money);
+  const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(order.conversationId));
+  await stub.orderUpdated({ orderId: order.id, status: order.status, text });
+}
+
+export function statusText(order: OrderRecord, money: string): string {
+  switch (order.status) {
+    case "paid":
+      return `Payment received: order ${order.id} is paid (${money}). Thank you!`;
+    case "failed":
+      return `The payment for order ${order.id} failed${order.failureReason ? `: ${order.failureReason}` : ""}. Nothing was charged and the items are back in stock.`;
+    case "expired":
+      return `Order ${order.id} expired before it was paid. Nothing was charged. Check out again whenever you like.`;
+    case "canceled":
+      return `Order ${order.id} was canceled. Nothing was charged.`;
+    case "refunded":
+      return `Order ${order.id} was refunded (${money}).`;
+    case "pending_payment":
+      return `Order ${order.id} is waiting for payment (${money}).`;
+  }
+}

@@ -5,6 +5,7 @@ import type { Env } from "./env.js";
 import { ApiError, errorBody } from "./http/errors.js";
 import { chat } from "./routes/chat.routes.js";
 import { products } from "./routes/products.routes.js";
+import { stripeWebhook } from "./routes/stripe-webhook.routes.js";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -21,6 +22,7 @@ app.use(
 app.get("/healthz", (c) => c.json({ ok: true }));
 app.route("/v1/chat", chat);
 app.route("/v1/products", products);
+app.route("/webhooks/stripe", stripeWebhook);
 
 app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404));
 

@@ -153,12 +153,13 @@ export class ChatCheckout implements CheckoutPort {
   private async pay(order: OrderSummary, quote: Quote, expiresAt: number): Promise<ConfirmResult> {
     const { env } = this.c;
     if (quote.total === 0) {
-      const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: "free" });
+      const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: "free" }, { notify: false });
       return this.finished(s.order?.status ?? "paid", order, quote, expiresAt, null);
     }
     const stripe = stripeClient(env);
     if (!stripe) {
-      await settle(env, { type: "failed", orderId: order.id, paymentIntentId: null, message: "payments are not configured", final: true });
+      await settle(env, { type: "failed", orderId: order.id, paymentIntentId: null, message: "payments are not configured", final: true }, { notify: false });
+      this.c.store.saveOrder({ ...order, status: "failed", quoteId: quote.id, expiresAt, at: Date.now() });
       return { kind: "refused", text: "Payments are not set up in this shop yet, so nothing was charged." };
     }
     const saved = await savedCard(env.DB, this.c.customer);
@@ -174,7 +175,7 @@ export class ChatCheckout implements CheckoutPort {
     });
     switch (outcome.kind) {
       case "succeeded": {
-        const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: outcome.paymentIntentId });
+        const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: outcome.paymentIntentId }, { notify: false });
         return this.finished(s.order?.status ?? "paid", order, quote, expiresAt, null);
       }
       case "awaiting_payment": {
@@ -183,7 +184,7 @@ export class ChatCheckout implements CheckoutPort {
         return this.finished("pending_payment", order, quote, expiresAt, outcome.paymentUrl);
       }
       case "declined": {
-        await settle(env, { type: "failed", orderId: order.id, paymentIntentId: outcome.paymentIntentId, message: outcome.message, final: true });
+        await settle(env, { type: "failed", orderId: order.id, paymentIntentId: outcome.paymentIntentId, message: outcome.message, final: true }, { notify: false });
         const failed = { ...order, status: "failed" as const };
         this.c.store.saveOrder({ ...failed, quoteId: quote.id, expiresAt, at: Date.now() });
         return { kind: "order", order: failed, text: `Your card was declined (${outcome.message}). Nothing was charged and your cart is unchanged. Say “checkout” to try again.` };

@@ -14,7 +14,8 @@ import { CheckoutStore } from "../checkout/checkout-store.js";
 import { orderJson, quoteJson } from "../checkout/checkout-json.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import { promotionUsage } from "../orders/promo-reservations.js";
-import { settle } from "../orders/settle.js";
+import { settle, statusText } from "../orders/settle.js";
+import { formatMoney } from "../commerce/format.js";
 
 export interface ChatRequest {
   conversationId: string;
@@ -88,10 +89,11 @@ export class Conversation extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     await this.enqueue(async () => {
       for (const orderId of this.checkoutStore.dueOrders(Date.now())) {
-        await settle(this.env, { type: "expired", orderId });
-        // settle() notifies through orderUpdated, which would wait behind this
-        // alarm in the queue; record the expiry directly instead.
-        this.checkoutStore.setOrderStatus(orderId, "expired", Date.now());
+        const s = await settle(this.env, { type: "expired", orderId }, { notify: false });
+        // Recorded here rather than through orderUpdated, which would wait behind this alarm in the queue.
+        if (s.order && this.checkoutStore.setOrderStatus(orderId, s.order.status, Date.now()) && s.changed) {
+          this.checkoutStore.pushOutbox(statusText(s.order, formatMoney(s.order.total, s.order.currency, this.env.SHOP_LOCALE)), orderId, Date.now());
+        }
       }
       await this.scheduleExpiry();
     });

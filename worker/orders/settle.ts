@@ -25,7 +25,11 @@ export interface Settlement {
  * conditional transition, so duplicates and out-of-order updates are no-ops;
  * stock moves with the transition (DB trigger), promotions follow here.
  */
-export async function settle(env: Env, u: PaymentUpdate, now = Date.now()): Promise<Settlement> {
+export async function settle(env: Env, u: PaymentUpdate, opts: { notify?: boolean; now?: number } = {}): Promise<Settlement> {
+  const now = opts.now ?? Date.now();
+  // The conversation itself settles inline (its own queue would wait on itself);
+  // webhooks notify it.
+  const notify = opts.notify ?? true;
   const before = await getOrder(env.DB, u.orderId);
   if (!before) return { order: null, changed: false, outcome: "unknown_order" };
   switch (u.type) {
@@ -33,7 +37,7 @@ export async function settle(env: Env, u: PaymentUpdate, now = Date.now()): Prom
       const changed = await transitionOrder(env.DB, u.orderId, "paid", { paymentIntentId: u.paymentIntentId, failureReason: null, now });
       if (changed) {
         await consumeAll(env, u.orderId, before.promoCodes);
-        return finish(env, u.orderId, true, "paid");
+        return finish(env, u.orderId, notify, "paid");
       }
       const order = await getOrder(env.DB, u.orderId);
       if (order && ["expired", "canceled", "failed"].includes(order.status)) {
@@ -48,18 +52,18 @@ export async function settle(env: Env, u: PaymentUpdate, now = Date.now()): Prom
         if (u.paymentIntentId) await notePayment(env.DB, u.orderId, { paymentIntentId: u.paymentIntentId, failureReason: u.message, now });
         return { order: await getOrder(env.DB, u.orderId), changed: false, outcome: "attempt_failed" };
       }
-      return endUnpaid(env, before, "failed", { failureReason: u.message, now, ...(u.paymentIntentId ? { paymentIntentId: u.paymentIntentId } : {}) });
+      return endUnpaid(env, before, "failed", { failureReason: u.message, now, ...(u.paymentIntentId ? { paymentIntentId: u.paymentIntentId } : {}) }, notify);
     }
     case "canceled":
-      return endUnpaid(env, before, "canceled", { now, ...(u.paymentIntentId ? { paymentIntentId: u.paymentIntentId } : {}) });
+      return endUnpaid(env, before, "canceled", { now, ...(u.paymentIntentId ? { paymentIntentId: u.paymentIntentId } : {}) }, notify);
     case "expired": {
-      const result = await endUnpaid(env, before, "expired", { now });
+      const result = await endUnpaid(env, before, "expired", { now }, notify);
       if (result.changed && before.paymentIntentId) await cancelIntent(env, before.paymentIntentId);
       return result;
     }
     case "refunded": {
       const changed = await transitionOrder(env.DB, u.orderId, "refunded", { now });
-      return finish(env, u.orderId, changed, changed ? "refunded" : "duplicate");
+      return finish(env, u.orderId, changed && notify, changed ? "refunded" : "duplicate", changed);
     }
   }
 }
@@ -69,15 +73,16 @@ async function endUnpaid(
   before: OrderRecord,
   to: "failed" | "canceled" | "expired",
   patch: { failureReason?: string; paymentIntentId?: string; now: number },
+  notify: boolean,
 ): Promise<Settlement> {
   const changed = await transitionOrder(env.DB, before.id, to, patch);
   if (changed) await releaseAll(env, before.id, before.promoCodes, to);
-  return finish(env, before.id, changed, changed ? to : "duplicate");
+  return finish(env, before.id, changed && notify, changed ? to : "duplicate", changed);
 }
 
-async function finish(env: Env, orderId: string, changed: boolean, outcome: string): Promise<Settlement> {
+async function finish(env: Env, orderId: string, notify: boolean, outcome: string, changed = true): Promise<Settlement> {
   const order = await getOrder(env.DB, orderId);
-  if (changed && order) await notifyConversation(env, order);
+  if (notify && order) await notifyConversation(env, order);
   return { order, changed, outcome };
 }
 

@@ -140,7 +140,8 @@ export async function transitionOrder(
       ...from,
     )
     .run();
-  return res.meta.changes === 1;
+  // D1 counts rows the stock trigger touched too; no match means 0 either way.
+  return res.meta.changes > 0;
 }
 
 /** Records payment details on a still-pending order without changing its status. */

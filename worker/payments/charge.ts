@@ -41,13 +41,17 @@ export async function charge(stripe: Stripe, r: ChargeRequest): Promise<ChargeOu
     params.payment_method = r.paymentMethod;
     params.confirm = true;
     if (r.onSession) params.return_url = r.returnUrl;
-    else params.off_session = true;
+    else {
+      params.off_session = true;
+      // Off-session means nobody can follow a redirect; authentication needs become declines.
+      params.automatic_payment_methods = { enabled: true, allow_redirects: "never" };
+    }
   }
   try {
     const pi = await stripe.paymentIntents.create(params, { idempotencyKey: `order-${r.orderId}-pi` });
     return outcomeOf(pi, r);
   } catch (err) {
-    return failureOf(err);
+    return failureOf(err, r.paymentPageBase);
   }
 }
 
@@ -85,9 +89,13 @@ function pageFor(paymentIntentId: string, base: string): string {
   return `${base.replace(/\/$/, "")}/pay/${paymentIntentId}`;
 }
 
-function failureOf(err: unknown): ChargeOutcome {
+function failureOf(err: unknown, base: string): ChargeOutcome {
   if (err instanceof Stripe.errors.StripeCardError) {
     const pi = (err.raw as { payment_intent?: { id?: string } }).payment_intent;
+    // The saved card needs the shopper (3-D Secure): not a decline, a trip to the payment page.
+    if (err.code === "authentication_required" && pi?.id) {
+      return { kind: "awaiting_payment", paymentIntentId: pi.id, paymentUrl: pageFor(pi.id, base) };
+    }
     return {
       kind: "declined",
       paymentIntentId: pi?.id ?? null,

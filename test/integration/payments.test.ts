@@ -1,0 +1,174 @@
+import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { signStripePayload } from "../stand-ins/stripe/signature.js";
+import { BASE, Shopper, tokenFor, type ChatBody } from "./client.js";
+import { insertProduct } from "./fixtures.js";
+
+const STRIPE = inject("stripeUrl");
+const KEY = "sk_test_integration";
+const WHSEC = "whsec_integration_secret";
+
+interface Body extends ChatBody {
+  quote?: { id: string; total: number };
+  order?: { id: string; status: string; total: number; payment_url?: string };
+}
+
+interface StripeEvent {
+  id: string;
+  type: string;
+  data: { object: { id: string; metadata?: Record<string, string> } };
+}
+
+async function stripeApi(path: string, form: Record<string, string>): Promise<Record<string, unknown>> {
+  const res = await fetch(`${STRIPE}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${KEY}`, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(form).toString(),
+  });
+  return (await res.json()) as Record<string, unknown>;
+}
+
+/** A signed-in shopper whose card is saved with Stripe (one-tap). */
+async function shopperWithCard(user: string, card: string): Promise<Shopper> {
+  const customer = (await stripeApi("/v1/customers", { email: `${user}@example.com` })) as { id: string };
+  const pm = (await stripeApi(`/v1/payment_methods/${card}/attach`, { customer: customer.id })) as { id: string };
+  await env.DB.prepare("INSERT INTO customers (principal, stripe_customer_id, default_payment_method, updated_at) VALUES (?, ?, ?, ?)")
+    .bind(`user:${user}`, customer.id, pm.id, Date.now())
+    .run();
+  return new Shopper(undefined, await tokenFor(user));
+}
+
+async function eventsFor(orderId: string): Promise<StripeEvent[]> {
+  const all = (await (await fetch(`${STRIPE}/_control/events`)).json()) as StripeEvent[] | { data: StripeEvent[] };
+  const list = Array.isArray(all) ? all : all.data;
+  return list.filter((e) => e.data.object.metadata?.order_id === orderId);
+}
+
+async function deliver(event: StripeEvent, opts: { secret?: string; timestamp?: number } = {}): Promise<Response> {
+  const body = JSON.stringify(event);
+  return SELF.fetch(`${BASE}/webhooks/stripe`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "stripe-signature": signStripePayload(body, opts.secret ?? WHSEC, opts.timestamp) },
+    body,
+  });
+}
+
+async function order(id: string) {
+  return env.DB.prepare("SELECT status, payment_intent_id FROM orders WHERE id = ?").bind(id).first<{ status: string; payment_intent_id: string | null }>();
+}
+
+async function stock(sku: string): Promise<number> {
+  return (await env.DB.prepare("SELECT stock FROM variants WHERE sku = ?").bind(sku).first<{ stock: number }>())!.stock;
+}
+
+async function checkoutAndPay(s: Shopper, sku: string): Promise<Body> {
+  await s.press(`add:${sku}`);
+  const q = ((await s.say("checkout")) as Body).quote!;
+  return (await s.press(`pay:${q.id}`)) as Body;
+}
+
+beforeAll(async () => {
+  await insertProduct({ id: "fx_pay_kettle", title: "Paytest Kettle", category: "home", variants: [{ sku: "PAY-KETTLE", price: 3900, stock: 100 }] });
+});
+
+describe("payments through the Stripe stand-in", () => {
+  it("charges a saved card in one tap and clears the cart", async () => {
+    const s = await shopperWithCard("onetap", "pm_card_visa");
+    const r = await checkoutAndPay(s, "PAY-KETTLE");
+    expect(r.order).toMatchObject({ status: "paid", total: 3900 });
+    expect(r.reply.text).toMatch(/Paid!/);
+    expect(r.cart.lines).toEqual([]);
+    const row = await order(r.order!.id);
+    expect(row).toMatchObject({ status: "paid" });
+    const pis = (await (await fetch(`${STRIPE}/_control/payment_intents`)).json()) as { id: string; metadata: Record<string, string> }[];
+    expect(pis.filter((p) => p.metadata.order_id === r.order!.id)).toHaveLength(1);
+  });
+
+  it("gives a payment link without a saved card, and the webhook makes the order paid", async () => {
+    const s = new Shopper();
+    const before = await stock("PAY-KETTLE");
+    const r = await checkoutAndPay(s, "PAY-KETTLE");
+    expect(r.order).toMatchObject({ status: "pending_payment" });
+    expect(r.order!.payment_url).toMatch(new RegExp(`^${STRIPE}/pay/pi_`));
+    expect(await stock("PAY-KETTLE")).toBe(before - 1);
+    const page = await fetch(`${r.order!.payment_url}?payment_method=pm_card_visa&format=json`, { method: "POST", headers: { accept: "application/json" } });
+    expect(page.status).toBe(200);
+    const succeeded = (await eventsFor(r.order!.id)).find((e) => e.type === "payment_intent.succeeded")!;
+    const first = await deliver(succeeded);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ outcome: "paid" });
+    expect(await order(r.order!.id)).toMatchObject({ status: "paid" });
+    const again = await deliver(succeeded);
+    expect(await again.json()).toMatchObject({ duplicate: true });
+    const next = (await s.say("what's in my cart?")) as Body;
+    expect(next.order).toMatchObject({ id: r.order!.id, status: "paid" });
+  });
+
+  it("fails the order on a declined saved card, restocks, and says so", async () => {
+    const s = await shopperWithCard("declined", "pm_card_chargeCustomerFail");
+    const before = await stock("PAY-KETTLE");
+    const r = await checkoutAndPay(s, "PAY-KETTLE");
+    expect(r.order).toMatchObject({ status: "failed" });
+    expect(r.reply.text).toMatch(/declined/);
+    expect(await stock("PAY-KETTLE")).toBe(before);
+    expect(r.cart.lines).toMatchObject([{ sku: "PAY-KETTLE" }]);
+  });
+
+  it("sends a card that needs authentication to the payment page", async () => {
+    const s = await shopperWithCard("threeds", "pm_card_authenticationRequired");
+    const r = await checkoutAndPay(s, "PAY-KETTLE");
+    expect(r.order).toMatchObject({ status: "pending_payment" });
+    expect(r.order!.payment_url).toMatch(/\/pay\/pi_/);
+  });
+
+  it("refuses forged and stale signatures with 400 and changes nothing", async () => {
+    const s = new Shopper();
+    const r = await checkoutAndPay(s, "PAY-KETTLE");
+    await fetch(`${r.order!.payment_url}?payment_method=pm_card_visa&format=json`, { method: "POST", headers: { accept: "application/json" } });
+    const succeeded = (await eventsFor(r.order!.id)).find((e) => e.type === "payment_intent.succeeded")!;
+    const forged = await deliver(succeeded, { secret: "whsec_wrong" });
+    expect(forged.status).toBe(400);
+    expect(await forged.json()).toMatchObject({ error: { code: "invalid_signature" } });
+    const stale = await deliver(succeeded, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    expect(stale.status).toBe(400);
+    const unsigned = await SELF.fetch(`${BASE}/webhooks/stripe`, { method: "POST", body: JSON.stringify(succeeded) });
+    expect(unsigned.status).toBe(400);
+    expect(await order(r.order!.id)).toMatchObject({ status: "pending_payment" });
+  });
+
+  it("ignores an out-of-order failure that arrives after success", async () => {
+    const s = new Shopper();
+    const r = await checkoutAndPay(s, "PAY-KETTLE");
+    await fetch(`${r.order!.payment_url}?payment_method=pm_card_chargeDeclined&format=json`, { method: "POST", headers: { accept: "application/json" } });
+    await fetch(`${r.order!.payment_url}?payment_method=pm_card_visa&format=json`, { method: "POST", headers: { accept: "application/json" } });
+    const events = await eventsFor(r.order!.id);
+    const failed = events.find((e) => e.type === "payment_intent.payment_failed")!;
+    const succeeded = events.find((e) => e.type === "payment_intent.succeeded")!;
+    await deliver(succeeded);
+    await deliver(failed);
+    expect(await order(r.order!.id)).toMatchObject({ status: "paid" });
+  });
+
+  it("expires an unpaid order: stock and promotion come back", async () => {
+    const s = new Shopper();
+    const before = await stock("TEA-MILK-500");
+    await s.press("add:TEA-MILK-500");
+    await s.say("apply code MILKTEA1C");
+    const q = ((await s.say("checkout")) as Body).quote!;
+    const r = (await s.press(`pay:${q.id}`)) as Body;
+    expect(r.order).toMatchObject({ status: "pending_payment" });
+    expect(await stock("TEA-MILK-500")).toBe(before - 1);
+    const promo = env.PROMO.get(env.PROMO.idFromName("MILKTEA1C"));
+    expect((await promo.usage()).reserved).toBeGreaterThanOrEqual(1);
+    const reservedBefore = (await promo.usage()).reserved;
+    const convo = env.CONVERSATION.get(env.CONVERSATION.idFromName(s.conversation));
+    await runInDurableObject(convo, (_i, state) => {
+      state.storage.sql.exec("UPDATE orders SET expires_at = ?", Date.now() - 1);
+    });
+    expect(await runDurableObjectAlarm(convo)).toBe(true);
+    expect(await order(r.order!.id)).toMatchObject({ status: "expired" });
+    expect(await stock("TEA-MILK-500")).toBe(before);
+    expect((await promo.usage()).reserved).toBe(reservedBefore - 1);
+    expect((await promo.reservation(r.order!.id))?.state).toBe("released");
+  });
+});

@@ -2,7 +2,7 @@
 // `npm run dev`: migrate and seed the local D1 database, then serve the Worker
 // on http://127.0.0.1:8787 with wrangler. No Cloudflare account, no internet.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -62,11 +62,29 @@ if (!existsSync(path.join(root, ".dev.vars"))) {
   console.log("• no .dev.vars: guests only (copy .dev.vars.example to enable signed-in shoppers)");
 }
 
-const child = spawn(process.execPath, [wrangler, "dev", "--ip", "127.0.0.1", "--port", port, "--show-interactive-dev-session=false"], {
-  cwd: root,
-  env,
-  stdio: ["inherit", "pipe", "inherit"],
-});
+// Without a real Stripe key, payments go to the Stripe stand-in in this repo,
+// which delivers signed webhooks back to this Worker.
+const vars = [];
+let standIn = null;
+if (!process.env.STRIPE_SECRET_KEY && !hasDevVar("STRIPE_SECRET_KEY")) {
+  const stripePort = process.env.STRIPE_STAND_IN_PORT ?? "12111";
+  const secret = "whsec_local_stand_in";
+  standIn = spawn(
+    process.execPath,
+    [tsx, path.join(root, "test", "stand-ins", "stripe", "cli.ts"), "--port", stripePort,
+      "--webhook-url", `http://127.0.0.1:${port}/webhooks/stripe`, "--webhook-secret", secret, "--api-key", "sk_test_local"],
+    { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] },
+  );
+  const base = `http://127.0.0.1:${stripePort}`;
+  vars.push("STRIPE_SECRET_KEY:sk_test_local", `STRIPE_WEBHOOK_SECRET:${secret}`, `STRIPE_API_BASE:${base}`, `PAYMENT_PAGE_BASE:${base}`);
+  console.log(`• payments: Stripe stand-in on ${base} (set STRIPE_SECRET_KEY in .dev.vars to use Stripe test mode)`);
+}
+
+const child = spawn(
+  process.execPath,
+  [wrangler, "dev", "--ip", "127.0.0.1", "--port", port, "--show-interactive-dev-session=false", ...vars.flatMap((v) => ["--var", v])],
+  { cwd: root, env, stdio: ["inherit", "pipe", "inherit"] },
+);
 let announced = false;
 child.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
@@ -79,10 +97,23 @@ child.stdout.on("data", (chunk) => {
   curl -s ${base}/v1/chat -H 'content-type: application/json' \\
     -d '{"conversation_id":"demo-conversation-0001","message_id":"m1","text":"find a blue dress under $40 in size M"}'
 
-  Then: "add 1 of the first one", "apply code WELCOME10", "what's in my cart?"
+  Then: "add 1 of the first one", "apply code WELCOME10", "what's in my cart?", "checkout", "pay"
   (use a new message_id for every message; replaying one returns the stored answer)
 `);
   }
 });
-for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-child.on("exit", (code) => process.exit(code ?? 0));
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, () => {
+    child.kill(sig);
+    standIn?.kill(sig);
+  });
+}
+child.on("exit", (code) => {
+  standIn?.kill("SIGTERM");
+  process.exit(code ?? 0);
+});
+
+function hasDevVar(name) {
+  const file = path.join(root, ".dev.vars");
+  return existsSync(file) && new RegExp(`^${name}=`, "m").test(readFileSync(file, "utf8"));
+}

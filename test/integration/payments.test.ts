@@ -102,6 +102,9 @@ describe("payments through the Stripe stand-in", () => {
     expect(await again.json()).toMatchObject({ duplicate: true });
     const next = (await s.say("what's in my cart?")) as Body;
     expect(next.order).toMatchObject({ id: r.order!.id, status: "paid" });
+    expect(next.reply.text).toMatch(/^Payment received: order ord_\w+ is paid \(\$39\.00\)/);
+    expect(next.cart.lines).toEqual([]);
+    expect(((await s.say("what's in my cart?")) as Body).reply.text).not.toMatch(/Payment received/);
   });
 
   it("fails the order on a declined saved card, restocks, and says so", async () => {

@@ -9,6 +9,7 @@ CREATE TABLE IF NOT EXISTS quotes (id TEXT PRIMARY KEY, body TEXT NOT NULL, stat
 CREATE TABLE IF NOT EXISTS orders (id TEXT PRIMARY KEY, quote_id TEXT NOT NULL UNIQUE, status TEXT NOT NULL, total INTEGER NOT NULL,
   currency TEXT NOT NULL, payment_url TEXT, expires_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT NOT NULL, order_id TEXT, at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox_read (seq INTEGER PRIMARY KEY);
 `;
 
 /** Quotes, this conversation's orders and its pending notifications, in the Conversation DO's SQLite. */
@@ -74,8 +75,13 @@ export class CheckoutStore {
     this.sql.exec("INSERT INTO outbox (text, order_id, at) VALUES (?, ?, ?)", text, orderId, at);
   }
 
-  outboxAfter(seq: number): { seq: number; text: string; order_id: string | null; at: number }[] {
-    return this.sql.exec<{ seq: number; text: string; order_id: string | null; at: number }>("SELECT * FROM outbox WHERE seq > ? ORDER BY seq LIMIT 100", seq).toArray();
+  /** Outbox messages not yet shown in a chat reply; marks them shown. */
+  takeUnread(): string[] {
+    const last = this.sql.exec<{ v: number | null }>("SELECT MAX(seq) AS v FROM outbox_read").one().v ?? 0;
+    const rows = this.sql.exec<{ seq: number; text: string }>("SELECT seq, text FROM outbox WHERE seq > ? ORDER BY seq", last).toArray();
+    const newest = rows.at(-1);
+    if (newest) this.sql.exec("INSERT INTO outbox_read (seq) VALUES (?)", newest.seq);
+    return rows.map((r) => r.text);
   }
 }
 

@@ -90,6 +90,11 @@ export class ConversationStore {
     );
   }
 
+  clearCart(): void {
+    this.sql.exec("DELETE FROM cart_lines");
+    this.sql.exec("DELETE FROM promo_codes");
+  }
+
   appendAgentTurn(messageId: string, text: string, at: number): void {
     this.sql.exec("INSERT INTO turns (message_id, role, text, at) VALUES (?, 'agent', ?, ?)", messageId, text, at);
     this.sql.exec("DELETE FROM turns WHERE id <= (SELECT MAX(id) FROM turns) - ?", MAX_TURNS);

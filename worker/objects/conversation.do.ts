@@ -72,16 +72,9 @@ export class Conversation extends DurableObject<Env> {
       if (this.checkoutStore.setOrderStatus(u.orderId, u.status, now)) {
         this.checkoutStore.pushOutbox(u.text, u.orderId, now);
         this.store.appendAgentTurn(`order:${u.orderId}:${u.status}`, u.text, now);
+        // The order now holds what was bought; the cart starts afresh.
+        if (u.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
       }
-    });
-  }
-
-  /** Messages the agent sent on its own (payment results), after a sequence number. */
-  messages(after: number, principal: string): Promise<{ kind: "forbidden" } | { kind: "ok"; messages: { seq: number; text: string; order_id: string | null; at: number }[] }> {
-    return this.enqueue(async () => {
-      const owner = this.store.owner();
-      if (owner !== null && owner !== principal) return { kind: "forbidden" as const };
-      return { kind: "ok" as const, messages: this.checkoutStore.outboxAfter(after) };
     });
   }
 
@@ -158,7 +151,10 @@ export class Conversation extends DurableObject<Env> {
       onOrderPending: () => this.scheduleExpiry(),
     });
     const result = await executeTurn(actions, this.store.load(), catalog, shop, { checkout, usage });
-    const { products, ...reply } = result.reply;
+    const { products, ...rest } = result.reply;
+    // Payment news that arrived since the last turn (webhook, expiry) comes first.
+    const news = this.checkoutStore.takeUnread();
+    const reply = news.length ? { ...rest, text: [...news, rest.text].filter(Boolean).join("\n\n") } : rest;
     const body: ChatBody = {
       conversation_id: req.conversationId,
       message_id: req.messageId,

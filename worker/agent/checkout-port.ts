@@ -10,6 +10,10 @@ export interface OrderSummary {
   readonly paymentUrl: string | null;
 }
 
+export interface PaymentChoice {
+  readonly paymentMethod?: string;
+}
+
 export type QuoteResult = { kind: "quote"; quote: Quote; notes: string[] } | { kind: "refused"; text: string };
 
 export type ConfirmResult =
@@ -28,6 +32,7 @@ export interface CheckoutPort {
   liveQuotes(): Quote[];
   /** Any quote this conversation issued, with whether it is still open. */
   findQuote(id: string): { quote: Quote; state: "open" | "superseded" | "confirmed" | "canceled" } | null;
-  confirm(quote: Quote, state: ConversationState): Promise<ConfirmResult>;
+  /** `payment.paymentMethod`: a card or shared payment token the caller supplied (ACP); else the saved card or a payment link. */
+  confirm(quote: Quote, state: ConversationState, payment?: PaymentChoice): Promise<ConfirmResult>;
   cancel(quoteId: string): void;
 }

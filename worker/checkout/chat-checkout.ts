@@ -1,5 +1,5 @@
 import { priceConversation, type UsageLoader } from "../agent/cart-pricing.js";
-import type { CheckoutPort, ConfirmResult, OrderSummary, QuoteResult } from "../agent/checkout-port.js";
+import type { CheckoutPort, ConfirmResult, OrderSummary, PaymentChoice, QuoteResult } from "../agent/checkout-port.js";
 import type { ConversationState } from "../agent/state.js";
 import type { Catalog } from "../catalog/types.js";
 import { formatMoney } from "../commerce/format.js";
@@ -84,7 +84,7 @@ export class ChatCheckout implements CheckoutPort {
     if (found?.state === "open") this.c.store.setQuoteState(quoteId, "canceled");
   }
 
-  async confirm(quote: Quote, state: ConversationState): Promise<ConfirmResult> {
+  async confirm(quote: Quote, state: ConversationState, payment: PaymentChoice = {}): Promise<ConfirmResult> {
     const existing = this.c.store.orderForQuote(quote.id);
     if (existing) return { kind: "order", order: existing, text: this.orderText(existing) };
     const fresh = await this.price(state);
@@ -94,7 +94,7 @@ export class ChatCheckout implements CheckoutPort {
     }
     const requote = await this.requoteIfChanged(quote, fresh.content);
     if (requote) return requote;
-    return this.placeOrder(quote, state);
+    return this.placeOrder(quote, state, payment);
   }
 
   private async requoteIfChanged(quote: Quote, content: QuoteContent): Promise<ConfirmResult | null> {
@@ -105,7 +105,7 @@ export class ChatCheckout implements CheckoutPort {
     return { kind: "requote", quote: candidate, changes: changes.length ? changes : ["Prices were updated."] };
   }
 
-  private async placeOrder(quote: Quote, state: ConversationState): Promise<ConfirmResult> {
+  private async placeOrder(quote: Quote, state: ConversationState, payment: PaymentChoice): Promise<ConfirmResult> {
     const { env, shop } = this.c;
     const orderId = newId("ord");
     const codes = quote.discounts.map((d) => d.code);
@@ -129,7 +129,7 @@ export class ChatCheckout implements CheckoutPort {
     const pending: OrderSummary = { id: orderId, status: "pending_payment", total: quote.total, currency: quote.currency, paymentUrl: null };
     this.c.store.saveOrder({ ...pending, quoteId: quote.id, expiresAt, at: shop.now });
     await this.c.onOrderPending(expiresAt);
-    return this.pay(pending, quote, expiresAt);
+    return this.pay(pending, quote, expiresAt, payment);
   }
 
   private async reservePromotions(orderId: string, codes: string[]): Promise<{ ok: boolean }> {
@@ -150,7 +150,7 @@ export class ChatCheckout implements CheckoutPort {
     return { ok: false };
   }
 
-  private async pay(order: OrderSummary, quote: Quote, expiresAt: number): Promise<ConfirmResult> {
+  private async pay(order: OrderSummary, quote: Quote, expiresAt: number, payment: PaymentChoice): Promise<ConfirmResult> {
     const { env } = this.c;
     if (quote.total === 0) {
       const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: "free" }, { notify: false });
@@ -162,7 +162,7 @@ export class ChatCheckout implements CheckoutPort {
       this.c.store.saveOrder({ ...order, status: "failed", quoteId: quote.id, expiresAt, at: Date.now() });
       return { kind: "refused", text: "Payments are not set up in this shop yet, so nothing was charged." };
     }
-    const saved = await savedCard(env.DB, this.c.customer);
+    const saved = payment.paymentMethod ? null : await savedCard(env.DB, this.c.customer);
     const outcome = await charge(stripe, {
       orderId: order.id,
       amount: quote.total,
@@ -170,6 +170,7 @@ export class ChatCheckout implements CheckoutPort {
       description: `Order ${order.id}`,
       metadata: { order_id: order.id, quote_id: quote.id, conversation_id: this.c.conversationId },
       ...(saved ? { customer: saved.customer, paymentMethod: saved.paymentMethod } : {}),
+      ...(payment.paymentMethod ? { paymentMethod: payment.paymentMethod, onSession: true } : {}),
       paymentPageBase: this.settings.paymentPageBase,
       returnUrl: `${this.settings.paymentPageBase}/return`,
     });

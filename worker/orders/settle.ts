@@ -106,8 +106,12 @@ async function cancelIntent(env: Env, paymentIntentId: string): Promise<void> {
 export async function notifyConversation(env: Env, order: OrderRecord): Promise<void> {
   const money = formatMoney(order.total, order.currency, env.SHOP_LOCALE);
   const text = statusText(order, money);
-  const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(order.conversationId));
-  await stub.orderUpdated({ orderId: order.id, status: order.status, text });
+  await conversationOf(env, order.conversationId).orderUpdated({ orderId: order.id, status: order.status, text });
+}
+
+/** Where an order came from decides who hears about it: a chat conversation (or, later, an ACP session). */
+function conversationOf(env: Env, conversationId: string) {
+  return env.CONVERSATION.get(env.CONVERSATION.idFromName(conversationId));
 }
 
 export function statusText(order: OrderRecord, money: string): string {

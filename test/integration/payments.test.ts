@@ -153,7 +153,7 @@ describe("payments through the Stripe stand-in", () => {
   });
 
   it("expires an unpaid order: stock and promotion come back", async () => {
-    const s = new Shopper();
+    const s = new Shopper(undefined, await tokenFor("expiring-shopper"));
     const before = await stock("TEA-MILK-500");
     await s.press("add:TEA-MILK-500");
     await s.say("apply code MILKTEA1C");

@@ -1,4 +1,4 @@
-import { SELF } from "cloudflare:test";
+import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BASE } from "./client.js";
 import { insertProduct } from "./fixtures.js";
@@ -64,5 +64,26 @@ describe("GET /v1/products/:id", () => {
     expect(teal.lowest_price_30d).toBe(3000);
     expect(p.variants.map((v) => v.sku)).not.toContain("MMX-GONE");
     expect(p.lowest_price_30d).toBe(3000);
+  });
+});
+
+describe("search on a large result set", () => {
+  it("finds a filtered match ranked below the first 2,000 text matches", async () => {
+    const stmts: D1PreparedStatement[] = [];
+    for (let i = 0; i < 2100; i++) {
+      stmts.push(env.DB.prepare("INSERT INTO products (id, title, category) VALUES (?, ?, 'dresses')").bind(`fx_zb_${i}`, `Zorbly Dress ${i}`));
+      stmts.push(
+        env.DB.prepare("INSERT INTO variants (sku, product_id, color, size, price_amount, currency, stock) VALUES (?, ?, 'red', 'M', 2000, 'USD', 5)").bind(`ZB-${i}`, `fx_zb_${i}`),
+      );
+    }
+    await env.DB.batch(stmts);
+    await insertProduct({
+      id: "fx_zb_rare",
+      title: "Zorbly dress in a rather unusual cut with many extra words that push its rank far down the list",
+      category: "dresses",
+      variants: [{ sku: "ZB-RARE", color: "navy", size: "XS", price: 1900 }],
+    });
+    const { products } = await search("q=zorbly&color=navy&size=XS");
+    expect(products.map((p) => p.id)).toEqual(["fx_zb_rare"]);
   });
 });

@@ -52,9 +52,13 @@ async function run(db: D1Database, p: SearchParams, mode: "all" | "any"): Promis
   }
   const select = `SELECT p.id, p.title, p.category, p.brand, MIN(v.price_amount) AS price_from, v.currency,
       group_concat(DISTINCT v.color) AS colors, group_concat(DISTINCT v.size) AS sizes, SUM(v.stock) AS stock`;
+  // Without filters the best-ranked few thousand matches always contain the
+  // answer, so the cap bounds the work. With filters it could drop the only
+  // matching products (a rare size in a common word), so every match is kept.
+  const filtered = where.length > 2;
   const sql = match
     ? `WITH m AS (SELECT rowid, bm25(product_search, 10.0, 2.0, 4.0, 1.0) AS rank
-                  FROM product_search WHERE product_search MATCH ? ORDER BY rank LIMIT 2000)
+                  FROM product_search WHERE product_search MATCH ? ORDER BY rank ${filtered ? "" : "LIMIT 2000"})
        ${select} FROM m JOIN products p ON p.rowid = m.rowid JOIN variants v ON v.product_id = p.id
        WHERE ${where.join(" AND ")} GROUP BY p.id ORDER BY MIN(m.rank), p.id LIMIT ?`
     : `${select} FROM products p JOIN variants v ON v.product_id = p.id

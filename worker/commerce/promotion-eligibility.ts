@@ -102,6 +102,10 @@ export function checkPromotion(code: string, promotion: Promotion | undefined, c
   if (!isCount(usage.totalRedeemed) || !isCount(usage.userRedeemed)) {
     return reject("discount_code_invalid", `${code} can't be used right now.`);
   }
+  if (usage.killed) return reject("discount_code_expired", `${code} has been switched off.`);
+  if (promotion.perUserCap !== null && usage.shopperKnown === false) {
+    return reject("discount_code_user_not_logged_in", `${code} is limited per customer, so please sign in to use it.`);
+  }
   if (promotion.totalCap !== null && usage.totalRedeemed >= promotion.totalCap) {
     const message = promotion.totalCap === 0 ? `${code} has no uses left.` : `${code} has reached its limit of ${integer(promotion.totalCap)} uses.`;
     return reject("discount_code_usage_limit_reached", message);

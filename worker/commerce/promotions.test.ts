@@ -189,3 +189,22 @@ describe("promotion rejections", () => {
     expect(priced.rejected.map((r) => r.reason)).toEqual(["discount_code_expired"]);
   });
 });
+
+describe("usage flags from the promotion's Durable Object", () => {
+  it("rejects a killed promotion for everyone", () => {
+    const priced = priceCart(
+      cart({ codes: ["SALE"], promotions: [promotion({ code: "SALE" })], usage: { SALE: { totalRedeemed: 0, userRedeemed: 0, killed: true } } }),
+    );
+    expect(priced.rejected).toMatchObject([{ code: "SALE", reason: "discount_code_expired" }]);
+    expect(priced.discountTotal).toBe(0);
+  });
+
+  it("asks a guest to sign in for a per-customer-capped code, and lets a known shopper use it", () => {
+    const capped = promotion({ code: "ONEEACH", perUserCap: 1 });
+    const guest = priceCart(cart({ codes: ["ONEEACH"], promotions: [capped], usage: { ONEEACH: { totalRedeemed: 0, userRedeemed: 0, shopperKnown: false } } }));
+    expect(guest.rejected).toMatchObject([{ reason: "discount_code_user_not_logged_in" }]);
+    const known = priceCart(cart({ codes: ["ONEEACH"], promotions: [capped], usage: { ONEEACH: { totalRedeemed: 0, userRedeemed: 0, shopperKnown: true } } }));
+    expect(known.rejected).toEqual([]);
+    expect(known.discounts).toHaveLength(1);
+  });
+});

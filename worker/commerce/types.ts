@@ -57,6 +57,10 @@ export type DiscountRejectionReason =
 export interface PromotionUsage {
   readonly totalRedeemed: number;
   readonly userRedeemed: number;
+  /** Ops switched the promotion off (kill switch): it applies to nobody. */
+  readonly killed?: boolean;
+  /** false for a guest: per-customer caps cannot be enforced, so such codes need sign-in. */
+  readonly shopperKnown?: boolean;
 }
 
 /** A cart line as the pricing function sees it: prices come from the catalog. */

@@ -6,6 +6,7 @@ import type { Planner } from "../agent/planner.js";
 import type { Button } from "../agent/reply.js";
 import type { ConversationState } from "../agent/state.js";
 import { D1Catalog } from "../catalog/d1-catalog.js";
+import { TurnCatalog } from "../catalog/turn-cache.js";
 import { summaryJson } from "../catalog/product-view.js";
 import type { Env } from "../env.js";
 import { ConversationStore } from "./conversation-store.js";
@@ -134,9 +135,10 @@ export class Conversation extends DurableObject<Env> {
   }
 
   private async turn(req: ChatRequest): Promise<{ body: ChatBody; state: ConversationState }> {
-    const catalog = new D1Catalog(this.env.DB);
+    const catalog = new TurnCatalog(new D1Catalog(this.env.DB));
     const shop = { currency: this.env.SHOP_CURRENCY, locale: this.env.SHOP_LOCALE, now: Date.now() };
-    const vocabulary = await catalog.vocabulary();
+    // Buttons carry their own meaning; only free text needs the shop's words.
+    const vocabulary = req.button !== undefined ? EMPTY_VOCABULARY : await catalog.vocabulary();
     const input = req.button !== undefined ? { button: req.button } : { text: req.text ?? "" };
     const actions = await this.planner.plan(input, { currency: shop.currency, vocabulary });
     const usage = promotionUsage(this.env, req.principal === "guest" ? `guest:${req.conversationId}` : req.principal);
@@ -168,6 +170,8 @@ export class Conversation extends DurableObject<Env> {
     return { body, state: result.state };
   }
 }
+
+const EMPTY_VOCABULARY = { colors: [], sizes: [], categories: [] };
 
 async function hashRequest(req: ChatRequest): Promise<string> {
   const canonical = JSON.stringify([req.text ?? null, req.button ?? null]);

@@ -1,3 +1,4 @@
+import type { PromotionUsage } from "../commerce/types.js";
 import type { Env } from "../env.js";
 
 /** Talks to each promotion's Durable Object; the only place that knows the stub naming. */
@@ -19,7 +20,13 @@ export function promotionUsage(env: Env, customer: string) {
     const entries = await Promise.all(
       codes.map(async (code) => {
         const u = await promoStub(env, code).usage(customer);
-        return [code, { totalRedeemed: u.reserved + u.redeemed, userRedeemed: u.userReserved + u.userRedeemed }] as const;
+        const usage: PromotionUsage = {
+          totalRedeemed: u.reserved + u.redeemed,
+          userRedeemed: u.userReserved + u.userRedeemed,
+          killed: u.killed,
+          shopperKnown: !customer.startsWith("guest:"),
+        };
+        return [code, usage] as const;
       }),
     );
     return new Map(entries);

@@ -1,0 +1,26 @@
+// Which limiter this Worker uses: Upstash when UPSTASH_REDIS_REST_URL is set
+// (production: one global count), else the embedded Durable-Object limiter
+// (local dev and tests: no account needed).
+//
+//   const limiter = limiterFor(c.env, (p) => c.executionCtx.waitUntil(p));
+import { DurableObjectLimiter, DO_DEFAULT_TIMEOUT_MS } from "./do-limiter.js";
+import type { Limiter } from "./limiter.js";
+import type { RateLimiter } from "./limiter.do.js";
+import { backendTimeoutMs, type LimitEnv } from "./rules.js";
+import { UpstashLimiter, UPSTASH_DEFAULT_TIMEOUT_MS } from "./upstash-limiter.js";
+
+export interface LimiterEnv extends LimitEnv {
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  UPSTASH_REDIS_REST_URL?: string;
+  UPSTASH_REDIS_REST_TOKEN?: string;
+}
+
+export function limiterFor(env: LimiterEnv, waitUntil: (promise: Promise<unknown>) => void): Limiter {
+  const url = env.UPSTASH_REDIS_REST_URL;
+  if (url) {
+    const token = env.UPSTASH_REDIS_REST_TOKEN;
+    if (!token) throw new Error("UPSTASH_REDIS_REST_URL is set but UPSTASH_REDIS_REST_TOKEN is not (wrangler secret put UPSTASH_REDIS_REST_TOKEN)");
+    return new UpstashLimiter({ url, token, waitUntil, timeoutMs: backendTimeoutMs(env, UPSTASH_DEFAULT_TIMEOUT_MS) });
+  }
+  return new DurableObjectLimiter(env.RATE_LIMITER, { timeoutMs: backendTimeoutMs(env, DO_DEFAULT_TIMEOUT_MS) });
+}

@@ -1,6 +1,14 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
-import { STRIPE_TEST_KEY, STRIPE_WEBHOOK_SECRET } from "./test/integration/global-setup.js";
+import {
+  STRIPE_TEST_KEY,
+  STRIPE_WEBHOOK_SECRET,
+  TELEGRAM_TEST_SECRET,
+  TELEGRAM_TEST_TOKEN,
+  WHATSAPP_TEST_APP_SECRET,
+  WHATSAPP_TEST_TOKEN,
+  WHATSAPP_TEST_VERIFY_TOKEN,
+} from "./test/integration/global-setup.js";
 
 const migrations = await readD1Migrations("db/migrations");
 
@@ -14,6 +22,8 @@ export default defineConfig({
           name: "unit",
           include: ["worker/**/*.test.ts", "db/**/*.test.ts", "schema/**/*.test.ts", "test/stand-ins/**/*.test.ts"],
           environment: "node",
+          // Property tests run thousands of cases; on a busy 2-core machine 5 s is too tight.
+          testTimeout: 30_000,
         },
       },
       {
@@ -26,10 +36,25 @@ export default defineConfig({
               bindings: {
                 TEST_MIGRATIONS: migrations,
                 STOREFRONT_JWT_SECRET: "test-storefront-secret-0123456789abcdef",
+                ACP_API_KEY: "test-acp-key",
+                ADMIN_TOKEN: "test-admin-token",
+                // Every test request comes from one address and a few users; the
+                // limits themselves are tested with their defaults in limits-edge.test.ts.
+                LIMIT_IP: "1000000/60s",
+                LIMIT_CHAT_PER_USER: "1000000/60s",
+                LIMIT_PROMO_REDEMPTIONS: "1000000/1s",
+                LIMIT_CHECKOUT_GLOBAL: "1000000/1s",
                 STRIPE_SECRET_KEY: STRIPE_TEST_KEY,
                 STRIPE_WEBHOOK_SECRET,
                 STRIPE_API_BASE: inject("stripeUrl"),
                 PAYMENT_PAGE_BASE: inject("stripeUrl"),
+                TELEGRAM_BOT_TOKEN: TELEGRAM_TEST_TOKEN,
+                TELEGRAM_WEBHOOK_SECRET: TELEGRAM_TEST_SECRET,
+                TELEGRAM_API_BASE: inject("telegramUrl"),
+                WHATSAPP_ACCESS_TOKEN: WHATSAPP_TEST_TOKEN,
+                WHATSAPP_APP_SECRET: WHATSAPP_TEST_APP_SECRET,
+                WHATSAPP_VERIFY_TOKEN: WHATSAPP_TEST_VERIFY_TOKEN,
+                WHATSAPP_API_BASE: inject("whatsappUrl"),
               },
             },
           })),
@@ -38,7 +63,8 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
           setupFiles: ["test/integration/setup.ts"],
-          globalSetup: ["test/integration/global-setup.ts"],
+          // acp-conformance.ts: ACP JSON Schema compiled with Ajv in Node, served to the workerd tests.
+          globalSetup: ["test/integration/global-setup.ts", "test/integration/acp-conformance.ts"],
         },
       },
     ],

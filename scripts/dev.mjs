@@ -80,6 +80,12 @@ if (!process.env.STRIPE_SECRET_KEY && !hasDevVar("STRIPE_SECRET_KEY")) {
   console.log(`• payments: Stripe stand-in on ${base} (set STRIPE_SECRET_KEY in .dev.vars to use Stripe test mode)`);
 }
 
+// A local-only admin token so `npm run ops` works out of the box (the server binds 127.0.0.1).
+if (!process.env.ADMIN_TOKEN && !hasDevVar("ADMIN_TOKEN")) {
+  vars.push("ADMIN_TOKEN:dev-admin-token");
+  console.log("• admin API: ADMIN_TOKEN=dev-admin-token (local only; try: ADMIN_TOKEN=dev-admin-token npm run ops -- promo list)");
+}
+
 const child = spawn(
   process.execPath,
   [wrangler, "dev", "--ip", "127.0.0.1", "--port", port, "--show-interactive-dev-session=false", ...vars.flatMap((v) => ["--var", v])],

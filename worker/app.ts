@@ -3,9 +3,12 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { Env } from "./env.js";
 import { ApiError, errorBody } from "./http/errors.js";
+import { acp, acpDiscovery } from "./routes/acp.routes.js";
 import { chat } from "./routes/chat.routes.js";
 import { products } from "./routes/products.routes.js";
 import { stripeWebhook } from "./routes/stripe-webhook.routes.js";
+import { channelWebhooks } from "./routes/channel-webhooks.routes.js";
+import { admin } from "./admin/admin.routes.js";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -23,6 +26,11 @@ app.get("/healthz", (c) => c.json({ ok: true }));
 app.route("/v1/chat", chat);
 app.route("/v1/products", products);
 app.route("/webhooks/stripe", stripeWebhook);
+app.route("/webhooks", channelWebhooks);
+// Agentic Commerce Protocol (ACP errors use the spec's shape: see acp.onError).
+app.get("/.well-known/acp.json", acpDiscovery);
+app.route("/checkout_sessions", acp);
+app.route("/admin", admin);
 
 app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404));
 

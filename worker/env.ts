@@ -1,5 +1,7 @@
 import type { Conversation } from "./objects/conversation.do.js";
 import type { Promo } from "./objects/promo.do.js";
+import type { CheckoutSession } from "./objects/checkout-session.do.js";
+import type { RateLimiter } from "./limits/limiter.do.js";
 
 /** Bindings and variables the Worker reads. Documented in README.md and .dev.vars.example. */
 export interface Env {
@@ -7,6 +9,26 @@ export interface Env {
   CONVERSATION: DurableObjectNamespace<Conversation>;
   /** One Promo Durable Object per promotion code: caps, kill switch, reservations. */
   PROMO: DurableObjectNamespace<Promo>;
+  /** One CheckoutSession Durable Object per ACP checkout session id. */
+  CHECKOUT_SESSION: DurableObjectNamespace<CheckoutSession>;
+  /** Bearer key agents use for the ACP checkout API (/checkout_sessions); unset = ACP disabled (404). */
+  ACP_API_KEY?: string;
+  /** Embedded rate limiter (one object per rule and key); used when UPSTASH_REDIS_REST_URL is unset. */
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  /** Upstash Redis REST URL; set = edge limits count globally in Upstash (see worker/limits/rules.ts). */
+  UPSTASH_REDIS_REST_URL?: string;
+  /** Upstash Redis REST token (a secret); required when UPSTASH_REDIS_REST_URL is set. */
+  UPSTASH_REDIS_REST_TOKEN?: string;
+  /** Edge limits, "<count>/<window>" with s or m: chat turns per user (default "30/60s"). */
+  LIMIT_CHAT_PER_USER?: string;
+  /** Requests per client IP for guests and unauthenticated endpoints (default "120/60s"). */
+  LIMIT_IP?: string;
+  /** Redemptions per promotion, token bucket burst/refill (default "50/1s"). */
+  LIMIT_PROMO_REDEMPTIONS?: string;
+  /** Checkout admissions across the shop (default "200/1s"). */
+  LIMIT_CHECKOUT_GLOBAL?: string;
+  /** Milliseconds a limiter may take before the rule's fail mode answers (default 300 Upstash, 1000 Durable Object). */
+  LIMIT_BACKEND_TIMEOUT_MS?: string;
   /** ISO 4217 currency of the catalog, e.g. "USD". */
   SHOP_CURRENCY: string;
   /** BCP 47 locale for money in replies, e.g. "en-US". */
@@ -21,6 +43,22 @@ export interface Env {
   STRIPE_API_BASE?: string;
   /** Base URL of the page where a shopper pays a PaymentIntent that still needs a card (see README). */
   PAYMENT_PAGE_BASE?: string;
+  /** Telegram bot token; with TELEGRAM_WEBHOOK_SECRET it enables POST /webhooks/telegram. */
+  TELEGRAM_BOT_TOKEN?: string;
+  /** The secret_token given to setWebhook; compared in constant time with X-Telegram-Bot-Api-Secret-Token. */
+  TELEGRAM_WEBHOOK_SECRET?: string;
+  /** Bot API base URL (default https://api.telegram.org); tests point it at the stand-in. */
+  TELEGRAM_API_BASE?: string;
+  /** WhatsApp Cloud API access token. */
+  WHATSAPP_ACCESS_TOKEN?: string;
+  /** Meta app secret: X-Hub-Signature-256 is an HMAC-SHA256 of the raw body with it. */
+  WHATSAPP_APP_SECRET?: string;
+  /** Token Meta echoes in the GET verification handshake. */
+  WHATSAPP_VERIFY_TOKEN?: string;
+  /** Graph API base URL with version (default https://graph.facebook.com/v21.0). */
+  WHATSAPP_API_BASE?: string;
+  /** Bearer token for /admin and the ops CLI; unset = admin API disabled (404). */
+  ADMIN_TOKEN?: string;
   /** Seconds a quote stays valid (default 600). */
   QUOTE_TTL_SECONDS?: string;
   /** Seconds an unpaid order holds its stock and promotions (default 900). */

@@ -107,6 +107,18 @@ describe("payments through the Stripe stand-in", () => {
     expect(((await s.say("what's in my cart?")) as Body).reply.text).not.toMatch(/Payment received/);
   });
 
+  it("keeps the card a signed-in shopper paid with on the page, so the next order is one tap", async () => {
+    const s = new Shopper(undefined, await tokenFor("saves-a-card"));
+    const first = await checkoutAndPay(s, "PAY-KETTLE");
+    expect(first.order).toMatchObject({ status: "pending_payment" });
+    await fetch(`${first.order!.payment_url}?payment_method=pm_card_visa&format=json`, { method: "POST", headers: { accept: "application/json" } });
+    const succeeded = (await eventsFor(first.order!.id)).find((e) => e.type === "payment_intent.succeeded")!;
+    await deliver(succeeded);
+    expect(await order(first.order!.id)).toMatchObject({ status: "paid" });
+    const second = await checkoutAndPay(s, "PAY-KETTLE");
+    expect(second.order).toMatchObject({ status: "paid" });
+  });
+
   it("fails the order on a declined saved card, restocks, and says so", async () => {
     const s = await shopperWithCard("declined", "pm_card_chargeCustomerFail");
     const before = await stock("PAY-KETTLE");
@@ -150,6 +162,31 @@ describe("payments through the Stripe stand-in", () => {
     await deliver(succeeded);
     await deliver(failed);
     expect(await order(r.order!.id)).toMatchObject({ status: "paid" });
+  });
+
+  it("marks a paid order refunded when Stripe reports a full refund, once", async () => {
+    const s = await shopperWithCard("refunded", "pm_card_visa");
+    const r = await checkoutAndPay(s, "PAY-KETTLE");
+    const row = await order(r.order!.id);
+    await stripeApi("/v1/refunds", { payment_intent: row!.payment_intent_id! });
+    const all = (await (await fetch(`${STRIPE}/_control/events`)).json()) as StripeEvent[];
+    const refund = all.find((e) => e.type === "charge.refunded" && (e.data.object as unknown as { payment_intent: string }).payment_intent === row!.payment_intent_id)!;
+    expect(await (await deliver(refund)).json()).toMatchObject({ outcome: "refunded" });
+    expect(await order(r.order!.id)).toMatchObject({ status: "refunded" });
+    expect(await (await deliver(refund)).json()).toMatchObject({ duplicate: true });
+  });
+
+  it("cancels a pending order when its PaymentIntent is canceled, giving the stock back", async () => {
+    const s = new Shopper();
+    const before = await stock("PAY-KETTLE");
+    const r = await checkoutAndPay(s, "PAY-KETTLE");
+    const row = await order(r.order!.id);
+    await stripeApi(`/v1/payment_intents/${row!.payment_intent_id}/cancel`, {});
+    const canceled = (await eventsFor(r.order!.id)).find((e) => e.type === "payment_intent.canceled")!;
+    await deliver(canceled);
+    expect(await order(r.order!.id)).toMatchObject({ status: "canceled" });
+    expect(await stock("PAY-KETTLE")).toBe(before);
+    expect((await s.say("what's in my cart?")).reply.text).toMatch(/was canceled/);
   });
 
   it("expires an unpaid order: stock and promotion come back", async () => {

@@ -10,8 +10,10 @@ import { promoStub, releaseAll } from "../orders/promo-reservations.js";
 import { settle } from "../orders/settle.js";
 import { charge } from "../payments/charge.js";
 import { stripeClient } from "../payments/stripe-client.js";
+import type Stripe from "stripe";
 import type { CheckoutStore } from "./checkout-store.js";
 import { checkoutSettings } from "./settings.js";
+import { checkLimits, waitText } from "../limits/edge.js";
 
 export interface CheckoutContext {
   env: Env;
@@ -22,6 +24,7 @@ export interface CheckoutContext {
   /** Principal key used for per-user caps and saved cards. */
   customer: string;
   usage: UsageLoader;
+  waitUntil: (p: Promise<unknown>) => void;
   /** Called after an order is created so the DO can set its expiry alarm. */
   onOrderPending: (expiresAt: number) => Promise<void>;
 }
@@ -109,6 +112,11 @@ export class ChatCheckout implements CheckoutPort {
     const { env, shop } = this.c;
     const orderId = newId("ord");
     const codes = quote.discounts.map((d) => d.code);
+    // A storm on one promotion is metered before its Durable Object is asked (fails closed).
+    const denied = codes.length
+      ? await checkLimits(this.c.env, this.c.waitUntil, codes.map((code) => ({ rule: "promoRedemptions" as const, key: code })))
+      : null;
+    if (denied) return { kind: "refused", text: waitText(denied) };
     const held = await this.reservePromotions(orderId, codes);
     if (!held.ok) {
       // The promotion ran out (or was switched off) between quote and confirmation.
@@ -163,6 +171,9 @@ export class ChatCheckout implements CheckoutPort {
       return { kind: "refused", text: "Payments are not set up in this shop yet, so nothing was charged." };
     }
     const saved = payment.paymentMethod ? null : await savedCard(env.DB, this.c.customer);
+    // A signed-in shopper without a card gets a Stripe customer now, so the card
+    // used on the payment page is kept for one-tap next time.
+    const newCustomer = !saved && !payment.paymentMethod ? await ensureCustomer(stripe, env.DB, this.c.customer) : null;
     const outcome = await charge(stripe, {
       orderId: order.id,
       amount: quote.total,
@@ -170,6 +181,7 @@ export class ChatCheckout implements CheckoutPort {
       description: `Order ${order.id}`,
       metadata: { order_id: order.id, quote_id: quote.id, conversation_id: this.c.conversationId },
       ...(saved ? { customer: saved.customer, paymentMethod: saved.paymentMethod } : {}),
+      ...(newCustomer ? { customer: newCustomer, saveCard: true } : {}),
       ...(payment.paymentMethod ? { paymentMethod: payment.paymentMethod, onSession: true } : {}),
       paymentPageBase: this.settings.paymentPageBase,
       returnUrl: `${this.settings.paymentPageBase}/return`,
@@ -223,6 +235,23 @@ async function savedCard(db: D1Database, principal: string): Promise<{ customer:
     .bind(principal)
     .first<{ stripe_customer_id: string; default_payment_method: string | null }>();
   return row?.default_payment_method ? { customer: row.stripe_customer_id, paymentMethod: row.default_payment_method } : null;
+}
+
+async function ensureCustomer(stripe: Stripe, db: D1Database, principal: string): Promise<string | null> {
+  if (!principal.startsWith("user:")) return null;
+  const row = await db.prepare("SELECT stripe_customer_id FROM customers WHERE principal = ?").bind(principal).first<{ stripe_customer_id: string }>();
+  if (row) return row.stripe_customer_id;
+  try {
+    const customer = await stripe.customers.create({ metadata: { principal } }, { idempotencyKey: `customer-${principal}` });
+    await db
+      .prepare("INSERT INTO customers (principal, stripe_customer_id, default_payment_method, updated_at) VALUES (?, ?, NULL, ?) ON CONFLICT(principal) DO NOTHING")
+      .bind(principal, customer.id, Date.now())
+      .run();
+    return customer.id;
+  } catch {
+    // Saving the card is a convenience; paying must not depend on it.
+    return null;
+  }
 }
 
 function newId(prefix: string): string {

@@ -3,7 +3,12 @@ import { executeTurn } from "../agent/executor.js";
 import { RulesPlanner } from "../agent/planner/rules.js";
 import type { CartJson } from "../agent/cart-pricing.js";
 import type { Planner } from "../agent/planner.js";
-import type { Button } from "../agent/reply.js";
+import type { Button, Reply } from "../agent/reply.js";
+import { ChannelApiError, ChannelConfigError, ChannelNetworkError, ChannelRateLimitError } from "../channels/errors.js";
+import { unsupportedReply, type InboundMessage } from "../channels/inbound.js";
+import { deliverReply } from "../channels/outbound.js";
+import { resolvePayloadToken } from "../channels/payload-tokens.js";
+import { ChannelStore } from "./channel-store.js";
 import type { ConversationState } from "../agent/state.js";
 import { D1Catalog } from "../catalog/d1-catalog.js";
 import { TurnCatalog } from "../catalog/turn-cache.js";
@@ -52,6 +57,7 @@ export interface ChatBody {
 export class Conversation extends DurableObject<Env> {
   private readonly store: ConversationStore;
   private readonly checkoutStore: CheckoutStore;
+  private readonly channels: ChannelStore;
   private readonly planner: Planner = new RulesPlanner();
   // Turns of one conversation run one at a time: awaiting D1 would otherwise
   // let a second message interleave and both would edit the same cart.
@@ -61,6 +67,18 @@ export class Conversation extends DurableObject<Env> {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
     this.checkoutStore = new CheckoutStore(ctx.storage.sql);
+    this.channels = new ChannelStore(ctx.storage.sql);
+  }
+
+  /**
+   * A message from Telegram or WhatsApp. It is stored before this returns, so
+   * the webhook can be acknowledged at once and nothing accepted is lost; the
+   * alarm then runs the turn and sends the reply, retrying with backoff.
+   */
+  async receive(m: InboundMessage): Promise<{ accepted: boolean }> {
+    const accepted = this.channels.accept(m, Date.now());
+    if (accepted) await this.ctx.storage.setAlarm(Date.now());
+    return { accepted };
   }
 
   /**
@@ -75,13 +93,21 @@ export class Conversation extends DurableObject<Env> {
         this.store.appendAgentTurn(`order:${u.orderId}:${u.status}`, u.text, now);
         // The order now holds what was bought; the cart starts afresh.
         if (u.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
+        // In a messaging app the news is pushed, not waited for.
+        const target = this.channels.lastTarget();
+        if (target) {
+          this.channels.queue({ text: u.text, buttons: [] }, target, null, now);
+          await this.ctx.storage.setAlarm(now);
+        }
       }
     });
   }
 
-  /** Unpaid orders whose time ran out give back their stock and promotions. */
+  /** Channel inbox and outbox, then unpaid orders whose time ran out (stock and promotions go back). */
   override async alarm(): Promise<void> {
     await this.enqueue(async () => {
+      for (const m of this.channels.pendingInbox()) await this.channelTurn(m);
+      await this.sendDue();
       for (const orderId of this.checkoutStore.dueOrders(Date.now())) {
         const s = await settle(this.env, { type: "expired", orderId }, { notify: false });
         // Recorded here rather than through orderUpdated, which would wait behind this alarm in the queue.
@@ -89,13 +115,56 @@ export class Conversation extends DurableObject<Env> {
           this.checkoutStore.pushOutbox(statusText(s.order, formatMoney(s.order.total, s.order.currency, this.env.SHOP_LOCALE)), orderId, Date.now());
         }
       }
-      await this.scheduleExpiry();
+      await this.scheduleAlarm();
     });
   }
 
-  private async scheduleExpiry(): Promise<void> {
-    const next = this.checkoutStore.nextExpiry();
-    if (next !== null) await this.ctx.storage.setAlarm(next);
+  private async scheduleAlarm(): Promise<void> {
+    const times = [this.checkoutStore.nextExpiry(), this.channels.nextWork()].filter((t): t is number => t !== null);
+    if (times.length) await this.ctx.storage.setAlarm(Math.max(Date.now(), Math.min(...times)));
+  }
+
+  private async channelTurn(m: InboundMessage): Promise<void> {
+    const button = m.button === undefined ? undefined : resolvePayloadToken(m.button, (t) => this.channels.token(t));
+    let reply: Reply;
+    if (m.button !== undefined && button === undefined) {
+      reply = { text: "That button has expired. Tell me what you'd like, or say “help”.", buttons: [] };
+    } else if (m.unsupported && !m.text && button === undefined) {
+      reply = unsupportedReply(m.unsupported);
+    } else if (button === undefined && (m.text ?? "").trim().length > MAX_CHANNEL_TEXT) {
+      reply = { text: `That message is too long for me (over ${MAX_CHANNEL_TEXT} characters). Could you say it in fewer words?`, buttons: [] };
+    } else {
+      const outcome = await this.handle({
+        conversationId: m.conversationId,
+        messageId: m.messageId,
+        principal: m.shopper,
+        ...(button !== undefined ? { button } : { text: (m.text ?? "").trim() || "help" }),
+      });
+      reply =
+        outcome.kind === "ok"
+          ? replyFromBody(outcome.body.reply)
+          : { text: "This chat's cart belongs to another shopper. Message me privately to shop.", buttons: [] };
+    }
+    this.ctx.storage.transactionSync(() => this.channels.handled(m.messageId, reply, m.replyTo, button ?? null, Date.now()));
+  }
+
+  /** Sends due replies; a provider that says no is retried with backoff, never re-sent once it took one. */
+  private async sendDue(): Promise<void> {
+    for (const job of this.channels.dueSends(Date.now())) {
+      try {
+        await deliverReply(this.env, job.reply, job.target, {
+          ...(job.pressed ? { pressed: job.pressed } : {}),
+          saveTokens: (tokens) => this.channels.saveTokens(tokens),
+        });
+        this.channels.sent(job.id);
+      } catch (err) {
+        const final = err instanceof ChannelApiError && (err.kind === "blocked" || err.kind === "bad_request" || err.kind === "unauthorized");
+        if (!final && !(err instanceof ChannelApiError) && !(err instanceof ChannelNetworkError) && !(err instanceof ChannelRateLimitError)) {
+          console.error("channel send failed", err instanceof Error ? err.message : err);
+        }
+        this.channels.failed(job.id, job.attempts, err instanceof Error ? err.message : String(err), Date.now(), final || err instanceof ChannelConfigError);
+      }
+    }
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
@@ -150,7 +219,8 @@ export class Conversation extends DurableObject<Env> {
       conversationId: req.conversationId,
       customer: req.principal === "guest" ? `guest:${req.conversationId}` : req.principal,
       usage,
-      onOrderPending: () => this.scheduleExpiry(),
+      waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p),
+      onOrderPending: () => this.scheduleAlarm(),
     });
     const result = await executeTurn(actions, this.store.load(), catalog, shop, { checkout, usage });
     const { products, ...rest } = result.reply;
@@ -172,6 +242,18 @@ export class Conversation extends DurableObject<Env> {
 }
 
 const EMPTY_VOCABULARY = { colors: [], sizes: [], categories: [] };
+
+// The storefront's limit, applied to every channel so a turn costs the same everywhere.
+const MAX_CHANNEL_TEXT = 2000;
+
+/** The stored API body's reply back into the channel-neutral Reply model. */
+function replyFromBody(r: ChatBody["reply"]): Reply {
+  const products = r.products?.map((p) => ({
+    id: p.id, title: p.title, category: p.category, brand: p.brand, priceFrom: p.price_from, currency: p.currency,
+    colors: p.colors, sizes: p.sizes, inStock: p.in_stock,
+  }));
+  return products ? { text: r.text, buttons: r.buttons, products } : { text: r.text, buttons: r.buttons };
+}
 
 async function hashRequest(req: ChatRequest): Promise<string> {
   const canonical = JSON.stringify([req.text ?? null, req.button ?? null]);

@@ -106,12 +106,22 @@ async function cancelIntent(env: Env, paymentIntentId: string): Promise<void> {
 export async function notifyConversation(env: Env, order: OrderRecord): Promise<void> {
   const money = formatMoney(order.total, order.currency, env.SHOP_LOCALE);
   const text = statusText(order, money);
-  await conversationOf(env, order.conversationId).orderUpdated({ orderId: order.id, status: order.status, text });
+  const update = { orderId: order.id, status: order.status, text };
+  const where = conversationOf(env, order);
+  await (where.kind === "acp" ? where.stub.orderUpdated(update) : where.stub.orderUpdated(update));
 }
 
-/** Where an order came from decides who hears about it: a chat conversation (or, later, an ACP session). */
-function conversationOf(env: Env, conversationId: string) {
-  return env.CONVERSATION.get(env.CONVERSATION.idFromName(conversationId));
+/**
+ * Where an order came from decides who hears about it: a chat conversation or
+ * an ACP checkout session. ACP orders are told apart by their customer
+ * ("acp:<session id>", set by the CheckoutSession object), not by the id
+ * alone: chat clients choose their conversation ids freely.
+ */
+function conversationOf(env: Env, order: Pick<OrderRecord, "conversationId" | "customer">) {
+  if (order.customer.startsWith("acp:")) {
+    return { kind: "acp" as const, stub: env.CHECKOUT_SESSION.get(env.CHECKOUT_SESSION.idFromName(order.conversationId)) };
+  }
+  return { kind: "chat" as const, stub: env.CONVERSATION.get(env.CONVERSATION.idFromName(order.conversationId)) };
 }
 
 export function statusText(order: OrderRecord, money: string): string {

@@ -20,6 +20,8 @@ export interface ChargeRequest {
   paymentMethod?: string;
   /** For an agent-supplied payment method (ACP): confirm on-session with it. */
   onSession?: boolean;
+  /** Keep the card the shopper pays with on the payment page, for one-tap next time. */
+  saveCard?: boolean;
   /** Where the payment page is for a PaymentIntent awaiting a card; see README. */
   paymentPageBase: string;
   returnUrl: string;
@@ -37,6 +39,7 @@ export async function charge(stripe: Stripe, r: ChargeRequest): Promise<ChargeOu
     metadata: r.metadata,
   };
   if (r.customer) params.customer = r.customer;
+  if (r.customer && r.saveCard && !r.paymentMethod) params.setup_future_usage = "off_session";
   if (r.paymentMethod) {
     params.payment_method = r.paymentMethod;
     params.confirm = true;

@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Env } from "../env.js";
 import { ApiError } from "../http/errors.js";
-import { principalFrom, principalKey } from "../http/identity.js";
+import { principalFrom, principalKey, type Principal } from "../http/identity.js";
+import { checkLimits, clientIp, waitText, type EdgeCheck } from "../limits/edge.js";
+import { rateLimitHeaders } from "../limits/limiter.js";
 import { jsonBody } from "../http/json-body.js";
 
 // Conversation ids are credentials for guests: long enough to be unguessable.
@@ -21,9 +23,28 @@ export const ChatRequestSchema = z
 
 export const chat = new Hono<{ Bindings: Env }>();
 
+const CONFIRM_WORDS = /^\s*(yes|yep|yeah|pay|confirm|ok pay|go ahead)\b/i;
+
+/** Which limits a chat message is subject to: the shopper's pace, guests also per IP, confirmations the checkout gate. */
+function edgeChecks(principal: Principal, body: { conversation_id: string; text?: string; button?: string }, ip: string | undefined): EdgeCheck[] {
+  const checks: EdgeCheck[] = [];
+  if (principal.kind === "user") checks.push({ rule: "chatPerUser", key: `user:${principal.userId}` });
+  else checks.push({ rule: "chatPerUser", key: `guest:${body.conversation_id}` }, { rule: "ip", key: clientIp(ip) });
+  const confirming = body.button?.startsWith("pay:") || (body.button === undefined && CONFIRM_WORDS.test(body.text ?? ""));
+  if (confirming) checks.push({ rule: "checkoutGlobal", key: "global" });
+  return checks;
+}
+
 chat.post("/", async (c) => {
   const principal = await principalFrom(c.req.header("authorization"), c.env.STOREFRONT_JWT_SECRET);
   const body = await jsonBody(c, ChatRequestSchema);
+  // Limits before any Durable Object or D1 work (DESIGN.md invariant 7).
+  const denied = await checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), edgeChecks(principal, body, c.req.header("cf-connecting-ip")));
+  if (denied) {
+    for (const [k, v] of Object.entries(rateLimitHeaders(denied.decision))) c.header(k, v);
+    const text = waitText(denied);
+    return c.json({ error: { code: "rate_limited", message: text }, reply: { text, buttons: [] } }, 429);
+  }
   const stub = c.env.CONVERSATION.get(c.env.CONVERSATION.idFromName(body.conversation_id));
   const outcome = await stub.chat({
     conversationId: body.conversation_id,

@@ -35,6 +35,7 @@ stripeWebhook.post("/", async (c) => {
 
   const update = await toUpdate(event, c.env.DB);
   const result = update ? await settle(c.env, update) : { outcome: "ignored", order: null };
+  if (event.type === "payment_intent.succeeded") await rememberCard(c.env.DB, event.data.object);
   await c.env.DB.prepare(
     "INSERT OR IGNORE INTO payment_events (event_id, type, order_id, payment_intent_id, outcome, received_at) VALUES (?, ?, ?, ?, ?, ?)",
   )
@@ -42,6 +43,17 @@ stripeWebhook.post("/", async (c) => {
     .run();
   return c.json({ received: true, outcome: result.outcome });
 });
+
+/** Stripe saved the card (setup_future_usage): make it the shopper's one-tap card. */
+async function rememberCard(db: D1Database, pi: Stripe.PaymentIntent): Promise<void> {
+  const customer = typeof pi.customer === "string" ? pi.customer : pi.customer?.id;
+  const pm = typeof pi.payment_method === "string" ? pi.payment_method : pi.payment_method?.id;
+  if (!pi.setup_future_usage || !customer || !pm) return;
+  await db
+    .prepare("UPDATE customers SET default_payment_method = ?, updated_at = ? WHERE stripe_customer_id = ? AND default_payment_method IS NULL")
+    .bind(pm, Date.now(), customer)
+    .run();
+}
 
 function paymentIntentOf(event: Stripe.Event): string | null {
   const o = event.data.object as { object?: string; id?: string; payment_intent?: string | { id: string } | null };

@@ -205,6 +205,9 @@ function succeed(core: StandInCore, pi: Stripe.PaymentIntent, pm: Stripe.Payment
   pi.last_payment_error = null;
   pi.next_action = null;
   pi.payment_method = pm.id;
+  // As Stripe does: a successful payment with setup_future_usage saves the card to the customer.
+  const customer = typeof pi.customer === "string" ? pi.customer : (pi.customer?.id ?? null);
+  if (pi.setup_future_usage && customer && !pm.customer && pm.id.startsWith("pm_")) pm.customer = customer;
   core.emit("payment_intent.succeeded", pi, request);
   return pi;
 }

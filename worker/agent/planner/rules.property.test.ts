@@ -42,8 +42,10 @@ function problem(a: Action): string | null {
         return keys(a) === "options,target,type" && ref(a.target) && options(a.options) && Object.keys(a.options).length > 0;
       case "apply_promo": case "remove_promo":
         return keys(a) === "code,type" && /^[A-Z0-9_-]{1,32}$/.test(a.code);
-      case "view_cart": case "help":
+      case "view_cart": case "help": case "checkout":
         return keys(a) === "type";
+      case "confirm_quote": case "cancel_quote":
+        return (keys(a) === "type" || (keys(a) === "quoteId,type" && /^[A-Za-z0-9_.-]{1,40}$/.test(a.quoteId ?? ""))) ;
       case "unknown":
         return keys(a) === "text,type" && typeof a.text === "string" && a.text.length <= 2000;
       default:

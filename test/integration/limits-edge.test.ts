@@ -1,0 +1,63 @@
+import { createExecutionContext, env, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { app } from "../../worker/app.js";
+import { BASE, conversationId } from "./client.js";
+
+/** The Worker's fetch with some limits turned down, as an operator would set them in wrangler.toml. */
+async function call(limits: Record<string, string>, path: string, init: RequestInit & { ip?: string } = {}): Promise<Response> {
+  const ctx = createExecutionContext();
+  const headers = new Headers(init.headers);
+  headers.set("cf-connecting-ip", init.ip ?? "203.0.113.7");
+  if (init.body) headers.set("content-type", "application/json");
+  const res = await app.fetch(new Request(`${BASE}${path}`, { ...init, headers }), { ...env, ...limits }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+const chat = (limits: Record<string, string>, body: Record<string, unknown>, ip?: string) =>
+  call(limits, "/v1/chat", { method: "POST", body: JSON.stringify(body), ...(ip ? { ip } : {}) });
+
+describe("edge limits", () => {
+  it("answers a shopper over their pace with 429, Retry-After and the wait in words, before the conversation is touched", async () => {
+    const limits = { LIMIT_CHAT_PER_USER: "3/60s" };
+    const id = conversationId("limited");
+    for (let i = 0; i < 3; i++) expect((await chat(limits, { conversation_id: id, message_id: `m${i}`, text: "help" }, `198.51.100.${i}`)).status).toBe(200);
+    const over = await chat(limits, { conversation_id: id, message_id: "m3", text: "help" }, "198.51.100.9");
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
+    const body = (await over.json()) as { error: { code: string }; reply: { text: string } };
+    expect(body.error.code).toBe("rate_limited");
+    expect(body.reply.text).toMatch(/Please wait \d+ seconds|Please wait a second|Please wait about/);
+    const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
+    const processed = await runInDurableObject(stub, (_i, s) => s.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM processed_messages").one().n);
+    expect(processed).toBe(3);
+  });
+
+  it("limits guests per IP across conversations, and leaves other addresses alone", async () => {
+    const limits = { LIMIT_IP: "2/60s" };
+    const ip = "192.0.2.44";
+    expect((await chat(limits, { conversation_id: conversationId(), message_id: "a", text: "help" }, ip)).status).toBe(200);
+    expect((await chat(limits, { conversation_id: conversationId(), message_id: "b", text: "help" }, ip)).status).toBe(200);
+    expect((await chat(limits, { conversation_id: conversationId(), message_id: "c", text: "help" }, ip)).status).toBe(429);
+    expect((await chat(limits, { conversation_id: conversationId(), message_id: "d", text: "help" }, "192.0.2.45")).status).toBe(200);
+  });
+
+  it("limits catalog reads per IP with the API error shape", async () => {
+    const limits = { LIMIT_IP: "1/60s" };
+    expect((await call(limits, "/v1/products?q=tea", { ip: "192.0.2.99" })).status).toBe(200);
+    const over = await call(limits, "/v1/products?q=tea", { ip: "192.0.2.99" });
+    expect(over.status).toBe(429);
+    expect(over.headers.get("Retry-After")).not.toBeNull();
+    expect(await over.json()).toMatchObject({ error: { code: "rate_limited" } });
+  });
+
+  it("admits checkout confirmations through one global gate; browsing is not affected", async () => {
+    const limits = { LIMIT_CHECKOUT_GLOBAL: "1/60s" };
+    const first = await chat(limits, { conversation_id: conversationId(), message_id: "p", button: "pay:q_000000000000000000000001" }, "192.0.2.10");
+    expect(first.status).toBe(200);
+    const second = await chat(limits, { conversation_id: conversationId(), message_id: "p", button: "pay:q_000000000000000000000002" }, "192.0.2.11");
+    expect(second.status).toBe(429);
+    expect(((await second.json()) as { reply: { text: string } }).reply.text).toMatch(/checking out right now.*Nothing was charged/);
+    expect((await chat(limits, { conversation_id: conversationId(), message_id: "h", text: "help" }, "192.0.2.12")).status).toBe(200);
+  });
+});

@@ -86,6 +86,11 @@ if (!process.env.ADMIN_TOKEN && !hasDevVar("ADMIN_TOKEN")) {
   console.log("• admin API: ADMIN_TOKEN=dev-admin-token (local only; try: ADMIN_TOKEN=dev-admin-token npm run ops -- promo list)");
 }
 
+if (!process.env.ACP_API_KEY && !hasDevVar("ACP_API_KEY")) {
+  vars.push("ACP_API_KEY:dev-acp-key");
+  console.log("• ACP checkout API: Authorization: Bearer dev-acp-key (local only)");
+}
+
 const child = spawn(
   process.execPath,
   [wrangler, "dev", "--ip", "127.0.0.1", "--port", port, "--show-interactive-dev-session=false", ...vars.flatMap((v) => ["--var", v])],

@@ -189,6 +189,33 @@ describe("payments through the Stripe stand-in", () => {
     expect((await s.say("what's in my cart?")).reply.text).toMatch(/was canceled/);
   });
 
+  it("cancels and refunds a payment that lands after ops withdrew its promotion unit", async () => {
+    await env.DB.prepare(
+      `INSERT INTO promotions (code, name, kind, value, currency, scope, scope_ids, max_units, total_cap, per_user_cap, stackable, active)
+       VALUES ('RACEKILL', 'race', 'fixed_unit_price', 100, 'USD', 'skus', '["PAY-KETTLE"]', 1, 10, 1, 0, 1)`,
+    ).run();
+    const s = new Shopper(undefined, await tokenFor("race-shopper"));
+    const before = await stock("PAY-KETTLE");
+    await s.press("add:PAY-KETTLE");
+    await s.say("apply code RACEKILL");
+    const q = ((await s.say("checkout")) as Body).quote!;
+    const r = (await s.press(`pay:${q.id}`)) as Body;
+    expect(r.order).toMatchObject({ status: "pending_payment" });
+    // The kill releases the held unit while the shopper is on the payment page.
+    const promo = env.PROMO.get(env.PROMO.idFromName("RACEKILL"));
+    await promo.setKilled(true, { reason: "race", honorReserved: false });
+    await fetch(`${r.order!.payment_url}?payment_method=pm_card_visa&format=json`, { method: "POST", headers: { accept: "application/json" } });
+    const succeeded = (await eventsFor(r.order!.id)).find((e) => e.type === "payment_intent.succeeded")!;
+    expect(await (await deliver(succeeded)).json()).toMatchObject({ outcome: "canceled_promotion_withdrawn" });
+    expect(await order(r.order!.id)).toMatchObject({ status: "canceled" });
+    expect(await stock("PAY-KETTLE")).toBe(before);
+    expect(await promo.usage()).toMatchObject({ redeemed: 0, reserved: 0 });
+    const all = (await (await fetch(`${STRIPE}/_control/events`)).json()) as StripeEvent[];
+    expect(all.some((e) => e.type === "charge.refunded" && (e.data.object as unknown as { payment_intent: string }).payment_intent === succeeded.data.object.id)).toBe(true);
+    expect((await s.say("what's in my cart?")).reply.text).toMatch(/switched off while you were paying.*refunded/);
+    expect(await (await deliver(succeeded)).json()).toMatchObject({ duplicate: true });
+  });
+
   it("expires an unpaid order: stock and promotion come back", async () => {
     const s = new Shopper(undefined, await tokenFor("expiring-shopper"));
     const before = await stock("TEA-MILK-500");

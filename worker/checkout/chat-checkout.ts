@@ -7,7 +7,7 @@ import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteConten
 import type { Env } from "../env.js";
 import { createOrder } from "../orders/order-repo.js";
 import { promoStub, releaseAll } from "../orders/promo-reservations.js";
-import { settle } from "../orders/settle.js";
+import { settle, statusText } from "../orders/settle.js";
 import { charge } from "../payments/charge.js";
 import { stripeClient } from "../payments/stripe-client.js";
 import type Stripe from "stripe";
@@ -189,6 +189,10 @@ export class ChatCheckout implements CheckoutPort {
     switch (outcome.kind) {
       case "succeeded": {
         const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: outcome.paymentIntentId }, { notify: false });
+        if (s.outcome === "canceled_promotion_withdrawn" && s.order) {
+          this.finished("canceled", order, quote, expiresAt, null);
+          return { kind: "order", order: { ...order, status: "canceled" }, text: statusText(s.order, formatMoney(s.order.total, s.order.currency, this.c.shop.locale)) };
+        }
         return this.finished(s.order?.status ?? "paid", order, quote, expiresAt, null);
       }
       case "awaiting_payment": {

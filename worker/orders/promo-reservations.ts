@@ -6,12 +6,15 @@ export function promoStub(env: Env, code: string) {
   return env.PROMO.get(env.PROMO.idFromName(code));
 }
 
-export async function consumeAll(env: Env, orderId: string, codes: readonly string[]): Promise<void> {
-  await Promise.all(codes.map((c) => promoStub(env, c).consume(orderId)));
+/** true only when every code's unit is this order's to keep. */
+export async function consumeAll(env: Env, orderId: string, codes: readonly string[]): Promise<boolean> {
+  const outcomes = await Promise.all(codes.map((c) => promoStub(env, c).consume(orderId)));
+  return outcomes.every((o) => o.ok);
 }
 
-export async function releaseAll(env: Env, orderId: string, codes: readonly string[], reason: string): Promise<void> {
-  await Promise.all(codes.map((c) => promoStub(env, c).release(orderId, reason)));
+/** `force` also gives back units already redeemed: only when the order is undone. */
+export async function releaseAll(env: Env, orderId: string, codes: readonly string[], reason: string, force = false): Promise<void> {
+  await Promise.all(codes.map((c) => promoStub(env, c).release(orderId, reason, { force })));
 }
 
 /** Redemption counts per code for pricing: taken = live reservations + redemptions. */

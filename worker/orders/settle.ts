@@ -5,6 +5,8 @@ import { getOrder, notePayment, transitionOrder, type OrderRecord } from "./orde
 import { consumeAll, releaseAll } from "./promo-reservations.js";
 
 /** Everything that can happen to an order's payment, from Stripe's answer, a webhook or the clock. */
+export const PROMOTION_WITHDRAWN = "promotion withdrawn";
+
 export type PaymentUpdate =
   | { type: "succeeded"; orderId: string; paymentIntentId: string }
   /** final: the order is over (one-tap decline); otherwise the shopper may still pay on the page. */
@@ -34,11 +36,20 @@ export async function settle(env: Env, u: PaymentUpdate, opts: { notify?: boolea
   if (!before) return { order: null, changed: false, outcome: "unknown_order" };
   switch (u.type) {
     case "succeeded": {
-      const changed = await transitionOrder(env.DB, u.orderId, "paid", { paymentIntentId: u.paymentIntentId, failureReason: null, now });
-      if (changed) {
-        await consumeAll(env, u.orderId, before.promoCodes);
-        return finish(env, u.orderId, notify, "paid");
+      // Redeem the promotion units first: if ops withdrew the promotion while
+      // this payment was in flight (kill switch without honouring held units),
+      // the order cannot stand at that price. It is canceled (stock back) and
+      // the money returned, rather than paid with a unit the promotion no longer counts.
+      if (before.status === "pending_payment" && before.promoCodes.length > 0 && !(await consumeAll(env, u.orderId, before.promoCodes))) {
+        await releaseAll(env, u.orderId, before.promoCodes, "withdrawn", true);
+        const canceled = await transitionOrder(env.DB, u.orderId, "canceled", {
+          paymentIntentId: u.paymentIntentId, failureReason: PROMOTION_WITHDRAWN, now,
+        });
+        if (canceled) await refundLate(env, before, u.paymentIntentId);
+        return finish(env, u.orderId, notify && canceled, canceled ? "canceled_promotion_withdrawn" : "duplicate", canceled);
       }
+      const changed = await transitionOrder(env.DB, u.orderId, "paid", { paymentIntentId: u.paymentIntentId, failureReason: null, now });
+      if (changed) return finish(env, u.orderId, notify, "paid");
       const order = await getOrder(env.DB, u.orderId);
       if (order && ["expired", "canceled", "failed"].includes(order.status)) {
         // Money arrived for an order that already gave its goods back: return it.
@@ -88,7 +99,7 @@ async function finish(env: Env, orderId: string, notify: boolean, outcome: strin
 
 async function refundLate(env: Env, order: OrderRecord, paymentIntentId: string): Promise<void> {
   const stripe = stripeClient(env);
-  if (!stripe) return;
+  if (!stripe || paymentIntentId === "free") return;
   await stripe.refunds.create({ payment_intent: paymentIntentId }, { idempotencyKey: `order-${order.id}-late-refund` });
 }
 
@@ -133,7 +144,9 @@ export function statusText(order: OrderRecord, money: string): string {
     case "expired":
       return `Order ${order.id} expired before it was paid. Nothing was charged. Check out again whenever you like.`;
     case "canceled":
-      return `Order ${order.id} was canceled. Nothing was charged.`;
+      return order.failureReason === PROMOTION_WITHDRAWN
+        ? `The promotion on order ${order.id} was switched off while you were paying, so the order was canceled and your payment refunded (${money}).`
+        : `Order ${order.id} was canceled. Nothing was charged.`;
     case "refunded":
       return `Order ${order.id} was refunded (${money}).`;
     case "pending_payment":

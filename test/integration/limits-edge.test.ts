@@ -1,7 +1,7 @@
 import { createExecutionContext, env, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app.js";
-import { BASE, conversationId } from "./client.js";
+import { BASE, conversationId, tokenFor } from "./client.js";
 
 /** The Worker's fetch with some limits turned down, as an operator would set them in wrangler.toml. */
 async function call(limits: Record<string, string>, path: string, init: RequestInit & { ip?: string } = {}): Promise<Response> {
@@ -21,8 +21,11 @@ describe("edge limits", () => {
   it("answers a shopper over their pace with 429, Retry-After and the wait in words, before the conversation is touched", async () => {
     const limits = { LIMIT_CHAT_PER_USER: "3/60s" };
     const id = conversationId("limited");
-    for (let i = 0; i < 3; i++) expect((await chat(limits, { conversation_id: id, message_id: `m${i}`, text: "help" }, `198.51.100.${i}`)).status).toBe(200);
-    const over = await chat(limits, { conversation_id: id, message_id: "m3", text: "help" }, "198.51.100.9");
+    const auth = { authorization: `Bearer ${await tokenFor("fast-typist")}` };
+    const send = (n: number, ip: string) =>
+      call(limits, "/v1/chat", { method: "POST", headers: auth, body: JSON.stringify({ conversation_id: id, message_id: `m${n}`, text: "help" }), ip });
+    for (let i = 0; i < 3; i++) expect((await send(i, `198.51.100.${i}`)).status).toBe(200);
+    const over = await send(3, "198.51.100.9");
     expect(over.status).toBe(429);
     expect(Number(over.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
     const body = (await over.json()) as { error: { code: string }; reply: { text: string } };

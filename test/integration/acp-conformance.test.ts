@@ -31,7 +31,7 @@ async function verdict(def: AcpDef, body: unknown): Promise<{ valid: boolean; er
 
 describe("ACP conformance machinery", () => {
   it("loaded the ACP 2026-04-17 JSON Schema in Node", () => {
-    // Not a skip: without ../shared/reference/acp-2026-04-17 (or ACP_SPEC_DIR) this fails, in CI and locally.
+    // Not a skip: without the vendored test/fixtures/acp-2026-04-17 (or ACP_SPEC_DIR) this fails, in CI and locally.
     expect(cfg.error, cfg.error ?? "").toBeNull();
     expect(cfg.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });

@@ -4,9 +4,9 @@
  * Why a service: tests run inside workerd, which can neither read the
  * filesystem nor run Ajv (its generated validators use `new Function`). So
  * this module, registered as an integration globalSetup (vitest.config.ts),
- * reads schema.agentic_checkout.json and schema.discount.json from
- * ../shared/reference/acp-2026-04-17 (beside the repo; ACP_SPEC_DIR
- * overrides), compiles them with Ajv 2020 + ajv-formats, and serves
+ * reads schema.agentic_checkout.json and schema.discount.json from the
+ * vendored spec (test/fixtures/acp-2026-04-17; ACP_SPEC_DIR overrides),
+ * compiles them with Ajv 2020 + ajv-formats, and serves
  * `POST /validate { def, body }` on 127.0.0.1 (free port). Its URL reaches the
  * tests through `inject("acpConformance")`; test/integration/acp-client.ts
  * sends every ACP response body there, in the same test that received it.
@@ -19,11 +19,11 @@ import { readFileSync, existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { TestProject } from "vitest/node";
+import { acpSpecDir, acpSpecFile } from "../acp-spec.js";
 
 export interface AcpConformanceContext {
   /** Base URL of the validation service; null when the schema could not be loaded. */
@@ -47,12 +47,6 @@ const DISCOUNT_ID = "https://agentic-commerce-protocol.com/schemas/discount.json
 // schema.discount.json refers to "schema.agentic_checkout.json#/…" relative to its own $id.
 const CHECKOUT_ALIAS = "https://agentic-commerce-protocol.com/schemas/schema.agentic_checkout.json";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-export function specDir(): string {
-  return process.env.ACP_SPEC_DIR ?? path.resolve(repoRoot, "../shared/reference/acp-2026-04-17");
-}
-
 export interface Validators {
   validate(def: AcpDef, body: unknown): { valid: boolean; errors: string[] };
 }
@@ -62,14 +56,14 @@ function describe(errors: ErrorObject[] | null | undefined): string[] {
 }
 
 /** Loads and compiles the schemas; throws with a clear message when they are missing. */
-export function loadValidators(dir = specDir()): Validators {
-  const checkoutPath = path.join(dir, "spec/2026-04-17/json-schema/schema.agentic_checkout.json");
-  const discountPath = path.join(dir, "spec/2026-04-17/json-schema/schema.discount.json");
+export function loadValidators(dir = acpSpecDir()): Validators {
+  const checkoutPath = path.join(dir, acpSpecFile.checkoutSchema);
+  const discountPath = path.join(dir, acpSpecFile.discountSchema);
   for (const file of [checkoutPath, discountPath]) {
     if (!existsSync(file)) {
       throw new Error(
-        `ACP JSON Schema not found: ${file}. The conformance tests need the ACP 2026-04-17 reference checked out beside the repo ` +
-          `(../shared/reference/acp-2026-04-17) or ACP_SPEC_DIR pointing at it.` +
+        `ACP JSON Schema not found: ${file}. The conformance tests read the vendored ACP 2026-04-17 reference ` +
+          `(test/fixtures/acp-2026-04-17), or the copy ACP_SPEC_DIR points at.` +
           (process.env.CI ? " CI is set: this is a failure, not a skip." : ""),
       );
     }
@@ -139,7 +133,7 @@ export async function startValidationService(validators: Validators): Promise<{ 
 }
 
 export default async function setup(project: TestProject) {
-  const dir = specDir();
+  const dir = acpSpecDir();
   let validators: Validators;
   try {
     validators = loadValidators(dir);

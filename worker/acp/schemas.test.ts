@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
+import { acpSpecDir, acpSpecFile } from "../../test/acp-spec.js";
 import type { z } from "zod";
 import { CancelSessionRequest, CheckoutSessionCompleteRequest, CheckoutSessionCreateRequest, CheckoutSessionUpdateRequest } from "./schemas.js";
 
@@ -13,10 +13,9 @@ import { CancelSessionRequest, CheckoutSessionCompleteRequest, CheckoutSessionCr
  * formats) agree — except for the documented leniencies in schemas.ts.
  * A missing spec directory fails these tests (never skips).
  */
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const dir = process.env.ACP_SPEC_DIR ?? path.resolve(repoRoot, "../shared/reference/acp-2026-04-17");
-const schemaFile = path.join(dir, "spec/2026-04-17/json-schema/schema.agentic_checkout.json");
-const examplesFile = path.join(dir, "examples/2026-04-17/examples.agentic_checkout.json");
+const dir = acpSpecDir();
+const schemaFile = path.join(dir, acpSpecFile.checkoutSchema);
+const examplesFile = path.join(dir, acpSpecFile.checkoutExamples);
 
 const defs = {
   CheckoutSessionCreateRequest,
@@ -28,7 +27,7 @@ type Def = keyof typeof defs;
 
 function load() {
   if (!existsSync(schemaFile) || !existsSync(examplesFile)) {
-    throw new Error(`ACP spec not found at ${dir} (expected ../shared/reference/acp-2026-04-17 beside the repo, or ACP_SPEC_DIR).`);
+    throw new Error(`ACP spec not found at ${dir} (the vendored test/fixtures/acp-2026-04-17, or ACP_SPEC_DIR).`);
   }
   const schema = JSON.parse(readFileSync(schemaFile, "utf8")) as { $id: string };
   const ajv = new Ajv2020({ allErrors: true, strict: false });

@@ -1,7 +1,7 @@
 /**
  * The closed set of things a planner (rules or LLM) may propose. Planners only
  * emit these; the executor validates each one against the catalog and the
- * cart and is the only code that changes state (DESIGN.md invariant 2).
+ * cart and is the only code that changes state (docs/ARCHITECTURE.md invariant 2).
  * Amounts in actions are minor units; planners never state a price.
  */
 

@@ -28,7 +28,7 @@ export interface TurnResult {
 const MAX_ACTIONS_PER_TURN = 5;
 
 /**
- * The one place actions take effect (DESIGN.md invariant 2). Each action is
+ * The one place actions take effect (docs/ARCHITECTURE.md invariant 2). Each action is
  * validated against the catalog and the cart; prices, totals and stock in the
  * reply all come from the engine, never from the planner.
  */

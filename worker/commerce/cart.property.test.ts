@@ -1,7 +1,7 @@
 /**
  * Property tests for priceCart over arbitrary carts and promotion sets,
  * including malformed promotions, other currencies, caps, date windows and
- * amounts far beyond 2^32, so the invariants of DESIGN.md #1 hold for
+ * amounts far beyond 2^32, so the invariants of docs/ARCHITECTURE.md invariant 1 hold for
  * inputs nobody thought to write by hand.
  */
 import fc from "fast-check";

@@ -2,7 +2,7 @@
  * priceCart: the one function that turns cart lines, codes and fees into
  * totals. Chat replies, ACP checkout sessions, quotes and orders all call
  * it, so a shopper can never see one total and be charged another
- * (DESIGN.md invariant 1).
+ * (docs/ARCHITECTURE.md invariant 1).
  *
  *   lineTotal = unitAmount × quantity
  *   subtotal  = Σ lineTotal

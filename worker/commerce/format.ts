@@ -10,7 +10,7 @@ import type { CurrencyCode } from "./types.js";
  *
  * The amount reaches Intl as an exact decimal string ("1250" cents → "12.50"),
  * not as `amount / 100`: a float quotient could mis-render huge amounts, and
- * DESIGN.md invariant 1 keeps floats away from prices even for display.
+ * docs/ARCHITECTURE.md invariant 1 keeps floats away from prices even for display.
  * The number of minor digits comes from Intl (USD 2, JPY 0, KWD 3).
  *
  * @example formatMoney(1250, "USD") // "$12.50"

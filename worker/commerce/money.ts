@@ -1,5 +1,5 @@
 /**
- * Money as integer minor units plus an ISO 4217 code (DESIGN.md invariant 1).
+ * Money as integer minor units plus an ISO 4217 code (docs/ARCHITECTURE.md invariant 1).
  *
  * Modelled on dinero.js v2: the amount is checked once, when constructed, and
  * every operation on two amounts asserts the same currency before touching

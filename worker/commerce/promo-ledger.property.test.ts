@@ -1,5 +1,5 @@
 /**
- * Property tests for the promotion ledger (DESIGN.md invariant 6): over any
+ * Property tests for the promotion ledger (docs/ARCHITECTURE.md invariant 6): over any
  * sequence of reserve / consume / release / refund / alarm / kill / revive /
  * advance-time steps by a handful of customers under random caps, nothing is
  * oversold, no customer passes their cap, reserve is idempotent, a killed

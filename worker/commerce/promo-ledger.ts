@@ -1,5 +1,5 @@
 /**
- * The decisions of one promotion's ledger (DESIGN.md invariant 6): who may
+ * The decisions of one promotion's ledger (docs/ARCHITECTURE.md invariant 6): who may
  * take a unit of a capped code, when a reservation becomes a redemption and
  * when a unit goes back to the pool. Pure: no I/O, the clock is an argument.
  * The Promo Durable Object (worker/objects/promo.do.ts) reads a LedgerView,

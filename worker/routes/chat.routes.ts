@@ -40,7 +40,7 @@ function edgeChecks(principal: Principal, body: { conversation_id: string; text?
 chat.post("/", async (c) => {
   const principal = await principalFrom(c.req.header("authorization"), c.env.STOREFRONT_JWT_SECRET);
   const body = await jsonBody(c, ChatRequestSchema);
-  // Limits before any Durable Object or D1 work (DESIGN.md invariant 7).
+  // Limits before any Durable Object or D1 work (docs/ARCHITECTURE.md invariant 7).
   const denied = await checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), edgeChecks(principal, body, c.req.header("cf-connecting-ip")));
   if (denied) {
     for (const [k, v] of Object.entries(rateLimitHeaders(denied.decision))) c.header(k, v);

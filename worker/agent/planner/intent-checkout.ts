@@ -4,7 +4,7 @@ import type { Action } from "../actions.js";
  * Checkout words. Whole-clause matches only: "pay" alone confirms, but
  * "pay with the blue card" or "checkout counter" are not guessed at.
  * Confirming without naming a quote is allowed by the executor only when
- * exactly one live quote exists (DESIGN.md invariant 4).
+ * exactly one live quote exists (docs/ARCHITECTURE.md invariant 4).
  */
 const CHECKOUT = new Set([
   "checkout", "check out", "checkout please", "check out please", "proceed to checkout", "go to checkout",

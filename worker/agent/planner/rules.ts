@@ -1,6 +1,6 @@
 /**
  * The rules planner: deterministic, offline, the default and the fallback
- * for the LLM planner (DESIGN.md, "Planner is a port with two adapters").
+ * for the LLM planner (docs/ARCHITECTURE.md, "Planners").
  * It only proposes Actions; the executor validates and applies them. It
  * never states a price: the only amount it emits is a maxPrice filter read
  * from the shopper's own words.

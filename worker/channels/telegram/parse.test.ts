@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isIgnored, type InboundMessage } from "../inbound.js";
 import { parseTelegramUpdate } from "./parse.js";
 
-// Telegram's own documented webhook examples (copied from ../shared/reference/webhooks/telegram):
+// Telegram's own documented webhook examples (copied into fixtures/ from the Bot API documentation):
 // hand-written and not fully schema-valid, which is the point.
 const examples = JSON.parse(readFileSync(new URL("./fixtures/core_telegram_webhooks_examples.json", import.meta.url), "utf8")) as {
   examples: { name: string; update: unknown }[];

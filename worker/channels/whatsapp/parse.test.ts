@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isIgnored, type InboundMessage } from "../inbound.js";
 import { parseWhatsAppUpdate } from "./parse.js";
 
-// pywa's test payloads (MIT, see fixtures/pywa_LICENSE), copied from ../shared/reference/webhooks/whatsapp.
+// pywa's test payloads (MIT, see fixtures/pywa_LICENSE), copied into fixtures/.
 const fixtures = new URL("./fixtures/", import.meta.url);
 const files = readdirSync(fixtures).filter((f) => f.startsWith("pywa_") && f.endsWith(".json"));
 const load = (file: string) => JSON.parse(readFileSync(new URL(file, fixtures), "utf8")) as Record<string, unknown>;

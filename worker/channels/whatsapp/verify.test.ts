@@ -7,7 +7,7 @@ interface Vector {
   body: string;
   header: string;
 }
-// Copied from ../shared/reference/webhooks/whatsapp: two published vectors, one derived.
+// fixtures/x_hub_signature_256_vectors.json: two published vectors, one derived.
 const vectors = JSON.parse(readFileSync(new URL("./fixtures/x_hub_signature_256_vectors.json", import.meta.url), "utf8")) as {
   published: Vector[];
   derived: Vector[];

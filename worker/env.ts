@@ -35,6 +35,8 @@ export interface Env {
   SHOP_LOCALE: string;
   /** HS256 secret for storefront bearer tokens; unset = guests only. */
   STOREFRONT_JWT_SECRET?: string;
+  /** Longest lifetime a storefront token may have (exp − iat and exp − now), seconds; default 86400. */
+  STOREFRONT_JWT_MAX_TTL_SECONDS?: string;
   /** Stripe secret key (sk_test_… / sk_live_…); unset = checkout answers that payments are not set up. */
   STRIPE_SECRET_KEY?: string;
   /** Stripe-Signature secret of the webhook endpoint (whsec_…); unset = the webhook answers 404. */

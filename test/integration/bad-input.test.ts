@@ -2,6 +2,7 @@ import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BASE, conversationId, post, Shopper } from "./client.js";
 import { insertProduct } from "./fixtures.js";
+import { acp, createBody } from "./acp-client.js";
 
 beforeAll(async () => {
   await insertProduct({ id: "fx_bad", title: "Badinput Scarf", category: "tops", variants: [{ sku: "BAD-SCARF", price: 900 }] });
@@ -104,5 +105,37 @@ describe("bad input gets a 4xx with a code and changes nothing", () => {
       const chat = await new Shopper(conversationId()).send({ text: `find ${q}` });
       expect(chat.status).toBe(200);
     }
+  });
+
+  // Regression: nested 5,000 levels, an ACP body overflowed the stack of the
+  // idempotency hash and answered 500.
+  const deep = (levels: number) => "{\"a\":".repeat(levels) + "1" + "}".repeat(levels);
+
+  it("a chat body nested 5,000 levels → 400 json_too_deep, nothing changes", async () => {
+    const body = `{"conversation_id":"${s.conversation}","message_id":"deep","text":"add 5","x":${deep(5000)}}`;
+    await expectError(await post("/v1/chat", body), 400, "json_too_deep");
+    await cartUnchanged();
+  });
+
+  it("an ACP create with metadata nested 5,000 levels → 400 (the spec's Error shape), no session", async () => {
+    const body = JSON.stringify(createBody([{ id: "BAD-SCARF" }])).replace(/}$/, `,"metadata":${deep(5000)}}`);
+    const res = await acp("POST", "/checkout_sessions", { body });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ type: "invalid_request", code: "invalid", param: "$" });
+    expect(res.headers.get("location")).toBeNull();
+  });
+
+  it("an ACP body within the depth cap still reaches validation (the cap is not a blanket refusal)", async () => {
+    const res = await acp("POST", "/checkout_sessions", { body: { ...createBody([{ id: "BAD-SCARF" }]), metadata: { a: { b: { c: 1 } } } } });
+    expect(res.status).toBe(201);
+  });
+
+  it("admin bodies are capped too", async () => {
+    const res = await SELF.fetch(`${BASE}/admin/promos`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer test-admin-token" },
+      body: `{"code":"DEEP","x":${deep(5000)}}`,
+    });
+    await expectError(res, 400, "json_too_deep");
   });
 });

@@ -45,6 +45,16 @@ describe("edge limits", () => {
     expect((await chat(limits, { conversation_id: conversationId(), message_id: "d", text: "help" }, "192.0.2.45")).status).toBe(200);
   });
 
+  it("counts one IPv6 /64 as one client: rotating the interface id buys no fresh budget", async () => {
+    const limits = { LIMIT_IP: "2/60s" };
+    const say = (ip: string, m: string) => chat(limits, { conversation_id: conversationId(), message_id: m, text: "help" }, ip);
+    expect((await say("2001:db8:29:5b::1", "a")).status).toBe(200);
+    expect((await say("2001:db8:29:5b::2", "b")).status).toBe(200);
+    expect((await say("2001:db8:29:5b:dead:beef:0:3", "c")).status).toBe(429);
+    // The neighbouring /64 is another subscriber.
+    expect((await say("2001:db8:29:5c::1", "d")).status).toBe(200);
+  });
+
   it("limits catalog reads per IP with the API error shape", async () => {
     const limits = { LIMIT_IP: "1/60s" };
     expect((await call(limits, "/v1/products?q=tea", { ip: "192.0.2.99" })).status).toBe(200);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { conversationId, post, Shopper, tokenFor } from "./client.js";
+import { sign } from "hono/jwt";
+import { conversationId, JWT_SECRET, post, Shopper, tokenFor } from "./client.js";
 
 describe("chat: a conversation belongs to whoever opened it", () => {
   it("lets the signed-in owner continue and refuses another user with 403", async () => {
@@ -38,5 +39,34 @@ describe("chat: a conversation belongs to whoever opened it", () => {
     }
     // Nobody owns it yet: a guest can still open it.
     expect((await new Shopper(id).send({ text: "help" })).status).toBe(200);
+  });
+});
+
+describe("chat: storefront tokens must expire", () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const chatWith = async (claims: Record<string, unknown>) => {
+    const token = await sign({ sub: "carol", ...claims }, JWT_SECRET, "HS256");
+    return post("/v1/chat", { conversation_id: conversationId(), message_id: "m1", text: "help" }, { authorization: `Bearer ${token}` });
+  };
+  const refused = async (res: Response) => {
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: "invalid_token" } });
+  };
+
+  it("refuses a correctly signed token without exp (it would never expire)", async () => {
+    await refused(await chatWith({}));
+    await refused(await chatWith({ iat: now() }));
+    await refused(await chatWith({ exp: "tomorrow" }));
+  });
+
+  it("refuses a token that lives longer than the maximum lifetime (default 24 h)", async () => {
+    await refused(await chatWith({ exp: now() + 10 * 365 * 86400 }));
+    await refused(await chatWith({ iat: now() - 60, exp: now() + 86400 }));
+  });
+
+  it("refuses an expired token and accepts one within the lifetime", async () => {
+    await refused(await chatWith({ exp: now() - 10 }));
+    expect((await chatWith({ exp: now() + 3600 })).status).toBe(200);
+    expect((await chatWith({ iat: now(), exp: now() + 86400 })).status).toBe(200);
   });
 });

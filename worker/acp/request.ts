@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { z } from "zod";
+import { jsonTooDeep, MAX_JSON_DEPTH } from "../http/json-depth.js";
 import { AcpError, jsonPath } from "./errors.js";
 
 export interface ParsedBody<T> {
@@ -28,6 +29,8 @@ export async function acpBody<S extends z.ZodType>(c: Context, schema: S, opts: 
     } catch {
       throw new AcpError(400, "invalid_json", "The body is not valid JSON.");
     }
+    // Refused before validation and idempotency hashing, both of which recurse.
+    if (jsonTooDeep(raw)) throw new AcpError(400, "invalid", `The body nests deeper than ${MAX_JSON_DEPTH} levels.`, { param: "$" });
   }
   return { value: check(schema, raw), raw };
 }

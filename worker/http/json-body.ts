@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { z } from "zod";
 import { ApiError } from "./errors.js";
+import { jsonTooDeep, MAX_JSON_DEPTH } from "./json-depth.js";
 
 /**
  * Reads and validates a JSON body. Every failure is a 4xx with a stable code,
@@ -18,6 +19,7 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   } catch {
     throw new ApiError(400, "invalid_json", "The body is not valid JSON.");
   }
+  if (jsonTooDeep(parsed)) throw new ApiError(400, "json_too_deep", `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   return validate(schema, parsed);
 }
 

@@ -39,6 +39,4 @@ export function waitText(d: Denied): string {
   }
 }
 
-export function clientIp(header: string | undefined): string {
-  return header && /^[0-9a-fA-F:.]{2,45}$/.test(header) ? header : "unknown";
-}
+export { clientIp } from "./client-ip.js";

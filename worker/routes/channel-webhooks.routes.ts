@@ -6,6 +6,7 @@ import { parseWhatsAppUpdate } from "../channels/whatsapp/parse.js";
 import { verifyHandshake, verifyWhatsAppSignature, WHATSAPP_SIGNATURE_HEADER } from "../channels/whatsapp/verify.js";
 import type { Env } from "../env.js";
 import { ApiError } from "../http/errors.js";
+import { jsonTooDeep } from "../http/json-depth.js";
 import { deliverReply } from "../channels/outbound.js";
 import { checkLimits, waitText } from "../limits/edge.js";
 
@@ -35,9 +36,11 @@ async function deliver(env: Env, messages: readonly InboundMessage[], waitUntil:
   return accepted;
 }
 
+/** The parsed body, or null when it is not JSON or nests absurdly deep (then the update is acknowledged and ignored). */
 function json(text: string): unknown {
   try {
-    return JSON.parse(text);
+    const value: unknown = JSON.parse(text);
+    return jsonTooDeep(value) ? null : value;
   } catch {
     return null;
   }

@@ -2,13 +2,16 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Env } from "../env.js";
 import { ApiError } from "../http/errors.js";
-import { principalFrom, principalKey, type Principal } from "../http/identity.js";
+import { principalFrom, principalKey, tokenPolicy, type Principal } from "../http/identity.js";
 import { checkLimits, clientIp, waitText, type EdgeCheck } from "../limits/edge.js";
 import { rateLimitHeaders } from "../limits/limiter.js";
 import { jsonBody } from "../http/json-body.js";
 
 // Conversation ids are credentials for guests: long enough to be unguessable.
-const ConversationId = z.string().regex(/^[A-Za-z0-9_.:-]{16,128}$/, "16-128 characters: letters, digits, _ . : -");
+// No ":" — every messaging app's conversations are named "<channel>:…"
+// ("tg:<chat>", "wa:<number>:<user>"), so a storefront id can never name, and
+// squat, a Telegram or WhatsApp conversation.
+const ConversationId = z.string().regex(/^[A-Za-z0-9_.-]{16,128}$/, "16-128 characters: letters, digits, _ . - (no ':')");
 const MessageId = z.string().regex(/^[\x21-\x7e]{1,128}$/, "1-128 printable ASCII characters");
 
 export const ChatRequestSchema = z
@@ -38,7 +41,7 @@ function edgeChecks(principal: Principal, body: { conversation_id: string; text?
 }
 
 chat.post("/", async (c) => {
-  const principal = await principalFrom(c.req.header("authorization"), c.env.STOREFRONT_JWT_SECRET);
+  const principal = await principalFrom(c.req.header("authorization"), c.env.STOREFRONT_JWT_SECRET, tokenPolicy(c.env.STOREFRONT_JWT_MAX_TTL_SECONDS));
   const body = await jsonBody(c, ChatRequestSchema);
   // Limits before any Durable Object or D1 work (docs/ARCHITECTURE.md invariant 7).
   const denied = await checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), edgeChecks(principal, body, c.req.header("cf-connecting-ip")));

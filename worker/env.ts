@@ -65,6 +65,10 @@ export interface Env {
   QUOTE_TTL_SECONDS?: string;
   /** Seconds an unpaid order holds its stock and promotions (default 900). */
   PAYMENT_TTL_SECONDS?: string;
+  /** Unpaid orders one shopper may hold at once, across conversations (default 2; a conversation holds at most 1). */
+  MAX_PENDING_ORDERS_PER_SHOPPER?: string;
+  /** Units of one item an order may hold (default 20). */
+  MAX_UNITS_PER_LINE?: string;
   /** Smallest amount the processor can charge, minor units (Stripe: 50 for USD). */
   MIN_CHARGE_AMOUNT?: string;
 }

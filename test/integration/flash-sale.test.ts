@@ -1,6 +1,7 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { Shopper, tokenFor, type ChatBody } from "./client.js";
+import type { ChatBody, Shopper } from "./client.js";
+import { shopperWithSavedCard } from "./saved-card.js";
 
 /**
  * The flash sale in miniature: 300 signed-in shoppers with saved cards storm a
@@ -18,24 +19,7 @@ interface Body extends ChatBody {
   order?: { id: string; status: string };
 }
 
-async function stripeApi(path: string, form: Record<string, string>) {
-  const res = await fetch(`${STRIPE}${path}`, {
-    method: "POST",
-    headers: { authorization: "Bearer sk_test_integration", "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(form).toString(),
-  });
-  return (await res.json()) as { id: string };
-}
-
-async function shopper(n: number): Promise<Shopper> {
-  const user = `flash-${n}`;
-  const customer = await stripeApi("/v1/customers", { email: `${user}@example.com` });
-  const pm = await stripeApi("/v1/payment_methods/pm_card_visa/attach", { customer: customer.id });
-  await env.DB.prepare("INSERT INTO customers (principal, stripe_customer_id, default_payment_method, updated_at) VALUES (?, ?, ?, ?)")
-    .bind(`user:${user}`, customer.id, pm.id, Date.now())
-    .run();
-  return new Shopper(undefined, await tokenFor(user));
-}
+const shopper = (n: number): Promise<Shopper> => shopperWithSavedCard(`flash-${n}`);
 
 /** One shopper's attempt: statuses of every call, and whether they got the promotion. */
 async function attempt(s: Shopper): Promise<{ statuses: number[]; paidWithPromo: boolean; orderId?: string }> {

@@ -2,71 +2,7 @@ import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { BASE } from "./client.js";
 import { eventually, json, orderOf, payOnPage, TELEGRAM } from "./channel-helpers.js";
-
-const SECRET = "integration-telegram-secret";
-
-interface BotMessage {
-  chatId: number;
-  messageId: number;
-  text: string;
-  replyMarkup?: { inline_keyboard: { text: string; callback_data?: string }[][] };
-}
-
-let updateId = 1000;
-let chatSeq = 7_000_000;
-
-/** A private chat with one shopper, speaking through the real webhook. */
-class TelegramChat {
-  readonly chatId = ++chatSeq;
-  private seen = 0;
-
-  async post(update: unknown, secret = SECRET): Promise<Response> {
-    return SELF.fetch(`${BASE}/webhooks/telegram`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
-      body: JSON.stringify(update),
-    });
-  }
-
-  textUpdate(text: string, id = ++updateId) {
-    const from = { id: this.chatId, is_bot: false, first_name: "Ana" };
-    return { update_id: id, message: { message_id: id, from, chat: { id: this.chatId, type: "private", first_name: "Ana" }, date: Math.floor(Date.now() / 1000), text } };
-  }
-
-  async say(text: string): Promise<BotMessage> {
-    expect((await this.post(this.textUpdate(text))).status).toBe(200);
-    return this.nextReply();
-  }
-
-  async press(message: BotMessage, data: string): Promise<BotMessage> {
-    const from = { id: this.chatId, is_bot: false, first_name: "Ana" };
-    const update = {
-      update_id: ++updateId,
-      callback_query: {
-        id: `cq-${updateId}`,
-        from,
-        chat_instance: "ci",
-        data,
-        message: { message_id: message.messageId, from: { id: 4242, is_bot: true, first_name: "Bot" }, chat: { id: this.chatId, type: "private" }, date: 0, text: message.text },
-      },
-    };
-    expect((await this.post(update)).status).toBe(200);
-    return this.nextReply();
-  }
-
-  async messages(): Promise<BotMessage[]> {
-    return json<BotMessage[]>(`${TELEGRAM}/_control/messages?chat_id=${this.chatId}`);
-  }
-
-  /** The next message the bot sent to this chat (waits for the alarm-driven send). */
-  async nextReply(): Promise<BotMessage> {
-    const m = await eventually(async () => (await this.messages())[this.seen], "a Telegram reply");
-    this.seen++;
-    return m;
-  }
-}
-
-const buttons = (m: BotMessage) => (m.replyMarkup?.inline_keyboard ?? []).flat().map((b) => b.callback_data);
+import { buttons, nextUpdateId, SECRET, TelegramChat, type BotMessage } from "./telegram-chat.js";
 
 describe("Telegram: from hi to a paid order", () => {
   it("searches, adds with a button, checks out, pays by link, and gets the receipt in the chat", async () => {
@@ -120,7 +56,7 @@ describe("Telegram: from hi to a paid order", () => {
     const sticker = { ...chat.textUpdate(""), message: { ...chat.textUpdate("").message, text: undefined, sticker: { file_id: "x", width: 1, height: 1, is_animated: false } } };
     expect((await chat.post(sticker)).status).toBe(200);
     expect((await chat.nextReply()).text).toMatch(/I can read text/);
-    const member = await chat.post({ update_id: ++updateId, my_chat_member: { chat: { id: chat.chatId } } });
+    const member = await chat.post({ update_id: nextUpdateId(), my_chat_member: { chat: { id: chat.chatId } } });
     expect(await member.json()).toMatchObject({ ok: true });
     expect((await chat.post({ nonsense: true })).status).toBe(200);
   });

@@ -1,5 +1,5 @@
 import type { Quote } from "../commerce/quote.js";
-import type { CheckoutPort } from "./checkout-port.js";
+import type { CheckoutPort, OrderSummary } from "./checkout-port.js";
 import type { TurnContext } from "./context.js";
 import { payload } from "./payloads.js";
 
@@ -9,6 +9,7 @@ export async function checkout(port: CheckoutPort | undefined, ctx: TurnContext)
   if (ctx.state.lines.length === 0) return void ctx.say("Your cart is empty. Add something first.");
   const result = await port.openQuote(ctx.state);
   if (result.kind === "refused") return void ctx.say(result.text);
+  if (result.kind === "order") return orderPlaced(result, ctx);
   for (const note of result.notes) ctx.say(note);
   presentQuote(result.quote, ctx);
 }
@@ -43,12 +44,9 @@ export async function confirmQuote(port: CheckoutPort | undefined, quoteId: stri
   if (quoteId) {
     const found = port.findQuote(quoteId);
     if (!found) return void ctx.say("I don't know that quote. Say “checkout” to get a new one.");
-    if (found.state !== "open" || found.quote.expiresAt <= ctx.shop.now) {
-      ctx.say(
-        found.state === "confirmed"
-          ? "That quote was already confirmed."
-          : "That quote is no longer valid, so nothing was charged. Say “checkout” for a fresh one.",
-      );
+    // A confirmed quote's Pay answers for its order: the link, or the charge retried after a payment-service failure.
+    if (found.state !== "confirmed" && (found.state !== "open" || found.quote.expiresAt <= ctx.shop.now)) {
+      ctx.say("That quote is no longer valid, so nothing was charged. Say “checkout” for a fresh one.");
       ctx.reply.offer([{ label: "Checkout", payload: payload.checkout() }]);
       return;
     }
@@ -68,14 +66,29 @@ export async function confirmQuote(port: CheckoutPort | undefined, quoteId: stri
     case "refused":
       return void ctx.say(result.text);
     case "order":
-      ctx.say(result.text);
-      if (result.order.status === "paid") ctx.update({ lines: [], codes: [] });
-      return;
+      return orderPlaced(result, ctx);
   }
 }
 
-export function cancelQuote(port: CheckoutPort | undefined, quoteId: string | undefined, ctx: TurnContext): void {
+function orderPlaced(result: { order: OrderSummary; text: string }, ctx: TurnContext): void {
+  ctx.say(result.text);
+  if (result.order.status === "paid") ctx.update({ lines: [], codes: [] });
+  else if (result.order.status === "pending_payment") {
+    ctx.reply.offer([{ label: "Cancel order", payload: payload.cancel(result.order.id) }]);
+  }
+}
+
+export async function cancelQuote(port: CheckoutPort | undefined, quoteId: string | undefined, ctx: TurnContext): Promise<void> {
   if (!port) return void ctx.say("Checkout isn't available here.");
+  // "cancel" while an order waits for payment is the explicit way out of it.
+  const canceled = await port.cancelPending(quoteId);
+  if (canceled) {
+    return void ctx.say(
+      canceled.status === "canceled"
+        ? `OK, I canceled order ${canceled.id}. Nothing was charged; the items are back in stock and your cart is still here.`
+        : `Order ${canceled.id} is ${canceled.status.replace("_", " ")}, so it can't be canceled.`,
+    );
+  }
   const target = quoteId ?? port.liveQuotes()[0]?.id;
   if (!target) return void ctx.say("There's no open quote to cancel.");
   port.cancel(target);

@@ -14,7 +14,11 @@ export interface PaymentChoice {
   readonly paymentMethod?: string;
 }
 
-export type QuoteResult = { kind: "quote"; quote: Quote; notes: string[] } | { kind: "refused"; text: string };
+export type QuoteResult =
+  | { kind: "quote"; quote: Quote; notes: string[] }
+  | { kind: "refused"; text: string }
+  /** An order of this conversation is still waiting for payment: it is resumed instead of quoting anew. */
+  | { kind: "order"; order: OrderSummary; text: string };
 
 export type ConfirmResult =
   /** Something changed since the quote: a new one to confirm, with the changes in words. */
@@ -35,4 +39,6 @@ export interface CheckoutPort {
   /** `payment.paymentMethod`: a card or shared payment token the caller supplied (ACP); else the saved card or a payment link. */
   confirm(quote: Quote, state: ConversationState, payment?: PaymentChoice): Promise<ConfirmResult>;
   cancel(quoteId: string): void;
+  /** Cancels the order of this conversation waiting for payment (the shopper said "cancel"); `target`, when given, must name it or its quote. */
+  cancelPending(target?: string): Promise<OrderSummary | null>;
 }

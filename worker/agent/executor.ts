@@ -47,7 +47,10 @@ export async function executeTurn(
   const reply = new ReplyBuilder();
   const ctx = new TurnContext(catalog, reply, state, shop);
   const reportCodes: string[] = [];
+  let confirmations = 0;
   for (const action of actions.slice(0, MAX_ACTIONS_PER_TURN)) {
+    // At most one confirmation per message ("yes. yes. yes" is one yes); the checkout engine refuses a second one too.
+    if (action.type === "confirm_quote" && confirmations++ > 0) continue;
     const code = await run(action, ctx, deps);
     if (code) reportCodes.push(code);
   }
@@ -109,7 +112,7 @@ async function run(a: Action, ctx: TurnContext, deps: TurnDeps): Promise<string 
       await confirmQuote(deps.checkout, a.quoteId, ctx);
       return null;
     case "cancel_quote":
-      cancelQuote(deps.checkout, a.quoteId, ctx);
+      await cancelQuote(deps.checkout, a.quoteId, ctx);
       return null;
     case "unknown":
       ctx.say(`Sorry, I didn't understand that. ${HELP}`);

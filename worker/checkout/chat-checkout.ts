@@ -13,7 +13,7 @@ import { stripeClient } from "../payments/stripe-client.js";
 import type Stripe from "stripe";
 import type { CheckoutStore } from "./checkout-store.js";
 import { checkoutSettings } from "./settings.js";
-import { checkLimits, waitText } from "../limits/edge.js";
+import type { CheckoutGate, GateRefusal } from "./gate.js";
 
 export interface CheckoutContext {
   env: Env;
@@ -27,6 +27,14 @@ export interface CheckoutContext {
   waitUntil: (p: Promise<unknown>) => void;
   /** Called after an order is created so the DO can set its expiry alarm. */
   onOrderPending: (expiresAt: number) => Promise<void>;
+  /** Admission of a real confirmation (shop-wide gate, promotion pace); asked only right before money moves. */
+  gate: CheckoutGate;
+  /**
+   * Chat: this instance is one turn, so a quote it issued has not been shown
+   * yet and cannot be confirmed, and it confirms at most once. ACP binds to
+   * the hash the agent was shown instead, so it leaves this off.
+   */
+  oneTurn?: boolean;
 }
 
 const SMALL_ORDER_FEE = "Small-order card fee";
@@ -34,6 +42,11 @@ const SMALL_ORDER_FEE = "Small-order card fee";
 /** The chat's checkout: quote, confirm, order, reserve, charge. The ACP session uses the same steps. */
 export class ChatCheckout implements CheckoutPort {
   private readonly settings;
+  /** Quotes issued by this instance (this turn): the shopper has not seen them yet. */
+  private readonly issued = new Set<string>();
+  private confirmed = false;
+  /** Set when the gate turned a confirmation away: the caller answers 429 and keeps nothing of the turn. */
+  gated: GateRefusal | null = null;
 
   constructor(private readonly c: CheckoutContext) {
     this.settings = checkoutSettings(c.env);
@@ -55,7 +68,9 @@ export class ChatCheckout implements CheckoutPort {
     const problems: string[] = [];
     for (const l of priced.priced.lines) {
       const v = priced.variants.get(l.sku)!;
-      if (v.stock < l.quantity) problems.push(v.stock === 0 ? `${v.title} is out of stock.` : `Only ${v.stock} of ${v.title} left (you have ${l.quantity}).`);
+      // An unpaid order holds its stock for the payment window: one shopper may not corner a product.
+      if (l.quantity > this.settings.maxUnitsPerLine) problems.push(`You can order at most ${this.settings.maxUnitsPerLine} of ${v.title} at a time (you have ${l.quantity}).`);
+      else if (v.stock < l.quantity) problems.push(v.stock === 0 ? `${v.title} is out of stock.` : `Only ${v.stock} of ${v.title} left (you have ${l.quantity}).`);
     }
     if (priced.unavailable.length) problems.push("Some items are no longer available.");
     const content = quoteContent(priced.priced, (sku) => {
@@ -66,11 +81,18 @@ export class ChatCheckout implements CheckoutPort {
   }
 
   async openQuote(state: ConversationState): Promise<QuoteResult> {
+    // While an order waits for payment, "checkout" resumes it instead of making another.
+    const pending = this.c.store.pendingOrder(this.c.shop.now);
+    if (pending) {
+      const resumed = await this.resume(pending, {});
+      return resumed.kind === "requote" ? { kind: "quote", quote: resumed.quote, notes: [] } : resumed;
+    }
     const { content, problems } = await this.price(state);
     if (problems.length) return { kind: "refused", text: `I can't check out yet:\n${problems.map((p) => `• ${p}`).join("\n")}` };
     if (content.lines.length === 0) return { kind: "refused", text: "Your cart is empty." };
     const quote = await buildQuote(content, newId("q"), this.c.shop.now, this.settings.quoteTtlMs);
     this.c.store.saveQuote(quote);
+    this.issued.add(quote.id);
     return { kind: "quote", quote, notes: [] };
   }
 
@@ -87,9 +109,34 @@ export class ChatCheckout implements CheckoutPort {
     if (found?.state === "open") this.c.store.setQuoteState(quoteId, "canceled");
   }
 
+  /** Cancels this conversation's order waiting for payment: stock and promotion units go back (a late payment is refunded by settle). */
+  async cancelPending(target?: string): Promise<OrderSummary | null> {
+    const pending = this.c.store.pendingOrder(this.c.shop.now);
+    if (!pending || (target !== undefined && target !== pending.id && target !== pending.quoteId)) return null;
+    const s = await settle(this.c.env, { type: "canceled", orderId: pending.id, paymentIntentId: null }, { notify: false });
+    const status = s.order?.status ?? pending.status;
+    this.c.store.setOrderStatus(pending.id, status, Date.now());
+    return { ...pending, status };
+  }
+
+  /**
+   * docs/ARCHITECTURE.md invariant 4, enforced here whatever the planner
+   * emitted: an order already placed for the quote (or any order of this
+   * conversation still unpaid) is resumed, never doubled; in a chat turn a
+   * quote issued in this same turn is only shown, and one turn confirms once.
+   */
   async confirm(quote: Quote, state: ConversationState, payment: PaymentChoice = {}): Promise<ConfirmResult> {
-    const existing = this.c.store.orderForQuote(quote.id);
-    if (existing) return { kind: "order", order: existing, text: this.orderText(existing) };
+    const existing = this.c.store.orderForQuote(quote.id) ?? this.c.store.pendingOrder(this.c.shop.now);
+    if (existing) {
+      const pending = existing.status === "pending_payment" ? this.c.store.pendingOrder(this.c.shop.now) : null;
+      return pending?.id === existing.id ? this.resume(pending, payment) : { kind: "order", order: existing, text: this.orderText(existing) };
+    }
+    if (this.c.store.quote(quote.id)?.state === "confirmed") return { kind: "refused", text: "That quote was already confirmed." };
+    if (this.c.oneTurn) {
+      if (this.issued.has(quote.id)) return { kind: "refused", text: "Please check the order above, then press Pay (or say “pay”) to confirm it." };
+      if (this.confirmed) return { kind: "refused", text: "I confirm one order per message, so nothing else was charged." };
+      this.confirmed = true;
+    }
     const fresh = await this.price(state);
     if (fresh.problems.length) {
       this.c.store.setQuoteState(quote.id, "superseded");
@@ -104,6 +151,7 @@ export class ChatCheckout implements CheckoutPort {
     const candidate = await buildQuote(content, newId("q"), this.c.shop.now, this.settings.quoteTtlMs);
     if (candidate.hash === quote.hash) return null;
     this.c.store.saveQuote(candidate);
+    this.issued.add(candidate.id);
     const changes = describeChanges(quote, content, this.money);
     return { kind: "requote", quote: candidate, changes: changes.length ? changes : ["Prices were updated."] };
   }
@@ -112,11 +160,17 @@ export class ChatCheckout implements CheckoutPort {
     const { env, shop } = this.c;
     const orderId = newId("ord");
     const codes = quote.discounts.map((d) => d.code);
-    // A storm on one promotion is metered before its Durable Object is asked (fails closed).
-    const denied = codes.length
-      ? await checkLimits(this.c.env, this.c.waitUntil, codes.map((code) => ({ rule: "promoRedemptions" as const, key: code })))
-      : null;
-    if (denied) return { kind: "refused", text: waitText(denied) };
+    const holding = await pendingOrdersOf(env.DB, this.c.customer, shop.now);
+    if (holding >= this.settings.maxPendingPerShopper) {
+      return {
+        kind: "refused",
+        text: `You already have ${holding} unpaid order${holding === 1 ? "" : "s"} holding items for you. Pay or cancel one first; nothing was charged.`,
+      };
+    }
+    // Only now is this a real confirmation of a live quote: the shop-wide gate and
+    // each promotion's pace are metered here (both fail closed), never before.
+    const refused = await this.admit(codes);
+    if (refused) return refused;
     const held = await this.reservePromotions(orderId, codes);
     if (!held.ok) {
       // The promotion ran out (or was switched off) between quote and confirmation.
@@ -156,6 +210,31 @@ export class ChatCheckout implements CheckoutPort {
     if (results.every((r) => r.ok)) return { ok: true };
     await releaseAll(this.c.env, orderId, codes, "reservation_failed");
     return { ok: false };
+  }
+
+  private async admit(codes: readonly string[]): Promise<ConfirmResult | null> {
+    const refusal = await this.c.gate(codes);
+    if (!refusal) return null;
+    this.gated = refusal;
+    return { kind: "refused", text: refusal.text };
+  }
+
+  /**
+   * Paying again for the order already waiting: its link, or, when the payment
+   * service failed before a PaymentIntent existed, the same charge again (the
+   * idempotency key is the order's, so it can never become a second payment).
+   */
+  private async resume(order: OrderSummary & { quoteId: string; expiresAt: number }, payment: PaymentChoice): Promise<ConfirmResult> {
+    const quote = this.c.store.quote(order.quoteId)?.quote;
+    if (order.paymentUrl || !quote) return { kind: "order", order, text: this.orderText(order) };
+    if (this.c.oneTurn) {
+      if (this.confirmed) return { kind: "order", order, text: this.orderText(order) };
+      this.confirmed = true;
+    }
+    const refused = await this.admit([]);
+    if (refused) return refused;
+    const { quoteId: _q, expiresAt, ...summary } = order;
+    return this.pay(summary, quote, expiresAt, payment);
   }
 
   private async pay(order: OrderSummary, quote: Quote, expiresAt: number, payment: PaymentChoice): Promise<ConfirmResult> {
@@ -225,11 +304,20 @@ export class ChatCheckout implements CheckoutPort {
       case "pending_payment":
         return o.paymentUrl
           ? `Order ${o.id} (${total}) is reserved for you. Finish paying here: ${o.paymentUrl}`
-          : `Order ${o.id} (${total}) is waiting for payment.`;
+          : `Order ${o.id} (${total}) is waiting for payment. Press Pay (or say “pay”) to try the payment again, or say “cancel” to cancel it.`;
       default:
         return `Order ${o.id} is ${o.status.replace("_", " ")}.`;
     }
   }
+}
+
+/** Unpaid orders this shopper holds across all their conversations (a guest's shopper key is its conversation). */
+async function pendingOrdersOf(db: D1Database, customer: string, now: number): Promise<number> {
+  const row = await db
+    .prepare("SELECT count(*) AS n FROM orders WHERE customer = ? AND status = 'pending_payment' AND expires_at > ?")
+    .bind(customer, now)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
 }
 
 async function savedCard(db: D1Database, principal: string): Promise<{ customer: string; paymentMethod: string } | null> {

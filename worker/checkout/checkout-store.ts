@@ -45,6 +45,20 @@ export class CheckoutStore {
     return row ? toSummary(row) : null;
   }
 
+  /**
+   * The order of this conversation still waiting for its payment, if any
+   * (docs/ARCHITECTURE.md invariant 4: one pending order; paying again resumes it).
+   */
+  pendingOrder(now: number): (OrderSummary & { quoteId: string; expiresAt: number }) | null {
+    const row = this.sql
+      .exec<OrderRow & { quote_id: string; expires_at: number }>(
+        "SELECT * FROM orders WHERE status = 'pending_payment' AND expires_at > ? ORDER BY updated_at DESC, rowid DESC LIMIT 1",
+        now,
+      )
+      .toArray()[0];
+    return row ? { ...toSummary(row), quoteId: row.quote_id, expiresAt: row.expires_at } : null;
+  }
+
   latestOrder(): OrderSummary | null {
     const row = this.sql.exec<OrderRow>("SELECT * FROM orders ORDER BY updated_at DESC, rowid DESC LIMIT 1").toArray()[0];
     return row ? toSummary(row) : null;

@@ -1,5 +1,10 @@
 import type { Env } from "../env.js";
 
+function count(raw: string | undefined, fallback: number): number {
+  const n = Number(raw);
+  return raw !== undefined && raw !== "" && Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
 function seconds(raw: string | undefined, fallback: number): number {
   const n = Number(raw);
   return Number.isInteger(n) && n > 0 ? n * 1000 : fallback * 1000;
@@ -15,6 +20,9 @@ export function checkoutSettings(env: Env) {
     // (which releases them) always comes first.
     holdMarginMs: 120_000,
     minChargeAmount: Number.isInteger(min) && min >= 0 ? min : 50,
+    // What one shopper may hold unpaid for the payment window (see README "Checkout in the chat").
+    maxPendingPerShopper: count(env.MAX_PENDING_ORDERS_PER_SHOPPER, 2),
+    maxUnitsPerLine: count(env.MAX_UNITS_PER_LINE, 20),
     paymentPageBase: env.PAYMENT_PAGE_BASE ?? env.STRIPE_API_BASE ?? "",
   };
 }

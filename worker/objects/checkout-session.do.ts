@@ -11,6 +11,7 @@ import type { Env } from "../env.js";
 import { getOrder } from "../orders/order-repo.js";
 import { promotionUsage } from "../orders/promo-reservations.js";
 import { settle, statusText } from "../orders/settle.js";
+import { checkoutGate } from "../limits/checkout-gate.js";
 import { AcpError, acpErrorBody } from "../acp/errors.js";
 import { conflictError, IDEMPOTENCY_RETENTION_MS, inFlightError, type StoredResponse } from "../acp/idempotency.js";
 import * as msg from "../acp/messages.js";
@@ -75,6 +76,8 @@ interface Pricing {
 interface Outcome {
   response: StoredResponse;
   commit: { record: SessionRecord; lines: CartLine[]; codes: string[] } | null;
+  /** A 429 from the checkout gate: answered with these headers and never stored, so the same key can be retried. */
+  retryable?: Record<string, string>;
 }
 
 const reply = (r: StoredResponse, replayed = false, headers?: Record<string, string>): AcpReply => ({
@@ -184,16 +187,20 @@ export class CheckoutSession extends DurableObject<Env> {
     this.store.beginIdempotent(call.key, call.requestHash, now, IDEMPOTENCY_RETENTION_MS);
     this.running.add(call.key);
     try {
-      const response = await this.enqueue(async () => {
+      const outcome = await this.enqueue(async () => {
         const outcome = await this.run(call);
+        if (outcome.retryable) {
+          this.store.dropIdempotent(call.key);
+          return outcome;
+        }
         // The state change and the stored answer commit together, before the next work item starts.
         this.ctx.storage.transactionSync(() => {
           if (outcome.commit) this.store.save(outcome.commit.record, outcome.commit.lines, outcome.commit.codes);
           this.store.finishIdempotent(call.key, outcome.response);
         });
-        return outcome.response;
+        return outcome;
       });
-      return reply(response);
+      return reply(outcome.response, false, outcome.retryable);
     } catch (err) {
       // 5xx are never stored (RFC §6.5): a retry with the same key runs afresh.
       this.store.dropIdempotent(call.key);
@@ -308,6 +315,11 @@ export class CheckoutSession extends DurableObject<Env> {
     }
 
     const result = await ctx.checkout.confirm(quote, state, { paymentMethod: call.paymentMethod });
+    const gated = ctx.checkout.gated;
+    if (gated) {
+      const error = new AcpError(429, "rate_limited", gated.text, { type: "service_unavailable" });
+      return { response: errorResponse(error), commit: null, retryable: gated.headers };
+    }
     switch (result.kind) {
       case "requote":
         next = { ...next, quoteId: result.quote.id, shownHash: result.quote.hash };
@@ -373,6 +385,7 @@ export class CheckoutSession extends DurableObject<Env> {
       usage,
       waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p),
       onOrderPending: () => this.scheduleExpiry(),
+      gate: checkoutGate(this.env, (p: Promise<unknown>) => this.ctx.waitUntil(p)),
     });
     return { catalog, shop, usage, checkout, now };
   }

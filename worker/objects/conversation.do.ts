@@ -22,6 +22,8 @@ import type { OrderStatus } from "../commerce/order-status.js";
 import { promotionUsage } from "../orders/promo-reservations.js";
 import { settle, statusText } from "../orders/settle.js";
 import { formatMoney } from "../commerce/format.js";
+import { checkoutGate } from "../limits/checkout-gate.js";
+import type { GateRefusal } from "../checkout/gate.js";
 
 export interface ChatRequest {
   conversationId: string;
@@ -35,7 +37,9 @@ export interface ChatRequest {
 export type ChatOutcome =
   | { kind: "ok"; body: ChatBody; replayed: boolean }
   | { kind: "forbidden" }
-  | { kind: "idempotency_conflict" };
+  | { kind: "idempotency_conflict" }
+  /** The checkout gate turned the confirmation away: nothing of the turn is kept, so the same message can be retried. */
+  | { kind: "rate_limited"; refusal: GateRefusal };
 
 /** The `POST /v1/chat` response body; stored verbatim so a replay returns the same bytes' meaning. */
 export interface ChatBody {
@@ -89,32 +93,41 @@ export class Conversation extends DurableObject<Env> {
     return this.enqueue(async () => {
       const now = Date.now();
       if (this.checkoutStore.setOrderStatus(u.orderId, u.status, now)) {
-        this.checkoutStore.pushOutbox(u.text, u.orderId, now);
         this.store.appendAgentTurn(`order:${u.orderId}:${u.status}`, u.text, now);
         // The order now holds what was bought; the cart starts afresh.
         if (u.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
-        // In a messaging app the news is pushed, not waited for.
-        const target = this.channels.lastTarget();
-        if (target) {
-          this.channels.queue({ text: u.text, buttons: [] }, target, null, now);
-          await this.ctx.storage.setAlarm(now);
-        }
+        if (this.notify(u.text, u.orderId, now)) await this.ctx.storage.setAlarm(now);
       }
     });
+  }
+
+  /**
+   * Payment news reaches the shopper once: pushed in a messaging app (true:
+   * a send is queued), else put first in the next chat reply.
+   */
+  private notify(text: string, orderId: string, now: number): boolean {
+    const target = this.channels.lastTarget();
+    if (!target) {
+      this.checkoutStore.pushOutbox(text, orderId, now);
+      return false;
+    }
+    this.channels.queue({ text, buttons: [] }, target, null, now);
+    return true;
   }
 
   /** Channel inbox and outbox, then unpaid orders whose time ran out (stock and promotions go back). */
   override async alarm(): Promise<void> {
     await this.enqueue(async () => {
       for (const m of this.channels.pendingInbox()) await this.channelTurn(m);
-      await this.sendDue();
       for (const orderId of this.checkoutStore.dueOrders(Date.now())) {
         const s = await settle(this.env, { type: "expired", orderId }, { notify: false });
         // Recorded here rather than through orderUpdated, which would wait behind this alarm in the queue.
         if (s.order && this.checkoutStore.setOrderStatus(orderId, s.order.status, Date.now()) && s.changed) {
-          this.checkoutStore.pushOutbox(statusText(s.order, formatMoney(s.order.total, s.order.currency, this.env.SHOP_LOCALE)), orderId, Date.now());
+          this.notify(statusText(s.order, formatMoney(s.order.total, s.order.currency, this.env.SHOP_LOCALE)), orderId, Date.now());
         }
       }
+      // After expiries, so their news goes out in this same alarm.
+      await this.sendDue();
       await this.scheduleAlarm();
     });
   }
@@ -143,7 +156,9 @@ export class Conversation extends DurableObject<Env> {
       reply =
         outcome.kind === "ok"
           ? replyFromBody(outcome.body.reply)
-          : { text: "This chat's cart belongs to another shopper. Message me privately to shop.", buttons: [] };
+          : outcome.kind === "rate_limited"
+            ? { text: outcome.refusal.text, buttons: [] }
+            : { text: "This chat's cart belongs to another shopper. Message me privately to shop.", buttons: [] };
     }
     this.ctx.storage.transactionSync(() => this.channels.handled(m.messageId, reply, m.replyTo, button ?? null, Date.now()));
   }
@@ -186,7 +201,9 @@ export class Conversation extends DurableObject<Env> {
       if (seen.requestHash !== requestHash) return { kind: "idempotency_conflict" };
       return { kind: "ok", body: JSON.parse(seen.response) as ChatBody, replayed: true };
     }
-    const { body, state } = await this.turn(req);
+    const turn = await this.turn(req);
+    if ("refusal" in turn) return { kind: "rate_limited", refusal: turn.refusal };
+    const { body, state } = turn;
     const response = JSON.stringify(body);
     this.ctx.storage.transactionSync(() =>
       this.store.commit({
@@ -203,7 +220,7 @@ export class Conversation extends DurableObject<Env> {
     return { kind: "ok", body, replayed: false };
   }
 
-  private async turn(req: ChatRequest): Promise<{ body: ChatBody; state: ConversationState }> {
+  private async turn(req: ChatRequest): Promise<{ body: ChatBody; state: ConversationState } | { refusal: GateRefusal }> {
     const catalog = new TurnCatalog(new D1Catalog(this.env.DB));
     const shop = { currency: this.env.SHOP_CURRENCY, locale: this.env.SHOP_LOCALE, now: Date.now() };
     // Buttons carry their own meaning; only free text needs the shop's words.
@@ -221,8 +238,12 @@ export class Conversation extends DurableObject<Env> {
       usage,
       waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p),
       onOrderPending: () => this.scheduleAlarm(),
+      gate: checkoutGate(this.env, (p: Promise<unknown>) => this.ctx.waitUntil(p)),
+      oneTurn: true,
     });
     const result = await executeTurn(actions, this.store.load(), catalog, shop, { checkout, usage });
+    // Before the news is taken: a turned-away turn leaves everything as it was.
+    if (checkout.gated) return { refusal: checkout.gated };
     const { products, ...rest } = result.reply;
     // Payment news that arrived since the last turn (webhook, expiry) comes first.
     const news = this.checkoutStore.takeUnread();

@@ -26,17 +26,17 @@ export const ChatRequestSchema = z
 
 export const chat = new Hono<{ Bindings: Env }>();
 
-const CONFIRM_WORDS = /^\s*(yes|yep|yeah|pay|confirm|ok pay|go ahead)\b/i;
-
-/** Which limits a chat message is subject to: a signed-in shopper's pace or a guest's address, and the checkout gate for confirmations. */
-function edgeChecks(principal: Principal, body: { conversation_id: string; text?: string; button?: string }, ip: string | undefined): EdgeCheck[] {
+/**
+ * Which limits a chat message is subject to: a signed-in shopper's pace or a
+ * guest's address. The checkout gate is not here: the engine asks it only for
+ * a real confirmation of a live quote, on every channel (worker/limits/checkout-gate.ts).
+ */
+function edgeChecks(principal: Principal, ip: string | undefined): EdgeCheck[] {
   const checks: EdgeCheck[] = [];
   // Guests are paced by address (they can open conversations at will, so a
   // per-conversation count would add a round trip and stop nobody).
   if (principal.kind === "user") checks.push({ rule: "chatPerUser", key: `user:${principal.userId}` });
   else checks.push({ rule: "ip", key: clientIp(ip) });
-  const confirming = body.button?.startsWith("pay:") || (body.button === undefined && CONFIRM_WORDS.test(body.text ?? ""));
-  if (confirming) checks.push({ rule: "checkoutGlobal", key: "global" });
   return checks;
 }
 
@@ -44,7 +44,7 @@ chat.post("/", async (c) => {
   const principal = await principalFrom(c.req.header("authorization"), c.env.STOREFRONT_JWT_SECRET, tokenPolicy(c.env.STOREFRONT_JWT_MAX_TTL_SECONDS));
   const body = await jsonBody(c, ChatRequestSchema);
   // Limits before any Durable Object or D1 work (docs/ARCHITECTURE.md invariant 7).
-  const denied = await checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), edgeChecks(principal, body, c.req.header("cf-connecting-ip")));
+  const denied = await checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), edgeChecks(principal, c.req.header("cf-connecting-ip")));
   if (denied) {
     for (const [k, v] of Object.entries(rateLimitHeaders(denied.decision))) c.header(k, v);
     const text = waitText(denied);
@@ -63,6 +63,11 @@ chat.post("/", async (c) => {
       throw new ApiError(403, "conversation_forbidden", "This conversation belongs to someone else.");
     case "idempotency_conflict":
       throw new ApiError(409, "idempotency_conflict", "This message_id was already used with a different body.");
+    case "rate_limited": {
+      for (const [k, v] of Object.entries(outcome.refusal.headers)) c.header(k, v);
+      const text = outcome.refusal.text;
+      return c.json({ error: { code: "rate_limited", message: text }, reply: { text, buttons: [] } }, 429);
+    }
     case "ok":
       if (outcome.replayed) c.header("Idempotent-Replayed", "true");
       return c.json(outcome.body);

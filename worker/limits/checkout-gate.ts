@@ -1,0 +1,16 @@
+import type { CheckoutGate } from "../checkout/gate.js";
+import type { Env } from "../env.js";
+import { checkLimits, waitText } from "./edge.js";
+import { rateLimitHeaders } from "./limiter.js";
+
+/** The checkout engine's gate, counted by the edge limiter: one shop-wide admission plus each code's redemption rate. */
+export function checkoutGate(env: Env, waitUntil: (p: Promise<unknown>) => void): CheckoutGate {
+  return async (codes) => {
+    const denied = await checkLimits(env, waitUntil, [
+      { rule: "checkoutGlobal", key: "global" },
+      ...codes.map((code) => ({ rule: "promoRedemptions" as const, key: code })),
+    ]);
+    if (!denied) return null;
+    return { text: waitText(denied), retryAfterSeconds: denied.decision.retryAfterSeconds, headers: rateLimitHeaders(denied.decision) };
+  };
+}

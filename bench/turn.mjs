@@ -37,17 +37,19 @@ const USAGE = `usage: node bench/turn.mjs [options]
   --search-reps N     serial passes over the search query list (default 3);
                       the concurrency-8 run does 3x as many passes
   --search / --no-search   run the search benchmark (default: on)
+  --turn / --no-turn       run phases A/B, the chat turn (default: on)
   --timeout S         global timeout in seconds (default 600)
   --keep              keep the bench/.data/turn-<pid> directory (debugging)
   --json              also print one machine-readable summary line (BENCH_JSON {...})`;
 
 const opts = parseFlags(process.argv.slice(2), {
-  defaults: { requests: 3000, concurrency: 32, warmup: 200, serial: 200, products: 100_000, searchReps: 3, searchConcurrency: 8, search: true, timeout: 600, keep: false, json: false },
+  defaults: { requests: 3000, concurrency: 32, warmup: 200, serial: 200, products: 100_000, searchReps: 3, searchConcurrency: 8, search: true, turn: true, timeout: 600, keep: false, json: false },
   ints: {
     "--requests": ["requests", 1], "--concurrency": ["concurrency", 1], "--warmup": ["warmup", 0], "--serial": ["serial", 0],
     "--products": ["products", 1], "--search-reps": ["searchReps", 1], "--timeout": ["timeout", 1],
   },
-  bools: { "--search": ["search", true], "--no-search": ["search", false], "--json": ["json", true], "--keep": ["keep", true] },
+  bools: {
+    "--search": ["search", true], "--no-search": ["search", false], "--turn": ["turn", true], "--no-turn": ["turn", false], "--json": ["json", true], "--keep": ["keep", true] },
   usage: USAGE,
 });
 checkToolchain("bench:turn");
@@ -302,12 +304,14 @@ async function main() {
   console.log(`  serving a copy of ${SNAPSHOT.join(", ")} taken now (${rel(run.srcDir)}): edits made during the run do not reload the Worker`);
 
   const summary = { runId: run.runId, commit: commit + (dirty ? "+dirty" : ""), node: process.version, wrangler: wranglerVersion, cpus: os.cpus().length, options: opts };
-  const turn = await benchTurns();
-  summary.turn = {
-    setupMs: { migrate: turn.setup.migrateMs, writeSql: turn.setup.writeSqlMs, execute: turn.setup.executeMs },
-    phases: Object.fromEntries(Object.entries(turn.phases).map(([k, v]) => [k, strip(v)])),
-    ratios: turn.ratios,
-  };
+  if (opts.turn) {
+    const turn = await benchTurns();
+    summary.turn = {
+      setupMs: { migrate: turn.setup.migrateMs, writeSql: turn.setup.writeSqlMs, execute: turn.setup.executeMs },
+      phases: Object.fromEntries(Object.entries(turn.phases).map(([k, v]) => [k, strip(v)])),
+      ratios: turn.ratios,
+    };
+  }
   if (opts.search) {
     const s = await benchSearch();
     summary.search = {
@@ -318,7 +322,7 @@ async function main() {
       queries: s.queries,
     };
   }
-  const errors = Object.values(summary.turn.phases).reduce((n, p) => n + p.errors, 0) +
+  const errors = (summary.turn ? Object.values(summary.turn.phases).reduce((n, p) => n + p.errors, 0) : 0) +
     (summary.search ? Object.values(summary.search.phases).reduce((n, p) => n + p.errors, 0) : 0);
   summary.totalMs = performance.now() - started;
   console.log(`\n✓ done in ${secs(summary.totalMs)}${errors ? ` — ${errors} request errors, see above` : ", no request errors"}`);

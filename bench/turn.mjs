@@ -17,6 +17,7 @@ import {
   checkToolchain, cleanup, gitInfo, HOST, healthz, healthzCheck, initRun, machineLine, parseFlags, plain, prepareDatabase, rel,
   request, run, runMain, runPhase, snapshotSources, startServer, stopServer, SNAPSHOT,
 } from "./lib/harness.mjs";
+import { printProfile, profileKind } from "./lib/profile.mjs";
 import { mean, ms, percentile, printTable, ratio, round2, secs, strip, x } from "./lib/stats.mjs";
 
 const CHAT_SKU = "TEA-MILK-500";
@@ -38,18 +39,21 @@ const USAGE = `usage: node bench/turn.mjs [options]
                       the concurrency-8 run does 3x as many passes
   --search / --no-search   run the search benchmark (default: on)
   --turn / --no-turn       run phases A/B, the chat turn (default: on)
+  --profile           instead of phases A/B: where a turn's time goes (limiter, DO hop,
+                      D1 round trips, planner, executor, commit), one turn at a time
+  --profile-turns N   turns of each kind in --profile (default 100)
   --timeout S         global timeout in seconds (default 600)
   --keep              keep the bench/.data/turn-<pid> directory (debugging)
   --json              also print one machine-readable summary line (BENCH_JSON {...})`;
 
 const opts = parseFlags(process.argv.slice(2), {
-  defaults: { requests: 3000, concurrency: 32, warmup: 200, serial: 200, products: 100_000, searchReps: 3, searchConcurrency: 8, search: true, turn: true, timeout: 600, keep: false, json: false },
+  defaults: { requests: 3000, concurrency: 32, warmup: 200, serial: 200, products: 100_000, searchReps: 3, searchConcurrency: 8, search: true, turn: true, profile: false, profileTurns: 100, timeout: 600, keep: false, json: false },
   ints: {
     "--requests": ["requests", 1], "--concurrency": ["concurrency", 1], "--warmup": ["warmup", 0], "--serial": ["serial", 0],
-    "--products": ["products", 1], "--search-reps": ["searchReps", 1], "--timeout": ["timeout", 1],
+    "--products": ["products", 1], "--search-reps": ["searchReps", 1], "--profile-turns": ["profileTurns", 1], "--timeout": ["timeout", 1],
   },
   bools: {
-    "--search": ["search", true], "--no-search": ["search", false], "--turn": ["turn", true], "--no-turn": ["turn", false], "--json": ["json", true], "--keep": ["keep", true] },
+    "--search": ["search", true], "--no-search": ["search", false], "--turn": ["turn", true], "--no-turn": ["turn", false], "--profile": ["profile", true], "--json": ["json", true], "--keep": ["keep", true] },
   usage: USAGE,
 });
 checkToolchain("bench:turn");
@@ -133,6 +137,56 @@ async function benchTurns() {
     const serverErrors = networkErrors || /\berror\b|exception/i.test(server.log()) ? plain(server.log()).slice(-1500) : "";
     if (serverErrors) console.log(`  wrangler printed (last lines):\n${serverErrors.replace(/^/gm, "    | ")}`);
     return { setup: prep, phases: { a1, b, a2, baseline: base, ...(a3 ? { a3Serial: a3, b2Serial: b2 } : {}) }, ratios: r };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+// ---------------------------------------------------------------- profile
+
+const SEARCH_TEXT = "find a blue dress";
+
+function textTurn(prefix, conversations) {
+  // conversations = 0: a new conversation each time; n: n ongoing ones, a new message each time.
+  return (i) => ({
+    method: "POST",
+    path: "/v1/chat",
+    body: conversations
+      ? { conversation_id: `bench-${run.runId}-${prefix}${String(i % conversations).padStart(6, "0")}`, message_id: `m${i}`, text: SEARCH_TEXT }
+      : { conversation_id: `bench-${run.runId}-${prefix}${String(i).padStart(6, "0")}`, message_id: "m1", text: SEARCH_TEXT },
+  });
+}
+
+function searchTurnCheck(_i, status, body) {
+  if (status !== 200) return `HTTP ${status}`;
+  try {
+    return JSON.parse(body)?.reply?.products?.length > 0 ? null : "no products in the reply";
+  } catch {
+    return "body is not JSON";
+  }
+}
+
+async function benchProfile() {
+  const persist = path.join(run.workDir, "turn");
+  console.log(`\n• Profile: 320-product catalog, PROFILE_TURNS=1, ${opts.profileTurns} turns of each kind one at a time`);
+  await prepareDatabase(persist, 320, path.join(run.workDir, "seed-320.sql"));
+  const server = await startServer(persist, "profile", { vars: [...UNLIMITED, "PROFILE_TURNS:1"] });
+  try {
+    const n = opts.profileTurns;
+    const warm = Math.min(opts.warmup, 50);
+    await runPhase(server, { name: "warm-up", count: warm, concurrency: 1, makeRequest: chatTurn("pw"), check: chatCheck });
+    await runPhase(server, { name: "warm-up", count: warm, concurrency: 1, makeRequest: textTurn("pv", 0), check: searchTurnCheck });
+    const healthzSerial = await runPhase(server, { name: "healthz serial", count: n, concurrency: 1, makeRequest: healthz, check: healthzCheck });
+    const kinds = {
+      "add, new conversation": await profileKind(server, { count: n, makeRequest: chatTurn("pa"), check: chatCheck }),
+      "search, new conversation": await profileKind(server, { count: n, makeRequest: textTurn("ps", 0), check: searchTurnCheck }),
+      "search, 8 ongoing": await profileKind(server, { count: n, makeRequest: textTurn("po", 8), check: searchTurnCheck }),
+    };
+    console.log(`\n  healthz serial p50 ${ms(healthzSerial.p50)} ms (same server, same run); search text "${SEARCH_TEXT}"`);
+    printProfile(kinds);
+    const errors = Object.values(kinds).reduce((a, k) => a + k.errors, 0);
+    if (errors) console.log(`  ${errors} turns were not right and are left out`);
+    return { healthzSerialP50: healthzSerial.p50, kinds };
   } finally {
     await stopServer(server);
   }
@@ -304,7 +358,8 @@ async function main() {
   console.log(`  serving a copy of ${SNAPSHOT.join(", ")} taken now (${rel(run.srcDir)}): edits made during the run do not reload the Worker`);
 
   const summary = { runId: run.runId, commit: commit + (dirty ? "+dirty" : ""), node: process.version, wrangler: wranglerVersion, cpus: os.cpus().length, options: opts };
-  if (opts.turn) {
+  if (opts.profile) summary.profile = await benchProfile();
+  else if (opts.turn) {
     const turn = await benchTurns();
     summary.turn = {
       setupMs: { migrate: turn.setup.migrateMs, writeSql: turn.setup.writeSqlMs, execute: turn.setup.executeMs },

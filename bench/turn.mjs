@@ -197,9 +197,9 @@ async function benchProfile() {
 // Fixed, deterministic list: free text, filters, category browsing, a prefix
 // ("t-shi"), a phrase nothing has in full ("velvet tuxedo": exercises the
 // any-word fallback). `q=jeans&size=32` finds nothing by design: the seed sizes
-// jeans XS–XL. The last two ask for the same thing by text and by category; on
-// a large catalog the text one can miss products, because only the 2,000 best
-// FTS matches are filtered (see bench/README.md).
+// jeans XS–XL. The last two ask for the same thing by text and by category:
+// both must find the same few products (a rare size among thousands of
+// "dress" matches; see bench/README.md).
 const SEARCH_QUERIES = [
   "q=dress&color=blue&size=M&max_price=4000",
   "q=milk tea",

@@ -62,6 +62,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
+          // Multi-step flows through workerd, D1 and the stand-ins: on a busy 2-core machine 5 s is too tight.
+          testTimeout: 30_000,
           setupFiles: ["test/integration/setup.ts"],
           // acp-conformance.ts: ACP JSON Schema compiled with Ajv in Node, served to the workerd tests.
           globalSetup: ["test/integration/global-setup.ts", "test/integration/acp-conformance.ts"],

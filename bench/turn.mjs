@@ -17,6 +17,7 @@ import {
   checkToolchain, cleanup, gitInfo, HOST, healthz, healthzCheck, initRun, machineLine, parseFlags, plain, prepareDatabase, rel,
   request, run, runMain, runPhase, snapshotSources, startServer, stopServer, SNAPSHOT,
 } from "./lib/harness.mjs";
+import { printProfile, profileKind } from "./lib/profile.mjs";
 import { mean, ms, percentile, printTable, ratio, round2, secs, strip, x } from "./lib/stats.mjs";
 
 const CHAT_SKU = "TEA-MILK-500";
@@ -37,17 +38,22 @@ const USAGE = `usage: node bench/turn.mjs [options]
   --search-reps N     serial passes over the search query list (default 3);
                       the concurrency-8 run does 3x as many passes
   --search / --no-search   run the search benchmark (default: on)
+  --turn / --no-turn       run phases A/B, the chat turn (default: on)
+  --profile           instead of phases A/B: where a turn's time goes (limiter, DO hop,
+                      D1 round trips, planner, executor, commit), one turn at a time
+  --profile-turns N   turns of each kind in --profile (default 100)
   --timeout S         global timeout in seconds (default 600)
   --keep              keep the bench/.data/turn-<pid> directory (debugging)
   --json              also print one machine-readable summary line (BENCH_JSON {...})`;
 
 const opts = parseFlags(process.argv.slice(2), {
-  defaults: { requests: 3000, concurrency: 32, warmup: 200, serial: 200, products: 100_000, searchReps: 3, searchConcurrency: 8, search: true, timeout: 600, keep: false, json: false },
+  defaults: { requests: 3000, concurrency: 32, warmup: 200, serial: 200, products: 100_000, searchReps: 3, searchConcurrency: 8, search: true, turn: true, profile: false, profileTurns: 100, timeout: 600, keep: false, json: false },
   ints: {
     "--requests": ["requests", 1], "--concurrency": ["concurrency", 1], "--warmup": ["warmup", 0], "--serial": ["serial", 0],
-    "--products": ["products", 1], "--search-reps": ["searchReps", 1], "--timeout": ["timeout", 1],
+    "--products": ["products", 1], "--search-reps": ["searchReps", 1], "--profile-turns": ["profileTurns", 1], "--timeout": ["timeout", 1],
   },
-  bools: { "--search": ["search", true], "--no-search": ["search", false], "--json": ["json", true], "--keep": ["keep", true] },
+  bools: {
+    "--search": ["search", true], "--no-search": ["search", false], "--turn": ["turn", true], "--no-turn": ["turn", false], "--profile": ["profile", true], "--json": ["json", true], "--keep": ["keep", true] },
   usage: USAGE,
 });
 checkToolchain("bench:turn");
@@ -136,14 +142,64 @@ async function benchTurns() {
   }
 }
 
+// ---------------------------------------------------------------- profile
+
+const SEARCH_TEXT = "find a blue dress";
+
+function textTurn(prefix, conversations) {
+  // conversations = 0: a new conversation each time; n: n ongoing ones, a new message each time.
+  return (i) => ({
+    method: "POST",
+    path: "/v1/chat",
+    body: conversations
+      ? { conversation_id: `bench-${run.runId}-${prefix}${String(i % conversations).padStart(6, "0")}`, message_id: `m${i}`, text: SEARCH_TEXT }
+      : { conversation_id: `bench-${run.runId}-${prefix}${String(i).padStart(6, "0")}`, message_id: "m1", text: SEARCH_TEXT },
+  });
+}
+
+function searchTurnCheck(_i, status, body) {
+  if (status !== 200) return `HTTP ${status}`;
+  try {
+    return JSON.parse(body)?.reply?.products?.length > 0 ? null : "no products in the reply";
+  } catch {
+    return "body is not JSON";
+  }
+}
+
+async function benchProfile() {
+  const persist = path.join(run.workDir, "turn");
+  console.log(`\n• Profile: 320-product catalog, PROFILE_TURNS=1, ${opts.profileTurns} turns of each kind one at a time`);
+  await prepareDatabase(persist, 320, path.join(run.workDir, "seed-320.sql"));
+  const server = await startServer(persist, "profile", { vars: [...UNLIMITED, "PROFILE_TURNS:1"] });
+  try {
+    const n = opts.profileTurns;
+    const warm = Math.min(opts.warmup, 50);
+    await runPhase(server, { name: "warm-up", count: warm, concurrency: 1, makeRequest: chatTurn("pw"), check: chatCheck });
+    await runPhase(server, { name: "warm-up", count: warm, concurrency: 1, makeRequest: textTurn("pv", 0), check: searchTurnCheck });
+    const healthzSerial = await runPhase(server, { name: "healthz serial", count: n, concurrency: 1, makeRequest: healthz, check: healthzCheck });
+    const kinds = {
+      "add, new conversation": await profileKind(server, { count: n, makeRequest: chatTurn("pa"), check: chatCheck }),
+      "search, new conversation": await profileKind(server, { count: n, makeRequest: textTurn("ps", 0), check: searchTurnCheck }),
+      "search, 8 ongoing": await profileKind(server, { count: n, makeRequest: textTurn("po", 8), check: searchTurnCheck }),
+    };
+    console.log(`\n  healthz serial p50 ${ms(healthzSerial.p50)} ms (same server, same run); search text "${SEARCH_TEXT}"`);
+    printProfile(kinds);
+    const errors = Object.values(kinds).reduce((a, k) => a + k.errors, 0);
+    if (errors) console.log(`  ${errors} turns were not right and are left out`);
+    return { healthzSerialP50: healthzSerial.p50, kinds };
+  } finally {
+    await stopServer(server);
+  }
+}
+
 // ---------------------------------------------------------------- search
 
 // Fixed, deterministic list: free text, filters, category browsing, a prefix
 // ("t-shi"), a phrase nothing has in full ("velvet tuxedo": exercises the
 // any-word fallback). `q=jeans&size=32` finds nothing by design: the seed sizes
-// jeans XS–XL. The last two ask for the same thing by text and by category; on
-// a large catalog the text one can miss products, because only the 2,000 best
-// FTS matches are filtered (see bench/README.md).
+// jeans XS–XL. The last two ask for the same thing by text and by category:
+// both must find the same few products (a rare size among thousands of
+// "dress" matches; see bench/README.md).
 const SEARCH_QUERIES = [
   "q=dress&color=blue&size=M&max_price=4000",
   "q=milk tea",
@@ -302,12 +358,15 @@ async function main() {
   console.log(`  serving a copy of ${SNAPSHOT.join(", ")} taken now (${rel(run.srcDir)}): edits made during the run do not reload the Worker`);
 
   const summary = { runId: run.runId, commit: commit + (dirty ? "+dirty" : ""), node: process.version, wrangler: wranglerVersion, cpus: os.cpus().length, options: opts };
-  const turn = await benchTurns();
-  summary.turn = {
-    setupMs: { migrate: turn.setup.migrateMs, writeSql: turn.setup.writeSqlMs, execute: turn.setup.executeMs },
-    phases: Object.fromEntries(Object.entries(turn.phases).map(([k, v]) => [k, strip(v)])),
-    ratios: turn.ratios,
-  };
+  if (opts.profile) summary.profile = await benchProfile();
+  else if (opts.turn) {
+    const turn = await benchTurns();
+    summary.turn = {
+      setupMs: { migrate: turn.setup.migrateMs, writeSql: turn.setup.writeSqlMs, execute: turn.setup.executeMs },
+      phases: Object.fromEntries(Object.entries(turn.phases).map(([k, v]) => [k, strip(v)])),
+      ratios: turn.ratios,
+    };
+  }
   if (opts.search) {
     const s = await benchSearch();
     summary.search = {
@@ -318,7 +377,7 @@ async function main() {
       queries: s.queries,
     };
   }
-  const errors = Object.values(summary.turn.phases).reduce((n, p) => n + p.errors, 0) +
+  const errors = (summary.turn ? Object.values(summary.turn.phases).reduce((n, p) => n + p.errors, 0) : 0) +
     (summary.search ? Object.values(summary.search.phases).reduce((n, p) => n + p.errors, 0) : 0);
   summary.totalMs = performance.now() - started;
   console.log(`\n✓ done in ${secs(summary.totalMs)}${errors ? ` — ${errors} request errors, see above` : ", no request errors"}`);

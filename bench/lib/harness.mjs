@@ -266,14 +266,31 @@ export async function startService(script, args, { label, ready, timeoutMs = 30_
 
 export const stopService = (service) => stopGroup(service.pid);
 
-export function freePort() {
+/**
+ * A free 127.0.0.1 port: one the OS picks, or, when BENCH_PORTS=<lo>-<hi> is
+ * set (a machine shared by several people, each with a range), the first free
+ * one in that range not handed out yet by this run.
+ */
+export async function freePort() {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? "");
+  if (!range) return listenOn(0);
+  for (let p = Number(range[1]); p <= Number(range[2]); p++) {
+    if (portsGiven.has(p)) continue;
+    portsGiven.add(p);
+    if ((await listenOn(p).catch(() => null)) !== null) return p;
+  }
+  throw new Error(`no free port left in BENCH_PORTS=${process.env.BENCH_PORTS}`);
+}
+const portsGiven = new Set();
+
+function listenOn(port) {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
     srv.on("error", reject);
-    srv.listen(0, HOST, () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
+    srv.listen(port, HOST, () => {
+      const { port: got } = srv.address();
+      srv.close(() => resolve(got));
     });
   });
 }

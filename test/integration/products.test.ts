@@ -85,5 +85,6 @@ describe("search on a large result set", () => {
     });
     const { products } = await search("q=zorbly&color=navy&size=XS");
     expect(products.map((p) => p.id)).toEqual(["fx_zb_rare"]);
-  });
+    // 4,200 inserts, each also filling variant_facets: slow on a loaded machine.
+  }, 30_000);
 });

@@ -27,9 +27,34 @@ export function colorMatches(filter: string, color: string | null): boolean {
   return (FAMILIES[f] ?? []).some((member) => c === member || c.endsWith(` ${member}`));
 }
 
-/** SQL-side equivalent: the exact colour names a filter accepts, plus a suffix pattern. */
-export function colorFilterTerms(filter: string): { exact: string[]; suffix: string } {
+/**
+ * SQL-side equivalent of colorMatches, as a condition on a row. `last` is the
+ * colour's last word lower-cased (variant_facets.color_last, or lastWordSql of a
+ * column) and `whole` the whole colour lower-cased and trimmed. One-word terms
+ * compare on the last word, which an index serves; a term of several words
+ * ("sky blue") compares the whole colour or its ending.
+ */
+export function colorCondition(filter: string, cols: { last: string; whole: string }): { sql: string; binds: (string | number)[] } {
   const f = filter.trim().toLowerCase();
-  const family = FAMILIES[f] ?? [];
-  return { exact: [f, ...family], suffix: `% ${f}` };
+  const terms = [f, ...(FAMILIES[f] ?? [])];
+  const words = terms.filter((t) => !t.includes(" "));
+  const phrases = terms.filter((t) => t.includes(" "));
+  const parts: string[] = [];
+  const binds: (string | number)[] = [];
+  if (words.length > 0) {
+    parts.push(`${cols.last} IN (${words.map(() => "?").join(",")})`);
+    binds.push(...words);
+  }
+  for (const t of phrases) {
+    // The last-word equality is implied by the rest; it is there for the index.
+    parts.push(`(${cols.last} = ? AND (${cols.whole} = ? OR substr(${cols.whole}, -?) = ?))`);
+    binds.push(t.slice(t.lastIndexOf(" ") + 1), t, t.length + 1, ` ${t}`);
+  }
+  return { sql: `(${parts.join(" OR ")})`, binds };
+}
+
+/** The last space-separated word of a text column, lower-cased (NULL stays NULL). Same expression as migration 0005. */
+export function lastWordSql(col: string): string {
+  const t = `trim(${col})`;
+  return `lower(replace(${t}, rtrim(${t}, replace(${t}, ' ', '')), ''))`;
 }

@@ -24,6 +24,7 @@ import { settle, statusText } from "../orders/settle.js";
 import { formatMoney } from "../commerce/format.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
 import type { GateRefusal } from "../checkout/gate.js";
+import { Profile, profiledD1, profiling, type Spans } from "../http/profile.js";
 
 export interface ChatRequest {
   conversationId: string;
@@ -35,7 +36,7 @@ export interface ChatRequest {
 }
 
 export type ChatOutcome =
-  | { kind: "ok"; body: ChatBody; replayed: boolean }
+  | { kind: "ok"; body: ChatBody; replayed: boolean; profile?: Spans }
   | { kind: "forbidden" }
   | { kind: "idempotency_conflict" }
   /** The checkout gate turned the confirmation away: nothing of the turn is kept, so the same message can be retried. */
@@ -66,12 +67,16 @@ export class Conversation extends DurableObject<Env> {
   // Turns of one conversation run one at a time: awaiting D1 would otherwise
   // let a second message interleave and both would edit the same cart.
   private queue: Promise<unknown> = Promise.resolve();
+  /** Time the stores took to set up their tables, reported once with PROFILE_TURNS. */
+  private setupMs: number | null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    const t = performance.now();
     this.store = new ConversationStore(ctx.storage.sql);
     this.checkoutStore = new CheckoutStore(ctx.storage.sql);
     this.channels = new ChannelStore(ctx.storage.sql);
+    this.setupMs = performance.now() - t;
   }
 
   /**
@@ -201,9 +206,13 @@ export class Conversation extends DurableObject<Env> {
       if (seen.requestHash !== requestHash) return { kind: "idempotency_conflict" };
       return { kind: "ok", body: JSON.parse(seen.response) as ChatBody, replayed: true };
     }
-    const turn = await this.turn(req);
+    const prof = profiling(this.env) ? new Profile() : null;
+    if (prof && this.setupMs !== null) prof.add("do_setup", this.setupMs);
+    this.setupMs = null;
+    const turn = await this.turn(req, prof);
     if ("refusal" in turn) return { kind: "rate_limited", refusal: turn.refusal };
     const { body, state } = turn;
+    const committing = performance.now();
     const response = JSON.stringify(body);
     this.ctx.storage.transactionSync(() =>
       this.store.commit({
@@ -217,19 +226,24 @@ export class Conversation extends DurableObject<Env> {
         at: Date.now(),
       }),
     );
-    return { kind: "ok", body, replayed: false };
+    if (!prof) return { kind: "ok", body, replayed: false };
+    prof.add("commit", performance.now() - committing);
+    return { kind: "ok", body, replayed: false, profile: prof.spans };
   }
 
-  private async turn(req: ChatRequest): Promise<{ body: ChatBody; state: ConversationState } | { refusal: GateRefusal }> {
-    const catalog = new TurnCatalog(new D1Catalog(this.env.DB));
+  private async turn(req: ChatRequest, prof: Profile | null): Promise<{ body: ChatBody; state: ConversationState } | { refusal: GateRefusal }> {
+    // With PROFILE_TURNS every D1 round trip of the turn is counted (bench/turn.mjs --profile).
+    const env = prof ? { ...this.env, DB: profiledD1(this.env.DB, prof) } : this.env;
+    const timed = <T>(name: string, work: () => Promise<T>) => (prof ? prof.time(name, work) : work());
+    const catalog = new TurnCatalog(new D1Catalog(env.DB));
     const shop = { currency: this.env.SHOP_CURRENCY, locale: this.env.SHOP_LOCALE, now: Date.now() };
     // Buttons carry their own meaning; only free text needs the shop's words.
-    const vocabulary = req.button !== undefined ? EMPTY_VOCABULARY : await catalog.vocabulary();
+    const vocabulary = req.button !== undefined ? EMPTY_VOCABULARY : await timed("vocabulary", () => catalog.vocabulary());
     const input = req.button !== undefined ? { button: req.button } : { text: req.text ?? "" };
-    const actions = await this.planner.plan(input, { currency: shop.currency, vocabulary });
+    const actions = await timed("planner", () => this.planner.plan(input, { currency: shop.currency, vocabulary }));
     const usage = promotionUsage(this.env, req.principal === "guest" ? `guest:${req.conversationId}` : req.principal);
     const checkout = new ChatCheckout({
-      env: this.env,
+      env,
       store: this.checkoutStore,
       catalog,
       shop,
@@ -241,7 +255,7 @@ export class Conversation extends DurableObject<Env> {
       gate: checkoutGate(this.env, (p: Promise<unknown>) => this.ctx.waitUntil(p)),
       oneTurn: true,
     });
-    const result = await executeTurn(actions, this.store.load(), catalog, shop, { checkout, usage });
+    const result = await timed("executor", () => executeTurn(actions, this.store.load(), catalog, shop, { checkout, usage }));
     // Before the news is taken: a turned-away turn leaves everything as it was.
     if (checkout.gated) return { refusal: checkout.gated };
     const { products, ...rest } = result.reply;

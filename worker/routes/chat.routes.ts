@@ -6,6 +6,7 @@ import { principalFrom, principalKey, tokenPolicy, type Principal } from "../htt
 import { checkLimits, clientIp, waitText, type EdgeCheck } from "../limits/edge.js";
 import { rateLimitHeaders } from "../limits/limiter.js";
 import { jsonBody } from "../http/json-body.js";
+import { Profile, profiling } from "../http/profile.js";
 
 // Conversation ids are credentials for guests: long enough to be unguessable.
 // No ":" — every messaging app's conversations are named "<channel>:…"
@@ -43,21 +44,25 @@ function edgeChecks(principal: Principal, ip: string | undefined): EdgeCheck[] {
 chat.post("/", async (c) => {
   const principal = await principalFrom(c.req.header("authorization"), c.env.STOREFRONT_JWT_SECRET, tokenPolicy(c.env.STOREFRONT_JWT_MAX_TTL_SECONDS));
   const body = await jsonBody(c, ChatRequestSchema);
+  const prof = profiling(c.env) ? new Profile() : null;
   // Limits before any Durable Object or D1 work (docs/ARCHITECTURE.md invariant 7).
-  const denied = await checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), edgeChecks(principal, c.req.header("cf-connecting-ip")));
+  const checks = edgeChecks(principal, c.req.header("cf-connecting-ip"));
+  const limit = () => checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), checks);
+  const denied = await (prof ? prof.time("limiter", limit) : limit());
   if (denied) {
     for (const [k, v] of Object.entries(rateLimitHeaders(denied.decision))) c.header(k, v);
     const text = waitText(denied);
     return c.json({ error: { code: "rate_limited", message: text }, reply: { text, buttons: [] } }, 429);
   }
   const stub = c.env.CONVERSATION.get(c.env.CONVERSATION.idFromName(body.conversation_id));
-  const outcome = await stub.chat({
+  const send = async () => await stub.chat({
     conversationId: body.conversation_id,
     messageId: body.message_id,
     ...(body.text !== undefined ? { text: body.text } : {}),
     ...(body.button !== undefined ? { button: body.button } : {}),
     principal: principalKey(principal),
   });
+  const outcome = await (prof ? prof.time("do_call", send) : send());
   switch (outcome.kind) {
     case "forbidden":
       throw new ApiError(403, "conversation_forbidden", "This conversation belongs to someone else.");
@@ -70,6 +75,10 @@ chat.post("/", async (c) => {
     }
     case "ok":
       if (outcome.replayed) c.header("Idempotent-Replayed", "true");
+      if (prof) {
+        prof.merge(outcome.profile);
+        c.header("Server-Timing", prof.header());
+      }
       return c.json(outcome.body);
   }
 });

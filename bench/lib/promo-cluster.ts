@@ -15,6 +15,7 @@ import {
   decideReserve,
   isLive,
   type ConsumeOutcome,
+  type LedgerView,
   type PromoLimits,
   type Reservation,
   type ReserveOutcome,
@@ -44,9 +45,52 @@ export type Msg =
 type Waiting = { readonly kind: "reserve"; readonly id: string; readonly customer: string; readonly ttlMs: number } | { readonly kind: "consume"; readonly id: string };
 export type Answer = { readonly id: string; readonly outcome: ReserveOutcome | ConsumeOutcome };
 
+/**
+ * One shard's reservations with running counts, so a decision does not scan
+ * every row (the simulation holds tens of thousands). Lapsed reservations are
+ * only discounted by a full recount once the earliest expiry has passed.
+ */
+export class ShardRows {
+  readonly rows = new Map<string, Reservation>();
+  private active = 0;
+  private readonly perCustomer = new Map<string, number>();
+  private earliestExpiry = Infinity;
+
+  get(id: string): Reservation | undefined {
+    return this.rows.get(id);
+  }
+  values(): IterableIterator<Reservation> {
+    return this.rows.values();
+  }
+  set(id: string, r: Reservation): void {
+    const before = this.rows.get(id);
+    if (before && before.state !== "released") this.count(before.customer, -1);
+    if (r.state !== "released") this.count(r.customer, 1);
+    if (r.state === "reserved") this.earliestExpiry = Math.min(this.earliestExpiry, r.expiresAt);
+    this.rows.set(id, r);
+  }
+  /** What decide* reads, as viewOf() would compute it from every row. */
+  view(at: { id: string; customer?: string }, now: number): LedgerView {
+    if (now >= this.earliestExpiry) return viewOf(this.rows.values(), at, now);
+    const existing = this.rows.get(at.id) ?? null;
+    const customer = at.customer ?? existing?.customer;
+    return { existing, taken: this.active, customerTaken: customer === undefined ? 0 : (this.perCustomer.get(customer) ?? 0) };
+  }
+  taken(now: number): number {
+    if (now < this.earliestExpiry) return this.active;
+    let n = 0;
+    for (const r of this.rows.values()) if (isLive(r, now)) n++;
+    return n;
+  }
+  private count(customer: string, delta: number): void {
+    this.active += delta;
+    this.perCustomer.set(customer, (this.perCustomer.get(customer) ?? 0) + delta);
+  }
+}
+
 export interface ShardModel {
   allotment: Allotment;
-  readonly rows: Map<string, Reservation>;
+  readonly rows: ShardRows;
   killed: boolean;
   dryUntil: number;
   borrowing: boolean;
@@ -63,7 +107,7 @@ export class PromoCluster {
 
   constructor(readonly limits: PromoLimits, shardCount: number) {
     this.coordinator = initialState(limits.totalCap, shardCount);
-    this.shards = Array.from({ length: shardCount }, () => ({ allotment: NO_ALLOTMENT, rows: new Map(), killed: false, dryUntil: 0, borrowing: false, waiting: [] }));
+    this.shards = Array.from({ length: shardCount }, () => ({ allotment: NO_ALLOTMENT, rows: new ShardRows(), killed: false, dryUntil: 0, borrowing: false, waiting: [] }));
   }
 
   shardFor(customer: string): number {
@@ -83,7 +127,7 @@ export class PromoCluster {
 
   release(id: string, customer: string, now: number, force: boolean) {
     const shard = this.shards[this.shardFor(customer)]!;
-    const d = decideRelease(viewOf(shard.rows.values(), { id }, now), { now, reason: force ? "refunded" : "abandoned", force });
+    const d = decideRelease(shard.rows.view({ id }, now), { now, reason: force ? "refunded" : "abandoned", force });
     if (d.write) shard.rows.set(d.write.id, d.write);
     return d.outcome;
   }
@@ -150,9 +194,7 @@ export class PromoCluster {
 
   /** Live units of one shard. */
   taken(shard: number, now: number): number {
-    let n = 0;
-    for (const r of this.shards[shard]!.rows.values()) if (isLive(r, now)) n++;
-    return n;
+    return this.shards[shard]!.rows.taken(now);
   }
 
   private attempt(s: number, w: Waiting, now: number, mayBorrow: boolean): ReserveOutcome | ConsumeOutcome | null {
@@ -160,8 +202,8 @@ export class PromoCluster {
     const limits = shardLimits(this.limits, shard.allotment);
     const d =
       w.kind === "reserve"
-        ? decideReserve(viewOf(shard.rows.values(), w, now), { ...w, now }, limits, shard.killed)
-        : decideConsume(viewOf(shard.rows.values(), w, now), now, limits, shard.killed);
+        ? decideReserve(shard.rows.view(w, now), { ...w, now }, limits, shard.killed)
+        : decideConsume(shard.rows.view(w, now), now, limits, shard.killed);
     const dry = !d.outcome.ok && d.outcome.reason === "usage_limit_reached" && this.limits.totalCap !== null;
     if (dry && mayBorrow && now >= shard.dryUntil) {
       shard.waiting.push(w);

@@ -6,7 +6,7 @@ import { formatMoney } from "../commerce/format.js";
 import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteContent } from "../commerce/quote.js";
 import type { Env } from "../env.js";
 import { createOrder } from "../orders/order-repo.js";
-import { promoStub, releaseAll } from "../orders/promo-reservations.js";
+import { promoLimitKey, promoStub, releaseAll } from "../orders/promo-reservations.js";
 import { settle, statusText } from "../orders/settle.js";
 import { charge } from "../payments/charge.js";
 import { stripeClient } from "../payments/stripe-client.js";
@@ -113,9 +113,9 @@ export class ChatCheckout implements CheckoutPort {
     const orderId = newId("ord");
     const codes = quote.discounts.map((d) => d.code);
     // A storm on one promotion is metered before its Durable Object is asked (fails closed).
-    const denied = codes.length
-      ? await checkLimits(this.c.env, this.c.waitUntil, codes.map((code) => ({ rule: "promoRedemptions" as const, key: code })))
-      : null;
+    // One bucket per shard of a sharded promotion: its rate scales with its shards.
+    const keys = await Promise.all(codes.map((code) => promoLimitKey(env, code, this.c.customer)));
+    const denied = codes.length ? await checkLimits(this.c.env, this.c.waitUntil, keys.map((key) => ({ rule: "promoRedemptions" as const, key }))) : null;
     if (denied) return { kind: "refused", text: waitText(denied) };
     const held = await this.reservePromotions(orderId, codes);
     if (!held.ok) {

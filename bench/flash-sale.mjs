@@ -3,13 +3,14 @@
 // shoppers with saved cards storm the 1-cent Classic Milk Tea (MILKTEA1C:
 // 500 in total, one per shopper), paying in one tap through the Stripe
 // stand-in; then a fresh promotion (FLASHKILL) is stormed and switched off
-// mid-storm with the admin kill switch. It PRINTS figures (latency per step,
+// mid-storm with the admin kill switch; then a sharded promotion (FLASHSHARD:
+// --shard-cap units over --shards shard objects) is stormed. It PRINTS figures (latency per step,
 // throughput, the same run's /healthz baseline) and the correctness counts:
 // paid orders with the code (exactly the cap), oversold units, double
 // charges, 5xx, rate-limited answers, and redemptions after the kill.
 // Run it with `npm run bench:flash-sale`.
 //
-//   npm run bench:flash-sale -- [--shoppers 5000] [--concurrency 64] [--kill-shoppers 500] [--json]
+//   npm run bench:flash-sale -- [--shoppers 5000] [--concurrency 64] [--kill-shoppers 500] [--shard-cap 5000 --shards 4] [--json]
 //
 // Everything is local (127.0.0.1): `wrangler dev` with a private --persist-to
 // directory under bench/.data/ and the Stripe stand-in, all removed at the end.
@@ -29,6 +30,7 @@ import { mean, ms, printTable, ratio, round2, secs, strip, x } from "./lib/stats
 const SALE_CODE = "MILKTEA1C";
 const SALE_CAP = 500; // the seed's total_cap for MILKTEA1C
 const KILL_CODE = "FLASHKILL";
+const SHARD_CODE = "FLASHSHARD";
 
 const USAGE = `usage: node bench/flash-sale.mjs [options]
   --shoppers N          distinct shoppers storming MILKTEA1C (default 5000)
@@ -36,6 +38,9 @@ const USAGE = `usage: node bench/flash-sale.mjs [options]
   --kill-shoppers N     shoppers storming FLASHKILL in the kill-switch phase (default 500; 0 skips it)
   --kill-after-s S      kill FLASHKILL this many seconds into its storm… (default 30)
   --kill-after-redemptions K   …or after K paid FLASHKILL orders, whichever comes first (default 100)
+  --shard-cap N         units of the sharded FLASHSHARD promotion in phase 3 (default 5000; 0 skips it)
+  --shards N            its shard objects (default 4)
+  --shard-shoppers N    shoppers storming it (default shard-cap + 10 %)
   --healthz N           requests in each /healthz baseline phase (default 2000)
   --warmup N            warm-up shoppers (full price, not counted) and 10× as many healthz (default 16)
   --setup-concurrency N stand-in customers created at once during setup (default 64)
@@ -46,23 +51,25 @@ const USAGE = `usage: node bench/flash-sale.mjs [options]
 const opts = parseFlags(process.argv.slice(2), {
   defaults: {
     shoppers: 5000, concurrency: 64, killShoppers: 500, killAfterS: 30, killAfterRedemptions: 100, healthz: 2000, warmup: 16,
-    setupConcurrency: 64, timeout: 3600, keep: false, json: false,
+    setupConcurrency: 64, timeout: 3600, keep: false, json: false, shardCap: 5000, shards: 4, shardShoppers: 0,
   },
   ints: {
     "--shoppers": ["shoppers", 1], "--concurrency": ["concurrency", 1], "--kill-shoppers": ["killShoppers", 0], "--kill-after-s": ["killAfterS", 0],
     "--kill-after-redemptions": ["killAfterRedemptions", 1], "--healthz": ["healthz", 1], "--warmup": ["warmup", 0],
     "--setup-concurrency": ["setupConcurrency", 1], "--timeout": ["timeout", 1],
+    "--shard-cap": ["shardCap", 0], "--shards": ["shards", 1], "--shard-shoppers": ["shardShoppers", 0],
   },
   bools: { "--json": ["json", true], "--keep": ["keep", true] },
   usage: USAGE,
 });
+if (opts.shardCap > 0 && opts.shardShoppers === 0) opts.shardShoppers = Math.ceil(opts.shardCap * 1.1);
 checkToolchain("bench:flash-sale");
 initRun({ name: "flash-sale", keep: opts.keep, timeoutS: opts.timeout });
 
 // User ids "<phase letter>-<run id>-<n>": substr(customer, 6, 1) of "user:<id>" splits D1 rows
-// by phase: w = warm-up, f = MILKTEA1C storm, k = FLASHKILL storm.
+// by phase: w = warm-up, f = MILKTEA1C storm, k = FLASHKILL storm, s = FLASHSHARD storm.
 const userId = (phase, i) => `${phase}-${run.runId}-${String(i).padStart(5, "0")}`;
-const PHASE = { w: "warm-up", f: "1 MILKTEA1C", k: "2 FLASHKILL" };
+const PHASE = { w: "warm-up", f: "1 MILKTEA1C", k: "2 FLASHKILL", s: "3 FLASHSHARD" };
 
 function bump(map, key) {
   map.set(key, (map.get(key) ?? 0) + 1);
@@ -199,6 +206,7 @@ async function main() {
     ...Array.from({ length: opts.warmup }, (_, i) => userId("w", i)),
     ...Array.from({ length: opts.shoppers }, (_, i) => userId("f", i)),
     ...Array.from({ length: opts.killShoppers }, (_, i) => userId("k", i)),
+    ...Array.from({ length: opts.shardCap > 0 ? opts.shardShoppers : 0 }, (_, i) => userId("s", i)),
   ];
   const tCards = performance.now();
   const cards = await createSavedCards(stripe, users, opts.setupConcurrency);
@@ -302,6 +310,23 @@ async function main() {
     a3 = await runPhase(server, { name: "A3 healthz", count: opts.healthz, concurrency: c, makeRequest: healthz, check: healthzCheck });
   }
 
+  // ------------------------------------------------------------ phase 3: a sharded promotion
+  let p3 = null;
+  let a4 = null;
+  let shardUsage = null;
+  if (opts.shardCap > 0) {
+    console.log(`\n• Phase 3: ${opts.shardShoppers} shoppers storm ${SHARD_CODE} (cap ${opts.shardCap} over ${opts.shards} shards); A4 healthz`);
+    const now = Date.now();
+    await admin(server, secrets, "POST", "/admin/promos", {
+      code: SHARD_CODE, name: "Bench sharded sale", kind: "fixed_unit_price", value: 1, currency: "USD", scope: "skus", scope_ids: [SKU],
+      max_units: 1, starts_at: now - 60_000, ends_at: now + 86_400_000, total_cap: opts.shardCap, per_user_cap: 1, stackable: false, active: true, shards: opts.shards,
+    });
+    p3 = await storm(server, secrets, "s", opts.shardShoppers, SHARD_CODE);
+    shardUsage = await admin(server, secrets, "GET", `/admin/promos/${SHARD_CODE}`);
+    await drainWebhooks(stripe);
+    a4 = await runPhase(server, { name: "A4 healthz", count: opts.healthz, concurrency: c, makeRequest: healthz, check: healthzCheck });
+  }
+
   // ------------------------------------------------------------ records: stand-in, then D1 after the Worker stopped
   const pis = await intentsByOrder(stripe);
   const hooks = await webhookDeliveries(stripe);
@@ -309,7 +334,7 @@ async function main() {
   await stopServer(server);
   await stopService(stripe);
   const hasCode = (code) => `EXISTS (SELECT 1 FROM json_each(orders.promo_codes) WHERE value = '${code}')`;
-  const [byStatus, orderRows, perUser, [stockRow], killRows, events, saleRows] = await d1QueryAll(persist, [
+  const [byStatus, orderRows, perUser, [stockRow], killRows, events, saleRows, shardRows, shardPerUser] = await d1QueryAll(persist, [
     `SELECT substr(customer, 6, 1) AS phase, status, promo_codes AS codes, count(*) AS n, sum(total) AS total
        FROM orders GROUP BY phase, status, codes ORDER BY phase, status, codes`,
     "SELECT id, status, substr(customer, 6, 1) AS phase, total FROM orders",
@@ -322,21 +347,25 @@ async function main() {
     `SELECT id, status, created_at, updated_at FROM orders WHERE ${hasCode(KILL_CODE)}`,
     "SELECT type, outcome, count(*) AS n FROM payment_events GROUP BY type, outcome ORDER BY n DESC",
     `SELECT id, status FROM orders WHERE ${hasCode(SALE_CODE)}`,
+    `SELECT id, status FROM orders WHERE ${hasCode(SHARD_CODE)}`,
+    `SELECT count(*) AS n FROM (SELECT customer FROM orders WHERE status = 'paid' AND ${hasCode(SHARD_CODE)} GROUP BY customer HAVING count(*) > 1)`,
   ]);
   // The Promo objects' own ledgers (their SQLite files; read-only, the Worker has stopped):
   // each reservation id is an order id, so each paid order can be matched with its unit.
   const saleLedger = await readPromoLedger(persist, SALE_CODE);
   const killLedger = p2 ? await readPromoLedger(persist, KILL_CODE) : null;
+  const shardLedger = p3 ? await readPromoLedger(persist, SHARD_CODE) : null;
   const unitOf = (ledger, id) => ledger?.reservations.get(id) ?? null;
   const paidWithCode = (code, phase) =>
     byStatus.filter((r) => r.phase === phase && r.status === "paid" && JSON.parse(r.codes).includes(code)).reduce((n, r) => n + r.n, 0);
 
   // ------------------------------------------------------------ report
   const base1 = mean([a1, a2], "A  baseline A1+A2");
-  const phases = [a1, a2, ...(a3 ? [a3] : [])];
+  const phases = [a1, a2, ...(a3 ? [a3] : []), ...(a4 ? [a4] : [])];
   const base2 = a3 ? mean([a2, a3], "A  baseline A2+A3") : null;
+  const base3 = a4 ? mean([a3 ?? a2, a4], `A  baseline ${a3 ? "A3" : "A2"}+A4`) : null;
   console.log("");
-  printTable([...phases, base1, ...(base2 ? [base2] : [])]);
+  printTable([...phases, base1, ...(base2 ? [base2] : []), ...(base3 ? [base3] : [])]);
   console.log(`  baseline drift A2/A1: req/s ${x(ratio(a2.rps, a1.rps))}${a3 ? `, A3/A1: ${x(ratio(a3.rps, a1.rps))}` : ""}`);
 
   const report = (label, p, base) => {
@@ -366,6 +395,7 @@ async function main() {
   };
   const r1 = report(`Phase 1 ${SALE_CODE}`, p1, base1);
   const r2 = p2 ? report(`Phase 2 ${KILL_CODE}`, p2, base2) : null;
+  const r3 = p3 ? report(`Phase 3 ${SHARD_CODE} (${opts.shards} shards)`, p3, base3) : null;
 
   // ------------------------------------------------------------ checks
   const check = (label, value, ok) => {
@@ -385,12 +415,12 @@ async function main() {
       else if (e.succeeded > 0) refundedLate++;
     }
   }
-  const clientPaidNotInD1 = [...p1.winners, ...(p2?.winners ?? [])].filter((w) => statusOf.get(w.id)?.status !== "paid").length;
+  const clientPaidNotInD1 = [...p1.winners, ...(p2?.winners ?? []), ...(p3?.winners ?? [])].filter((w) => statusOf.get(w.id)?.status !== "paid").length;
   const paid1 = paidWithCode(SALE_CODE, "f");
-  const s5xx = p1.totals.s5xx + (p2?.totals.s5xx ?? 0);
-  const hz5xx = [a1, a2, a3].filter(Boolean).reduce((n, a) => n + Object.entries(a.errorsBy).filter(([k]) => /^HTTP 5/.test(k)).reduce((m, [, v]) => m + v, 0), 0);
-  const limited = p1.totals.rateLimited + (p2?.totals.rateLimited ?? 0);
-  const s429 = p1.totals.s429 + (p2?.totals.s429 ?? 0);
+  const s5xx = p1.totals.s5xx + (p2?.totals.s5xx ?? 0) + (p3?.totals.s5xx ?? 0);
+  const hz5xx = [a1, a2, a3, a4].filter(Boolean).reduce((n, a) => n + Object.entries(a.errorsBy).filter(([k]) => /^HTTP 5/.test(k)).reduce((m, [, v]) => m + v, 0), 0);
+  const limited = p1.totals.rateLimited + (p2?.totals.rateLimited ?? 0) + (p3?.totals.rateLimited ?? 0);
+  const s429 = p1.totals.s429 + (p2?.totals.s429 ?? 0) + (p3?.totals.s429 ?? 0);
   const drop1 = stock0 - stock1;
   const oversold = Math.max(0, paid1 - SALE_CAP);
   console.log(`\n• Checks, phase 1 (${SALE_CODE}, cap ${SALE_CAP})`);
@@ -491,6 +521,32 @@ async function main() {
     }
   }
 
+  let shardFigures = null;
+  if (p3) {
+    const paid3 = paidWithCode(SHARD_CODE, "s");
+    const answered = [...p3.outcomes.values()].reduce((a, b) => a + b, 0);
+    const paidIds = new Set(shardRows.filter((o) => o.status === "paid").map((o) => o.id));
+    const notRedeemed = shardLedger ? [...paidIds].filter((id) => shardLedger.reservations.get(id)?.state !== "redeemed").length : null;
+    const redeemedNotPaid = shardLedger ? [...shardLedger.reservations.values()].filter((r) => r.state === "redeemed" && !paidIds.has(r.id)).length : null;
+    const perShard = shardUsage.shard_usage ?? [];
+    console.log(`\n• Checks, phase 3 (${SHARD_CODE}, cap ${opts.shardCap} over ${opts.shards} shards)`);
+    console.log(`    per shard (allotment / reserved / redeemed): ${perShard.map((s) => `#${s.shard} ${s.allotment}/${s.reserved}/${s.redeemed}`).join(", ")}`);
+    results.push(
+      check(`paid orders with ${SHARD_CODE} in D1 (must be exactly ${opts.shardCap})`, `${paid3} (chat answered paid: ${p3.winners.length}; shards: redeemed ${shardUsage.redeemed}, reserved ${shardUsage.reserved}, remaining ${shardUsage.remaining})`, paid3 === opts.shardCap && p3.winners.length === opts.shardCap && shardUsage.redeemed === opts.shardCap),
+      check("oversold (sharded promo units paid beyond the cap)", Math.max(0, paid3 - opts.shardCap), paid3 <= opts.shardCap),
+      check(`shoppers with more than one paid ${SHARD_CODE} order`, shardPerUser[0].n, shardPerUser[0].n === 0),
+      check("shoppers answered (every refused shopper got an answer, none lost)", `${answered} of ${opts.shardShoppers}`, answered === opts.shardShoppers),
+      check("5xx answers (phase 3 chat)", p3.totals.s5xx, p3.totals.s5xx === 0),
+      ...(shardLedger
+        ? [
+            check(`paid ${SHARD_CODE} orders without a redeemed unit in the shards' ledgers (${shardLedger.objects} objects)`, notRedeemed, notRedeemed === 0),
+            check(`redeemed ${SHARD_CODE} units without a paid order`, redeemedNotPaid, redeemedNotPaid === 0),
+          ]
+        : []),
+    );
+    shardFigures = { paid: paid3, answered, perShard, notRedeemed, redeemedNotPaid, promo: { redeemed: shardUsage.redeemed, reserved: shardUsage.reserved, remaining: shardUsage.remaining } };
+  }
+
   console.log(`\n  orders in D1 by phase, status and codes:`);
   for (const r of byStatus) {
     console.log(`    ${(PHASE[r.phase] ?? r.phase).padEnd(12)} ${r.status.padEnd(16)} ${r.codes.padEnd(16)} ${String(r.n).padStart(6)}   total ${(r.total / 100).toFixed(2)} USD`);
@@ -512,6 +568,9 @@ async function main() {
       promo: { redeemed: saleUsage.redeemed, reserved: saleUsage.reserved, remaining: saleUsage.remaining }, stockDrop: drop1, heldUnits: stockRow.held_units_p1,
       webhookDrainMs: drain1,
     },
+    sharded: p3
+      ? { shoppers: opts.shardShoppers, cap: opts.shardCap, shards: opts.shards, durationMs: p3.durationMs, chatRps: r3.rps, outcomes: Object.fromEntries(p3.outcomes), steps: r3.steps, ratios: r3.ratios, ...shardFigures }
+      : null,
     kill: p2
       ? { shoppers: opts.killShoppers, durationMs: p2.durationMs, chatRps: r2.rps, outcomes: Object.fromEntries(p2.outcomes), steps: r2.steps, ratios: r2.ratios, ...killFigures, webhookDrainMs: drain2 }
       : null,

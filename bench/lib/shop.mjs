@@ -388,6 +388,8 @@ export async function readPromoLedger(persistDir, code) {
   } finally {
     process.emitWarning = emit;
   }
+  // A sharded promotion's units live in several objects (one per shard): merge them.
+  let found = null;
   for (const f of readdirSync(path.join(dir, promoDir))) {
     if (!f.endsWith(".sqlite") || f === "metadata.sqlite") continue;
     let db;
@@ -395,13 +397,14 @@ export async function readPromoLedger(persistDir, code) {
       db = new DatabaseSync(path.join(dir, promoDir, f), { readOnly: true });
       const config = db.prepare("SELECT * FROM config WHERE id = 1").get();
       if (config?.code !== code) continue;
-      const reservations = new Map(db.prepare("SELECT * FROM reservations").all().map((r) => [r.id, { ...r }]));
-      return { config: { ...config }, reservations };
+      found ??= { config: { ...config }, reservations: new Map(), objects: 0 };
+      found.objects++;
+      for (const r of db.prepare("SELECT * FROM reservations").all()) found.reservations.set(r.id, { ...r });
     } catch {
       // not a Promo ledger (or unreadable): skip
     } finally {
       db?.close();
     }
   }
-  return null;
+  return found;
 }

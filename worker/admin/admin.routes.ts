@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Env } from "../env.js";
 import { ApiError } from "../http/errors.js";
 import { jsonBody, validate } from "../http/json-body.js";
-import { promoStub } from "../orders/promo-reservations.js";
+import { forgetShardCount, promoStub } from "../orders/promo-reservations.js";
 import { settle } from "../orders/settle.js";
 import { adminAuth } from "./auth.js";
 import { auditStatement } from "./audit.js";
@@ -41,9 +41,9 @@ admin.post("/promos", async (c) => {
   const now = Date.now();
   await c.env.DB.batch([
     c.env.DB.prepare(
-      `INSERT INTO promotions (code, name, kind, value, currency, scope, scope_ids, min_subtotal, max_units, starts_at, ends_at, total_cap, per_user_cap, stackable, active)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).bind(p.code, p.name, p.kind, p.value, p.currency, p.scope, JSON.stringify(p.scope_ids), p.min_subtotal, p.max_units, p.starts_at, p.ends_at, p.total_cap, p.per_user_cap, p.stackable ? 1 : 0, p.active ? 1 : 0),
+      `INSERT INTO promotions (code, name, kind, value, currency, scope, scope_ids, min_subtotal, max_units, starts_at, ends_at, total_cap, per_user_cap, stackable, active, shards)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).bind(p.code, p.name, p.kind, p.value, p.currency, p.scope, JSON.stringify(p.scope_ids), p.min_subtotal, p.max_units, p.starts_at, p.ends_at, p.total_cap, p.per_user_cap, p.stackable ? 1 : 0, p.active ? 1 : 0, p.shards),
     auditStatement(c.env.DB, { actor: c.get("actor"), action: "promotion.create", target: p.code, details: p, at: now }),
   ]);
   return c.json(await promoJson(c.env, await loadPromo(c.env.DB, p.code)), 201);
@@ -60,10 +60,18 @@ admin.patch("/promos/:code", async (c) => {
     const v = (patch as Record<string, unknown>)[k];
     return k === "scope_ids" ? JSON.stringify(v) : typeof v === "boolean" ? (v ? 1 : 0) : (v as string | number | null);
   });
+  if (patch.shards !== undefined && patch.shards !== row.shards) {
+    // Shoppers are routed by shard count: changing it under live reservations would move them out of reach.
+    forgetShardCount(row.code);
+    if (await promoStub(c.env, row.code).inUse()) {
+      throw new ApiError(409, "shards_locked", "The shard count can only change before the promotion's first reservation.");
+    }
+  }
   await c.env.DB.batch([
     c.env.DB.prepare(`UPDATE promotions SET ${columns.map((k) => `${k} = ?`).join(", ")} WHERE code = ?`).bind(...values, row.code),
     auditStatement(c.env.DB, { actor: c.get("actor"), action: "promotion.update", target: row.code, details: patch, at: Date.now() }),
   ]);
+  forgetShardCount(row.code);
   return c.json(await promoJson(c.env, await loadPromo(c.env.DB, row.code)));
 });
 
@@ -111,6 +119,6 @@ function fieldsOf(r: PromoRow) {
   return {
     name: r.name, kind: r.kind, value: r.value, currency: r.currency, scope: r.scope, scope_ids: JSON.parse(r.scope_ids) as string[],
     min_subtotal: r.min_subtotal, max_units: r.max_units, starts_at: r.starts_at, ends_at: r.ends_at, total_cap: r.total_cap,
-    per_user_cap: r.per_user_cap, stackable: r.stackable === 1, active: r.active === 1,
+    per_user_cap: r.per_user_cap, stackable: r.stackable === 1, active: r.active === 1, shards: r.shards,
   };
 }

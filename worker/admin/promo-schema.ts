@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_SHARDS } from "../commerce/promo-shards.js";
 
 const Code = z.string().regex(/^[A-Z0-9_-]{1,32}$/, "upper-case letters, digits, _ and -, at most 32");
 const Count = z.number().int().min(0).max(1_000_000_000);
@@ -19,6 +20,8 @@ const Base = z.object({
   per_user_cap: Count.nullable().optional(),
   stackable: z.boolean().optional(),
   active: z.boolean().optional(),
+  /** Shard objects the promotion's ledger is split over; changeable only while it has never been used. */
+  shards: z.number().int().min(1).max(MAX_SHARDS).optional(),
 });
 
 /** A complete promotion: what a create becomes, and what an update must still be. */
@@ -34,7 +37,7 @@ const Full = Base.required().extend({
 // Defaults apply on create only; an update changes exactly the fields it names.
 const CREATE_DEFAULTS = {
   currency: null, scope: "all", scope_ids: [], min_subtotal: 0, max_units: null, starts_at: null, ends_at: null,
-  total_cap: null, per_user_cap: null, stackable: true, active: true,
+  total_cap: null, per_user_cap: null, stackable: true, active: true, shards: 1,
 } as const;
 
 function coherent(p: z.infer<typeof Full>, ctx: z.RefinementCtx): void {

@@ -4,7 +4,7 @@ import { promoStub } from "../orders/promo-reservations.js";
 export type PromoRow = {
   code: string; name: string; kind: "percent_off" | "amount_off" | "fixed_unit_price"; value: number; currency: string | null;
   scope: "all" | "products" | "skus"; scope_ids: string; min_subtotal: number; max_units: number | null; starts_at: number | null;
-  ends_at: number | null; total_cap: number | null; per_user_cap: number | null; stackable: number; active: number;
+  ends_at: number | null; total_cap: number | null; per_user_cap: number | null; stackable: number; active: number; shards: number;
 };
 
 const RATE_WINDOW_MS = 60_000;
@@ -20,12 +20,14 @@ export async function promoJson(env: Env, r: PromoRow, opts: { withRate?: boolea
     reserved: usage.reserved, redeemed: usage.redeemed,
     remaining: r.total_cap === null ? null : Math.max(0, r.total_cap - taken),
     killed: usage.killed,
+    shards: r.shards,
   };
   if (!opts.withRate) return base;
+  const shardUsage = usage.perShard?.map((s) => ({ shard: s.shard, allotment: s.allotment, reserved: s.reserved, redeemed: s.redeemed })) ?? null;
   // Orders that took the code in the last minute, per minute.
   const since = Date.now() - RATE_WINDOW_MS;
   const row = await env.DB.prepare(
     "SELECT count(*) AS n FROM orders WHERE created_at >= ? AND status IN ('pending_payment', 'paid') AND EXISTS (SELECT 1 FROM json_each(orders.promo_codes) WHERE value = ?)",
   ).bind(since, r.code).first<{ n: number }>();
-  return { ...base, redemptions_per_minute: row?.n ?? 0 };
+  return { ...base, shard_usage: shardUsage, redemptions_per_minute: row?.n ?? 0 };
 }

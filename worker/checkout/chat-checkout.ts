@@ -6,7 +6,7 @@ import { formatMoney } from "../commerce/format.js";
 import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteContent } from "../commerce/quote.js";
 import type { Env } from "../env.js";
 import { createOrder } from "../orders/order-repo.js";
-import { promoStub, releaseAll } from "../orders/promo-reservations.js";
+import { promoLimitKey, promoStub, releaseAll } from "../orders/promo-reservations.js";
 import { settle, statusText } from "../orders/settle.js";
 import { charge } from "../payments/charge.js";
 import { stripeClient } from "../payments/stripe-client.js";
@@ -169,7 +169,9 @@ export class ChatCheckout implements CheckoutPort {
     }
     // Only now is this a real confirmation of a live quote: the shop-wide gate and
     // each promotion's pace are metered here (both fail closed), never before.
-    const refused = await this.admit(codes);
+    // One redemption bucket per shard of a sharded promotion: its rate scales with its shards.
+    const promoKeys = await Promise.all(codes.map((code) => promoLimitKey(env, code, this.c.customer)));
+    const refused = await this.admit(promoKeys);
     if (refused) return refused;
     const held = await this.reservePromotions(orderId, codes);
     if (!held.ok) {
@@ -212,8 +214,8 @@ export class ChatCheckout implements CheckoutPort {
     return { ok: false };
   }
 
-  private async admit(codes: readonly string[]): Promise<ConfirmResult | null> {
-    const refusal = await this.c.gate(codes);
+  private async admit(promoKeys: readonly string[]): Promise<ConfirmResult | null> {
+    const refusal = await this.c.gate(promoKeys);
     if (!refusal) return null;
     this.gated = refusal;
     return { kind: "refused", text: refusal.text };

@@ -5,10 +5,10 @@ import { rateLimitHeaders } from "./limiter.js";
 
 /** The checkout engine's gate, counted by the edge limiter: one shop-wide admission plus each code's redemption rate. */
 export function checkoutGate(env: Env, waitUntil: (p: Promise<unknown>) => void): CheckoutGate {
-  return async (codes) => {
+  return async (promoKeys) => {
     const denied = await checkLimits(env, waitUntil, [
       { rule: "checkoutGlobal", key: "global" },
-      ...codes.map((code) => ({ rule: "promoRedemptions" as const, key: code })),
+      ...promoKeys.map((key) => ({ rule: "promoRedemptions" as const, key })),
     ]);
     if (!denied) return null;
     return { text: waitText(denied), retryAfterSeconds: denied.decision.retryAfterSeconds, headers: rateLimitHeaders(denied.decision) };

@@ -15,9 +15,11 @@ import {
   type ReserveOutcome,
   remaining,
 } from "../commerce/promo-ledger.js";
+import { type Allotment } from "../commerce/promo-shards.js";
 import type { Env } from "../env.js";
+import { PromoShards, type BorrowAnswer, type BorrowRequest, type ShardStatus } from "./promo-shard-role.js";
 
-export type { ConsumeOutcome, PromoLimits, PromoUsage, ReleaseOutcome, Reservation, ReserveOutcome };
+export type { BorrowAnswer, BorrowRequest, ConsumeOutcome, PromoLimits, PromoUsage, ReleaseOutcome, Reservation, ReserveOutcome, ShardStatus };
 
 export interface ReserveRequest {
   code: string;
@@ -28,6 +30,8 @@ export interface ReserveRequest {
   /** The promotion's current caps from D1; they replace the stored copy. */
   limits: PromoLimits;
   ttlMs: number;
+  /** Set when the promotion is sharded: this object is shard `index` of `of` (worker/commerce/promo-shards.ts). */
+  shard?: { index: number; of: number };
 }
 
 export interface KillOptions {
@@ -61,44 +65,56 @@ type ConfigRow = { code: string | null; total_cap: number | null; per_user_cap: 
  * and reservations. A thin shell over worker/commerce/promo-ledger.ts: each
  * method reads, decides and writes inside one transactionSync with no await,
  * so concurrent calls run one after another and caps are exact. The only
- * await (setAlarm) comes after the write.
+ * awaits (setAlarm; a shard asking its coordinator for units) come between
+ * such steps, never inside one.
+ *
+ * A sharded promotion uses the same class in two more roles (promo-shard-role.ts):
+ * each shard object sells from its allotment, and the object named by the
+ * code becomes the coordinator that lends allotments and holds no reservations.
  */
 export class Promo extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly shards: PromoShards;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
+    this.shards = new PromoShards(ctx, env, () => this.hasReservations());
   }
 
   async reserve(req: ReserveRequest): Promise<ReserveOutcome> {
-    const now = Date.now();
-    const outcome = this.ctx.storage.transactionSync(() => {
+    const role = this.shards.claim(req.shard);
+    // A caller routing by a stale shard count reached the wrong object: refuse rather than sell outside the cap.
+    if (!role.ok) return { ok: false, reason: "usage_limit_reached" };
+    const outcome = await this.shards.withAllotment(req.code, req.limits.totalCap, role.sharded, (allotment, now) => {
       const config = this.config();
       if (config.code !== null && config.code !== req.code) throw new Error(`Promo object of ${config.code} asked to reserve ${req.code}`);
       const view = this.view(req.reservationId, req.customer, now);
-      const d = decideReserve(view, { id: req.reservationId, customer: req.customer, now, ttlMs: req.ttlMs }, req.limits, config.killed);
-      this.sql.exec(
-        `INSERT INTO config (id, code, total_cap, per_user_cap, updated_at) VALUES (1, ?, ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET code = excluded.code, total_cap = excluded.total_cap, per_user_cap = excluded.per_user_cap, updated_at = excluded.updated_at`,
-        req.code, req.limits.totalCap, req.limits.perUserCap, now,
-      );
-      this.write(d.write);
-      return d.outcome;
+      const d = decideReserve(view, { id: req.reservationId, customer: req.customer, now, ttlMs: req.ttlMs }, this.shards.limitsFor(req.limits, allotment), config.killed);
+      return { decision: d, commit: () => this.saveReserve(req, d.write, now) };
     });
     if (outcome.ok && !outcome.replayed) await this.scheduleAlarm();
     return outcome;
   }
 
+  private saveReserve(req: ReserveRequest, write: Reservation | null, now: number): void {
+      this.sql.exec(
+        `INSERT INTO config (id, code, total_cap, per_user_cap, updated_at) VALUES (1, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET code = excluded.code, total_cap = excluded.total_cap, per_user_cap = excluded.per_user_cap, updated_at = excluded.updated_at`,
+        req.code, req.limits.totalCap, req.limits.perUserCap, now,
+      );
+      this.write(write);
+  }
+
   /** Payment succeeded. A refusal means the shopper paid for a discount with no unit left: refund or void. */
   async consume(reservationId: string): Promise<ConsumeOutcome> {
-    const now = Date.now();
-    return this.ctx.storage.transactionSync(() => {
-      const config = this.config();
-      const d = decideConsume(this.view(reservationId, undefined, now), now, config, config.killed);
-      this.write(d.write);
-      return d.outcome;
+    const config = this.config();
+    const sharded = this.shards.isShard();
+    return this.shards.withAllotment(config.code ?? "", config.totalCap, sharded, (allotment, now) => {
+      const current = this.config();
+      const d = decideConsume(this.view(reservationId, undefined, now), now, this.shards.limitsFor(current, allotment), current.killed);
+      return { decision: d, commit: () => this.write(d.write) };
     });
   }
 
@@ -157,6 +173,21 @@ export class Promo extends DurableObject<Env> {
     });
   }
 
+  /** Coordinator: a shard of this promotion ran dry and asks for units. */
+  async borrow(req: BorrowRequest): Promise<BorrowAnswer> {
+    return this.shards.borrow(req);
+  }
+
+  /** Shard: the coordinator takes back every unit this shard has not sold. */
+  async surrender(version: number): Promise<Allotment> {
+    return this.ctx.storage.transactionSync(() => this.shards.surrender(version, this.taken(Date.now())));
+  }
+
+  /** Role, allotment and whether anything was ever reserved here (ops views; shard count changes). */
+  async shardStatus(): Promise<ShardStatus> {
+    return this.shards.status(this.taken(Date.now()));
+  }
+
   /** Releases every reservation whose time has come, then waits for the next one. */
   override async alarm(): Promise<void> {
     const now = Date.now();
@@ -170,6 +201,14 @@ export class Promo extends DurableObject<Env> {
   private async scheduleAlarm(): Promise<void> {
     const next = this.sql.exec<{ at: number | null }>("SELECT min(expires_at) AS at FROM reservations WHERE state = 'reserved'").one().at;
     if (next !== null) await this.ctx.storage.setAlarm(next);
+  }
+
+  private taken(now: number): number {
+    return this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM reservations WHERE ${LIVE}`, now).one().n;
+  }
+
+  private hasReservations(): boolean {
+    return this.sql.exec("SELECT 1 FROM reservations LIMIT 1").toArray().length > 0;
   }
 
   private view(id: string, customer: string | undefined, now: number): LedgerView {

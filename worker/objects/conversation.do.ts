@@ -1,8 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { executeTurn } from "../agent/executor.js";
-import { RulesPlanner } from "../agent/planner/rules.js";
 import type { CartJson } from "../agent/cart-pricing.js";
-import type { Planner } from "../agent/planner.js";
+import { planTurn } from "../agent/llm/model-turn.js";
+import { modelTurnDeps } from "../agent/llm/wire.js";
 import type { Button, Reply } from "../agent/reply.js";
 import { ChannelApiError, ChannelConfigError, ChannelNetworkError, ChannelRateLimitError } from "../channels/errors.js";
 import { unsupportedReply, type InboundMessage } from "../channels/inbound.js";
@@ -58,7 +58,6 @@ export class Conversation extends DurableObject<Env> {
   private readonly store: ConversationStore;
   private readonly checkoutStore: CheckoutStore;
   private readonly channels: ChannelStore;
-  private readonly planner: Planner = new RulesPlanner();
   // Turns of one conversation run one at a time: awaiting D1 would otherwise
   // let a second message interleave and both would edit the same cart.
   private queue: Promise<unknown> = Promise.resolve();
@@ -209,7 +208,14 @@ export class Conversation extends DurableObject<Env> {
     // Buttons carry their own meaning; only free text needs the shop's words.
     const vocabulary = req.button !== undefined ? EMPTY_VOCABULARY : await catalog.vocabulary();
     const input = req.button !== undefined ? { button: req.button } : { text: req.text ?? "" };
-    const actions = await this.planner.plan(input, { currency: shop.currency, vocabulary });
+    // Planner choice (rules, or the model with the rules as fallback): worker/agent/llm/model-turn.ts.
+    const customerKey = req.principal === "guest" ? `guest:${req.conversationId}` : req.principal;
+    const planned = await planTurn(input, { currency: shop.currency, vocabulary }, modelTurnDeps({
+      env: this.env, catalog, shop, shopperKey: customerKey, text: req.text ?? "", vocabulary,
+      state: () => this.store.load(), turns: () => this.store.recentTurns(), quote: () => this.checkoutStore.liveQuotes(Date.now())[0] ?? null,
+      waitUntil: (p) => this.ctx.waitUntil(p),
+    }));
+    const actions = planned.actions;
     const usage = promotionUsage(this.env, req.principal === "guest" ? `guest:${req.conversationId}` : req.principal);
     const checkout = new ChatCheckout({
       env: this.env,
@@ -223,7 +229,8 @@ export class Conversation extends DurableObject<Env> {
       onOrderPending: () => this.scheduleAlarm(),
     });
     const result = await executeTurn(actions, this.store.load(), catalog, shop, { checkout, usage });
-    const { products, ...rest } = result.reply;
+    const { products, ...engineReply } = result.reply;
+    const rest = { ...engineReply, text: planned.finish(engineReply.text, [JSON.stringify(result.cart)]) };
     // Payment news that arrived since the last turn (webhook, expiry) comes first.
     const news = this.checkoutStore.takeUnread();
     const reply = news.length ? { ...rest, text: [...news, rest.text].filter(Boolean).join("\n\n") } : rest;

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { executeTurn } from "../agent/executor.js";
+import { conversationView, EMPTY_VIEW } from "../agent/conversation-view.js";
 import { RulesPlanner } from "../agent/planner/rules.js";
 import type { CartJson } from "../agent/cart-pricing.js";
 import type { Planner } from "../agent/planner.js";
@@ -209,7 +210,11 @@ export class Conversation extends DurableObject<Env> {
     // Buttons carry their own meaning; only free text needs the shop's words.
     const vocabulary = req.button !== undefined ? EMPTY_VOCABULARY : await catalog.vocabulary();
     const input = req.button !== undefined ? { button: req.button } : { text: req.text ?? "" };
-    const actions = await this.planner.plan(input, { currency: shop.currency, vocabulary });
+    const state = this.store.load();
+    const conversation = req.button !== undefined
+      ? EMPTY_VIEW
+      : await conversationView(state, catalog, this.checkoutStore.liveQuotes(shop.now)[0] ?? null);
+    const actions = await this.planner.plan(input, { currency: shop.currency, vocabulary, conversation });
     const usage = promotionUsage(this.env, req.principal === "guest" ? `guest:${req.conversationId}` : req.principal);
     const checkout = new ChatCheckout({
       env: this.env,
@@ -222,7 +227,7 @@ export class Conversation extends DurableObject<Env> {
       waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p),
       onOrderPending: () => this.scheduleAlarm(),
     });
-    const result = await executeTurn(actions, this.store.load(), catalog, shop, { checkout, usage });
+    const result = await executeTurn(actions, state, catalog, shop, { checkout, usage });
     const { products, ...rest } = result.reply;
     // Payment news that arrived since the last turn (webhook, expiry) comes first.
     const news = this.checkoutStore.takeUnread();

@@ -44,8 +44,12 @@ function describeSearch(a: SearchAction, ctx: TurnContext): string {
   const bits = [
     f.color,
     f.size && `size ${f.size}`,
+    f.minPrice !== undefined && `from ${ctx.money(f.minPrice)}`,
     f.maxPrice !== undefined && `up to ${ctx.money(f.maxPrice)}`,
     f.category && `in ${f.category}`,
+    f.excludeColors?.length && `not ${f.excludeColors.join(" or ")}`,
+    f.sort === "price_asc" && "cheapest first",
+    f.sort === "price_desc" && "priciest first",
   ].filter(Boolean);
   const what = a.query ? `“${a.query}”` : "everything";
   return bits.length ? `${what} (${bits.join(", ")})` : what;

@@ -46,6 +46,15 @@ async function run(db: D1Database, p: SearchParams, mode: "all" | "any"): Promis
     where.push("v.price_amount <= ?");
     binds.push(p.maxPrice);
   }
+  if (p.minPrice !== undefined) {
+    where.push("v.price_amount >= ?");
+    binds.push(p.minPrice);
+  }
+  for (const c of p.excludeColors ?? []) {
+    const { exact, suffix } = colorFilterTerms(c);
+    where.push(`NOT (coalesce(v.color, '') IN (${exact.map(() => "?").join(",")}) OR coalesce(v.color, '') LIKE ?)`);
+    binds.push(...exact, suffix);
+  }
   if (p.category) {
     where.push("p.category = ?");
     binds.push(p.category.toLowerCase());
@@ -55,14 +64,16 @@ async function run(db: D1Database, p: SearchParams, mode: "all" | "any"): Promis
   // Without filters the best-ranked few thousand matches always contain the
   // answer, so the cap bounds the work. With filters it could drop the only
   // matching products (a rare size in a common word), so every match is kept.
-  const filtered = where.length > 2;
+  const filtered = where.length > 2 || p.sort === "price_asc" || p.sort === "price_desc";
+  // Fixed SQL fragments chosen by an enum, never shopper text.
+  const byPrice = p.sort === "price_asc" ? "MIN(v.price_amount), " : p.sort === "price_desc" ? "MIN(v.price_amount) DESC, " : "";
   const sql = match
     ? `WITH m AS (SELECT rowid, bm25(product_search, 10.0, 2.0, 4.0, 1.0) AS rank
                   FROM product_search WHERE product_search MATCH ? ORDER BY rank ${filtered ? "" : "LIMIT 2000"})
        ${select} FROM m JOIN products p ON p.rowid = m.rowid JOIN variants v ON v.product_id = p.id
-       WHERE ${where.join(" AND ")} GROUP BY p.id ORDER BY MIN(m.rank), p.id LIMIT ?`
+       WHERE ${where.join(" AND ")} GROUP BY p.id ORDER BY ${byPrice}MIN(m.rank), p.id LIMIT ?`
     : `${select} FROM products p JOIN variants v ON v.product_id = p.id
-       WHERE ${where.join(" AND ")} GROUP BY p.id ORDER BY p.title, p.id LIMIT ?`;
+       WHERE ${where.join(" AND ")} GROUP BY p.id ORDER BY ${byPrice}p.title, p.id LIMIT ?`;
   const all = match ? [match, ...binds, p.limit] : [...binds, p.limit];
   const { results } = await db.prepare(sql).bind(...all).all<Row>();
   return results.map((r) => ({

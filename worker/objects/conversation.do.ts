@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { executeTurn } from "../agent/executor.js";
+import { conversationView, EMPTY_VIEW } from "../agent/conversation-view.js";
 import type { CartJson } from "../agent/cart-pricing.js";
 import { planTurn } from "../agent/llm/model-turn.js";
 import { modelTurnDeps } from "../agent/llm/wire.js";
@@ -208,11 +209,15 @@ export class Conversation extends DurableObject<Env> {
     // Buttons carry their own meaning; only free text needs the shop's words.
     const vocabulary = req.button !== undefined ? EMPTY_VOCABULARY : await catalog.vocabulary();
     const input = req.button !== undefined ? { button: req.button } : { text: req.text ?? "" };
+    const state = this.store.load();
+    const conversation = req.button !== undefined
+      ? EMPTY_VIEW
+      : await conversationView(state, catalog, this.checkoutStore.liveQuotes(shop.now)[0] ?? null);
     // Planner choice (rules, or the model with the rules as fallback): worker/agent/llm/model-turn.ts.
-    const customerKey = req.principal === "guest" ? `guest:${req.conversationId}` : req.principal;
-    const planned = await planTurn(input, { currency: shop.currency, vocabulary }, modelTurnDeps({
-      env: this.env, catalog, shop, shopperKey: customerKey, text: req.text ?? "", vocabulary,
-      state: () => this.store.load(), turns: () => this.store.recentTurns(), quote: () => this.checkoutStore.liveQuotes(Date.now())[0] ?? null,
+    const context = { currency: shop.currency, vocabulary, conversation };
+    const planned = await planTurn(input, context, modelTurnDeps({
+      env: this.env, catalog, shop, context, text: req.text ?? "", turns: () => this.store.recentTurns(),
+      shopperKey: req.principal === "guest" ? `guest:${req.conversationId}` : req.principal,
       waitUntil: (p) => this.ctx.waitUntil(p),
     }));
     const actions = planned.actions;
@@ -228,7 +233,7 @@ export class Conversation extends DurableObject<Env> {
       waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p),
       onOrderPending: () => this.scheduleAlarm(),
     });
-    const result = await executeTurn(actions, this.store.load(), catalog, shop, { checkout, usage });
+    const result = await executeTurn(actions, state, catalog, shop, { checkout, usage });
     const { products, ...engineReply } = result.reply;
     const rest = { ...engineReply, text: planned.finish(engineReply.text, [JSON.stringify(result.cart)]) };
     // Payment news that arrived since the last turn (webhook, expiry) comes first.

@@ -4,12 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startModelStandIn, type ModelStandIn } from "../../../test/stand-ins/model/server.js";
 import type { Script } from "../../../test/stand-ins/model/script.js";
 import { fixtureContext } from "../planner/fixtures.js";
-import { EMPTY_STATE } from "../state.js";
 import type { ModelConfig } from "./config.js";
 import { memoryCatalog } from "./memory-catalog.test-helper.js";
 import { planTurn, type ModelTurnLog } from "./model-turn.js";
 import { OpenAiCompatibleProvider } from "./openai-compatible.js";
-import { buildModelView } from "./view-build.js";
+import { EMPTY_VIEW } from "../conversation-view.js";
 
 let model: ModelStandIn;
 beforeAll(async () => {
@@ -29,7 +28,7 @@ function config(overrides: Partial<ModelConfig> = {}): ModelConfig {
   };
 }
 
-async function turn(text: string, script: Script["steps"], opts: { config?: ModelConfig; state?: typeof EMPTY_STATE; recent?: { role: "shopper" | "agent"; text: string }[] } = {}) {
+async function turn(text: string, script: Script["steps"], opts: { config?: ModelConfig; recent?: { role: "shopper" | "agent"; text: string }[] } = {}) {
   model.load([{ match: text, steps: script }]);
   const logs: ModelTurnLog[] = [];
   const planned = await planTurn({ text }, fixtureContext, {
@@ -41,7 +40,8 @@ async function turn(text: string, script: Script["steps"], opts: { config?: Mode
     modelInput: async () => ({
       text,
       recent: opts.recent ?? [],
-      view: await buildModelView(opts.state ?? EMPTY_STATE, memoryCatalog, { currency: "USD", money }, null),
+      currency: "USD",
+      conversation: EMPTY_VIEW,
       vocabulary: fixtureContext.vocabulary,
     }),
   });

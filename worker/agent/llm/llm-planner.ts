@@ -42,8 +42,8 @@ export interface LlmPlannerDeps {
 export async function planWithModel(input: LlmTurnInput, deps: LlmPlannerDeps, signal: AbortSignal): Promise<LlmPlan> {
   const messages: ChatMessage[] = promptMessages(input);
   const shopperText = [input.text, ...input.recent.filter((t) => t.role === "shopper").map((t) => t.text)].join("\n");
-  const ctx: ReadContext = { catalog: deps.catalog, view: input.view, money: deps.money, now: deps.now, shopperText };
-  const digits = minorUnitDigits(input.view.currency);
+  const ctx: ReadContext = { catalog: deps.catalog, view: input.conversation, money: deps.money, now: deps.now, shopperText };
+  const digits = minorUnitDigits(input.currency);
   // From the digit string, like the rules planner, so 39.99 is exactly 3999.
   const minor = (major: number) => toMinorUnits(String(major), digits) ?? Math.round(major * 10 ** digits);
   const reads: Action[] = [];

@@ -7,12 +7,12 @@ import { lowestPriceInWindow, THIRTY_DAYS_MS } from "../../commerce/price-histor
 import type { Catalog, ProductDetail } from "../../catalog/types.js";
 import type { ProductRef } from "../actions.js";
 import type { ParsedCall } from "./tools.js";
-import { toRef } from "./tools.js";
-import type { ModelView } from "./view.js";
+import { searchFilters, toRef } from "./tools.js";
+import type { ConversationView } from "../planner.js";
 
 export interface ReadContext {
   readonly catalog: Catalog;
-  readonly view: ModelView;
+  readonly view: ConversationView;
   readonly money: (amount: number, currency: string) => string;
   readonly now: number;
   /** The shopper's own words this turn and the last few turns (codes only as typed). */
@@ -36,7 +36,7 @@ export async function guard(call: ParsedCall, ctx: ReadContext): Promise<string 
     case "remove_promo":
       return ctx.view.codes.includes(call.args.code.toUpperCase()) ? null : `code ${call.args.code} is not on the cart`;
     case "cancel_quote":
-      return ctx.view.openQuote ? null : "there is no open quote";
+      return ctx.view.quote ? null : "there is no open quote";
     default:
       return null;
   }
@@ -56,11 +56,11 @@ async function targetProblem(ref: ProductRef, ctx: ReadContext): Promise<string 
     case "product":
       return (await ctx.catalog.product(ref.productId)) ? null : `unknown product_id ${ref.productId}; use an id from a tool result`;
     case "result":
-      return ref.index <= ctx.view.lastResults.length
+      return ctx.view.shown.some((p) => p.position === ref.index)
         ? null
-        : `the shopper was shown ${ctx.view.lastResults.length} result(s); result ${ref.index} does not exist`;
+        : `the shopper was shown ${ctx.view.shown.length} result(s); result ${ref.index} does not exist`;
     case "current":
-      return ctx.view.focus || ctx.view.lastResults.length === 1 || ctx.view.cart.length > 0
+      return ctx.view.focus || ctx.view.shown.length === 1 || ctx.view.cart.length > 0
         ? null
         : "no product is in focus; give a sku or product_id";
     case "text":
@@ -69,18 +69,12 @@ async function targetProblem(ref: ProductRef, ctx: ReadContext): Promise<string 
 }
 
 /** The JSON a read tool answers with (already guarded). */
-export async function readTool(call: ParsedCall, ctx: ReadContext, maxPrice: (major: number) => number): Promise<unknown> {
+export async function readTool(call: ParsedCall, ctx: ReadContext, minor: (major: number) => number): Promise<unknown> {
   switch (call.key) {
     case "search": {
-      const a = call.args;
-      const found = await ctx.catalog.search({
-        ...(a.query.trim() ? { query: a.query.trim() } : {}),
-        ...(a.color ? { color: a.color.toLowerCase() } : {}),
-        ...(a.size ? { size: a.size.toUpperCase() } : {}),
-        ...(a.max_price !== undefined ? { maxPrice: maxPrice(a.max_price) } : {}),
-        ...(a.category ? { category: a.category.toLowerCase() } : {}),
-        limit: 5,
-      });
+      const query = call.args.query.trim();
+      // The same filters the engine will search with when it shows the list.
+      const found = await ctx.catalog.search({ ...searchFilters(call.args, minor), ...(query ? { query } : {}), limit: 5 });
       return found.map((p) => ({
         product_id: p.id,
         title: p.title,
@@ -110,7 +104,11 @@ export async function readTool(call: ParsedCall, ctx: ReadContext, maxPrice: (ma
       };
     }
     case "view_cart":
-      return { lines: ctx.view.cart, codes: ctx.view.codes, open_quote: ctx.view.openQuote };
+      return {
+        lines: ctx.view.cart.map((l) => ({ sku: l.sku, title: l.title, color: l.color, size: l.size, quantity: l.quantity })),
+        codes: ctx.view.codes,
+        open_quote: ctx.view.quote ? { lines: ctx.view.quote.lines, items: ctx.view.quote.items } : null,
+      };
     case "price_history": {
       const p = await productOf(toRef(call.args.target), ctx);
       if (!p) return { error: "product not found" };
@@ -135,11 +133,11 @@ async function productOf(ref: ProductRef, ctx: ReadContext): Promise<ProductDeta
       return v ? ctx.catalog.product(v.productId) : null;
     }
     case "result": {
-      const id = ctx.view.lastResults[ref.index - 1];
+      const id = ctx.view.shown.find((p) => p.position === ref.index)?.productId;
       return id ? ctx.catalog.product(id) : null;
     }
     case "current": {
-      const id = ctx.view.focus?.productId ?? (ctx.view.lastResults.length === 1 ? ctx.view.lastResults[0] : undefined);
+      const id = ctx.view.focus?.productId ?? (ctx.view.shown.length === 1 ? ctx.view.shown[0]!.productId : undefined);
       return id ? ctx.catalog.product(id) : null;
     }
     case "text":

@@ -7,7 +7,7 @@
  * (docs/ARCHITECTURE.md invariant 9).
  */
 import { z } from "zod";
-import type { Action, ActionType, ProductRef } from "../actions.js";
+import type { Action, ActionType, ProductRef, SearchFilters } from "../actions.js";
 import type { ToolSpec } from "./provider.js";
 
 const Target = z
@@ -37,6 +37,9 @@ export const TOOL_DEFS = {
         color: Options.color,
         size: Options.size,
         max_price: z.number().positive().max(1_000_000).optional().describe("highest price in the shop's currency, e.g. 40 for $40"),
+        min_price: z.number().positive().max(1_000_000).optional().describe("lowest price in the shop's currency"),
+        exclude_colors: z.array(z.string().min(1).max(40)).max(5).optional().describe("colours the shopper ruled out"),
+        sort: z.enum(["price_asc", "price_desc"]).optional().describe("price_asc for 'cheapest'"),
         category: z.string().min(1).max(40).optional(),
       })
       .strict(),
@@ -141,13 +144,25 @@ function options(a: { color?: string | undefined; size?: string | undefined }) {
   return { ...(a.color ? { color: a.color.toLowerCase() } : {}), ...(a.size ? { size: a.size.toUpperCase() } : {}) };
 }
 
+type SearchArgs = z.infer<(typeof TOOL_DEFS)["search"]["input"]>;
+
+/** The search tool's arguments as the Action's filters (also what the read tool searches with). */
+export function searchFilters(a: SearchArgs, minor: (major: number) => number): SearchFilters {
+  return {
+    ...options(a),
+    ...(a.max_price !== undefined ? { maxPrice: minor(a.max_price) } : {}),
+    ...(a.min_price !== undefined ? { minPrice: minor(a.min_price) } : {}),
+    ...(a.category ? { category: a.category.toLowerCase() } : {}),
+    ...(a.exclude_colors?.length ? { excludeColors: a.exclude_colors.map((c) => c.toLowerCase()) } : {}),
+    ...(a.sort ? { sort: a.sort } : {}),
+  };
+}
+
 /** The Action a validated call stands for; `minor` turns a price in major units into minor units. */
 export function toAction(c: ParsedCall, minor: (major: number) => number): Action {
   switch (c.key) {
     case "search": {
-      const { query, max_price, category, ...o } = c.args;
-      const filters = { ...options(o), ...(max_price !== undefined ? { maxPrice: minor(max_price) } : {}), ...(category ? { category: category.toLowerCase() } : {}) };
-      return { type: "search", query: query.trim(), filters };
+      return { type: "search", query: c.args.query.trim(), filters: searchFilters(c.args, minor) };
     }
     case "show_product":
       return { type: "show_product", target: toRef(c.args.target) };

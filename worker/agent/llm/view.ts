@@ -1,30 +1,18 @@
-import type { OptionChoice } from "../actions.js";
-import type { PlannerVocabulary } from "../planner.js";
+import type { ConversationView, PlannerVocabulary } from "../planner.js";
 
 /**
- * What the model is told about the conversation: small and bounded, so a
- * prompt costs the same at turn 50 as at turn 1. Built by the caller from
- * the conversation's state (the PlannerContext view once it carries one).
+ * What the model is told about a turn: the PlannerContext's conversation view
+ * (words and ids, no amounts) plus the last few turns, each cut short, so a
+ * prompt costs the same at turn 50 as at turn 1.
  */
-export interface ModelView {
-  readonly currency: string;
-  readonly cart: readonly { readonly sku: string; readonly title: string; readonly options: string; readonly quantity: number }[];
-  readonly codes: readonly string[];
-  /** Product ids of the list the shopper was last shown, in order (1-based in tools). */
-  readonly lastResults: readonly string[];
-  readonly lastOptions: OptionChoice;
-  readonly focus: { readonly productId: string; readonly sku?: string } | null;
-  /** The open quote's total as the shopper saw it, if one is live. */
-  readonly openQuote: { readonly total: string } | null;
-}
-
 export interface LlmTurnInput {
   readonly text: string;
   /** A photo from the shopper (data: URL), for a vision model. */
   readonly imageUrl?: string;
   /** The last few turns, oldest first, each already capped. */
   readonly recent: readonly { readonly role: "shopper" | "agent"; readonly text: string }[];
-  readonly view: ModelView;
+  readonly currency: string;
+  readonly conversation: ConversationView;
   readonly vocabulary: PlannerVocabulary;
 }
 

@@ -3,13 +3,12 @@ import type { Catalog } from "../../catalog/types.js";
 import { formatMoney } from "../../commerce/format.js";
 import type { CurrencyCode } from "../../commerce/types.js";
 import { limiterFor, type LimiterEnv } from "../../limits/select.js";
-import type { ConversationState } from "../state.js";
 import { TokenBudget } from "./budget.js";
 import { modelConfig, type LlmEnv, type ModelConfig } from "./config.js";
 import type { ModelTurnDeps } from "./model-turn.js";
 import { recentTurns, type LlmTurnInput } from "./view.js";
-import { buildModelView } from "./view-build.js";
-import type { PlannerVocabulary } from "../planner.js";
+import type { PlannerContext } from "../planner.js";
+import { EMPTY_VIEW } from "../conversation-view.js";
 
 export interface WireInput {
   readonly env: LlmEnv & LimiterEnv & { SHOP_LOCALE: string };
@@ -19,10 +18,8 @@ export interface WireInput {
   readonly shopperKey: string;
   readonly text: string;
   readonly imageUrl?: string;
-  readonly state: () => ConversationState;
+  readonly context: PlannerContext;
   readonly turns: () => { role: string; text: string }[];
-  readonly quote: () => { total: number; currency: string } | null;
-  readonly vocabulary: PlannerVocabulary;
   readonly waitUntil: (p: Promise<unknown>) => void;
 }
 
@@ -49,8 +46,9 @@ export function modelTurnDeps(w: WireInput): ModelTurnDeps {
       text: w.text,
       ...(w.imageUrl ? { imageUrl: w.imageUrl } : {}),
       recent: recentTurns(w.turns()),
-      view: await buildModelView(w.state(), w.catalog, { currency: w.shop.currency, money }, w.quote()),
-      vocabulary: w.vocabulary,
+      currency: w.context.currency,
+      conversation: w.context.conversation ?? EMPTY_VIEW,
+      vocabulary: w.context.vocabulary,
     }),
   };
   if (!config) return deps;

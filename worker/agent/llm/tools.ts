@@ -12,12 +12,11 @@ import type { ToolSpec } from "./provider.js";
 
 const Target = z
   .object({
-    sku: z.string().min(1).max(64).optional().describe("exact SKU from a tool result"),
-    product_id: z.string().min(1).max(64).optional().describe("product id from a tool result"),
-    result: z.number().int().min(1).max(20).optional().describe("1-based position in the list the shopper was last shown"),
+    sku: z.string().min(1).max(64).optional(),
+    product_id: z.string().min(1).max(64).optional(),
+    result: z.number().int().min(1).max(20).optional(),
   })
-  .strict()
-  .describe("which product or cart line; omit every field for the product in focus");
+  .strict();
 const Options = {
   color: z.string().min(1).max(40).optional().describe("lower-case colour as the shop names it"),
   size: z.string().min(1).max(16).optional().describe("size label as the shop names it"),
@@ -114,10 +113,19 @@ let specs: ToolSpec[] | undefined;
 export function toolSpecs(): readonly ToolSpec[] {
   specs ??= (Object.keys(TOOL_DEFS) as ToolKey[]).map((k) => {
     const def = TOOL_DEFS[k];
-    const { $schema: _drop, ...parameters } = z.toJSONSchema(def.input, { io: "input" }) as Record<string, unknown>;
+    const parameters = compact(z.toJSONSchema(def.input, { io: "input" })) as Record<string, unknown>;
     return { type: "function", function: { name: def.name, description: def.description, parameters } };
   });
   return specs;
+}
+
+// Bounds stay in zod (every call is validated); the model's copy of the schema
+// keeps only shapes, types and enums, so the prompt stays small.
+const DROP = new Set(["$schema", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "additionalProperties", "pattern", "maxItems", "default"]);
+function compact(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(compact);
+  if (!node || typeof node !== "object") return node;
+  return Object.fromEntries(Object.entries(node).filter(([k]) => !DROP.has(k)).map(([k, v]) => [k, compact(v)]));
 }
 
 type TargetInput = z.infer<typeof Target>;

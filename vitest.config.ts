@@ -9,6 +9,8 @@ import {
   WHATSAPP_TEST_TOKEN,
   WHATSAPP_TEST_VERIFY_TOKEN,
 } from "./test/integration/global-setup.js";
+import { llmProject } from "./test/integration-llm/project.js";
+import { TEST_LIMITS } from "./test/integration/test-limits.js";
 
 const migrations = await readD1Migrations("db/migrations");
 
@@ -38,12 +40,7 @@ export default defineConfig({
                 STOREFRONT_JWT_SECRET: "test-storefront-secret-0123456789abcdef",
                 ACP_API_KEY: "test-acp-key",
                 ADMIN_TOKEN: "test-admin-token",
-                // Every test request comes from one address and a few users; the
-                // limits themselves are tested with their defaults in limits-edge.test.ts.
-                LIMIT_IP: "1000000/60s",
-                LIMIT_CHAT_PER_USER: "1000000/60s",
-                LIMIT_PROMO_REDEMPTIONS: "1000000/1s",
-                LIMIT_CHECKOUT_GLOBAL: "1000000/1s",
+                ...TEST_LIMITS,
                 STRIPE_SECRET_KEY: STRIPE_TEST_KEY,
                 STRIPE_WEBHOOK_SECRET,
                 STRIPE_API_BASE: inject("stripeUrl"),
@@ -69,6 +66,8 @@ export default defineConfig({
           globalSetup: ["test/integration/global-setup.ts", "test/integration/acp-conformance.ts"],
         },
       },
+      // The model planner against the OpenAI-compatible stand-in (LLM_BASE_URL set).
+      llmProject(migrations),
     ],
   },
 });

@@ -2,9 +2,10 @@ import type { Conversation } from "./objects/conversation.do.js";
 import type { Promo } from "./objects/promo.do.js";
 import type { CheckoutSession } from "./objects/checkout-session.do.js";
 import type { RateLimiter } from "./limits/limiter.do.js";
+import type { LlmEnv } from "./agent/llm/config.js";
 
 /** Bindings and variables the Worker reads. Documented in README.md and .dev.vars.example. */
-export interface Env {
+export interface Env extends LlmEnv {
   DB: D1Database;
   CONVERSATION: DurableObjectNamespace<Conversation>;
   /** One Promo Durable Object per promotion code: caps, kill switch, reservations. */

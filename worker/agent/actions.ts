@@ -27,7 +27,13 @@ export interface SearchFilters {
   readonly size?: string;
   /** Minor units, inclusive. */
   readonly maxPrice?: number;
+  /** Minor units, inclusive ("over $20", "between $20 and $35"). */
+  readonly minPrice?: number;
   readonly category?: string;
+  /** Lower-case colours ruled out ("no pink", "anything but white"). */
+  readonly excludeColors?: readonly string[];
+  /** "cheapest" → price_asc. */
+  readonly sort?: "price_asc" | "price_desc";
 }
 
 export type Action =

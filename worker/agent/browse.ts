@@ -5,6 +5,7 @@ import { optionLabel, shortLabel, summaryOptions } from "./describe.js";
 import { payload } from "./payloads.js";
 import type { Button } from "./reply.js";
 import { resolveProduct } from "./resolve.js";
+import { productWords } from "./conversation-view.js";
 import { LIMITS } from "./state.js";
 import type { ProductSummary } from "../catalog/types.js";
 
@@ -32,6 +33,7 @@ export function listProducts(found: readonly ProductSummary[], heading: string, 
   ctx.reply.show(found).offer(found.map((p, i) => ({ label: shortLabel(`${i + 1}. ${p.title}`), payload: payload.show(p.id) })));
   ctx.update({
     lastResults: found.map((p) => p.id),
+    shown: found.map(productWords),
     lastOptions: {},
     focus: found.length === 1 ? { productId: found[0]!.id } : null,
   });
@@ -42,8 +44,12 @@ function describeSearch(a: SearchAction, ctx: TurnContext): string {
   const bits = [
     f.color,
     f.size && `size ${f.size}`,
+    f.minPrice !== undefined && `from ${ctx.money(f.minPrice)}`,
     f.maxPrice !== undefined && `up to ${ctx.money(f.maxPrice)}`,
     f.category && `in ${f.category}`,
+    f.excludeColors?.length && `not ${f.excludeColors.join(" or ")}`,
+    f.sort === "price_asc" && "cheapest first",
+    f.sort === "price_desc" && "priciest first",
   ].filter(Boolean);
   const what = a.query ? `“${a.query}”` : "everything";
   return bits.length ? `${what} (${bits.join(", ")})` : what;

@@ -6,6 +6,7 @@ import { cartJson, priceConversation, type CartJson, type PricedConversation, ty
 import { cancelQuote, checkout, confirmQuote } from "./checkout-actions.js";
 import type { CheckoutPort } from "./checkout-port.js";
 import { TurnContext } from "./context.js";
+import { askedBy } from "./conversation-view.js";
 import { variantLabel } from "./describe.js";
 import { payload } from "./payloads.js";
 import { applyPromo, removePromo } from "./promo-actions.js";
@@ -68,7 +69,10 @@ export async function executeTurn(
   const viewing = actions.some((a) => a.type === "view_cart");
   if (viewing) describeCart(priced, ctx);
   else if (cartChanged) summarizeCart(priced, ctx);
-  return { state: ctx.state, reply: reply.build(), cart: cartJson(ctx.state, priced) };
+  const built = reply.build();
+  // The next turn's planners read what this reply asked (conversation-view.ts).
+  const asked = await askedBy(built, ctx.state, catalog);
+  return { state: { ...ctx.state, asked }, reply: built, cart: cartJson(ctx.state, priced) };
 }
 
 async function run(a: Action, ctx: TurnContext, deps: TurnDeps): Promise<string | null> {

@@ -1,4 +1,5 @@
 import type { OptionChoice } from "./actions.js";
+import type { ChoiceView, ProductWords, QuestionView } from "./planner.js";
 
 /** What a conversation remembers between turns (persisted by the Conversation DO). */
 export interface CartLine {
@@ -21,7 +22,16 @@ export interface ConversationState {
   /** Colour/size the last search asked for: "the second one" then means that variant of it. */
   readonly lastOptions: OptionChoice;
   readonly focus: Focus | null;
+  /** The words of the last list shown (same order as lastResults), so planners can read it without a query. */
+  readonly shown?: readonly ShownProduct[];
+  /** The question the last reply asked, with its choices; null when it asked nothing. */
+  readonly asked?: AskedQuestion | null;
 }
+
+/** Stored as the view shows it (planner.ts); the view adds positions and decoded actions. */
+export type ShownProduct = ProductWords;
+export type AskedChoice = Omit<ChoiceView, "action">;
+export type AskedQuestion = Omit<QuestionView, "choices"> & { readonly choices: readonly AskedChoice[] };
 
 export const EMPTY_STATE: ConversationState = { lines: [], codes: [], lastResults: [], lastOptions: {}, focus: null };
 

@@ -61,6 +61,13 @@ function filters(p: SearchParams): Filters {
   }
   if (p.size) both("f.size = ?", "v.size = ?", [p.size.toUpperCase()]);
   if (p.maxPrice !== undefined) both("f.price_amount <= ?", "v.price_amount <= ?", [p.maxPrice]);
+  if (p.minPrice !== undefined) both("f.price_amount >= ?", "v.price_amount >= ?", [p.minPrice]);
+  for (const c of p.excludeColors ?? []) {
+    // A variant without a colour is not the excluded colour (NULL would drop it).
+    const f = colorCondition(c, { last: "f.color_last", whole: "lower(trim(f.color))" });
+    const v = colorCondition(c, { last: lastWordSql("v.color"), whole: "lower(trim(v.color))" });
+    both(`coalesce(${f.sql}, 0) = 0`, `coalesce(${v.sql}, 0) = 0`, f.binds);
+  }
   if (p.category) {
     out.facet.push("f.category = ?");
     out.facetBinds.push(p.category.toLowerCase());
@@ -78,11 +85,19 @@ const and = (conds: string[]) => conds.map((c) => ` AND ${c}`).join("");
  * `c` when it is small (rare filters), else by an index probe (common
  * filters, which the first rows satisfy). Either way a product is kept iff it
  * has a sellable variant meeting every filter.
+ *
+ * A price sort ("cheapest") cannot stop early in rank or title order: every
+ * matching product is picked, and the page is cut after ordering by the
+ * lowest matching price (fixed SQL fragments chosen by an enum).
  */
 async function run(db: D1Database, p: SearchParams, mode: "all" | "any"): Promise<ProductSummary[]> {
   const match = p.query ? ftsMatch(p.query, mode) : null;
   if (p.query && match === null) return [];
   const fl = filters(p);
+  const byPrice = p.sort === "price_asc" ? "MIN(v.price_amount), " : p.sort === "price_desc" ? "MIN(v.price_amount) DESC, " : "";
+  // The page limit of the picking step; with a price sort the page is cut at the end instead.
+  const page = byPrice ? "" : " LIMIT ?";
+  const pageBind = byPrice ? [] : [p.limit];
   const hasFilters = fl.facet.length > 0;
   const probe = (row: string) => `EXISTS (SELECT 1 FROM variant_facets f INDEXED BY variant_facets_product_idx WHERE f.product_rowid = ${row}${and(fl.facet)})`;
   const ctes: string[] = [];
@@ -99,9 +114,9 @@ async function run(db: D1Database, p: SearchParams, mode: "all" | "any"): Promis
     const keep = (row: string) => (hasFilters ? `CASE WHEN (SELECT yes FROM few) THEN +${row} IN (SELECT r FROM c) ELSE ${probe(row)} END` : probe(row));
     ctes.push(
       `h AS (SELECT s.rowid AS prow, s.rank AS rank FROM product_search s
-             WHERE product_search MATCH ? AND rank MATCH '${RANK}' AND ${keep("s.rowid")} ORDER BY s.rank LIMIT ?)`,
+             WHERE product_search MATCH ? AND rank MATCH '${RANK}' AND ${keep("s.rowid")} ORDER BY s.rank${page})`,
     );
-    binds.push(match, ...fl.facetBinds, p.limit);
+    binds.push(match, ...fl.facetBinds, ...pageBind);
     order = "h.rank, h.prow";
   } else {
     const where = [...(p.category ? ["p.category = ?"] : []), "p.active = 1"];
@@ -110,15 +125,15 @@ async function run(db: D1Database, p: SearchParams, mode: "all" | "any"): Promis
       // Rare filters: start from the candidates and sort them; common ones: walk the title index.
       ctes.push(
         `h AS (SELECT * FROM (SELECT p.rowid AS prow, p.title AS title, p.id AS id FROM c JOIN products p ON p.rowid = c.r
-                              WHERE (SELECT yes FROM few)${and(where)} ORDER BY p.title, p.id LIMIT ?)
+                              WHERE (SELECT yes FROM few)${and(where)} ORDER BY p.title, p.id${page})
                UNION ALL
                SELECT * FROM (SELECT p.rowid AS prow, p.title AS title, p.id AS id FROM products p
-                              WHERE NOT (SELECT yes FROM few)${and(where)} AND ${probe("p.rowid")} ORDER BY p.title, p.id LIMIT ?))`,
+                              WHERE NOT (SELECT yes FROM few)${and(where)} AND ${probe("p.rowid")} ORDER BY p.title, p.id${page}))`,
       );
-      binds.push(...cat, p.limit, ...cat, ...fl.facetBinds, p.limit);
+      binds.push(...cat, ...pageBind, ...cat, ...fl.facetBinds, ...pageBind);
     } else {
-      ctes.push(`h AS (SELECT p.rowid AS prow, p.title AS title, p.id AS id FROM products p WHERE ${where.join(" AND ")} AND ${probe("p.rowid")} ORDER BY p.title, p.id LIMIT ?)`);
-      binds.push(...cat, p.limit);
+      ctes.push(`h AS (SELECT p.rowid AS prow, p.title AS title, p.id AS id FROM products p WHERE ${where.join(" AND ")} AND ${probe("p.rowid")} ORDER BY p.title, p.id${page})`);
+      binds.push(...cat, ...pageBind);
     }
     order = "h.title, h.id";
   }
@@ -126,8 +141,8 @@ async function run(db: D1Database, p: SearchParams, mode: "all" | "any"): Promis
     SELECT p.id, p.title, p.category, p.brand, MIN(v.price_amount) AS price_from, v.currency,
       group_concat(DISTINCT v.color) AS colors, group_concat(DISTINCT v.size) AS sizes, SUM(v.stock) AS stock
     FROM h CROSS JOIN products p ON p.rowid = h.prow CROSS JOIN variants v INDEXED BY variants_product_idx ON v.product_id = p.id
-    WHERE v.active = 1${and(fl.variant)} GROUP BY h.prow ORDER BY ${order}`;
-  const { results } = await db.prepare(sql).bind(...binds, ...fl.variantBinds).all<Row>();
+    WHERE v.active = 1${and(fl.variant)} GROUP BY h.prow ORDER BY ${byPrice}${order}${byPrice ? " LIMIT ?" : ""}`;
+  const { results } = await db.prepare(sql).bind(...binds, ...fl.variantBinds, ...(byPrice ? [p.limit] : [])).all<Row>();
   return results.map((r) => ({
     id: r.id,
     title: r.title,

@@ -42,13 +42,21 @@ export interface ProductDetail {
   variants: Variant[];
 }
 
+export type SearchSort = "relevance" | "price_asc" | "price_desc";
+
 export interface SearchParams {
   query?: string;
   color?: string;
   size?: string;
   /** Minor units, inclusive. */
   maxPrice?: number;
+  /** Minor units, inclusive. */
+  minPrice?: number;
   category?: string;
+  /** Colours the shopper ruled out ("anything but white"): variants of these colours do not match. */
+  excludeColors?: readonly string[];
+  /** Default: relevance (or title without words). "price_asc" for "cheapest". */
+  sort?: SearchSort;
   limit: number;
 }
 

@@ -1,5 +1,5 @@
 import type { OptionChoice } from "../agent/actions.js";
-import type { CartLine, ConversationState, Focus } from "../agent/state.js";
+import type { AskedQuestion, CartLine, ConversationState, Focus, ShownProduct } from "../agent/state.js";
 
 /**
  * The Conversation Durable Object's SQLite tables. Kept apart from the DO
@@ -49,7 +49,9 @@ export class ConversationStore {
     const lastResults = JSON.parse(this.meta("last_results") ?? "[]") as string[];
     const lastOptions = JSON.parse(this.meta("last_options") ?? "{}") as OptionChoice;
     const focus = JSON.parse(this.meta("focus") ?? "null") as Focus | null;
-    return { lines, codes, lastResults, lastOptions, focus };
+    const shown = JSON.parse(this.meta("shown") ?? "[]") as ShownProduct[];
+    const asked = JSON.parse(this.meta("asked") ?? "null") as AskedQuestion | null;
+    return { lines, codes, lastResults, lastOptions, focus, shown, asked };
   }
 
   recentTurns(): { role: string; text: string }[] {
@@ -78,6 +80,8 @@ export class ConversationStore {
     this.setMeta("last_results", JSON.stringify(c.state.lastResults));
     this.setMeta("last_options", JSON.stringify(c.state.lastOptions));
     this.setMeta("focus", JSON.stringify(c.state.focus));
+    this.setMeta("shown", JSON.stringify(c.state.shown ?? []));
+    this.setMeta("asked", JSON.stringify(c.state.asked ?? null));
     this.sql.exec("INSERT INTO turns (message_id, role, text, at) VALUES (?, 'shopper', ?, ?)", c.messageId, c.inbound, c.at);
     this.sql.exec("INSERT INTO turns (message_id, role, text, at) VALUES (?, 'agent', ?, ?)", c.messageId, c.outbound, c.at);
     this.sql.exec("DELETE FROM turns WHERE id <= (SELECT MAX(id) FROM turns) - ?", MAX_TURNS);

@@ -1,8 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
 import { executeTurn } from "../agent/executor.js";
-import { RulesPlanner } from "../agent/planner/rules.js";
+import { conversationView, EMPTY_VIEW } from "../agent/conversation-view.js";
 import type { CartJson } from "../agent/cart-pricing.js";
-import type { Planner } from "../agent/planner.js";
+import { planTurn } from "../agent/llm/model-turn.js";
+import { modelTurnDeps } from "../agent/llm/wire.js";
 import type { Button, Reply } from "../agent/reply.js";
 import { ChannelApiError, ChannelConfigError, ChannelNetworkError, ChannelRateLimitError } from "../channels/errors.js";
 import { unsupportedReply, type InboundMessage } from "../channels/inbound.js";
@@ -63,7 +64,6 @@ export class Conversation extends DurableObject<Env> {
   private readonly store: ConversationStore;
   private readonly checkoutStore: CheckoutStore;
   private readonly channels: ChannelStore;
-  private readonly planner: Planner = new RulesPlanner();
   // Turns of one conversation run one at a time: awaiting D1 would otherwise
   // let a second message interleave and both would edit the same cart.
   private queue: Promise<unknown> = Promise.resolve();
@@ -240,7 +240,20 @@ export class Conversation extends DurableObject<Env> {
     // Buttons carry their own meaning; only free text needs the shop's words.
     const vocabulary = req.button !== undefined ? EMPTY_VOCABULARY : await timed("vocabulary", () => catalog.vocabulary());
     const input = req.button !== undefined ? { button: req.button } : { text: req.text ?? "" };
-    const actions = await timed("planner", () => this.planner.plan(input, { currency: shop.currency, vocabulary }));
+    const state = this.store.load();
+    const conversation = req.button !== undefined
+      ? EMPTY_VIEW
+      : await conversationView(state, catalog, this.checkoutStore.liveQuotes(shop.now)[0] ?? null);
+    // Planner choice (rules, or the model with the rules as fallback): worker/agent/llm/model-turn.ts.
+    const context = { currency: shop.currency, vocabulary, conversation };
+    const planned = await timed("planner", () =>
+      planTurn(input, context, modelTurnDeps({
+        env: this.env, catalog, shop, context, text: req.text ?? "", turns: () => this.store.recentTurns(),
+        shopperKey: req.principal === "guest" ? `guest:${req.conversationId}` : req.principal,
+        waitUntil: (p) => this.ctx.waitUntil(p),
+      })),
+    );
+    const actions = planned.actions;
     const usage = promotionUsage(this.env, req.principal === "guest" ? `guest:${req.conversationId}` : req.principal);
     const checkout = new ChatCheckout({
       env,
@@ -255,10 +268,11 @@ export class Conversation extends DurableObject<Env> {
       gate: checkoutGate(this.env, (p: Promise<unknown>) => this.ctx.waitUntil(p)),
       oneTurn: true,
     });
-    const result = await timed("executor", () => executeTurn(actions, this.store.load(), catalog, shop, { checkout, usage }));
+    const result = await timed("executor", () => executeTurn(actions, state, catalog, shop, { checkout, usage }));
     // Before the news is taken: a turned-away turn leaves everything as it was.
     if (checkout.gated) return { refusal: checkout.gated };
-    const { products, ...rest } = result.reply;
+    const { products, ...engineReply } = result.reply;
+    const rest = { ...engineReply, text: planned.finish(engineReply.text, [JSON.stringify(result.cart)]) };
     // Payment news that arrived since the last turn (webhook, expiry) comes first.
     const news = this.checkoutStore.takeUnread();
     const reply = news.length ? { ...rest, text: [...news, rest.text].filter(Boolean).join("\n\n") } : rest;

@@ -1,0 +1,28 @@
+import type { ConversationView, PlannerVocabulary } from "../planner.js";
+
+/**
+ * What the model is told about a turn: the PlannerContext's conversation view
+ * (words and ids, no amounts) plus the last few turns, each cut short, so a
+ * prompt costs the same at turn 50 as at turn 1.
+ */
+export interface LlmTurnInput {
+  readonly text: string;
+  /** A photo from the shopper (data: URL), for a vision model. */
+  readonly imageUrl?: string;
+  /** The last few turns, oldest first, each already capped. */
+  readonly recent: readonly { readonly role: "shopper" | "agent"; readonly text: string }[];
+  readonly currency: string;
+  readonly conversation: ConversationView;
+  readonly vocabulary: PlannerVocabulary;
+}
+
+export const RECENT_TURNS = 4;
+const MAX_TURN_CHARS = 280;
+
+/** The last few turns, each cut short: the prompt must not grow with the conversation. */
+export function recentTurns(turns: readonly { role: string; text: string }[]): LlmTurnInput["recent"] {
+  return turns.slice(-RECENT_TURNS).map((t) => ({
+    role: t.role === "shopper" ? "shopper" : "agent",
+    text: t.text.length > MAX_TURN_CHARS ? `${t.text.slice(0, MAX_TURN_CHARS)}…` : t.text,
+  }));
+}

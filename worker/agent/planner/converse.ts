@@ -61,7 +61,7 @@ const REMOVE_LEADS = phrases(
 const REMOVE_TAILS = phrases("out", "anymore", "after all", "from my basket", "from my cart", "from the cart", "please");
 const PAY_WORDS = phrases(
   "place it", "place the order", "place my order", "go ahead", "pay", "confirm", "buy it", "complete my purchase",
-  "complete the purchase", "go for it", "proceed with payment", "proceed to payment", "checkout", "check out",
+  "complete the purchase", "go for it", "proceed with payment", "proceed to payment",
   "take my money", "buy now", "wrap this up", "ready to check out", "ready to pay", "pay now", "pay by card",
 );
 const NEGATE_PAY = phrases("dont", "not yet", "wait", "cancel", "do not", "hold on", "stop");
@@ -227,6 +227,8 @@ const fits = (c: ChoiceView, o: OptionChoice) =>
 function answerQuestion(words: readonly string[], ctx: RulesContext, view: ConversationView): Action[] | null {
   const q = view.question;
   if (!q) return null;
+  const opened = stripLeading(words, LEADING_FILLER);
+  if (matchAt(opened, ADD_VERBS) > 0 || matchAt(opened, WANT_VERBS) > 0) return null; // "add 2 of the navy one": the clause rules' add
   const { options, rest } = optionsIn(words, ctx);
   const named = rest.filter((w) => isWord(w) && !FILLER.has(w));
   if (q.kind === "variant" && (options.color || options.size)) {

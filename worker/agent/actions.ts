@@ -38,7 +38,10 @@ export interface SearchFilters {
 
 export type Action =
   | { readonly type: "search"; readonly query: string; readonly filters: SearchFilters }
-  | { readonly type: "show_product"; readonly target: ProductRef }
+  /** With options: the shopper named a variant ("the second one in M"): answer with that variant, never add it. */
+  | { readonly type: "show_product"; readonly target: ProductRef; readonly options?: OptionChoice }
+  /** "which of these is cheapest?": the cheapest product of the last list. */
+  | { readonly type: "cheapest_shown" }
   | {
       readonly type: "add_to_cart";
       readonly target: ProductRef;
@@ -49,6 +52,9 @@ export type Action =
   | { readonly type: "change_options"; readonly target: ProductRef; readonly options: OptionChoice }
   | { readonly type: "remove_from_cart"; readonly target: ProductRef }
   | { readonly type: "view_cart" }
+  | { readonly type: "clear_cart" }
+  /** "give me 30% off": prices are not negotiable in chat; nothing changes. */
+  | { readonly type: "decline_discount" }
   | { readonly type: "apply_promo"; readonly code: string }
   | { readonly type: "remove_promo"; readonly code: string }
   | { readonly type: "price_history"; readonly target: ProductRef }

@@ -33,7 +33,7 @@ describe("conversationView", () => {
     const view = await conversationView(state, catalog, quote);
     expect(view.shown).toEqual([{ position: 1, productId: "p1", title: "Linen Shirt", brand: "Marlowe", category: "tops", colors: ["black"], sizes: ["M", "L"] }]);
     expect(view.focus).toMatchObject({ productId: "p1", sku: "SH-1-BLK-M", color: "black", size: "M", brand: "Marlowe" });
-    expect(view.cart).toEqual([{ sku: "SH-1-BLK-M", productId: "p1", title: "Linen Shirt", brand: "Marlowe", color: "black", size: "M", quantity: 2 }]);
+    expect(view.cart).toEqual([{ sku: "SH-1-BLK-M", productId: "p1", title: "Linen Shirt", brand: "Marlowe", category: "tops", color: "black", size: "M", quantity: 2 }]);
     expect(view.quote).toEqual({ id: "q_1", lines: 1, items: 2, expiresAt: 99 });
     expect(JSON.stringify(view)).not.toMatch(/3000|unitAmount|stock/);
   });

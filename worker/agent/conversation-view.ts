@@ -20,14 +20,15 @@ export async function conversationView(state: ConversationState, catalog: Catalo
   const shown = await shownProducts(state, catalog);
   const skus = state.lines.map((l) => l.sku);
   const variants = skus.length ? await catalog.variants(skus) : new Map<string, Variant>();
-  const brands = await brandsOf([...new Set([...variants.values()].map((v) => v.productId))], shown, catalog);
+  const words = await wordsOf([...new Set([...variants.values()].map((v) => v.productId))], shown, catalog);
   const cart = state.lines.map((l) => {
     const v = variants.get(l.sku);
     return {
       sku: l.sku,
       productId: v?.productId ?? "",
       title: v?.title ?? l.sku,
-      brand: (v && brands.get(v.productId)) ?? "",
+      brand: (v && words.get(v.productId)?.brand) ?? "",
+      category: (v && words.get(v.productId)?.category) ?? "",
       color: v?.options.color ?? null,
       size: v?.options.size ?? null,
       quantity: l.quantity,
@@ -60,10 +61,10 @@ export function productWords(p: ProductSummary): ProductWords {
   return { productId: p.id, title: p.title, brand: p.brand, category: p.category, colors: [...p.colors], sizes: [...p.sizes] };
 }
 
-async function brandsOf(ids: readonly string[], shown: readonly ShownProductView[], catalog: Catalog): Promise<Map<string, string>> {
-  const out = new Map(shown.map((p) => [p.productId, p.brand]));
+async function wordsOf(ids: readonly string[], shown: readonly ShownProductView[], catalog: Catalog): Promise<Map<string, { brand: string; category: string }>> {
+  const out = new Map(shown.map((p) => [p.productId, { brand: p.brand, category: p.category }]));
   const missing = ids.filter((id) => !out.has(id));
-  for (const p of await Promise.all(missing.map((id) => catalog.product(id)))) if (p) out.set(p.id, p.brand);
+  for (const p of await Promise.all(missing.map((id) => catalog.product(id)))) if (p) out.set(p.id, { brand: p.brand, category: p.category });
   return out;
 }
 

@@ -1,6 +1,7 @@
 import type { Catalog } from "../catalog/types.js";
 import { assertNever, type Action } from "./actions.js";
 import { priceHistory, search, showProduct } from "./browse.js";
+import { cheapestShown, showVariant } from "./browse-variant.js";
 import { addToCart, changeOptions, removeFromCart, setQuantity } from "./cart-actions.js";
 import { cartJson, priceConversation, type CartJson, type PricedConversation, type UsageLoader } from "./cart-pricing.js";
 import { cancelQuote, checkout, confirmQuote } from "./checkout-actions.js";
@@ -81,7 +82,17 @@ async function run(a: Action, ctx: TurnContext, deps: TurnDeps): Promise<string 
       await search(a, ctx);
       return null;
     case "show_product":
-      await showProduct(a.target, ctx);
+      await (a.options && (a.options.color || a.options.size) ? showVariant(a.target, a.options, ctx) : showProduct(a.target, ctx));
+      return null;
+    case "cheapest_shown":
+      await cheapestShown(ctx);
+      return null;
+    case "clear_cart":
+      if (ctx.state.lines.length === 0) ctx.say("Your cart is empty.");
+      else ctx.setLines([]);
+      return null;
+    case "decline_discount":
+      ctx.say("Sorry, I can't change prices or give discounts myself: prices are the same for everyone. If you have a promo code, type it (e.g. “apply code WELCOME10”) and I'll apply it.");
       return null;
     case "price_history":
       await priceHistory(a.target, ctx);

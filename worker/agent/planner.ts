@@ -77,6 +77,8 @@ export interface CartLineView {
   readonly productId: string;
   readonly title: string;
   readonly brand: string;
+  /** So "take the shoes out" can find the sneakers. */
+  readonly category: string;
   readonly color: string | null;
   readonly size: string | null;
   readonly quantity: number;

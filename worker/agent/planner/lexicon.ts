@@ -43,11 +43,11 @@ export const ADD_VERBS = phrases(
   "add", "put", "buy", "grab", "order", "get", "take", "purchase", "throw in", "include", "pop in",
   "ill take", "i will take", "ill have", "i will have", "ill get", "i will get", "ill buy", "i will buy",
   "give me", "get me", "i take", "i choose", "i pick", "choose", "pick", "select", "go with", "ill go with",
-  "i go with", "i would take", "id take",
+  "i go with", "i would take", "id take", "gimme", "ill grab", "let me get", "let me have", "also get",
 );
 
 /** "i want X": add when X points at something shown (it, the 2nd one), search when X is words. */
-export const WANT_VERBS = phrases("i want", "i need", "i would like", "id like", "i wanna", "i would love", "id love");
+export const WANT_VERBS = phrases("i want", "i need", "i would like", "id like", "i wanna", "i would love", "id love", "i want to buy");
 
 export const REMOVE_VERBS = phrases(
   "remove", "delete", "drop", "take out", "take off", "get rid of", "discard", "ditch", "cancel", "scrap",

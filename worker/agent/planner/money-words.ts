@@ -107,3 +107,44 @@ export function findMaxPrice(tokens: readonly string[], currency: string): Price
   }
   return null;
 }
+
+/** Words that make the next amount a floor. "nothing over" / "not over" are ceilings (CEILINGS). */
+const FLOORS = phrases(
+  "over", "above", "more than", "at least", "starting at", "starting from", "min", "minimum", "no less than",
+  "not less than", "upwards of", "from",
+);
+const NOT_FLOOR_BEFORE = new Set(["nothing", "not", "no"]);
+
+/**
+ * The first floor in `tokens`: "over $100", "at least 60", and the lower end
+ * of a range: "between 20 and 35", "from 50 to 150", "$20-$40", "20 to 40 dollars".
+ */
+export function findMinPrice(tokens: readonly string[], currency: string): PriceMatch | null {
+  const code = currency.toUpperCase();
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i] === "between") {
+      const low = amountAt(tokens, i + 1, code, false);
+      if (low && (tokens[low.end] === "and" || tokens[low.end] === "to")) return { ...low, start: i, end: low.end + 1 };
+    }
+    const floor = FLOORS.find((p) => startsWith(tokens, p, i));
+    if (floor && !NOT_FLOOR_BEFORE.has(tokens[i - 1] ?? "")) {
+      const m = amountAt(tokens, i + floor.length, code, false);
+      if (m) return { ...m, start: i, end: tokens[m.end] === "to" || tokens[m.end] === "and" ? m.end + 1 : m.end };
+    }
+    const range = /^(\d+(?:\.\d+)?)-\d+(?:\.\d+)?$/.exec(tokens[i] ?? "");
+    if (range && (MARKS.has(tokens[i - 1] ?? "") || MARKS.has(tokens[i + 1] ?? ""))) {
+      const value = toMinorUnits(range[1]!, minorUnitDigits(code));
+      if (value !== null) return { amount: value, start: i, end: i };
+    }
+    // "$20 to $40", "$20-$40", "20 to 40 dollars": the lower end, when an upper one follows.
+    const low = amountAt(tokens, i, code, false);
+    if (low && /^\d/.test(tokens[i] ?? tokens[i + 1] ?? "") || (low && MARKS.has(tokens[i] ?? ""))) {
+      const gap = tokens[low!.end] === "to" ? 1 : 0;
+      const upper = amountAt(tokens, low!.end + gap, code, true);
+      if (upper && (gap === 1 || MARKS.has(tokens[low!.end] ?? "")) && (MARKS.has(tokens[i] ?? "") || gap === 1)) {
+        return { ...low!, end: low!.end + gap };
+      }
+    }
+  }
+  return null;
+}

@@ -125,3 +125,43 @@ export function parseOptionsOnly(tokens: readonly string[], vocab: VocabIndex): 
   if (conflict || (options.color === undefined && options.size === undefined)) return null;
   return rest.every((t) => OPTION_GLUE.has(t)) ? options : null;
 }
+
+/** Words ruling out the colours right after them. */
+const NEGATIONS = [
+  "no", "not", "but not", "anything but", "except", "without", "other than", "excluding", "arent", "avoid",
+  "not in", "minus the", "minus", "hate", "nothing", "that arent", "that are not", "are not", "any color except",
+  "in any color except", "except for", "but nothing",
+].map((p) => p.split(" ")).sort((a, b) => b.length - a.length);
+
+/** "no pink", "avoid pink and white", "not white or ivory": the colours, with their words marked used. */
+export function findExcludedColors(tokens: readonly string[], vocab: VocabIndex, used: boolean[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const neg = NEGATIONS.find((p) => p.every((w, k) => tokens[i + k] === w && !used[i + k]));
+    if (!neg) continue;
+    let j = i + neg.length;
+    const found: string[] = [];
+    for (;;) {
+      while (tokens[j] === "the" || tokens[j] === "in" || tokens[j] === "any") j++;
+      const hit = colorAt(tokens, j, vocab, used);
+      if (!hit) break;
+      found.push(hit.value);
+      j = hit.end;
+      if ((tokens[j] === "and" || tokens[j] === "or") && colorAt(tokens, j + 1, vocab, used)) j++;
+      else break;
+    }
+    if (found.length === 0) continue;
+    if (tokens[j] === "ones" || tokens[j] === "one") j++;
+    for (let k = i; k < j; k++) used[k] = true;
+    out.push(...found);
+    i = j - 1;
+  }
+  return [...new Set(out)];
+}
+
+function colorAt(tokens: readonly string[], at: number, vocab: VocabIndex, used: readonly boolean[]): { value: string; end: number } | null {
+  const shade = SHADES.has(tokens[at] ?? "") ? 1 : 0;
+  const hit = vocab.colors.find((c) => c.tokens.every((w, k) => tokens[at + shade + k] === w && !used[at + shade + k]));
+  if (!hit) return null;
+  return { value: shade ? `${tokens[at]} ${hit.value}` : hit.value, end: at + shade + hit.tokens.length };
+}

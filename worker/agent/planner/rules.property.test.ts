@@ -28,11 +28,15 @@ function problem(a: Action): string | null {
       case "search": {
         const f = a.filters;
         return keys(a) === "filters,query,type" && typeof a.query === "string" &&
-          Object.keys(f).every((k) => ["color", "size", "maxPrice", "category"].includes(k)) &&
+          Object.keys(f).every((k) => ["color", "size", "maxPrice", "minPrice", "category", "excludeColors", "sort"].includes(k)) &&
+          (f.minPrice === undefined || isCount(f.minPrice, 0)) && (f.sort === undefined || f.sort === "price_asc" || f.sort === "price_desc") &&
+          (f.excludeColors === undefined || (f.excludeColors.length > 0 && f.excludeColors.every((c) => options({ color: c })))) &&
           options({ color: f.color, size: f.size }) && (f.maxPrice === undefined || isCount(f.maxPrice, 0)) &&
           (f.category === undefined || ctx.vocabulary.categories.includes(f.category));
       }
-      case "show_product": case "remove_from_cart": case "price_history":
+      case "show_product":
+        return (keys(a) === "target,type" || (keys(a) === "options,target,type" && options(a.options ?? {}))) && ref(a.target);
+      case "remove_from_cart": case "price_history":
         return keys(a) === "target,type" && ref(a.target);
       case "add_to_cart":
         return keys(a) === "options,quantity,target,type" && ref(a.target) && isCount(a.quantity, 1) && options(a.options);
@@ -42,7 +46,7 @@ function problem(a: Action): string | null {
         return keys(a) === "options,target,type" && ref(a.target) && options(a.options) && Object.keys(a.options).length > 0;
       case "apply_promo": case "remove_promo":
         return keys(a) === "code,type" && /^[A-Z0-9_-]{1,32}$/.test(a.code);
-      case "view_cart": case "help": case "checkout":
+      case "view_cart": case "help": case "checkout": case "clear_cart": case "decline_discount": case "cheapest_shown":
         return keys(a) === "type";
       case "confirm_quote": case "cancel_quote":
         return (keys(a) === "type" || (keys(a) === "quoteId,type" && /^[A-Za-z0-9_.-]{1,40}$/.test(a.quoteId ?? ""))) ;
@@ -126,12 +130,12 @@ describe("the planner never throws and always returns valid actions", () => {
     }), { numRuns: 3000 });
   });
 
-  it("emits no price except a maxPrice read from the shopper's digits", () => {
+  it("emits no price except a maxPrice / minPrice read from the shopper's digits", () => {
     const message = fc.array(shopWords, { maxLength: 15 }).map((ws) => ws.join(" "));
     fc.assert(fc.property(message, (text) => {
       for (const a of planRules({ text }, ctx)) {
-        if (a.type === "search" && a.filters.maxPrice !== undefined) expect(/\d/.test(text)).toBe(true);
-        expect(keysDeep(a).filter((k) => /price|amount|total/i.test(k) && k !== "maxPrice")).toEqual([]);
+        if (a.type === "search" && (a.filters.maxPrice !== undefined || a.filters.minPrice !== undefined)) expect(/\d/.test(text)).toBe(true);
+        expect(keysDeep(a).filter((k) => /price|amount|total/i.test(k) && k !== "maxPrice" && k !== "minPrice")).toEqual([]);
       }
     }), { numRuns: 2000 });
   });

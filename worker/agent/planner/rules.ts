@@ -13,6 +13,8 @@ import type { Planner, PlannerContext, PlannerInput } from "../planner.js";
 import { decodePayload } from "../payloads.js";
 import { MAX_CLAUSES, splitClauses } from "./clauses.js";
 import { planClause } from "./intents.js";
+import { planConversation, planLate } from "./converse.js";
+import { EMPTY_VIEW } from "../conversation-view.js";
 import { MAX_TEXT_LENGTH, tokenize } from "./tokens.js";
 import { rulesContext } from "./vocab.js";
 
@@ -48,7 +50,22 @@ export function planRules(input: PlannerInput, context: PlannerContext): Action[
   if (text.trim() === "" || text.length > MAX_TEXT_LENGTH) return unknown(text);
 
   const ctx = rulesContext(context);
-  const clauses = splitClauses(tokenize(text));
+  const tokens = tokenize(text);
+  const view = context?.conversation ?? EMPTY_VIEW;
+  const conversational = planConversation(tokens, ctx, view);
+  if (conversational) return conversational;
+  const actions = planClauses(text, tokens, ctx);
+  // Not understood, or a product question the clause rules took for search words: read it once more.
+  const questioned = tokens.some((w) => QUESTION_HINTS.has(w)) && actions.every((a) => a.type === "search");
+  if (actions.every((a) => a.type === "unknown") || questioned) return planLate(tokens, ctx, view) ?? actions;
+  return actions;
+}
+
+/** Words that make a "search" more likely a question about one product. */
+const QUESTION_HINTS = new Set(["sizes", "colors", "much", "stock", "available", "cost", "costs", "brand", "lengths", "info", "price"]);
+
+function planClauses(text: string, tokens: readonly string[], ctx: ReturnType<typeof rulesContext>): Action[] {
+  const clauses = splitClauses(tokens);
   if (clauses.length > MAX_CLAUSES) return unknown(text);
 
   const results = clauses.map((c) => planClause(c, ctx));

@@ -6,9 +6,9 @@
  */
 import type { Action, SearchFilters } from "../actions.js";
 import { NOISE, NOT_PRODUCTS, SENTENCE_WORDS } from "./lexicon.js";
-import { findMaxPrice } from "./money-words.js";
-import { findColors, findSizes } from "./options.js";
-import { isMeaningful, isWord, phrases, stripLeading, stripTrailing } from "./tokens.js";
+import { findMaxPrice, findMinPrice } from "./money-words.js";
+import { findColors, findExcludedColors, findSizes } from "./options.js";
+import { findPhrase, isMeaningful, isWord, phrases, stripLeading, stripTrailing } from "./tokens.js";
 import { categoryAt, singular, type RulesContext } from "./vocab.js";
 
 /** Words that are never part of a product query, wherever they are. */
@@ -16,6 +16,7 @@ const FILLER = new Set([
   "a", "an", "the", "some", "any", "something", "anything", "stuff", "things", "thing", "item", "items",
   "product", "products", "one", "ones", "color", "size", "sized", "please", "me", "your", "you", "cheap",
   "nice", "good", "new", "available", "options", "kind", "kinds", "type", "types", "all", "every", "more",
+  "priced", "need", "whats", "what", "s", "is", "please", "nothing", "hi", "hey",
 ]);
 /** Glue words dropped only at the ends ("dress in stock", "for a gift" keeps "for" inside). */
 const EDGES = phrases(
@@ -23,6 +24,12 @@ const EDGES = phrases(
   "sell", "carry", "got", "in stock", "do you have", "do you sell", "do you carry", "have you got",
   "for me", "at", "on", "that are", "that is", "what", "of", "kind of", "type of",
 );
+/** Words asking for the cheap end of the range: a sort, never search words. */
+const CHEAP_WORDS = phrases(
+  "cheapest", "cheap", "affordable", "inexpensive", "budget", "not too expensive", "not expensive", "low cost",
+  "low price", "least expensive", "lowest price", "cheaper", "bargain", "priced low",
+);
+
 /** A query this long is a sentence, not a product; the clause is unknown. */
 const MAX_QUERY_WORDS = 8;
 
@@ -31,10 +38,27 @@ export function parseSearch(tokens: readonly string[], ctx: RulesContext): Actio
   const used = words.map(() => false);
   const filters: { -readonly [K in keyof SearchFilters]: SearchFilters[K] } = {};
 
-  const price = findMaxPrice(words, ctx.currency);
+  const floor = findMinPrice(words, ctx.currency);
+  let price = findMaxPrice(words, ctx.currency);
+  // "over $100": the amount is the floor's, not a ceiling; look for a ceiling elsewhere.
+  if (floor && price && price.amount === floor.amount) {
+    price = findMaxPrice(words.map((w, k) => (k >= floor.start && k < Math.max(floor.end, price!.end) ? "" : w)), ctx.currency);
+  }
   if (price) {
     for (let k = price.start; k < price.end; k++) used[k] = true;
     if (price.amount !== null) filters.maxPrice = price.amount;
+  }
+  if (floor) {
+    for (let k = floor.start; k < floor.end; k++) used[k] = true;
+    if (floor.amount !== null && (filters.maxPrice === undefined || floor.amount <= filters.maxPrice)) filters.minPrice = floor.amount;
+  }
+  // "no pink", "anything but white": ruled-out colours, taken before the colour filter can read them.
+  const excluded = findExcludedColors(words, ctx.vocab, used);
+  if (excluded.length) filters.excludeColors = excluded;
+  const cheap = findPhrase(words.map((w, k) => (used[k] ? "" : w)), CHEAP_WORDS);
+  if (cheap) {
+    for (let k = cheap.at; k < cheap.at + cheap.length; k++) used[k] = true;
+    filters.sort = "price_asc";
   }
   const sizes = new Set(findSizes(words, ctx.vocab, used, false).map((s) => s.value));
   if (sizes.size === 1) filters.size = [...sizes][0]!;

@@ -91,6 +91,19 @@ export const TOOL_DEFS = {
     read: false,
   },
   cancel_quote: { name: "cancel_quote", description: "Cancel the open quote.", input: empty, read: false },
+  cheapest_shown: {
+    name: "cheapest_shown",
+    description: "Point out the cheapest of the products last shown ('which of these is cheapest?').",
+    input: empty,
+    read: false,
+  },
+  clear_cart: { name: "clear_cart", description: "Empty the cart, only when the shopper asks for it.", input: empty, read: false },
+  decline_discount: {
+    name: "decline_discount",
+    description: "The shopper demands a discount or a price of their own: the shop says no politely. Prices are never negotiated.",
+    input: empty,
+    read: false,
+  },
 } as const satisfies Record<Exclude<ActionType, "confirm_quote" | "unknown">, ToolDef>;
 
 interface ToolDef {
@@ -196,5 +209,11 @@ export function toAction(c: ParsedCall, minor: (major: number) => number): Actio
       return { type: "checkout" };
     case "cancel_quote":
       return { type: "cancel_quote" };
+    case "cheapest_shown":
+      return { type: "cheapest_shown" };
+    case "clear_cart":
+      return { type: "clear_cart" };
+    case "decline_discount":
+      return { type: "decline_discount" };
   }
 }

@@ -11,8 +11,9 @@ import {
 } from "./stripe-helpers.js";
 
 const SKU = "RECON-LAMP";
-// Tests that wait out a delayed stand-in (5 s against a 2 s payment budget).
-const SLOW = 30_000;
+// Tests that wait out a delayed stand-in (HANG_MS against the 4 s payment budget of vitest.config.ts).
+const HANG_MS = 9_000;
+const SLOW = 60_000;
 
 beforeAll(async () => {
   await insertProduct({ id: "fx_recon_lamp", title: "Reconcile Lamp", category: "home", variants: [{ sku: SKU, price: 3800, stock: 100 }] });
@@ -24,7 +25,7 @@ async function intentsOf(orderId: string): Promise<{ id: string; status: string 
 }
 
 /** Waits (bounded) for the stand-in to finish a request the Worker gave up on. */
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await read();
@@ -114,7 +115,7 @@ describe("expiry asks Stripe first", () => {
     const before = await stock(SKU);
     const r = await checkoutAndPay(s, SKU);
     const pi = (await order(r.order!.id))!.payment_intent_id!;
-    await control("/delay", { match: `/v1/payment_intents/${pi}`, ms: 5_000 });
+    await control("/delay", { match: `/v1/payment_intents/${pi}`, ms: HANG_MS });
     try {
       await expireNow(s.conversation, r.order!.id);
       expect(await order(r.order!.id)).toMatchObject({ status: "pending_payment" });
@@ -132,12 +133,12 @@ describe("expiry asks Stripe first", () => {
   }, SLOW);
 });
 
-/** Confirms a quote while Stripe holds this conversation's requests 5 s (past the 2 s budget); `meanwhile` runs alongside. */
+/** Confirms a quote while Stripe holds this conversation's requests past the payment budget; `meanwhile` runs alongside. */
 async function payWhileStripeHangs(s: Shopper, meanwhile?: () => Promise<ChatBody>): Promise<[Body, ChatBody | undefined]> {
   await s.press(`add:${SKU}`);
   const q = ((await s.say("checkout")) as Body).quote!;
   const match = `conversation_id]=${s.conversation}`;
-  await control("/delay", { match, ms: 5_000 });
+  await control("/delay", { match, ms: HANG_MS });
   try {
     return await Promise.all([s.press(`pay:${q.id}`) as Promise<Body>, meanwhile?.()]);
   } finally {

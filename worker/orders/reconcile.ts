@@ -121,10 +121,12 @@ export async function checkDue(env: Env, orderId: string, opts: { now?: number }
   if (!order || order.status !== "pending_payment") return { order, changed: false, outcome: "duplicate" };
   const stripe = order.paymentIntentId === "free" ? null : stripeClient(env);
   let seen: Reconciled | null = null;
+  let asked = false;
   if (stripe) {
     try {
       // The alarm is the retry: one attempt within the budget.
       const pi = await intentOf(stripe, order, { maxNetworkRetries: 0 });
+      asked = true;
       if (pi) seen = await applyIntent(env, order, pi, { notify: false, now });
     } catch (err) {
       if (!isUnreachable(err)) throw err;
@@ -139,9 +141,13 @@ export async function checkDue(env: Env, orderId: string, opts: { now?: number }
   const current = seen?.order ?? order;
   if (current.status !== "pending_payment") return seen!;
   if (now < current.expiresAt) {
+    const money = formatMoney(order.total, order.currency, env.SHOP_LOCALE);
     const notice = seen?.adoptedUrl
-      ? `The payment service answered: order ${order.id} (${formatMoney(order.total, order.currency, env.SHOP_LOCALE)}) is reserved for you. Finish paying here: ${seen.adoptedUrl}`
-      : undefined;
+      ? `The payment service answered: order ${order.id} (${money}) is reserved for you. Finish paying here: ${seen.adoptedUrl}`
+      : asked && !seen && !order.paymentIntentId
+        ? // The timed-out charge never reached Stripe: say so once (the next check is the deadline).
+          `The payment for order ${order.id} (${money}) never reached the payment service, so nothing was charged. Say “pay” to try again.`
+        : undefined;
     return { ...(seen ?? { order: current, changed: false, outcome: "not_due" }), recheckAt: current.expiresAt, ...(notice ? { notice } : {}) };
   }
   return settle(env, { type: "expired", orderId }, { notify: false, now });

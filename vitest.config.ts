@@ -45,6 +45,8 @@ export default defineConfig({
                 STRIPE_WEBHOOK_SECRET,
                 STRIPE_API_BASE: inject("stripeUrl"),
                 PAYMENT_PAGE_BASE: inject("stripeUrl"),
+                // Hung-Stripe tests delay the stand-in well past this budget.
+                PAYMENT_TIMEOUT_MS: "4000",
                 TELEGRAM_BOT_TOKEN: TELEGRAM_TEST_TOKEN,
                 TELEGRAM_WEBHOOK_SECRET: TELEGRAM_TEST_SECRET,
                 TELEGRAM_API_BASE: inject("telegramUrl"),

@@ -48,6 +48,8 @@ export interface Env extends LlmEnv {
   STRIPE_API_BASE?: string;
   /** Base URL of the page where a shopper pays a PaymentIntent that still needs a card (see README). */
   PAYMENT_PAGE_BASE?: string;
+  /** Milliseconds a chat turn waits for Stripe in all (default 4000); later the alarm or the webhook settles. */
+  PAYMENT_TIMEOUT_MS?: string;
   /** Telegram bot token; with TELEGRAM_WEBHOOK_SECRET it enables POST /webhooks/telegram. */
   TELEGRAM_BOT_TOKEN?: string;
   /** The secret_token given to setWebhook; compared in constant time with X-Telegram-Bot-Api-Secret-Token. */

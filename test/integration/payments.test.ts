@@ -1,71 +1,8 @@
-import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare:test";
-import { beforeAll, describe, expect, inject, it } from "vitest";
-import { signStripePayload } from "../stand-ins/stripe/signature.js";
-import { BASE, Shopper, tokenFor, type ChatBody } from "./client.js";
+import { env, SELF } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { BASE, Shopper, tokenFor } from "./client.js";
 import { insertProduct } from "./fixtures.js";
-
-const STRIPE = inject("stripeUrl");
-const KEY = "sk_test_integration";
-const WHSEC = "whsec_integration_secret";
-
-interface Body extends ChatBody {
-  quote?: { id: string; total: number };
-  order?: { id: string; status: string; total: number; payment_url?: string };
-}
-
-interface StripeEvent {
-  id: string;
-  type: string;
-  data: { object: { id: string; metadata?: Record<string, string> } };
-}
-
-async function stripeApi(path: string, form: Record<string, string>): Promise<Record<string, unknown>> {
-  const res = await fetch(`${STRIPE}${path}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${KEY}`, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(form).toString(),
-  });
-  return (await res.json()) as Record<string, unknown>;
-}
-
-/** A signed-in shopper whose card is saved with Stripe (one-tap). */
-async function shopperWithCard(user: string, card: string): Promise<Shopper> {
-  const customer = (await stripeApi("/v1/customers", { email: `${user}@example.com` })) as { id: string };
-  const pm = (await stripeApi(`/v1/payment_methods/${card}/attach`, { customer: customer.id })) as { id: string };
-  await env.DB.prepare("INSERT INTO customers (principal, stripe_customer_id, default_payment_method, updated_at) VALUES (?, ?, ?, ?)")
-    .bind(`user:${user}`, customer.id, pm.id, Date.now())
-    .run();
-  return new Shopper(undefined, await tokenFor(user));
-}
-
-async function eventsFor(orderId: string): Promise<StripeEvent[]> {
-  const all = (await (await fetch(`${STRIPE}/_control/events`)).json()) as StripeEvent[] | { data: StripeEvent[] };
-  const list = Array.isArray(all) ? all : all.data;
-  return list.filter((e) => e.data.object.metadata?.order_id === orderId);
-}
-
-async function deliver(event: StripeEvent, opts: { secret?: string; timestamp?: number } = {}): Promise<Response> {
-  const body = JSON.stringify(event);
-  return SELF.fetch(`${BASE}/webhooks/stripe`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "stripe-signature": signStripePayload(body, opts.secret ?? WHSEC, opts.timestamp) },
-    body,
-  });
-}
-
-async function order(id: string) {
-  return env.DB.prepare("SELECT status, payment_intent_id FROM orders WHERE id = ?").bind(id).first<{ status: string; payment_intent_id: string | null }>();
-}
-
-async function stock(sku: string): Promise<number> {
-  return (await env.DB.prepare("SELECT stock FROM variants WHERE sku = ?").bind(sku).first<{ stock: number }>())!.stock;
-}
-
-async function checkoutAndPay(s: Shopper, sku: string): Promise<Body> {
-  await s.press(`add:${sku}`);
-  const q = ((await s.say("checkout")) as Body).quote!;
-  return (await s.press(`pay:${q.id}`)) as Body;
-}
+import { checkoutAndPay, deliver, eventsFor, expireNow, order, shopperWithCard, stock, STRIPE, stripeApi, type Body, type StripeEvent } from "./stripe-helpers.js";
 
 beforeAll(async () => {
   await insertProduct({ id: "fx_pay_kettle", title: "Paytest Kettle", category: "home", variants: [{ sku: "PAY-KETTLE", price: 3900, stock: 100 }] });
@@ -228,11 +165,7 @@ describe("payments through the Stripe stand-in", () => {
     const promo = env.PROMO.get(env.PROMO.idFromName("MILKTEA1C"));
     expect((await promo.usage()).reserved).toBeGreaterThanOrEqual(1);
     const reservedBefore = (await promo.usage()).reserved;
-    const convo = env.CONVERSATION.get(env.CONVERSATION.idFromName(s.conversation));
-    await runInDurableObject(convo, (_i, state) => {
-      state.storage.sql.exec("UPDATE orders SET expires_at = ?", Date.now() - 1);
-    });
-    expect(await runDurableObjectAlarm(convo)).toBe(true);
+    await expireNow(s.conversation, r.order!.id);
     expect(await order(r.order!.id)).toMatchObject({ status: "expired" });
     expect(await stock("TEA-MILK-500")).toBe(before);
     expect((await promo.usage()).reserved).toBe(reservedBefore - 1);

@@ -9,7 +9,7 @@ import { createOrder } from "../orders/order-repo.js";
 import { promoLimitKey, promoStub, releaseAll } from "../orders/promo-reservations.js";
 import { settle, statusText } from "../orders/settle.js";
 import { charge } from "../payments/charge.js";
-import { stripeClient } from "../payments/stripe-client.js";
+import { paymentTimeoutMs, stripeClient } from "../payments/stripe-client.js";
 import type Stripe from "stripe";
 import type { CheckoutStore } from "./checkout-store.js";
 import { checkoutSettings } from "./settings.js";
@@ -38,6 +38,8 @@ export interface CheckoutContext {
 }
 
 const SMALL_ORDER_FEE = "Small-order card fee";
+/** After a charge that timed out, when to ask Stripe what became of it. */
+const RECHECK_AFTER_TIMEOUT_MS = 30_000;
 
 /** The chat's checkout: quote, confirm, order, reserve, charge. The ACP session uses the same steps. */
 export class ChatCheckout implements CheckoutPort {
@@ -252,9 +254,11 @@ export class ChatCheckout implements CheckoutPort {
       return { kind: "refused", text: "Payments are not set up in this shop yet, so nothing was charged." };
     }
     const saved = payment.paymentMethod ? null : await savedCard(env.DB, this.c.customer);
+    // The shopper waits for all of this: one budget for every Stripe call (PAYMENT_TIMEOUT_MS).
+    const deadline = Date.now() + paymentTimeoutMs(env);
     // A signed-in shopper without a card gets a Stripe customer now, so the card
     // used on the payment page is kept for one-tap next time.
-    const newCustomer = !saved && !payment.paymentMethod ? await ensureCustomer(stripe, env.DB, this.c.customer) : null;
+    const newCustomer = !saved && !payment.paymentMethod ? await ensureCustomer(stripe, env.DB, this.c.customer, deadline) : null;
     const outcome = await charge(stripe, {
       orderId: order.id,
       amount: quote.total,
@@ -266,6 +270,7 @@ export class ChatCheckout implements CheckoutPort {
       ...(payment.paymentMethod ? { paymentMethod: payment.paymentMethod, onSession: true } : {}),
       paymentPageBase: this.settings.paymentPageBase,
       returnUrl: `${this.settings.paymentPageBase}/return`,
+      budgetMs: Math.max(deadline - Date.now(), 0),
     });
     switch (outcome.kind) {
       case "succeeded": {
@@ -285,10 +290,16 @@ export class ChatCheckout implements CheckoutPort {
         await settle(env, { type: "failed", orderId: order.id, paymentIntentId: outcome.paymentIntentId, message: outcome.message, final: true }, { notify: false });
         const failed = { ...order, status: "failed" as const };
         this.c.store.saveOrder({ ...failed, quoteId: quote.id, expiresAt, at: Date.now() });
-        return { kind: "order", order: failed, text: `Your card was declined (${outcome.message}). Nothing was charged and your cart is unchanged. Say “checkout” to try again.` };
+        return { kind: "order", order: failed, text: `The payment did not go through: ${outcome.message} Nothing was charged and your cart is unchanged. Say “checkout” to try again.` };
       }
-      case "unavailable":
-        return { kind: "order", order, text: `I couldn't reach the payment service, so nothing was charged yet. Your order ${order.id} is held; press Pay again to retry.` };
+      case "unavailable": {
+        // Stripe may still make the PaymentIntent: the conversation looks for it
+        // soon (alarm, worker/orders/reconcile.ts) and the webhook settles it.
+        const at = Date.now() + RECHECK_AFTER_TIMEOUT_MS;
+        this.c.store.recheck(order.id, Math.min(at, expiresAt), null, Date.now());
+        await this.c.onOrderPending(expiresAt);
+        return { kind: "order", order, text: `Your payment for order ${order.id} is being processed; the payment service is slow to answer. I'll tell you here as soon as it is settled (nothing is charged twice).` };
+      }
     }
   }
 
@@ -331,12 +342,15 @@ async function savedCard(db: D1Database, principal: string): Promise<{ customer:
   return row?.default_payment_method ? { customer: row.stripe_customer_id, paymentMethod: row.default_payment_method } : null;
 }
 
-async function ensureCustomer(stripe: Stripe, db: D1Database, principal: string): Promise<string | null> {
+async function ensureCustomer(stripe: Stripe, db: D1Database, principal: string, deadline: number): Promise<string | null> {
   if (!principal.startsWith("user:")) return null;
   const row = await db.prepare("SELECT stripe_customer_id FROM customers WHERE principal = ?").bind(principal).first<{ stripe_customer_id: string }>();
   if (row) return row.stripe_customer_id;
   try {
-    const customer = await stripe.customers.create({ metadata: { principal } }, { idempotencyKey: `customer-${principal}` });
+    const customer = await stripe.customers.create(
+      { metadata: { principal } },
+      { idempotencyKey: `customer-${principal}`, timeout: Math.max(deadline - Date.now(), 1), maxNetworkRetries: 0 },
+    );
     await db
       .prepare("INSERT INTO customers (principal, stripe_customer_id, default_payment_method, updated_at) VALUES (?, ?, NULL, ?) ON CONFLICT(principal) DO NOTHING")
       .bind(principal, customer.id, Date.now())

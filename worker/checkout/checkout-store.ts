@@ -81,6 +81,18 @@ export class CheckoutStore {
     return this.sql.exec<{ id: string }>("SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= ?", now).toArray().map((r) => r.id);
   }
 
+  /**
+   * When the alarm should next look at a pending order (its deadline, or
+   * sooner after a charge that timed out, or later while Stripe is unreachable);
+   * a payment page found meanwhile is remembered.
+   */
+  recheck(id: string, at: number, paymentUrl: string | null, now: number): void {
+    this.sql.exec(
+      "UPDATE orders SET expires_at = ?, payment_url = COALESCE(?, payment_url), updated_at = ? WHERE id = ? AND status = 'pending_payment'",
+      at, paymentUrl, now, id,
+    );
+  }
+
   nextExpiry(): number | null {
     return this.sql.exec<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM orders WHERE status = 'pending_payment'").one().t;
   }

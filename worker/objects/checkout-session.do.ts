@@ -10,6 +10,7 @@ import { describeChanges, hashQuoteContent, isLive, type Quote, type QuoteConten
 import type { Env } from "../env.js";
 import { getOrder } from "../orders/order-repo.js";
 import { promotionUsage } from "../orders/promo-reservations.js";
+import { checkDue } from "../orders/reconcile.js";
 import { settle, statusText } from "../orders/settle.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
 import { AcpError, acpErrorBody } from "../acp/errors.js";
@@ -227,7 +228,9 @@ export class CheckoutSession extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     await this.enqueue(async () => {
       for (const orderId of this.checkoutStore.dueOrders(Date.now())) {
-        const s = await settle(this.env, { type: "expired", orderId }, { notify: false });
+        const s = await checkDue(this.env, orderId);
+        if (s.recheckAt) this.checkoutStore.recheck(orderId, s.recheckAt, s.adoptedUrl ?? null, Date.now());
+        if (s.notice) this.checkoutStore.pushOutbox(s.notice, orderId, Date.now());
         if (s.order && this.checkoutStore.setOrderStatus(orderId, s.order.status, Date.now()) && s.changed) {
           this.checkoutStore.pushOutbox(statusText(s.order, formatMoney(s.order.total, s.order.currency, this.env.SHOP_LOCALE)), orderId, Date.now());
         }

@@ -21,7 +21,8 @@ import { CheckoutStore } from "../checkout/checkout-store.js";
 import { orderJson, quoteJson } from "../checkout/checkout-json.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import { promotionUsage } from "../orders/promo-reservations.js";
-import { settle, statusText } from "../orders/settle.js";
+import { checkDue } from "../orders/reconcile.js";
+import { statusText } from "../orders/settle.js";
 import { formatMoney } from "../commerce/format.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
 import type { GateRefusal } from "../checkout/gate.js";
@@ -125,10 +126,14 @@ export class Conversation extends DurableObject<Env> {
     await this.enqueue(async () => {
       for (const m of this.channels.pendingInbox()) await this.channelTurn(m);
       for (const orderId of this.checkoutStore.dueOrders(Date.now())) {
-        const s = await settle(this.env, { type: "expired", orderId }, { notify: false });
+        const s = await checkDue(this.env, orderId);
+        if (s.recheckAt) this.checkoutStore.recheck(orderId, s.recheckAt, s.adoptedUrl ?? null, Date.now());
+        if (s.notice) this.notify(s.notice, orderId, Date.now());
         // Recorded here rather than through orderUpdated, which would wait behind this alarm in the queue.
         if (s.order && this.checkoutStore.setOrderStatus(orderId, s.order.status, Date.now()) && s.changed) {
           this.notify(statusText(s.order, formatMoney(s.order.total, s.order.currency, this.env.SHOP_LOCALE)), orderId, Date.now());
+          // Paid after all (no webhook came): as in orderUpdated, the cart starts afresh.
+          if (s.order.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
         }
       }
       // After expiries, so their news goes out in this same alarm.

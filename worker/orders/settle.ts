@@ -100,7 +100,12 @@ async function finish(env: Env, orderId: string, notify: boolean, outcome: strin
 async function refundLate(env: Env, order: OrderRecord, paymentIntentId: string): Promise<void> {
   const stripe = stripeClient(env);
   if (!stripe || paymentIntentId === "free") return;
-  await stripe.refunds.create({ payment_intent: paymentIntentId }, { idempotencyKey: `order-${order.id}-late-refund` });
+  try {
+    await stripe.refunds.create({ payment_intent: paymentIntentId }, { idempotencyKey: `order-${order.id}-late-refund` });
+  } catch (err) {
+    // Refunded already (from the dashboard, before the success was reconciled): the money is back.
+    if ((err as { code?: string }).code !== "charge_already_refunded") throw err;
+  }
 }
 
 async function cancelIntent(env: Env, paymentIntentId: string): Promise<void> {

@@ -1,12 +1,19 @@
 import Stripe from "stripe";
+import { declineText } from "./decline-text.js";
+import { isUnreachable } from "./stripe-client.js";
 
 /** What happened when we asked the processor for money: a closed union the engine switches on. */
 export type ChargeOutcome =
   | { kind: "succeeded"; paymentIntentId: string }
   /** Nothing charged yet: the shopper finishes on a payment page (no saved card, or 3-D Secure). */
   | { kind: "awaiting_payment"; paymentIntentId: string; paymentUrl: string }
+  /** message: a sentence for the shopper (decline-text.ts); Stripe's developer message is logged. */
   | { kind: "declined"; paymentIntentId: string | null; code: string; message: string }
-  /** The processor or the network failed: nothing is known to be charged; safe to retry with the same key. */
+  /**
+   * Stripe did not answer in time or failed: the PaymentIntent may exist (it
+   * can be created after we stopped waiting). Safe to retry with the same key;
+   * reconciliation finds it by metadata.order_id.
+   */
   | { kind: "unavailable"; message: string };
 
 export interface ChargeRequest {
@@ -25,7 +32,12 @@ export interface ChargeRequest {
   /** Where the payment page is for a PaymentIntent awaiting a card; see README. */
   paymentPageBase: string;
   returnUrl: string;
+  /** Milliseconds the whole charge may take, retries included (PAYMENT_TIMEOUT_MS). */
+  budgetMs: number;
 }
+
+/** Below this, another attempt could not finish in time anyway. */
+const MIN_ATTEMPT_MS = 250;
 
 /**
  * One PaymentIntent per order: the idempotency key is derived from the order
@@ -50,13 +62,23 @@ export async function charge(stripe: Stripe, r: ChargeRequest): Promise<ChargeOu
       params.automatic_payment_methods = { enabled: true, allow_redirects: "never" };
     }
   }
-  try {
-    const pi = await stripe.paymentIntents.create(params, { idempotencyKey: `order-${r.orderId}-pi` });
-    return outcomeOf(pi, r);
-  } catch (err) {
-    return failureOf(err, r.paymentPageBase);
+  // The shopper is waiting: one deadline for every attempt, instead of the
+  // SDK's per-try timeout times its retries.
+  const deadline = Date.now() + r.budgetMs;
+  for (let attempt = 0; ; attempt++) {
+    const left = deadline - Date.now();
+    try {
+      const pi = await stripe.paymentIntents.create(params, { idempotencyKey: `order-${r.orderId}-pi`, timeout: Math.max(left, MIN_ATTEMPT_MS), maxNetworkRetries: 0 });
+      return outcomeOf(pi, r);
+    } catch (err) {
+      const again = isUnreachable(err) && deadline - Date.now() >= MIN_ATTEMPT_MS + backoffMs(attempt);
+      if (!again) return failureOf(err, r.paymentPageBase);
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
+    }
   }
 }
+
+const backoffMs = (attempt: number) => Math.min(100 * 2 ** attempt, 1_000);
 
 export function outcomeOf(pi: Stripe.PaymentIntent, r: Pick<ChargeRequest, "paymentPageBase">): ChargeOutcome {
   switch (pi.status) {
@@ -68,12 +90,8 @@ export function outcomeOf(pi: Stripe.PaymentIntent, r: Pick<ChargeRequest, "paym
     }
     case "requires_payment_method":
       if (pi.last_payment_error) {
-        return {
-          kind: "declined",
-          paymentIntentId: pi.id,
-          code: pi.last_payment_error.decline_code ?? pi.last_payment_error.code ?? "card_declined",
-          message: pi.last_payment_error.message ?? "The card was declined.",
-        };
+        const code = pi.last_payment_error.decline_code ?? pi.last_payment_error.code ?? "card_declined";
+        return { kind: "declined", paymentIntentId: pi.id, code, message: shopperReason(pi.last_payment_error) };
       }
       return { kind: "awaiting_payment", paymentIntentId: pi.id, paymentUrl: pageFor(pi.id, r.paymentPageBase) };
     case "requires_confirmation":
@@ -81,14 +99,14 @@ export function outcomeOf(pi: Stripe.PaymentIntent, r: Pick<ChargeRequest, "paym
     case "requires_capture":
       return { kind: "awaiting_payment", paymentIntentId: pi.id, paymentUrl: pageFor(pi.id, r.paymentPageBase) };
     case "canceled":
-      return { kind: "declined", paymentIntentId: pi.id, code: "canceled", message: "The payment was canceled." };
+      return { kind: "declined", paymentIntentId: pi.id, code: "canceled", message: declineText("canceled") };
     default:
       // A status newer than this code: treat as not yet paid; the webhook will settle it.
       return { kind: "awaiting_payment", paymentIntentId: pi.id, paymentUrl: pageFor(pi.id, r.paymentPageBase) };
   }
 }
 
-function pageFor(paymentIntentId: string, base: string): string {
+export function pageFor(paymentIntentId: string, base: string): string {
   return `${base.replace(/\/$/, "")}/pay/${paymentIntentId}`;
 }
 
@@ -99,16 +117,23 @@ function failureOf(err: unknown, base: string): ChargeOutcome {
     if (err.code === "authentication_required" && pi?.id) {
       return { kind: "awaiting_payment", paymentIntentId: pi.id, paymentUrl: pageFor(pi.id, base) };
     }
-    return {
-      kind: "declined",
-      paymentIntentId: pi?.id ?? null,
-      code: err.decline_code ?? err.code ?? "card_declined",
-      message: err.message,
-    };
+    const code = err.decline_code ?? err.code ?? "card_declined";
+    console.warn("card declined", { code, paymentIntent: pi?.id ?? null, message: err.message });
+    return { kind: "declined", paymentIntentId: pi?.id ?? null, code, message: declineText(code) };
   }
   if (err instanceof Stripe.errors.StripeInvalidRequestError) {
-    return { kind: "declined", paymentIntentId: null, code: err.code ?? "invalid_request", message: err.message };
+    const code = err.code ?? "invalid_request";
+    console.error("payment request refused", { code, message: err.message });
+    return { kind: "declined", paymentIntentId: null, code, message: declineText(code, "request") };
   }
   const message = err instanceof Error ? err.message : String(err);
+  console.warn("payment service unavailable", { message });
   return { kind: "unavailable", message };
+}
+
+/** The shopper's sentence for a PaymentIntent's last error; Stripe's developer message goes to the log. */
+export function shopperReason(e: { decline_code?: string | undefined; code?: string | undefined; message?: string | undefined }): string {
+  const code = e.decline_code ?? e.code;
+  if (e.message) console.warn("payment attempt failed", { code, message: e.message });
+  return declineText(code);
 }

@@ -19,6 +19,7 @@ import {
   retrievePaymentMethod,
 } from "./payment-methods.js";
 import { createRefund, listRefunds, retrieveRefund } from "./refunds.js";
+import { searchPaymentIntents } from "./search.js";
 
 interface Route {
   method: "GET" | "POST";
@@ -44,6 +45,7 @@ export const API_ROUTES: readonly Route[] = [
   route("POST", "/v1/payment_methods/:id/detach", detachPaymentMethod),
   route("POST", "/v1/payment_intents", createPaymentIntent),
   route("GET", "/v1/payment_intents", listPaymentIntents),
+  route("GET", "/v1/payment_intents/search", searchPaymentIntents),
   route("GET", "/v1/payment_intents/:id", retrievePaymentIntent),
   route("POST", "/v1/payment_intents/:id", updatePaymentIntent),
   route("POST", "/v1/payment_intents/:id/confirm", confirmPaymentIntent),

@@ -15,6 +15,7 @@
 //                                       → the deliveries made
 //   POST /_control/webhooks/target      { url, secret } to retarget, { url: null } to stop sending
 //   POST /_control/webhooks/idle        waits until queued deliveries are done
+//   POST /_control/delay                { match, ms } holds matching API requests ms before they run; ms 0 removes
 //   POST /_control/reset                drops all state
 import type { StripeStandIn } from "./server.js";
 import { StandInUsageError, type RedeliverOptions, type ResumeOptions, type Tamper } from "./webhooks.js";
@@ -121,6 +122,14 @@ export async function handleControl(
       case "POST /_control/webhooks/idle":
         await standIn.webhooksIdle();
         return { status: 200, body: { idle: true } };
+      case "POST /_control/delay": {
+        const input = parseJson(body);
+        const ms = input.ms;
+        if (typeof input.match !== "string" || input.match === "") throw new BadControlRequest("match (non-empty string) is required");
+        if (typeof ms !== "number" || !Number.isInteger(ms) || ms < 0 || ms > 600_000) throw new BadControlRequest("ms must be an integer from 0 to 600000");
+        standIn.delay(input.match, ms);
+        return { status: 200, body: { match: input.match, ms } };
+      }
       case "POST /_control/reset":
         standIn.reset();
         return { status: 200, body: { reset: true } };

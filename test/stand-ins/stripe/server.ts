@@ -79,12 +79,27 @@ export interface StripeStandIn {
   reset(): void;
   paymentIntents(): Stripe.PaymentIntent[];
   requests(): RequestLogEntry[];
+  /**
+   * Hold every API request whose `METHOD /path?decoded-body` contains `match`
+   * for `ms` before it runs (it still runs: a client that gave up meanwhile
+   * finds the result later). `ms` 0 removes the rule. A hung or slow Stripe,
+   * scoped to one test's objects so parallel tests are not slowed.
+   */
+  delay(match: string, ms: number): void;
   /** The shopper-facing payment page of a PaymentIntent: `${url}/pay/${id}`. */
   paymentPageUrl(paymentIntentId: string): string;
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function decodeForm(form: string): string {
+  try {
+    return decodeURIComponent(form.replace(/\+/g, " "));
+  } catch {
+    return form;
+  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -99,6 +114,12 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
   const webhooks = new WebhookDispatcher(options.webhook, retry, (eventId) => core.markDelivered(eventId));
   const core = new StandInCore({ apiVersion, requireReturnUrl: options.requireReturnUrl ?? true }, webhooks);
   const idempotency = new IdempotencyStore(options.idempotency ?? "conflict");
+  const delays = new Map<string, number>();
+  const delayFor = (request: string): number => {
+    let ms = latencyMs;
+    for (const [match, extra] of delays) if (request.includes(match)) ms += extra;
+    return ms;
+  };
 
   function log(method: string, path: string, idempotencyKey: string | null, status: number, requestId: string, replayed = false): void {
     core.state.requests.push({ method, path, idempotencyKey, status, replayed, requestId, at: Date.now() });
@@ -133,8 +154,9 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       );
     }
     const params: FormObject = parseForm(method === "GET" ? url.search.slice(1) : body);
+    const wait = delayFor(`${method} ${path}?${decodeForm(method === "GET" ? url.search.slice(1) : body)}`);
     const execute = async (): Promise<StoredResponse> => {
-      if (latencyMs > 0) await sleep(latencyMs);
+      if (wait > 0) await sleep(wait);
       try {
         optStringArray(params, "expand");
         const result = found.handle({ core, params, request: { id: requestId, idempotencyKey: key } }, ...found.ids);
@@ -265,7 +287,12 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     },
     setWebhook: (target) => webhooks.setTarget(target),
     webhooksIdle: () => webhooks.idle(),
+    delay(match, ms) {
+      if (ms > 0) delays.set(match, ms);
+      else delays.delete(match);
+    },
     reset() {
+      delays.clear();
       core.state.clear();
       webhooks.reset();
       idempotency.clear();

@@ -631,3 +631,33 @@ describe("events API", () => {
     expect(one).toMatchObject({ type: "payment_intent.succeeded", api_version: expect.any(String) });
   });
 });
+
+describe("search and a slow Stripe", () => {
+  it("finds PaymentIntents by metadata and status, with expand[]=data.latest_charge", async () => {
+    const paid = await stripe.paymentIntents.create({ amount: 1200, currency: "usd", payment_method: "pm_card_visa", confirm: true, metadata: { order_id: "ord_a" }, ...CARD_ONLY });
+    const open = await stripe.paymentIntents.create({ amount: 1200, currency: "usd", metadata: { order_id: "ord_a" }, ...CARD_ONLY });
+    await stripe.paymentIntents.create({ amount: 1200, currency: "usd", metadata: { order_id: "ord_b" }, ...CARD_ONLY });
+    const all = await stripe.paymentIntents.search({ query: "metadata['order_id']:'ord_a'" });
+    expect(all.data.map((p) => p.id)).toEqual([open.id, paid.id]);
+    const succeeded = await stripe.paymentIntents.search({ query: "metadata['order_id']:'ord_a' AND status:'succeeded'", expand: ["data.latest_charge"] });
+    expect(succeeded.data).toHaveLength(1);
+    expect(succeeded.data[0]?.latest_charge).toMatchObject({ object: "charge", paid: true, refunded: false });
+    expect((await stripe.paymentIntents.search({ query: "metadata['order_id']:'ord_none'" })).data).toEqual([]);
+    expect(await rejection(stripe.paymentIntents.search({ query: "amount>10" }))).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+  });
+
+  it("delays matching requests, which still run after a client gave up", async () => {
+    standIn.delay("order_id]=ord_slow", 400);
+    const impatient = new Stripe(API_KEY, { host: "127.0.0.1", port: standIn.port, protocol: "http", maxNetworkRetries: 0, timeout: 100 });
+    const err = await rejection(impatient.paymentIntents.create({ amount: 900, currency: "usd", metadata: { order_id: "ord_slow" }, ...CARD_ONLY }));
+    expect(err).toBeInstanceOf(Stripe.errors.StripeConnectionError);
+    // Other requests are not slowed.
+    expect((await impatient.paymentIntents.create({ amount: 900, currency: "usd", metadata: { order_id: "ord_fast" }, ...CARD_ONLY })).status).toBe("requires_payment_method");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await stripe.paymentIntents.search({ query: "metadata['order_id']:'ord_slow'" })).data).toHaveLength(1);
+    const res = await fetch(`${standIn.url}/_control/delay`, { method: "POST", body: JSON.stringify({ match: "order_id]=ord_slow", ms: 0 }) });
+    expect(res.status).toBe(200);
+    expect((await impatient.paymentIntents.create({ amount: 900, currency: "usd", metadata: { order_id: "ord_slow" }, ...CARD_ONLY })).amount).toBe(900);
+    expect((await fetch(`${standIn.url}/_control/delay`, { method: "POST", body: JSON.stringify({ match: "", ms: 5 }) })).status).toBe(400);
+  });
+});

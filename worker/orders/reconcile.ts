@@ -1,0 +1,164 @@
+import type Stripe from "stripe";
+import { checkoutSettings } from "../checkout/settings.js";
+import { formatMoney } from "../commerce/format.js";
+import type { Env } from "../env.js";
+import { pageFor, shopperReason } from "../payments/charge.js";
+import { intentMismatch } from "../payments/intent-match.js";
+import { isUnreachable, stripeClient } from "../payments/stripe-client.js";
+import { getOrder, notePayment, type OrderRecord } from "./order-repo.js";
+import { notifyConversation, settle, type Settlement } from "./settle.js";
+
+/**
+ * Stripe's advice, followed: an event (or the clock) is only a hint; the
+ * PaymentIntent, re-read from the API with its latest charge, is the truth,
+ * and the order is brought to its state (docs/ARCHITECTURE.md invariant 8).
+ * Every step is a conditional transition, so any order of events, replays and
+ * concurrent callers end in the same place.
+ */
+export interface Reconciled extends Settlement {
+  /** A PaymentIntent awaiting the shopper was found for an order that had none recorded: its page. */
+  adoptedUrl?: string;
+}
+
+/** The order has gone past its deadline unpaid by this much and Stripe still cannot be asked: expire anyway. */
+export const EXPIRY_GRACE_MS = 60 * 60_000;
+
+const EXPAND = ["latest_charge"];
+
+/** The PaymentIntent with its latest charge, or null when Stripe has no such object. Throws when Stripe cannot be asked. */
+export async function retrieveIntent(stripe: Stripe, id: string, opts: Stripe.RequestOptions = {}): Promise<Stripe.PaymentIntent | null> {
+  try {
+    return await stripe.paymentIntents.retrieve(id, { expand: EXPAND }, opts);
+  } catch (err) {
+    if ((err as { code?: string }).code === "resource_missing") return null;
+    throw err;
+  }
+}
+
+/**
+ * The order's PaymentIntent: the recorded one, or (when the charge timed out
+ * before Stripe answered) the one Stripe made for it, found by metadata.order_id.
+ */
+async function intentOf(stripe: Stripe, order: OrderRecord, opts: Stripe.RequestOptions): Promise<Stripe.PaymentIntent | null> {
+  if (order.paymentIntentId) return retrieveIntent(stripe, order.paymentIntentId, opts);
+  // Order ids are ours (ord_<hex>); anything else cannot be put in a query safely.
+  if (!/^[A-Za-z0-9_]+$/.test(order.id)) return null;
+  const found = await stripe.paymentIntents.search({ query: `metadata['order_id']:'${order.id}'`, expand: EXPAND.map((p) => `data.${p}`), limit: 10 }, opts);
+  const mine = found.data.filter((pi) => intentMismatch(order, pi) === null);
+  return mine.find((pi) => pi.status === "succeeded") ?? mine[0] ?? null;
+}
+
+function fullyRefunded(pi: Stripe.PaymentIntent): boolean {
+  const charge = pi.latest_charge;
+  return typeof charge === "object" && charge !== null && (charge.refunded || charge.amount_refunded >= charge.amount);
+}
+
+/** Brings one order to what its PaymentIntent says; a PaymentIntent that is not the order's changes nothing. */
+export async function applyIntent(env: Env, order: OrderRecord, pi: Stripe.PaymentIntent, opts: { notify: boolean; now?: number }): Promise<Reconciled> {
+  const now = opts.now ?? Date.now();
+  const mismatch = intentMismatch(order, pi);
+  if (mismatch) {
+    console.warn("PaymentIntent does not belong to the order it names; nothing changed", { order: order.id, paymentIntent: pi.id, field: mismatch });
+    return { order, changed: false, outcome: `mismatch_${mismatch}` };
+  }
+  const quiet = { notify: false, now };
+  let result: Reconciled;
+  switch (pi.status) {
+    case "succeeded": {
+      const paid = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: pi.id }, quiet);
+      // A refund may be reported before the success (a retried webhook): the order ends refunded either way.
+      const refunded = fullyRefunded(pi) ? await settle(env, { type: "refunded", orderId: order.id }, quiet) : null;
+      result = refunded?.changed ? { ...refunded, changed: true } : paid;
+      if (refunded?.changed && !paid.changed) result.outcome = "refunded";
+      break;
+    }
+    case "canceled":
+      result = await settle(env, { type: "canceled", orderId: order.id, paymentIntentId: pi.id }, quiet);
+      break;
+    case "requires_payment_method":
+      if (pi.last_payment_error) {
+        // A failed attempt on the payment page: the shopper may still try another card.
+        result = await settle(env, { type: "failed", orderId: order.id, paymentIntentId: pi.id, message: shopperReason(pi.last_payment_error), final: false }, quiet);
+        break;
+      }
+      result = await awaiting(env, order, pi, now);
+      break;
+    default:
+      result = await awaiting(env, order, pi, now);
+  }
+  if (opts.notify && result.changed && result.order) await notifyConversation(env, result.order);
+  return result;
+}
+
+/** Still unpaid: record a PaymentIntent found after a timed-out charge, so it is never orphaned. */
+async function awaiting(env: Env, order: OrderRecord, pi: Stripe.PaymentIntent, now: number): Promise<Reconciled> {
+  if (order.status !== "pending_payment" || order.paymentIntentId) return { order, changed: false, outcome: "awaiting_payment" };
+  const url = pi.next_action?.redirect_to_url?.url ?? pageFor(pi.id, checkoutSettings(env).paymentPageBase);
+  await notePayment(env.DB, order.id, { paymentIntentId: pi.id, paymentUrl: url, now });
+  return { order: await getOrder(env.DB, order.id), changed: false, outcome: "awaiting_payment", adoptedUrl: url };
+}
+
+export type Checked = Reconciled & {
+  /** The order is still pending: look again at this time. */
+  recheckAt?: number;
+  /** For the shopper, when a payment page was found after a timed-out charge. */
+  notice?: string;
+};
+
+/**
+ * The alarm's look at a pending order: at its deadline, or earlier after a
+ * charge that timed out. Stripe is asked first: a PaymentIntent that succeeded
+ * while no webhook came (Worker down, events lost) makes the order paid; one
+ * made after a timeout is recorded. Only an order Stripe confirms unpaid
+ * expires at its deadline. If Stripe cannot be asked, the order is not expired
+ * blindly: it is looked at again with backoff, for at most EXPIRY_GRACE_MS past
+ * its deadline; then it expires, and a payment that still lands is refunded
+ * (settle: refunded_late_payment).
+ */
+export async function checkDue(env: Env, orderId: string, opts: { now?: number } = {}): Promise<Checked> {
+  const now = opts.now ?? Date.now();
+  const order = await getOrder(env.DB, orderId);
+  if (!order || order.status !== "pending_payment") return { order, changed: false, outcome: "duplicate" };
+  const stripe = order.paymentIntentId === "free" ? null : stripeClient(env);
+  let seen: Reconciled | null = null;
+  let asked = false;
+  if (stripe) {
+    try {
+      // The alarm is the retry: one attempt within the budget.
+      const pi = await intentOf(stripe, order, { maxNetworkRetries: 0 });
+      asked = true;
+      if (pi) seen = await applyIntent(env, order, pi, { notify: false, now });
+    } catch (err) {
+      if (!isUnreachable(err)) throw err;
+      const late = now - order.expiresAt;
+      if (late < EXPIRY_GRACE_MS) {
+        console.warn("payment service unreachable; order check postponed", { order: order.id, message: (err as Error).message });
+        return { order, changed: false, outcome: "payment_service_unreachable", recheckAt: now + Math.min(Math.max(late, 15_000), 5 * 60_000) };
+      }
+      console.error("payment service unreachable past the grace; expiring", { order: order.id });
+    }
+  }
+  const current = seen?.order ?? order;
+  if (current.status !== "pending_payment") return seen!;
+  if (now < current.expiresAt) {
+    const money = formatMoney(order.total, order.currency, env.SHOP_LOCALE);
+    const notice = seen?.adoptedUrl
+      ? `The payment service answered: order ${order.id} (${money}) is reserved for you. Finish paying here: ${seen.adoptedUrl}`
+      : asked && !seen && !order.paymentIntentId
+        ? // The timed-out charge never reached Stripe: say so once (the next check is the deadline).
+          `The payment for order ${order.id} (${money}) never reached the payment service, so nothing was charged. Say “pay” to try again.`
+        : undefined;
+    return { ...(seen ?? { order: current, changed: false, outcome: "not_due" }), recheckAt: current.expiresAt, ...(notice ? { notice } : {}) };
+  }
+  return settle(env, { type: "expired", orderId }, { notify: false, now });
+}
+
+/** What a webhook event hints at, reconciled. null: Stripe has no such PaymentIntent, or it is not for one of our orders. */
+export async function reconcileIntent(env: Env, stripe: Stripe, paymentIntentId: string): Promise<{ pi: Stripe.PaymentIntent; result: Reconciled } | null> {
+  const pi = await retrieveIntent(stripe, paymentIntentId);
+  const orderId = pi?.metadata?.order_id;
+  if (!pi || !orderId) return null;
+  const order = await getOrder(env.DB, orderId);
+  if (!order) return { pi, result: { order: null, changed: false, outcome: "unknown_order" } };
+  return { pi, result: await applyIntent(env, order, pi, { notify: true }) };
+}

@@ -9,6 +9,8 @@ import { products } from "./routes/products.routes.js";
 import { stripeWebhook } from "./routes/stripe-webhook.routes.js";
 import { channelWebhooks } from "./routes/channel-webhooks.routes.js";
 import { admin } from "./admin/admin.routes.js";
+import { orders } from "./routes/orders.routes.js";
+import { cachedOpenApiDocument } from "./openapi/document.js";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -31,6 +33,9 @@ app.route("/webhooks", channelWebhooks);
 app.get("/.well-known/acp.json", acpDiscovery);
 app.route("/checkout_sessions", acp);
 app.route("/admin", admin);
+// Storefront widget: order status after the payment page. Pages and the widget are static assets (public/).
+app.route("/v1/orders", orders);
+app.get("/openapi.json", (c) => c.json(cachedOpenApiDocument()));
 
 app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404));
 

@@ -20,7 +20,7 @@ export default defineConfig({
         // Pure logic: plain Node, no bindings, fast.
         test: {
           name: "unit",
-          include: ["worker/**/*.test.ts", "db/**/*.test.ts", "schema/**/*.test.ts", "test/stand-ins/**/*.test.ts"],
+          include: ["worker/**/*.test.ts", "db/**/*.test.ts", "schema/**/*.test.ts", "test/stand-ins/**/*.test.ts", "web/**/*.test.ts"],
           environment: "node",
           // Property tests run thousands of cases; on a busy 2-core machine 5 s is too tight.
           testTimeout: 30_000,
@@ -65,6 +65,20 @@ export default defineConfig({
           setupFiles: ["test/integration/setup.ts"],
           // acp-conformance.ts: ACP JSON Schema compiled with Ajv in Node, served to the workerd tests.
           globalSetup: ["test/integration/global-setup.ts", "test/integration/acp-conformance.ts"],
+        },
+      },
+      {
+        // The pages and the chat widget in a real browser (Debian's chromium via
+        // playwright-core) against a real `wrangler dev`, started by the global setup.
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.e2e.test.ts"],
+          environment: "node",
+          globalSetup: ["test/e2e/global-setup.ts"],
+          // One browser and one dev server: files in turn keep the 2-core machines usable.
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -10,7 +10,7 @@
     const params = op.parameters || [];
     const body = op.requestBody?.content?.["application/json"]?.schema;
     return h("article", { id: anchor(method, path), "aria-labelledby": `${anchor(method, path)}-h` },
-      h("h3", { id: `${anchor(method, path)}-h` }, h("span", { class: `m ${method}` }, method.toUpperCase()), path),
+      h("h3", { id: `${anchor(method, path)}-h` }, h("span", { class: `m ${method}` }, method.toUpperCase()), " ", path),
       h("p", {}, op.summary || ""),
       op.security ? h("p", {}, "Auth: ", h("code", {}, Object.keys(op.security[0] || {}).join(", ") || "none"), " bearer") : null,
       params.length ? h("table", {}, h("caption", {}, "Parameters"),
@@ -40,7 +40,7 @@
         h("h2", {}, `${doc.info.title} ${doc.info.version}`), h("p", {}, doc.info.description || ""),
         h("p", {}, "OpenAPI ", doc.openapi, ": ", h("a", { href: "/openapi.json" }, "/openapi.json")),
         toc,
-        [...byTag].map(([tag, ops]) => h("section", { "aria-labelledby": `tag-${tag}` }, h("h2", { id: `tag-${tag}` }, tag), ops.map(([p, m, op]) => operation(p, m, op)))),
+        ...[...byTag].map(([tag, ops]) => h("section", { "aria-labelledby": `tag-${tag}` }, h("h2", { id: `tag-${tag}` }, tag), ops.map(([p, m, op]) => operation(p, m, op)))),
       );
     } catch (e) {
       root.replaceChildren(h("p", { role: "alert" }, `Could not load /openapi.json: ${e.message}`));

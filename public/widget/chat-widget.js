@@ -126,7 +126,7 @@ form button[disabled]{opacity:.6}
         this.input,
         this.sendButton,
       );
-      const restart = h("button", { type: "button", onclick: () => this.restart(), "aria-label": "Start a new conversation" }, "New chat");
+      const restart = h("button", { type: "button", onclick: () => this.restart(), title: "Start a new conversation" }, "New chat");
       this.root.append(h("header", {}, h("span", { id: "title" }, title), restart), this.log, form);
       this.setAttribute("role", "region");
       this.setAttribute("aria-label", title);

@@ -80,6 +80,12 @@ export function widget(page: Page) {
       await this.lastReply.getByRole("button", { name }).first().click();
       await this.waitForReply(replies);
     },
+    /** Search, ask for "the first one" and get the variant question: its first option button. */
+    async askForVariant() {
+      await this.say("find a blue dress");
+      await this.say("add the first one");
+      return this.lastReply.getByRole("group", { name: "Options" }).getByRole("button").first();
+    },
     async waitForReply(before: number) {
       await this.replies.nth(before).waitFor();
       await page.waitForFunction("document.querySelector('shop-chat')?.getAttribute('aria-busy') === 'false'");

@@ -42,7 +42,7 @@ describe("a shopper at phone width", () => {
     const quote = w.lastReply.getByRole("region", { name: "Order to confirm" });
     expect(await quote.innerText()).toContain(`Total\t${total}`);
     await w.press(`Pay ${total}`);
-    const order = w.lastReply.getByRole("region", { name: "Order" });
+    const order = w.lastReply.getByRole("region", { name: "Order", exact: true });
     expect(await order.locator(".status").innerText()).toBe("waiting for payment");
 
     // The payment link opens the Stripe stand-in's page in a new tab.

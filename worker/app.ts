@@ -11,6 +11,7 @@ import { channelWebhooks } from "./routes/channel-webhooks.routes.js";
 import { admin } from "./admin/admin.routes.js";
 import { orders } from "./routes/orders.routes.js";
 import { cachedOpenApiDocument } from "./openapi/document.js";
+import { widgetCors } from "./http/widget-cors.js";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -23,6 +24,9 @@ app.use(
     onError: (c) => c.json(errorBody("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`), 413),
   }),
 );
+
+// The chat widget embedded on a storefront of another origin (WIDGET_ORIGINS).
+app.use("/v1/*", widgetCors());
 
 app.get("/healthz", (c) => c.json({ ok: true }));
 app.route("/v1/chat", chat);

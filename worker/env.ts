@@ -29,6 +29,8 @@ export interface Env {
   LIMIT_CHECKOUT_GLOBAL?: string;
   /** Milliseconds a limiter may take before the rule's fail mode answers (default 300 Upstash, 1000 Durable Object). */
   LIMIT_BACKEND_TIMEOUT_MS?: string;
+  /** Storefront origins allowed to call /v1/* from the embedded chat widget (comma-separated); unset = same origin only. */
+  WIDGET_ORIGINS?: string;
   /** ISO 4217 currency of the catalog, e.g. "USD". */
   SHOP_CURRENCY: string;
   /** BCP 47 locale for money in replies, e.g. "en-US". */

@@ -321,7 +321,7 @@ form button[disabled]{opacity:.6}
           return h(
             "div",
             { class: "card", role: "listitem" },
-            h("img", { src: imageFor(p), alt: "", width: "120", height: "120", loading: "lazy" }),
+            h("img", { src: imageFor(p), alt: "", width: "120", height: "120" }),
             h("span", { class: "t" }, p.title),
             h("span", { class: "price" }, p.price_from === null ? "" : `from ${money(p.price_from, p.currency, this.locale)}`),
             low,

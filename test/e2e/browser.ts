@@ -51,10 +51,12 @@ export async function launch(): Promise<Session> {
   };
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: false });
+  // Wait for every image, the widget's included, so the picture shows what a shopper sees.
+  await page.waitForFunction(`[...document.images, ...(document.querySelector("shop-chat")?.shadowRoot?.querySelectorAll("img") ?? [])].every((i) => i.complete)`);
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 

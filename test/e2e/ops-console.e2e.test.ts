@@ -64,7 +64,7 @@ describe("the ops console", () => {
     const audit = ops.page.getByRole("region", { name: "Audit log" });
     await audit.getByRole("cell", { name: "promotion.kill" }).waitFor();
     expect(await audit.locator("tbody tr").first().innerText()).toMatch(/ops-console\tpromotion\.kill\tWELCOME10\tbudget spent/);
-    await screenshot(ops.page, "ops-console");
+    await screenshot(ops.page, "ops-console", true);
 
     // The shopper confirms the old quote: nothing is charged at the discounted price; a new quote without the code.
     await w.press(`Pay ${discounted}`);

@@ -75,8 +75,11 @@ export default defineConfig({
           include: ["test/e2e/**/*.e2e.test.ts"],
           environment: "node",
           globalSetup: ["test/e2e/global-setup.ts"],
-          // One browser and one dev server: files in turn keep the 2-core machines usable.
+          // One browser and one dev server: files in turn keep the 2-core machines usable,
+          // and only after unit and integration are done (their timing-sensitive tests
+          // must not share the CPU with a browser).
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 90_000,
           hookTimeout: 180_000,
         },

@@ -8,6 +8,12 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Screenshots for people to look at (gitignored). */
 export const ARTIFACTS = path.join(path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.url)))), "test-artifacts", "e2e");
 
+/** The little of the DOM the page-side predicates use (the project's TypeScript has no DOM library). */
+interface DomLike {
+  images: Iterable<{ complete: boolean; loading: string }>;
+  querySelector(s: string): { getAttribute(n: string): string | null; shadowRoot: { querySelectorAll(s: string): Iterable<{ complete: boolean; loading: string }> } | null } | null;
+}
+
 export const PHONE = { width: 360, height: 760 };
 export const DESKTOP = { width: 1280, height: 860 };
 
@@ -54,8 +60,13 @@ export async function launch(): Promise<Session> {
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
-  // Wait for every image, the widget's included, so the picture shows what a shopper sees.
-  await page.waitForFunction(`[...document.images, ...(document.querySelector("shop-chat")?.shadowRoot?.querySelectorAll("img") ?? [])].every((i) => i.complete)`);
+  // Wait for every image (the widget's included; lazy ones off screen may never load), so the picture shows what a shopper sees.
+  // A function, not a string: the pages' CSP has no 'unsafe-eval', which a string predicate needs.
+  await page.waitForFunction(() => {
+    const doc = (globalThis as unknown as { document: DomLike }).document;
+    const inWidget = doc.querySelector("shop-chat")?.shadowRoot?.querySelectorAll("img") ?? [];
+    return [...doc.images, ...inWidget].every((i) => i.complete || i.loading === "lazy");
+  });
   await page.screenshot({ path: file, fullPage });
   return file;
 }
@@ -90,7 +101,7 @@ export function widget(page: Page) {
     },
     async waitForReply(before: number) {
       await this.replies.nth(before).waitFor();
-      await page.waitForFunction("document.querySelector('shop-chat')?.getAttribute('aria-busy') === 'false'");
+      await page.waitForFunction(() => (globalThis as unknown as { document: DomLike }).document.querySelector("shop-chat")?.getAttribute("aria-busy") === "false");
     },
   };
 }

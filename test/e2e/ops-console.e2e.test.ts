@@ -78,6 +78,17 @@ describe("the ops console", () => {
     expect(full).not.toBe(discounted);
     expect(await w.root.getByRole("region", { name: "Order", exact: true }).count()).toBe(0);
 
+    // A new shopper who types the code is told it is off, and pays the full price.
+    const next = await session.page(PHONE);
+    await next.page.goto(base);
+    const w2 = widget(next.page);
+    await w2.press(await (await w2.askForVariant()).innerText());
+    await w2.say("apply code WELCOME10");
+    const cart = await w2.lastReply.getByRole("region", { name: "Cart" }).innerText();
+    expect(cart).toContain("WELCOME10 not applied: WELCOME10 has been switched off.");
+    expect(/Total\s+(\$[\d.,]+)/.exec(cart)![1]).toBe(/Subtotal\s+(\$[\d.,]+)/.exec(cart)![1]);
+    await next.context.close();
+
     // Revive from the console too, so the code works again for everyone else.
     await row.getByLabel("Reason for reviving WELCOME10").fill("back on");
     await row.getByRole("button", { name: "Revive" }).click();

@@ -22,7 +22,7 @@ export default defineConfig({
         // Pure logic: plain Node, no bindings, fast.
         test: {
           name: "unit",
-          include: ["worker/**/*.test.ts", "db/**/*.test.ts", "schema/**/*.test.ts", "test/stand-ins/**/*.test.ts", "bench/lib/**/*.test.ts"],
+          include: ["worker/**/*.test.ts", "db/**/*.test.ts", "schema/**/*.test.ts", "test/stand-ins/**/*.test.ts", "bench/lib/**/*.test.ts", "web/**/*.test.ts"],
           environment: "node",
           // Property tests run thousands of cases; on a busy 2-core machine 5 s is too tight.
           testTimeout: 30_000,
@@ -70,6 +70,23 @@ export default defineConfig({
       },
       // The model planner against the OpenAI-compatible stand-in (LLM_BASE_URL set).
       llmProject(migrations),
+      {
+        // The pages and the chat widget in a real browser (Debian's chromium via
+        // playwright-core) against a real `wrangler dev`, started by the global setup.
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.e2e.test.ts"],
+          environment: "node",
+          globalSetup: ["test/e2e/global-setup.ts"],
+          // One browser and one dev server: files in turn keep the 2-core machines usable,
+          // and only after unit and integration are done (their timing-sensitive tests
+          // must not share the CPU with a browser).
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

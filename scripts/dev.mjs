@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run dev`: migrate and seed the local D1 database, then serve the Worker
-// on http://127.0.0.1:8787 with wrangler. No Cloudflare account, no internet.
+// (API, demo shop, ops console, docs) on http://127.0.0.1:8787 with wrangler.
+// No Cloudflare account, no internet.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -103,7 +104,13 @@ child.stdout.on("data", (chunk) => {
     announced = true;
     const base = `http://127.0.0.1:${port}`;
     console.log(`
-✓ The shop agent is running on ${base}. Try:
+✓ The shop agent is running on ${base}
+
+  Demo shop with the chat:  ${base}/
+  Ops console:              ${base}/ops   (admin token: the ADMIN_TOKEN above)
+  API docs:                 ${base}/docs  (${base}/openapi.json)
+
+  Or from a terminal:
 
   curl -s ${base}/v1/chat -H 'content-type: application/json' \\
     -d '{"conversation_id":"demo-conversation-0001","message_id":"m1","text":"find a blue dress under $40 in size M"}'

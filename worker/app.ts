@@ -9,6 +9,9 @@ import { products } from "./routes/products.routes.js";
 import { stripeWebhook } from "./routes/stripe-webhook.routes.js";
 import { channelWebhooks } from "./routes/channel-webhooks.routes.js";
 import { admin } from "./admin/admin.routes.js";
+import { orders } from "./routes/orders.routes.js";
+import { cachedOpenApiDocument } from "./openapi/document.js";
+import { widgetCors } from "./http/widget-cors.js";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -22,6 +25,9 @@ app.use(
   }),
 );
 
+// The chat widget embedded on a storefront of another origin (WIDGET_ORIGINS).
+app.use("/v1/*", widgetCors());
+
 app.get("/healthz", (c) => c.json({ ok: true }));
 app.route("/v1/chat", chat);
 app.route("/v1/products", products);
@@ -31,6 +37,9 @@ app.route("/webhooks", channelWebhooks);
 app.get("/.well-known/acp.json", acpDiscovery);
 app.route("/checkout_sessions", acp);
 app.route("/admin", admin);
+// Storefront widget: order status after the payment page. Pages and the widget are static assets (public/).
+app.route("/v1/orders", orders);
+app.get("/openapi.json", (c) => c.json(cachedOpenApiDocument()));
 
 app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404));
 

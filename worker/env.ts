@@ -32,6 +32,8 @@ export interface Env extends LlmEnv {
   LIMIT_BACKEND_TIMEOUT_MS?: string;
   /** "1" = chat answers carry a Server-Timing header with the turn's parts (bench/turn.mjs --profile); unset in production. */
   PROFILE_TURNS?: string;
+  /** Storefront origins allowed to call /v1/* from the embedded chat widget (comma-separated); unset = same origin only. */
+  WIDGET_ORIGINS?: string;
   /** ISO 4217 currency of the catalog, e.g. "USD". */
   SHOP_CURRENCY: string;
   /** BCP 47 locale for money in replies, e.g. "en-US". */

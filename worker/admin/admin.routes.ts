@@ -15,8 +15,8 @@ type AdminEnv = { Bindings: Env; Variables: { actor: string } };
 export const admin = new Hono<AdminEnv>();
 admin.use("*", adminAuth());
 
-const CodeParam = z.string().regex(/^[A-Z0-9_-]{1,32}$/);
-const Limit = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
+export const CodeParam = z.string().regex(/^[A-Z0-9_-]{1,32}$/);
+export const Limit = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
 async function loadPromo(db: D1Database, raw: string): Promise<PromoRow> {
   const code = CodeParam.safeParse(raw);

@@ -8,7 +8,7 @@ import { validate } from "../http/json-body.js";
 import { checkLimits, clientIp, waitText } from "../limits/edge.js";
 import { rateLimitHeaders } from "../limits/limiter.js";
 
-const SearchQuery = z
+export const SearchQuery = z
   .object({
     q: z.string().max(200).optional(),
     color: z.string().min(1).max(40).optional(),
@@ -19,7 +19,7 @@ const SearchQuery = z
   })
   .strict();
 
-const ProductId = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/);
+export const ProductId = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/);
 
 export const products = new Hono<{ Bindings: Env }>();
 

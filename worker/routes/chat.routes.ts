@@ -12,7 +12,7 @@ import { Profile, profiling } from "../http/profile.js";
 // No ":" — every messaging app's conversations are named "<channel>:…"
 // ("tg:<chat>", "wa:<number>:<user>"), so a storefront id can never name, and
 // squat, a Telegram or WhatsApp conversation.
-const ConversationId = z.string().regex(/^[A-Za-z0-9_.-]{16,128}$/, "16-128 characters: letters, digits, _ . - (no ':')");
+export const ConversationId = z.string().regex(/^[A-Za-z0-9_.-]{16,128}$/, "16-128 characters: letters, digits, _ . - (no ':')");
 const MessageId = z.string().regex(/^[\x21-\x7e]{1,128}$/, "1-128 printable ASCII characters");
 
 export const ChatRequestSchema = z

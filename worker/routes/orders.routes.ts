@@ -2,14 +2,15 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { Env } from "../env.js";
 import { ApiError, errorBody } from "../http/errors.js";
-import { principalFrom, type Principal } from "../http/identity.js";
+import { principalFrom, tokenPolicy, type Principal } from "../http/identity.js";
 import { checkLimits, clientIp, waitText } from "../limits/edge.js";
 import { rateLimitHeaders } from "../limits/limiter.js";
 import { getOrder } from "../orders/order-repo.js";
+import { ConversationId } from "./chat.routes.js";
 
 export const OrderId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
 /** The conversation id is a guest's credential, so it travels in a header, never in the URL (which ends up in logs). */
-export const ConversationIdHeader = z.string().regex(/^[A-Za-z0-9_.:-]{16,128}$/);
+export const ConversationIdHeader = ConversationId;
 
 export const OrderStatusResponse = z.object({
   order: z.object({
@@ -34,7 +35,7 @@ function customerOf(p: Principal, conversationId: string): string {
 export const orders = new Hono<{ Bindings: Env }>();
 
 orders.get("/:id", async (c) => {
-  const principal = await principalFrom(c.req.header("authorization"), c.env.STOREFRONT_JWT_SECRET);
+  const principal = await principalFrom(c.req.header("authorization"), c.env.STOREFRONT_JWT_SECRET, tokenPolicy(c.env.STOREFRONT_JWT_MAX_TTL_SECONDS));
   const denied = await checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), [{ rule: "ip", key: clientIp(c.req.header("cf-connecting-ip")) }]);
   if (denied) {
     for (const [k, v] of Object.entries(rateLimitHeaders(denied.decision))) c.header(k, v);

@@ -56,7 +56,8 @@ describe("GET /v1/orders/:id", () => {
   it("refuses a missing or malformed Conversation-Id (422) and a bad token (401)", async () => {
     const s = new Shopper();
     const order = await pendingOrder(s);
-    for (const headers of [{}, { "conversation-id": "short" }, { "conversation-id": `tg:${"1".repeat(20)}` }]) {
+    const bad: Record<string, string>[] = [{}, { "conversation-id": "short" }, { "conversation-id": `tg:${"1".repeat(20)}` }];
+    for (const headers of bad) {
       const res = await status(order.id, headers);
       expect(res.status).toBe(422);
       expect(await res.json()).toMatchObject({ error: { code: "invalid_request" } });

@@ -15,8 +15,9 @@ import {
 } from "./lexicon.js";
 import { parseCheckout } from "./intent-checkout.js";
 import { parseCount, parseOrdinal } from "./numbers.js";
+import { findExcludedColors } from "./options.js";
 import { parseRef } from "./refs.js";
-import { parseSearch } from "./search.js";
+import { hasCheapWord, parseSearch } from "./search.js";
 import { isMeaningful, isWord, matchAt, phrases, stripLeading, stripTrailing, type Phrase } from "./tokens.js";
 import type { RulesContext } from "./vocab.js";
 
@@ -78,6 +79,8 @@ function understand(t: readonly string[], saidInstead: boolean, ctx: RulesContex
     const r = parse(t);
     if (r !== null) return r;
   }
+  const cheap = cheapQuestion(t, ctx);
+  if (cheap !== null) return cheap;
   let best: { name: string; length: number } | null = null;
   for (const [name, list] of VERBS) {
     const length = matchAt(t, list);
@@ -90,6 +93,15 @@ function understand(t: readonly string[], saidInstead: boolean, ctx: RulesContex
     if (!hasObject(rest)) return bare(t, ctx); // "drop earrings", "change purse": product words
   }
   return byVerb(best.name, rest, ctx);
+}
+
+/** "what's the cheapest smartphone", "which tea is cheapest": a search sorted cheapest first. */
+const CHEAP_QUESTION = phrases("whats", "what is", "what are", "which is", "which are", "which", "what", "the", "your", "you have", "do you have", "got");
+
+function cheapQuestion(t: readonly string[], ctx: RulesContext): Parsed {
+  if (!["whats", "what", "which"].includes(t[0] ?? "") || !hasCheapWord(t)) return null;
+  const rest = stripLeading(t, CHEAP_QUESTION).filter((w) => w !== "is" && w !== "are");
+  return rest.length > 0 ? asSearch(rest, ctx) : null;
 }
 
 function hasObject(rest: readonly string[]): boolean {
@@ -133,6 +145,8 @@ function asSearch(t: readonly string[], ctx: RulesContext): Parsed {
  * chatter and "the blue one" without a verb are not guessed at.
  */
 function bare(t: readonly string[], ctx: RulesContext): Parsed {
+  // "no black jackets", "jeans other than indigo", "minus the black ones": a ruled-out colour makes it a search.
+  if (findExcludedColors(t, ctx.vocab, t.map(() => false)).length > 0) return asSearch(t, ctx);
   const body = stripLeading(t, phrases("the"));
   const position = parseOrdinal(body, 0, true);
   if (position && body.slice(position.length).every((w) => w === "one" || w === "item" || w === "please")) {

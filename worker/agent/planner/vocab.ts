@@ -20,6 +20,8 @@ export interface VocabIndex {
   readonly categories: readonly VocabEntry[];
   /** The shop's words for typo correction (typos.ts). */
   readonly typos: TypoIndex;
+  /** Singulars of catalog title words; empty when the vocabulary has none. */
+  readonly titles: ReadonlySet<string>;
 }
 
 /** What every rule receives: the vocabulary index and the shop currency. */
@@ -59,7 +61,7 @@ function build(vocabulary: PlannerVocabulary): VocabIndex {
     if (tokens.length === 1) sizes.add(tokens[0]!.toUpperCase());
   }
   const categories = entries(list(vocabulary.categories));
-  return { colors, sizes, categories, typos: typosFor(vocabulary, colors, categories) };
+  return { colors, sizes, categories, ...typosFor(vocabulary, colors, categories) };
 }
 
 /** Size words a shopper spells out ("medum"), besides the shop's own labels. */
@@ -70,18 +72,20 @@ const SIZE_WORDS = ["small", "medium", "large"];
  * its title-word array, checked against the other words so a changed
  * vocabulary never reads a stale index).
  */
-const typoCache = new WeakMap<readonly string[], { key: string; index: TypoIndex }>();
+const typoCache = new WeakMap<readonly string[], { key: string; words: TitleIndexes }>();
 
-function typosFor(vocabulary: PlannerVocabulary, colors: readonly VocabEntry[], categories: readonly VocabEntry[]): TypoIndex {
+type TitleIndexes = Pick<VocabIndex, "typos" | "titles">;
+
+function typosFor(vocabulary: PlannerVocabulary, colors: readonly VocabEntry[], categories: readonly VocabEntry[]): TitleIndexes {
   const titles = Array.isArray(vocabulary.words) ? vocabulary.words : [];
   const sizes = list(vocabulary.sizes).map((s) => s.toLowerCase());
   const own = [...colors.flatMap((c) => c.tokens), ...categories.flatMap((c) => c.tokens), ...sizes, ...SIZE_WORDS];
   const key = `${titles.length}|${own.join(" ")}`;
   const hit = typoCache.get(titles);
-  if (hit && hit.key === key) return hit.index;
-  const index = typoIndex([...own, ...list(titles)]);
-  if (titles.length > 0) typoCache.set(titles, { key, index });
-  return index;
+  if (hit && hit.key === key) return hit.words;
+  const words = { typos: typoIndex([...own, ...list(titles)]), titles: new Set(list(titles).map(singular)) };
+  if (titles.length > 0) typoCache.set(titles, { key, words });
+  return words;
 }
 
 /**

@@ -70,6 +70,14 @@ const price: Scenario[] = each("price", [], [
   ["need shoes, budget is 90 dollars", { shows: { maxPrice: 9000, category: "shoes" } }],
   ["jeans please, nothing over 45", { shows: { maxPrice: 4500, category: "jeans" } }],
   ["dresses starting at 80 dollars", { shows: { minPrice: 8000, category: "dresses" } }],
+  // Spelled-out amounts, notes and slang in the shop's currency; category-only words as a filter.
+  ["shoes for under seventy five dollars", { shows: { maxPrice: 7500, category: "shoes" } }],
+  ["a jacket, a hundred and twenty dollars max", { shows: { maxPrice: 12000, category: "jackets" } }],
+  ["something from beauty for a tenner or less", { shows: { maxPrice: 1000, category: "beauty" } }],
+  ["electronics under 40 bucks", { shows: { maxPrice: 4000, category: "electronics" } }],
+  ["tops, nothing above twenty", { shows: { maxPrice: 2000, category: "tops" } }],
+  ["lowest priced shoes", { shows: { sortedAsc: true, category: "shoes", min: 3 } }],
+  ["which jackets are cheapest", { shows: { sortedAsc: true, category: "jackets", min: 3 } }],
 ]);
 
 // ---- references without a verb -------------------------------------------------------------------
@@ -314,6 +322,10 @@ const negation: Scenario[] = each("negation", [], [
   ["a jacket but nothing green", { shows: { noColor: "green", category: "jackets", min: 3 } }],
   ["jeans, not light blue", { shows: { noColor: "light blue", category: "jeans", min: 3 } }],
   ["dresses that are not white or ivory", { shows: { noColor: "white", category: "dresses", min: 3 } }],
+  // Negation opening the message, or after the product, without a verb.
+  ["no white shoes", { shows: { noColor: "white", category: "shoes", min: 3 } }],
+  ["not black, tops", { shows: { noColor: "black", category: "tops", min: 3 } }],
+  ["jackets other than grey ones", { shows: { noColor: "grey", category: "jackets", min: 3 } }],
 ]);
 
 // ---- typos ---------------------------------------------------------------------------------------
@@ -349,6 +361,12 @@ const typo: Scenario[] = each("typo", [], [
   ["jeans in blck", { shows: { color: "black", category: "jeans" } }],
   ["grey jakets", { shows: { color: "grey", category: "jackets" } }],
   ["wirless earbuds", { shows: { titles: /earbud/i } }],
+  // Typos of other shop words: swapped letters, a dropped letter in a colour, a size word, a brand-free title word.
+  ["cardigna", { shows: { titles: /cardigan/i } }],
+  ["blakc jeans", { shows: { color: "black", category: "jeans" } }],
+  ["hoodies in smal", { shows: { size: "S", titles: /hoodie/i } }],
+  ["scented candel", { shows: { titles: /scented candle/i } }],
+  ["the website said it was free", { saysNot: /scented|candle|dress/i, ...UNCHANGED }],
 ]);
 
 // ---- product questions ---------------------------------------------------------------------------

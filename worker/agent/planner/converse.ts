@@ -104,6 +104,8 @@ export function planConversation(tokens: readonly string[], ctx: RulesContext, v
     if (has(words, PAY_WORDS) || has(words, phrases("place", "proceed", "complete"))) return [{ type: "confirm_quote" }];
   }
   if (has(words, CHEAPEST_OF) && view.shown.length > 0) return [{ type: "cheapest_shown" }];
+  const sized = sizeOfFocus(words, ctx, view);
+  if (sized) return sized;
   const removal = removeByWord(words, view);
   if (removal) return removal;
   const relative = relativeEdit(words, ctx, view);
@@ -164,6 +166,23 @@ function removeByWord(words: readonly string[], view: ConversationView): Action[
   const rest = stripTrailing(stripLeading(words, [lead, ...phrases("i dont want the", "dont want the")]), REMOVE_TAILS);
   const line = lineNamed(rest, view);
   return line ? [{ type: "remove_from_cart", target: { kind: "sku", sku: line.sku } }] : null;
+}
+
+/** Words around a bare size number: "what about 44?", "in a 42?", "a 40 then". */
+const SIZE_NUMBER_GLUE = new Set(["what", "about", "how", "in", "a", "an", "size", "then", "please", "one", "maybe", "instead"]);
+
+/**
+ * "in a 42?", "what about 44?" with a product in focus: a number that is one
+ * of the shop's size labels, and cannot be a position in the list shown, is
+ * that product's size (the executor says when it does not come in it).
+ */
+function sizeOfFocus(words: readonly string[], ctx: RulesContext, view: ConversationView): Action[] | null {
+  if (!view.focus) return null;
+  const numbers = words.filter((w) => !SIZE_NUMBER_GLUE.has(w));
+  if (numbers.length !== 1 || !/^\d{1,3}$/.test(numbers[0]!) || !ctx.vocab.sizes.has(numbers[0]!)) return null;
+  if (!words.some((w) => w === "in" || w === "size" || w === "about" || w === "a")) return null;
+  if (Number(numbers[0]) <= view.shown.length) return null;
+  return [{ type: "show_product", target: { kind: "product", productId: view.focus.productId }, options: { size: numbers[0]! } }];
 }
 
 /** The cart line a relative edit means: the focused variant, else the only line. */
@@ -229,8 +248,9 @@ function answerQuestion(words: readonly string[], ctx: RulesContext, view: Conve
   if (!q) return null;
   const opened = stripLeading(words, LEADING_FILLER);
   if (matchAt(opened, ADD_VERBS) > 0 || matchAt(opened, WANT_VERBS) > 0) return null; // "add 2 of the navy one": the clause rules' add
-  const { options, rest } = optionsIn(words, ctx);
-  const named = rest.filter((w) => isWord(w) && !FILLER.has(w));
+  const found = optionsIn(words, ctx);
+  let options = found.options;
+  const named = found.rest.filter((w) => isWord(w) && !FILLER.has(w));
   if (q.kind === "variant" && (options.color || options.size)) {
     const matching = q.choices.filter((c) => c.action.type === "add_to_cart" && fits(c, options));
     // After an add, our Add buttons are the question: naming exactly one of them in words is pressing it.
@@ -239,11 +259,16 @@ function answerQuestion(words: readonly string[], ctx: RulesContext, view: Conve
     if (q.productId) return [{ type: "show_product", target: { kind: "product", productId: q.productId }, options }];
   }
   if (q.kind === "product" || q.kind === "other") {
-    const picked = byWords(named, q.choices.filter((c) => c.productId));
+    const products = q.choices.filter((c) => c.productId);
+    // "Green Pantry": a colour word that is part of a brand or title names the product, it is not an option.
+    const whole = words.filter((w) => isWord(w) && !FILLER.has(w));
+    const byName = byWords(whole, products);
+    const picked = byName ?? byWords(named, products);
+    if (byName) options = {};
     if (picked) {
       const target: ProductRef = { kind: "product", productId: picked.productId! };
       // "Which one do you mean?" follows an add: the shopper already asked to buy, so the answer adds.
-      if (/which one do you mean\?$/i.test(q.text)) return [{ type: "add_to_cart", target, quantity: 1, options }];
+      if (/which one do you mean\?/i.test(q.text)) return [{ type: "add_to_cart", target, quantity: 1, options }];
       return [options.color || options.size ? { type: "show_product", target, options } : { type: "show_product", target }];
     }
   }
@@ -255,11 +280,18 @@ const FILLER = new Set(["the", "one", "ones", "a", "an", "please", "in", "by", "
 /** The one choice whose brand or title words include every named word. */
 function byWords(named: readonly string[], choices: readonly ChoiceView[]): ChoiceView | null {
   if (named.length === 0) return null;
+  const labelOf = (c: ChoiceView) => `${c.brand ?? ""} ${c.title ?? ""}`.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map(singular);
+  const said = (l: string) => named.some((w) => l === singular(w) || (l.startsWith(w) && w.length >= 4));
   const hits = choices.filter((c) => {
-    const label = `${c.brand ?? ""} ${c.title ?? ""}`.toLowerCase().split(/[^a-z0-9]+/).map(singular);
+    const label = labelOf(c);
     return named.every((w) => label.includes(singular(w)) || label.some((l) => l.startsWith(w) && w.length >= 4));
   });
-  return hits.length === 1 ? hits[0]! : null;
+  if (hits.length <= 1) return hits[0] ?? null;
+  // "the Old Mill one" between "Sourdough Loaf (Old Mill)" and "Classic Sourdough Loaf (Old Mill)": the one
+  // with no word the shopper left unsaid (beyond the words every choice shares) is the one meant.
+  const shared = choices.map(labelOf).reduce((a, b) => a.filter((w) => b.includes(w)));
+  const exact = hits.filter((c) => labelOf(c).every((l) => said(l) || shared.includes(l)));
+  return exact.length === 1 ? exact[0]! : null;
 }
 
 /**

@@ -11,15 +11,15 @@ import { parseAdd, parseChange, parseInstead, parseRemove, parseWant } from "./i
 import { hasPromoWord, parseCart, parseHistory, parsePromo, withRef, type Parsed } from "./intent-info.js";
 import {
   ADD_VERBS, CHANGE_VERBS, CHATTER, GREETINGS, HELP, LEADING_FILLER, NOISE, NOT_BARE_SEARCH, OBJECT_OPENERS,
-  REMOVE_VERBS, SEARCH_VERBS, SHOW_VERBS, TELL_GLUE, TELL_VERBS, WANT_VERBS, WEAK_VERBS,
+  PRONOUNS, REMOVE_VERBS, SEARCH_VERBS, SHOW_VERBS, TELL_GLUE, TELL_VERBS, WANT_VERBS, WEAK_VERBS,
 } from "./lexicon.js";
 import { parseCheckout } from "./intent-checkout.js";
 import { parseCount, parseOrdinal } from "./numbers.js";
-import { findExcludedColors } from "./options.js";
+import { findExcludedColors, parseOptionsOnly } from "./options.js";
 import { parseRef } from "./refs.js";
 import { hasCheapWord, parseSearch } from "./search.js";
 import { isMeaningful, isWord, matchAt, phrases, stripLeading, stripTrailing, type Phrase } from "./tokens.js";
-import type { RulesContext } from "./vocab.js";
+import { singular, type RulesContext } from "./vocab.js";
 
 /** A clause longer than this is prose, not a request; skipping it keeps the worst case cheap. */
 const MAX_CLAUSE_WORDS = 60;
@@ -104,6 +104,19 @@ function cheapQuestion(t: readonly string[], ctx: RulesContext): Parsed {
   return rest.length > 0 ? asSearch(rest, ctx) : null;
 }
 
+/**
+ * "the Lite ones", "the cashmere one": product words (catalog title words)
+ * with "one(s)" and no verb look for those words. A colour or size alone
+ * ("the blue one") is not a search: it is left to the rules that ask.
+ */
+function namedOne(t: readonly string[], ctx: RulesContext): Parsed {
+  if (!t.includes("one") && !t.includes("ones")) return null;
+  const words = t.filter((w) => !PRONOUNS.has(w) && w !== "ones" && isWord(w));
+  if (words.length === 0 || words.length > 3 || ctx.vocab.titles.size === 0) return null;
+  if (!words.every((w) => ctx.vocab.titles.has(singular(w)))) return null;
+  return asSearch(words, ctx);
+}
+
 function hasObject(rest: readonly string[]): boolean {
   const count = parseCount(rest, 0);
   return OBJECT_OPENERS.has(rest[0]!) || (count !== null && count !== "invalid") || parseOrdinal(rest, 0, false) !== null;
@@ -152,6 +165,11 @@ function bare(t: readonly string[], ctx: RulesContext): Parsed {
   if (position && body.slice(position.length).every((w) => w === "one" || w === "item" || w === "please")) {
     return [{ type: "show_product", target: { kind: "result", index: position.value } }];
   }
+  // "the 2nd in small", "number 1 in navy XL": that product, with the variant named (shown, never added).
+  const options = position ? parseOptionsOnly(body.slice(position.length), ctx.vocab) : null;
+  if (position && options) return [{ type: "show_product", target: { kind: "result", index: position.value }, options }];
+  const named = namedOne(t, ctx);
+  if (named) return named;
   if (t.some((w) => LIST_POSITION.has(w))) return "unsupported";
   const tail = stripTrailing(t, QUESTION_TAIL);
   if (tail.length < t.length) return asSearch(stripLeading(tail, phrases("what", "which", "what kind of", "which kind of", "any")), ctx);

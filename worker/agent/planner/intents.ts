@@ -15,6 +15,7 @@ import {
 } from "./lexicon.js";
 import { parseCheckout } from "./intent-checkout.js";
 import { parseCount, parseOrdinal } from "./numbers.js";
+import { findMaxPrice } from "./money-words.js";
 import { findExcludedColors, parseOptionsOnly } from "./options.js";
 import { parseRef } from "./refs.js";
 import { hasCheapWord, parseSearch } from "./search.js";
@@ -92,7 +93,7 @@ function understand(t: readonly string[], saidInstead: boolean, ctx: RulesContex
     if (rest.length === 0) return null; // "cancel", "drop" alone: of what?
     if (!hasObject(rest)) return bare(t, ctx); // "drop earrings", "change purse": product words
   }
-  return byVerb(best.name, rest, ctx);
+  return byVerb(best.name, rest, ctx, t[0] === "do" || t[0] === "have" || t[0] === "you" || t[0] === "got");
 }
 
 /** "what's the cheapest smartphone", "which tea is cheapest": a search sorted cheapest first. */
@@ -122,7 +123,8 @@ function hasObject(rest: readonly string[]): boolean {
   return OBJECT_OPENERS.has(rest[0]!) || (count !== null && count !== "invalid") || parseOrdinal(rest, 0, false) !== null;
 }
 
-function byVerb(verb: string, rest: readonly string[], ctx: RulesContext): Parsed {
+/** `asked`: the verb was a question ("do you sell", "have you got"), not an order to look ("find"). */
+function byVerb(verb: string, rest: readonly string[], ctx: RulesContext, asked: boolean): Parsed {
   switch (verb) {
     case "remove": return parseRemove(rest, ctx);
     case "change": return parseChange(rest, ctx);
@@ -139,6 +141,13 @@ function byVerb(verb: string, rest: readonly string[], ctx: RulesContext): Parse
       return asSearch(rest, ctx);
     }
     default: {
+      // "do you sell the smart watch in midnight blue?": one named product and a variant of it, a question about it.
+      if (asked && rest[0] === "the") {
+        const named = parseRef(rest, ctx, { mode: "extract", bareNumber: false });
+        if (named && named !== "unsupported" && named.target.kind === "text" && (named.options.color || named.options.size) && !findMaxPrice(rest, ctx.currency)) {
+          return [{ type: "show_product", target: named.target, options: named.options }];
+        }
+      }
       // "do you have it in M?", "find the second one": a pointer, not words to search for.
       const ref = rest.some((w) => POINTERS.has(w)) ? parseRef(rest, ctx, { mode: "keep", bareNumber: false }) : null;
       if (ref !== null && ref !== "unsupported" && ref.target.kind !== "text") return [{ type: "show_product", target: ref.target }];

@@ -42,6 +42,12 @@ describe("typo correction", () => {
     expect(fix("sku navvy-1")).toBe("sku navvy-1");
   });
 
+  it("looks up a bounded number of distinct words per message (prose stays cheap)", () => {
+    const prose = Array.from({ length: 12 }, (_, i) => `zq${"abcdefghijkl"[i]}xw`).join(" ");
+    expect(fix(`jackt ${prose}`).split(" ")[0]).toBe("jacket");
+    expect(fix(`${prose} jackt`).split(" ").pop()).toBe("jackt");
+  });
+
   it("reads a typo in the whole planner: colour, size and category become filters", () => {
     const ctx: PlannerContext = { ...fixtureContext, vocabulary: { ...fixtureContext.vocabulary, words: ["linen", "midi", "dress", "sneakers"] } };
     expect(planRules({ text: "blak dresss in medum" }, ctx)).toEqual([

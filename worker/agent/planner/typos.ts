@@ -19,6 +19,8 @@ import { singular } from "./vocab.js";
 
 /** Shorter tokens are too easily another word ("red" / "bed"). */
 const MIN_LENGTH = 4;
+/** Distinct words looked up per message at most. */
+const MAX_LOOKUPS = 12;
 /** From this length a token may be two edits away ("headphnes" is one, "hedphnes" two). */
 const TWO_EDITS_FROM = 8;
 
@@ -101,8 +103,16 @@ export function typoIndex(shopWords: Iterable<string>): TypoIndex {
 export function correctTypos(tokens: readonly string[], index: TypoIndex): readonly string[] {
   if (index.byLength.size === 0 || tokens.some((t) => AS_TYPED.has(t))) return tokens;
   let out: string[] | null = null;
+  const tried = new Map<string, string | null>();
   for (let i = 0; i < tokens.length; i++) {
-    const fixed = correctWord(tokens[i]!, index);
+    const t = tokens[i]!;
+    let fixed = tried.get(t);
+    if (fixed === undefined) {
+      // A message of many unknown words is prose; a bounded number of lookups keeps the worst case cheap.
+      if (tried.size >= MAX_LOOKUPS) break;
+      fixed = correctWord(t, index);
+      tried.set(t, fixed);
+    }
     if (fixed !== null) (out ??= [...tokens])[i] = fixed;
   }
   return out ?? tokens;

@@ -82,15 +82,16 @@ export async function downloadImage(url: string, options: DownloadOptions = {}):
       await res.body?.cancel().catch(() => undefined);
       throw new MediaError("too_large", `the file is ${declared} bytes, over ${maxBytes}`);
     }
-    return imageFromBytes(await readCapped(res, maxBytes, abort.signal));
+    if (!res.body) return imageFromBytes(new Uint8Array());
+    return imageFromBytes(await readCapped(res.body, maxBytes, abort.signal));
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function readCapped(res: Response, maxBytes: number, signal: AbortSignal): Promise<Uint8Array> {
-  if (!res.body) return new Uint8Array();
-  const reader = res.body.getReader();
+/** Reads a stream to its end, refusing (too_large) as soon as it passes `maxBytes`. */
+export async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number, signal?: AbortSignal): Promise<Uint8Array> {
+  const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
@@ -105,7 +106,7 @@ async function readCapped(res: Response, maxBytes: number, signal: AbortSignal):
   } catch (err) {
     await reader.cancel().catch(() => undefined);
     if (err instanceof MediaError) throw err;
-    throw signal.aborted ? new MediaError("timeout", "the download took too long") : new MediaError("unreachable", "the download broke off");
+    throw signal?.aborted ? new MediaError("timeout", "the download took too long") : new MediaError("unreachable", "the download broke off");
   }
   const out = new Uint8Array(total);
   let at = 0;

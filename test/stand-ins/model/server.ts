@@ -28,7 +28,7 @@ interface Loaded {
   next: number;
 }
 
-function lastUserText(body: Record<string, unknown>): string {
+export function lastUserText(body: Record<string, unknown>): string {
   const messages = Array.isArray(body.messages) ? (body.messages as { role?: string; content?: unknown }[]) : [];
   const user = [...messages].reverse().find((m) => m.role === "user");
   if (!user) return "";

@@ -4,7 +4,7 @@ import { conversationView, EMPTY_VIEW } from "../agent/conversation-view.js";
 import type { CartJson } from "../agent/cart-pricing.js";
 import { planTurn } from "../agent/llm/model-turn.js";
 import { modelTurnDeps } from "../agent/llm/wire.js";
-import { photoPlannedTurn, photosSeen } from "../agent/photo/photo-wire.js";
+import { photoPlannedTurn, photosSeen } from "../agent/llm/photo-wire.js";
 import type { Button, Reply } from "../agent/reply.js";
 import { ChannelApiError, ChannelConfigError, ChannelNetworkError, ChannelRateLimitError } from "../channels/errors.js";
 import { unsupportedReply, type InboundMessage, type PhotoRef } from "../channels/inbound.js";

@@ -1,11 +1,11 @@
 /** A photo turn as a PlannedTurn for the Conversation Durable Object, from the Worker's env. */
 import { limiterFor, type LimiterEnv } from "../../limits/select.js";
-import { TokenBudget } from "../llm/budget.js";
-import type { LlmEnv } from "../llm/config.js";
-import type { PlannedTurn } from "../llm/model-turn.js";
-import { configOrNull } from "../llm/wire.js";
+import { TokenBudget } from "./budget.js";
+import type { LlmEnv } from "./config.js";
+import type { PlannedTurn } from "./model-turn.js";
+import { configOrNull } from "./wire.js";
 import type { PlannerVocabulary } from "../planner.js";
-import { planPhoto, photoReplyText } from "./photo-turn.js";
+import { planPhoto, photoReplyText } from "../photo/photo-turn.js";
 
 export interface PhotoWireInput {
   readonly env: LlmEnv & LimiterEnv;

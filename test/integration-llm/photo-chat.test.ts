@@ -5,10 +5,12 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { BASE, conversationId, type ChatBody } from "../integration/client.js";
+import { TELEGRAM_TEST_SECRET } from "../integration/global-setup.js";
 import { insertProduct } from "../integration/fixtures.js";
 import type { Step } from "../stand-ins/model/script.js";
 
 const MODEL = inject("modelOrigin");
+const TELEGRAM = inject("llmTelegramUrl");
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
 
 async function script(match: string, steps: Step[]): Promise<void> {
@@ -93,6 +95,7 @@ describe("the upload is checked before any turn", () => {
     photo.set(JPEG);
     const res = await upload({ bytes: photo, caption: "big photo" });
     expect(res.status).toBe(200);
+    expect(((await res.json()) as ChatBody).reply.text).toMatch(/^That looks like a dress\./);
   });
 
   it("over 2 MB is a 413 image_too_large", async () => {
@@ -115,4 +118,53 @@ describe("the upload is checked before any turn", () => {
     const res = await upload({ conversation: "tg:123" });
     expect(res.status).toBe(422);
   });
+});
+
+describe("a Telegram photo", () => {
+  let chat = 8_100_000;
+  async function sendPhoto(o: { fileId: string; caption: string; behaviour?: string }): Promise<{ chatId: number; started: number }> {
+    const chatId = ++chat;
+    const made = await fetch(`${TELEGRAM}/_control/updates/photo`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ chatId, fileId: o.fileId, caption: o.caption, bytesBase64: btoa(String.fromCharCode(...JPEG)), ...(o.behaviour ? { behaviour: o.behaviour } : {}) }),
+    });
+    const { update } = (await made.json()) as { update: unknown };
+    const started = Date.now();
+    const res = await SELF.fetch(`${BASE}/webhooks/telegram`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": TELEGRAM_TEST_SECRET },
+      body: JSON.stringify(update),
+    });
+    expect(res.status).toBe(200);
+    return { chatId, started };
+  }
+  async function reply(chatId: number): Promise<{ text: string; replyMarkup?: { inline_keyboard: { callback_data?: string }[][] } }> {
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      const sent = (await (await fetch(`${TELEGRAM}/_control/messages?chat_id=${chatId}`)).json()) as { text: string }[];
+      if (sent[0]) return sent[0];
+    }
+    throw new Error(`no Telegram reply in chat ${chatId}`);
+  }
+
+  it("is fetched with getFile, seen by the vision model, and answered with matches and buttons", async () => {
+    await script("telegram dress photo", [describeCall({ category: "dress", colours: ["navy"], pattern: "floral", style: "midi" })]);
+    const { chatId } = await sendPhoto({ fileId: "tg-photo-1", caption: "telegram dress photo" });
+    const m = await reply(chatId);
+    expect(m.text).toMatch(/^That looks like a navy floral midi dress\./);
+    expect(m.text).toContain("Juniper Floral Midi Dress");
+    expect((m.replyMarkup?.inline_keyboard ?? []).flat().length).toBeGreaterThan(0);
+    const sent = (await (await fetch(`${MODEL}/_control/requests?match=${encodeURIComponent("telegram dress photo")}`)).json()) as { body: { messages: unknown[] } }[];
+    expect(JSON.stringify(sent[0]!.body.messages)).toContain(`data:image/jpeg;base64,${btoa(String.fromCharCode(...JPEG))}`);
+  }, 30_000);
+
+  it("a download that hangs gets a polite reply once the download deadline passed, and the model is not asked", async () => {
+    await script("telegram hung photo", [describeCall({ category: "dress" })]);
+    const { chatId, started } = await sendPhoto({ fileId: "tg-photo-hung", caption: "telegram hung photo", behaviour: "hang" });
+    const m = await reply(chatId);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(m.text).toMatch(/couldn't open that photo/);
+    const asked = (await (await fetch(`${MODEL}/_control/requests?match=${encodeURIComponent("telegram hung photo")}`)).json()) as unknown[];
+    expect(asked).toEqual([]);
+  }, 30_000);
 });

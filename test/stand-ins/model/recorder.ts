@@ -59,7 +59,7 @@ export async function startModelRecorder(options: RecorderOptions): Promise<Mode
     void (async () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       if (req.method !== "POST" || url.pathname !== "/v1/chat/completions") return sendJson(res, 404, { error: { message: "the recorder proxies POST /v1/chat/completions only" } });
-      const raw = await readBody(req);
+      const raw = await readBody(req, 16 * 1024 * 1024);
       let body: Record<string, unknown>;
       try {
         body = JSON.parse(raw) as Record<string, unknown>;

@@ -270,8 +270,7 @@ export class Conversation extends DurableObject<Env> {
     const planned = await timed("planner", () => req.imageUrl !== undefined
       ? photoPlannedTurn({ env: this.env, imageUrl: req.imageUrl, caption: req.text ?? "", vocabulary, shopperKey, waitUntil: (p) => this.ctx.waitUntil(p) })
       : planTurn(input, context, modelTurnDeps({
-        env: this.env, catalog, shop, context, text: req.text ?? "", turns: () => this.store.recentTurns(),
-        shopperKey: req.principal === "guest" ? `guest:${req.conversationId}` : req.principal,
+        env: this.env, catalog, shop, context, text: req.text ?? "", turns: () => this.store.recentTurns(), shopperKey,
         waitUntil: (p) => this.ctx.waitUntil(p),
       })),
     );

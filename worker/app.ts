@@ -5,6 +5,7 @@ import type { Env } from "./env.js";
 import { ApiError, errorBody } from "./http/errors.js";
 import { acp, acpDiscovery } from "./routes/acp.routes.js";
 import { chat } from "./routes/chat.routes.js";
+import { chatPhoto } from "./routes/chat-photo.routes.js";
 import { products } from "./routes/products.routes.js";
 import { stripeWebhook } from "./routes/stripe-webhook.routes.js";
 import { channelWebhooks } from "./routes/channel-webhooks.routes.js";
@@ -17,18 +18,18 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export const app = new Hono<{ Bindings: Env }>();
 
-app.use(
-  "*",
-  bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => c.json(errorBody("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`), 413),
-  }),
-);
+const jsonBodyLimit = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: (c) => c.json(errorBody("payload_too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`), 413),
+});
+// The photo upload has its own, larger cap with its own code (routes/chat-photo.routes.ts).
+app.use("*", (c, next) => (c.req.path === "/v1/chat/photo" ? next() : jsonBodyLimit(c, next)));
 
 // The chat widget embedded on a storefront of another origin (WIDGET_ORIGINS).
 app.use("/v1/*", widgetCors());
 
 app.get("/healthz", (c) => c.json({ ok: true }));
+app.route("/v1/chat/photo", chatPhoto);
 app.route("/v1/chat", chat);
 app.route("/v1/products", products);
 app.route("/webhooks/stripe", stripeWebhook);

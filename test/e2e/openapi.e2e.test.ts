@@ -34,7 +34,7 @@ describe("GET /openapi.json and /docs on the running server", () => {
     expect(headers["content-security-policy"]).not.toMatch(/unsafe-inline/);
     expect(headers["x-content-type-options"]).toBe("nosniff");
     expect(headers["referrer-policy"]).toBe("no-referrer");
-    await page.getByRole("heading", { name: "POST /v1/chat" }).waitFor();
+    await page.getByRole("heading", { name: "POST /v1/chat", exact: true }).waitFor();
     expect(await page.locator("article").count()).toBeGreaterThanOrEqual(20);
     expect(external).toEqual([]);
     expect(errors).toEqual([]);

@@ -3,7 +3,7 @@
 // below reaches /chat/completions over real HTTP.
 import { cloudflareTest, type readD1Migrations } from "@cloudflare/vitest-plugin";
 import type { TestProjectConfiguration } from "vitest/config";
-import { STRIPE_TEST_KEY, STRIPE_WEBHOOK_SECRET } from "../integration/global-setup.js";
+import { STRIPE_TEST_KEY, STRIPE_WEBHOOK_SECRET, TELEGRAM_TEST_SECRET, TELEGRAM_TEST_TOKEN } from "../integration/global-setup.js";
 
 import { LLM_TEST_TIMEOUT_MS } from "./constants.js";
 import { TEST_LIMITS } from "../integration/test-limits.js";
@@ -26,6 +26,9 @@ export function llmProject(migrations: Awaited<ReturnType<typeof readD1Migration
             LLM_API_KEY: "sk-stand-in",
             LLM_MODEL: "qwen-stand-in",
             LLM_TIMEOUT_MS: LLM_TEST_TIMEOUT_MS,
+            TELEGRAM_BOT_TOKEN: TELEGRAM_TEST_TOKEN,
+            TELEGRAM_WEBHOOK_SECRET: TELEGRAM_TEST_SECRET,
+            TELEGRAM_API_BASE: inject("llmTelegramUrl"),
           },
         },
       })),

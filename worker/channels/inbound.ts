@@ -34,12 +34,20 @@ export interface InboundMessage {
    * answers the text. Never an error.
    */
   readonly unsupported?: UnsupportedKind;
+  /**
+   * A photo the shopper sent, as the channel names it (the bytes are fetched
+   * only when a vision model will look at it). Comes with `unsupported:
+   * "image"`, so without a model the answer is the polite one.
+   */
+  readonly photo?: PhotoRef;
   /** When the shopper sent it, epoch ms, if the channel says. */
   readonly at?: number;
   readonly replyTo: ReplyTarget;
 }
 
 export type ChannelName = "telegram" | "whatsapp";
+
+export type PhotoRef = { readonly channel: "telegram"; readonly fileId: string } | { readonly channel: "whatsapp"; readonly mediaId: string };
 
 export type UnsupportedKind =
   | "edited"

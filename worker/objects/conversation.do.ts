@@ -4,9 +4,12 @@ import { conversationView, EMPTY_VIEW } from "../agent/conversation-view.js";
 import type { CartJson } from "../agent/cart-pricing.js";
 import { planTurn } from "../agent/llm/model-turn.js";
 import { modelTurnDeps } from "../agent/llm/wire.js";
+import { photoPlannedTurn, photosSeen } from "../agent/llm/photo-wire.js";
 import type { Button, Reply } from "../agent/reply.js";
 import { ChannelApiError, ChannelConfigError, ChannelNetworkError, ChannelRateLimitError } from "../channels/errors.js";
-import { unsupportedReply, type InboundMessage } from "../channels/inbound.js";
+import { unsupportedReply, type InboundMessage, type PhotoRef } from "../channels/inbound.js";
+import { MediaError } from "../channels/media.js";
+import { channelPhotoUrl, PHOTO_UNOPENED_TEXT } from "../channels/photo-download.js";
 import { deliverReply } from "../channels/outbound.js";
 import { resolvePayloadToken } from "../channels/payload-tokens.js";
 import { ChannelStore } from "./channel-store.js";
@@ -33,6 +36,8 @@ export interface ChatRequest {
   messageId: string;
   text?: string;
   button?: string;
+  /** A photo (data: URL, already size- and type-checked) for the vision model; `text` is then its caption. */
+  imageUrl?: string;
   /** "user:<sub>" for a signed-in shopper, "guest" otherwise. */
   principal: string;
 }
@@ -152,6 +157,8 @@ export class Conversation extends DurableObject<Env> {
     let reply: Reply;
     if (m.button !== undefined && button === undefined) {
       reply = { text: "That button has expired. Tell me what you'd like, or say “help”.", buttons: [] };
+    } else if (m.photo && button === undefined && photosSeen(this.env)) {
+      reply = await this.photoTurn(m, m.photo);
     } else if (m.unsupported && !m.text && button === undefined) {
       reply = unsupportedReply(m.unsupported);
     } else if (button === undefined && (m.text ?? "").trim().length > MAX_CHANNEL_TEXT) {
@@ -163,14 +170,22 @@ export class Conversation extends DurableObject<Env> {
         principal: m.shopper,
         ...(button !== undefined ? { button } : { text: (m.text ?? "").trim() || "help" }),
       });
-      reply =
-        outcome.kind === "ok"
-          ? replyFromBody(outcome.body.reply)
-          : outcome.kind === "rate_limited"
-            ? { text: outcome.refusal.text, buttons: [] }
-            : { text: "This chat's cart belongs to another shopper. Message me privately to shop.", buttons: [] };
+      reply = channelReply(outcome);
     }
     this.ctx.storage.transactionSync(() => this.channels.handled(m.messageId, reply, m.replyTo, button ?? null, Date.now()));
+  }
+
+  /** A channel photo a vision model will look at; a photo that cannot be fetched gets a polite reply. */
+  private async photoTurn(m: InboundMessage, photo: PhotoRef): Promise<Reply> {
+    let imageUrl: string;
+    try {
+      imageUrl = await channelPhotoUrl(this.env, photo);
+    } catch (err) {
+      if (!(err instanceof MediaError)) console.error("photo download failed", err instanceof Error ? err.message : err);
+      return { text: PHOTO_UNOPENED_TEXT, buttons: [{ label: "Help", payload: "help" }] };
+    }
+    const outcome = await this.handle({ conversationId: m.conversationId, messageId: m.messageId, principal: m.shopper, imageUrl, ...(m.text?.trim() ? { text: m.text.trim() } : {}) });
+    return channelReply(outcome);
   }
 
   /** Sends due replies; a provider that says no is retried with backoff, never re-sent once it took one. */
@@ -226,7 +241,7 @@ export class Conversation extends DurableObject<Env> {
         requestHash,
         response,
         state,
-        inbound: req.text ?? `[button] ${req.button ?? ""}`,
+        inbound: req.imageUrl !== undefined ? `[photo] ${req.text ?? ""}` : (req.text ?? `[button] ${req.button ?? ""}`),
         outbound: body.reply.text,
         at: Date.now(),
       }),
@@ -251,10 +266,11 @@ export class Conversation extends DurableObject<Env> {
       : await conversationView(state, catalog, this.checkoutStore.liveQuotes(shop.now)[0] ?? null);
     // Planner choice (rules, or the model with the rules as fallback): worker/agent/llm/model-turn.ts.
     const context = { currency: shop.currency, vocabulary, conversation };
-    const planned = await timed("planner", () =>
-      planTurn(input, context, modelTurnDeps({
-        env: this.env, catalog, shop, context, text: req.text ?? "", turns: () => this.store.recentTurns(),
-        shopperKey: req.principal === "guest" ? `guest:${req.conversationId}` : req.principal,
+    const shopperKey = req.principal === "guest" ? `guest:${req.conversationId}` : req.principal;
+    const planned = await timed("planner", () => req.imageUrl !== undefined
+      ? photoPlannedTurn({ env: this.env, imageUrl: req.imageUrl, caption: req.text ?? "", vocabulary, shopperKey, waitUntil: (p) => this.ctx.waitUntil(p) })
+      : planTurn(input, context, modelTurnDeps({
+        env: this.env, catalog, shop, context, text: req.text ?? "", turns: () => this.store.recentTurns(), shopperKey,
         waitUntil: (p) => this.ctx.waitUntil(p),
       })),
     );
@@ -300,6 +316,12 @@ const EMPTY_VOCABULARY = { colors: [], sizes: [], categories: [] };
 // The storefront's limit, applied to every channel so a turn costs the same everywhere.
 const MAX_CHANNEL_TEXT = 2000;
 
+function channelReply(outcome: ChatOutcome): Reply {
+  if (outcome.kind === "ok") return replyFromBody(outcome.body.reply);
+  if (outcome.kind === "rate_limited") return { text: outcome.refusal.text, buttons: [] };
+  return { text: "This chat's cart belongs to another shopper. Message me privately to shop.", buttons: [] };
+}
+
 /** The stored API body's reply back into the channel-neutral Reply model. */
 function replyFromBody(r: ChatBody["reply"]): Reply {
   const products = r.products?.map((p) => ({
@@ -310,7 +332,8 @@ function replyFromBody(r: ChatBody["reply"]): Reply {
 }
 
 async function hashRequest(req: ChatRequest): Promise<string> {
-  const canonical = JSON.stringify([req.text ?? null, req.button ?? null]);
+  // The photo only when there is one, so the hashes of stored text turns stay as they were.
+  const canonical = JSON.stringify([req.text ?? null, req.button ?? null, ...(req.imageUrl !== undefined ? [req.imageUrl] : [])]);
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

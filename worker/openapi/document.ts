@@ -45,7 +45,9 @@ function operationObject(op: Operation) {
   }
   const body = op.body
     ? { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } }
-    : op.providerBody
+    : op.binaryBody
+      ? { required: true, description: op.binaryBody.description, content: Object.fromEntries(op.binaryBody.types.map((t) => [t, { schema: { type: "string", format: "binary" } }])) }
+      : op.providerBody
       ? { required: true, description: op.providerBody, content: { "application/json": { schema: { type: "object" } } } }
       : undefined;
   return {

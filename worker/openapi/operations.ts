@@ -10,6 +10,7 @@ import { KillSwitch, PromoCreate, PromoUpdate } from "../admin/promo-schema.js";
 import { ChatRequestSchema } from "../routes/chat.routes.js";
 import { ConversationIdHeader, OrderId, OrderStatusResponse } from "../routes/orders.routes.js";
 import { ProductId as ProductIdParam, SearchQuery as ProductSearchQuery } from "../routes/products.routes.js";
+import { MAX_UPLOAD_BYTES, PhotoQuerySchema, UPLOAD_TYPES } from "../routes/chat-photo.routes.js";
 
 /**
  * Every public route of the Worker with the zod schemas its handler validates
@@ -27,6 +28,8 @@ export interface Operation {
   query?: z.ZodObject;
   headers?: Record<string, { schema: z.ZodType; required: boolean; description: string }>;
   body?: z.ZodType;
+  /** The body is raw bytes of one of these types (an image upload). */
+  binaryBody?: { types: readonly string[]; description: string };
   /** The body is a provider's payload we re-verify and parse ourselves (not one of our schemas). */
   providerBody?: string;
   responses: Record<number, string | { description: string; schema: z.ZodType }>;
@@ -47,6 +50,12 @@ export const operations: Operation[] = [
     method: "post", path: "/v1/chat", tag: "Chat", summary: "Send one chat message (text or a button payload) and get the reply, cart, quote and order",
     security: "storefront", body: ChatRequestSchema,
     responses: { 200: "Reply, cart, and the open quote or latest order", 403: err("conversation_forbidden"), 409: err("idempotency_conflict"), 422: err("invalid_request"), 429: err("rate_limited, with the wait in words in reply.text") },
+  },
+  {
+    method: "post", path: "/v1/chat/photo", tag: "Chat", summary: "Send a photo (raw image body): the reply says what was seen and shows matches; nothing is added to the cart",
+    security: "storefront", query: PhotoQuerySchema,
+    binaryBody: { types: UPLOAD_TYPES, description: `The image bytes, at most ${MAX_UPLOAD_BYTES} bytes; the type is checked against the bytes.` },
+    responses: { 200: "Reply (what was seen, matches with buttons) and cart", 403: err("conversation_forbidden"), 409: err("idempotency_conflict"), 413: err("image_too_large"), 415: err("unsupported_image_type"), 422: err("invalid_request"), 429: err("rate_limited") },
   },
   {
     method: "get", path: "/v1/products", tag: "Catalog", summary: "Search the catalog (full text plus variant filters)", query: ProductSearchQuery,

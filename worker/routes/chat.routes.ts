@@ -1,4 +1,5 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
+import type { ChatOutcome } from "../objects/conversation.do.js";
 import { z } from "zod";
 import type { Env } from "../env.js";
 import { ApiError } from "../http/errors.js";
@@ -32,7 +33,7 @@ export const chat = new Hono<{ Bindings: Env }>();
  * guest's address. The checkout gate is not here: the engine asks it only for
  * a real confirmation of a live quote, on every channel (worker/limits/checkout-gate.ts).
  */
-function edgeChecks(principal: Principal, ip: string | undefined): EdgeCheck[] {
+export function edgeChecks(principal: Principal, ip: string | undefined): EdgeCheck[] {
   const checks: EdgeCheck[] = [];
   // Guests are paced by address (they can open conversations at will, so a
   // per-conversation count would add a round trip and stop nobody).
@@ -49,11 +50,7 @@ chat.post("/", async (c) => {
   const checks = edgeChecks(principal, c.req.header("cf-connecting-ip"));
   const limit = () => checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), checks);
   const denied = await (prof ? prof.time("limiter", limit) : limit());
-  if (denied) {
-    for (const [k, v] of Object.entries(rateLimitHeaders(denied.decision))) c.header(k, v);
-    const text = waitText(denied);
-    return c.json({ error: { code: "rate_limited", message: text }, reply: { text, buttons: [] } }, 429);
-  }
+  if (denied) return limitedResponse(c, denied);
   const stub = c.env.CONVERSATION.get(c.env.CONVERSATION.idFromName(body.conversation_id));
   const send = async () => await stub.chat({
     conversationId: body.conversation_id,
@@ -63,6 +60,11 @@ chat.post("/", async (c) => {
     principal: principalKey(principal),
   });
   const outcome = await (prof ? prof.time("do_call", send) : send());
+  return chatResponse(c, outcome, prof);
+});
+
+/** A Conversation's ChatOutcome as the HTTP answer: shared by text, button and photo messages. */
+export function chatResponse(c: Context<{ Bindings: Env }>, outcome: ChatOutcome, prof: Profile | null): Response {
   switch (outcome.kind) {
     case "forbidden":
       throw new ApiError(403, "conversation_forbidden", "This conversation belongs to someone else.");
@@ -81,4 +83,11 @@ chat.post("/", async (c) => {
       }
       return c.json(outcome.body);
   }
-});
+}
+
+/** An edge limit's refusal: 429 with the wait in words, for the widget to show. */
+export function limitedResponse(c: Context<{ Bindings: Env }>, denied: NonNullable<Awaited<ReturnType<typeof checkLimits>>>): Response {
+  for (const [k, v] of Object.entries(rateLimitHeaders(denied.decision))) c.header(k, v);
+  const text = waitText(denied);
+  return c.json({ error: { code: "rate_limited", message: text }, reply: { text, buttons: [] } }, 429);
+}

@@ -23,12 +23,14 @@ export interface RecordedRequest {
   readonly body: Record<string, unknown>;
 }
 
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+
 interface Loaded {
   readonly script: Script;
   next: number;
 }
 
-function lastUserText(body: Record<string, unknown>): string {
+export function lastUserText(body: Record<string, unknown>): string {
   const messages = Array.isArray(body.messages) ? (body.messages as { role?: string; content?: unknown }[]) : [];
   const user = [...messages].reverse().find((m) => m.role === "user");
   if (!user) return "";
@@ -103,7 +105,8 @@ export async function startModelStandIn(options: { port?: number; scripts?: read
         return sendJson(res, 200, recorded.filter((r) => match === null || r.match === match));
       }
       if (req.method !== "POST") return sendJson(res, 405, { error: { message: "POST only" } });
-      const raw = await readBody(req);
+      // Vision requests carry the photo as a data: URL: a few MB, as real servers take.
+      const raw = await readBody(req, MAX_REQUEST_BYTES);
       let body: Record<string, unknown>;
       try {
         body = JSON.parse(raw || "{}") as Record<string, unknown>;

@@ -108,6 +108,16 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 export const METHODS: Record<string, (ctx: MethodContext) => MethodResult> = {
   getMe: (ctx) => ({ result: ctx.bot }),
 
+  getFile(ctx) {
+    const id = ctx.params.file_id;
+    if (typeof id !== "string" || id === "") throw bad("file_id is empty");
+    const file = ctx.state.files.get(id);
+    if (!file) throw bad("invalid file_id");
+    // Bots may download files up to 20 MB; getFile refuses larger ones.
+    if (file.bytes.byteLength > 20 * 1024 * 1024) throw bad("file is too big");
+    return { result: { file_id: id, file_unique_id: `u${id}`, file_size: file.bytes.byteLength, file_path: `photos/${id}.jpg` } };
+  },
+
   sendMessage(ctx) {
     const id = chatId(ctx.params);
     const text = messageText(ctx.params.text);

@@ -12,11 +12,13 @@
 //   POST /_control/block                  { chatId }      POST /_control/unblock { chatId }
 //   POST /_control/updates/text           { chatId, text, from? }                → { update, delivery }
 //   POST /_control/updates/content        { chatId, content, edited?, from? }    → { update, delivery }
+//   POST /_control/updates/photo          { chatId, fileId, bytesBase64, behaviour?, caption?, from? } → { update, delivery }
 //   POST /_control/updates/press          { chatId, messageId?, data? | label?, force?, from? } → { update, delivery }
 //   POST /_control/updates/raw            { update, secret?: string | null }     → delivery
 //   POST /_control/reset                  drops all state but the webhook
 import { StandInUsageError, type ShopperInput, type TelegramStandIn } from "./server.js";
 import type { Shopper, TelegramUpdate } from "./updates.js";
+import type { FileBehaviour } from "../media-files.js";
 
 export interface ControlResult {
   status: number;
@@ -105,6 +107,18 @@ export async function handleControl(standIn: TelegramStandIn, summary: () => unk
         const content = input.content;
         if (typeof content !== "object" || content === null) throw new BadControlRequest("content must be an object");
         return { status: 200, body: await standIn.sendContent({ ...shopper(input), content: content as Record<string, unknown>, edited: input.edited === true }) };
+      }
+      case "POST /_control/updates/photo": {
+        const fileId = str(input, "fileId");
+        const bytes = str(input, "bytesBase64");
+        const behaviour = str(input, "behaviour");
+        const caption = str(input, "caption");
+        if (!fileId || bytes === undefined) throw new BadControlRequest("fileId and bytesBase64 are required");
+        if (behaviour !== undefined && !["normal", "hang", "endless", "declared_huge"].includes(behaviour)) throw new BadControlRequest("behaviour is normal, hang, endless or declared_huge");
+        return {
+          status: 200,
+          body: await standIn.sendPhoto({ ...shopper(input), fileId, bytes: Buffer.from(bytes, "base64"), ...(behaviour ? { behaviour: behaviour as FileBehaviour } : {}), ...(caption ? { caption } : {}) }),
+        };
       }
       case "POST /_control/updates/press": {
         const messageId = int(input, "messageId");

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { BodyTooLarge, readBody, sendJson } from "../stripe/http-io.js";
 import { BotApiError, METHODS, methodParams, type BotUser } from "./bot-api.js";
 import { handleControl } from "./control.js";
+import type { FileBehaviour } from "../media-files.js";
 import { TelegramState, type BotMessage, type CallbackQueryRecord, type RecordedCall, type UpdateDelivery, type WebhookConfig } from "./state.js";
 import { callbackUpdate, deliverUpdate, messageUpdate, type DeliveryOutcome, type Shopper, type TelegramUpdate } from "./updates.js";
 
@@ -52,6 +53,8 @@ export interface TelegramStandIn {
   unblock(chatId: number): void;
   /** The shopper types `text`; the update goes to the webhook (if set) and is returned. */
   sendText(input: ShopperInput & { text: string }): Promise<Simulated>;
+  /** The shopper sends a photo (Telegram's PhotoSize list, smallest first); its bytes are served by getFile. */
+  sendPhoto(input: ShopperInput & { fileId: string; bytes: Uint8Array; behaviour?: FileBehaviour; caption?: string }): Promise<Simulated>;
   /** The shopper sends anything else: `{ sticker: {…} }`, `{ photo: […], caption }`; `edited` makes it an edited_message. */
   sendContent(input: ShopperInput & { content: Record<string, unknown>; edited?: boolean }): Promise<Simulated>;
   /**
@@ -88,6 +91,12 @@ export async function startTelegramStandIn(options: TelegramStandInOptions): Pro
       if (path === "/_control" || path.startsWith("/_control/")) {
         const result = await handleControl(standIn, summary, req.method ?? "GET", `${path}${url.search}`, body);
         return reply(res, result.status, result.body);
+      }
+      const download = /^\/file\/bot([^/]+)\/photos\/([^/]+)\.jpg$/.exec(path);
+      if (download) {
+        const file = download[1] === options.token ? state.files.get(decodeURIComponent(download[2]!)) : undefined;
+        if (!file) return reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+        return state.files.serve(res, file, "application/octet-stream");
       }
       const match = /^\/bot([^/]+)\/([A-Za-z]+)\/?$/.exec(path);
       if (!match) return reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
@@ -174,6 +183,12 @@ export async function startTelegramStandIn(options: TelegramStandInOptions): Pro
     block: (chatId) => void state.blockedChats.add(chatId),
     unblock: (chatId) => void state.blockedChats.delete(chatId),
     sendText: (input) => standIn.sendContent({ ...input, content: { text: input.text } }),
+    sendPhoto(input) {
+      state.files.add(input.fileId, input.bytes, input.behaviour ? { behaviour: input.behaviour } : {});
+      const size = (w: number, id: string) => ({ file_id: id, file_unique_id: `u${id}`, width: w, height: w, file_size: input.bytes.byteLength });
+      const photo = [size(90, `${input.fileId}-thumb`), size(800, input.fileId)];
+      return standIn.sendContent({ ...input, content: { photo, ...(input.caption ? { caption: input.caption } : {}) } });
+    },
     sendContent(input) {
       const update = messageUpdate(state.nextUpdateId++, {
         chatId: input.chatId,

@@ -1,6 +1,7 @@
 // In-memory state of the Telegram stand-in: the calls it received, the
 // messages the bot sent (with their current keyboards), the webhook, the
 // callback queries it issued and the failures it was told to inject.
+import { MediaFiles } from "../media-files.js";
 
 export interface InlineButton {
   text: string;
@@ -86,6 +87,8 @@ export class TelegramState {
   blockedChats = new Set<number>();
   nextUpdateId = 100_000;
   nextCallbackId = 1;
+  /** Files the shopper sent (photos), by file_id, for getFile and /file/bot<token>/<file_path>. */
+  files = new MediaFiles();
 
   messageKey(chatId: number, messageId: number): string {
     return `${chatId}:${messageId}`;
@@ -115,5 +118,6 @@ export class TelegramState {
     this.callbackQueries.clear();
     this.failures = [];
     this.blockedChats.clear();
+    this.files.clear();
   }
 }

@@ -7,6 +7,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { BodyTooLarge, readBody, sendJson } from "../stripe/http-io.js";
 import { handleControl } from "./control.js";
+import type { FileBehaviour } from "../media-files.js";
 import { WhatsAppState, type RecordedSend, type Tamper, type WebhookDelivery, type WebhookTarget } from "./state.js";
 import { GraphError, validateMessage } from "./validate.js";
 import {
@@ -62,6 +63,8 @@ export interface WhatsAppStandIn {
    * interactive message sent to them that has it (unless `force`).
    */
   press(shopper: InboundShopper, id: string, options?: { force?: boolean }): Promise<SimulatedInbound>;
+  /** The shopper sends an image; GET /<media-id> and its URL serve `bytes` as `behaviour` says. */
+  sendImage(shopper: InboundShopper, image: { mediaId: string; bytes: Uint8Array; behaviour?: FileBehaviour; caption?: string }): Promise<SimulatedInbound>;
   /** Any other message: `{ type: "image", image: { id, mime_type, caption? } }`, … */
   sendMessage(shopper: InboundShopper, message: Record<string, unknown> & { type: string }): Promise<SimulatedInbound>;
   /** A delivery status for a message we sent. */
@@ -74,6 +77,8 @@ export interface WhatsAppStandIn {
 }
 
 const PATH = /^(?:\/(v\d+\.\d+))?\/([^/]+)\/messages\/?$/;
+// GET /<version>/<media-id> (the lookup) and /media-download/<media-id> (the short-lived URL it names).
+const MEDIA_PATH = /^(?:\/v\d+\.\d+\/(\d+)|\/media-download\/(\d+))$/;
 const fbtrace = () => `A${Math.random().toString(36).slice(2, 12)}`;
 
 function graphError(e: GraphError): unknown {
@@ -107,6 +112,8 @@ export async function startWhatsAppStandIn(options: WhatsAppStandInOptions): Pro
         const result = await handleControl(standIn, summary, req.method ?? "GET", `${url.pathname}${url.search}`, body);
         return sendJson(res, result.status, result.body);
       }
+      const media = req.method === "GET" ? MEDIA_PATH.exec(url.pathname) : null;
+      if (media) return serveMedia(res, media[1] ?? media[2], media[2] !== undefined, req.headers.authorization);
       const match = PATH.exec(url.pathname);
       if (!match || req.method !== "POST") {
         return sendJson(res, 400, graphError(new GraphError(400, 100, `Unsupported ${req.method} request. Object with ID '${url.pathname.split("/").filter(Boolean).at(-1) ?? ""}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, undefined, 33)));
@@ -181,6 +188,15 @@ export async function startWhatsAppStandIn(options: WhatsAppStandInOptions): Pro
   }
 
   let closing: Promise<void> | undefined;
+  function serveMedia(res: Parameters<typeof sendJson>[0], id: string | undefined, download: boolean, authorization: string | undefined): void {
+    const mediaId = id ?? "";
+    if (authorization !== `Bearer ${options.accessToken}`) return sendJson(res, 401, graphError(new GraphError(401, 190, "Invalid OAuth access token - Cannot parse access token")));
+    const file = state.media.get(mediaId);
+    if (!file) return sendJson(res, 400, graphError(new GraphError(400, 100, `Unsupported get request. Object with ID '${mediaId}' does not exist`, undefined, 33)));
+    if (download) return state.media.serve(res, file, file.mimeType);
+    sendJson(res, 200, { messaging_product: "whatsapp", url: `${baseUrl}/media-download/${mediaId}`, mime_type: file.mimeType, file_size: file.bytes.byteLength, id: mediaId });
+  }
+
   const standIn: WhatsAppStandIn = {
     apiBase: `${baseUrl}/v21.0`,
     url: baseUrl,
@@ -207,6 +223,10 @@ export async function startWhatsAppStandIn(options: WhatsAppStandInOptions): Pro
       return inbound(shopper, replyMessage(choice?.kind ?? "button", reply, choice?.wamid));
     },
     sendMessage: (shopper, message) => inbound(shopper, message),
+    sendImage(shopper, image) {
+      state.media.add(image.mediaId, image.bytes, image.behaviour ? { behaviour: image.behaviour } : {});
+      return inbound(shopper, { type: "image", image: { id: image.mediaId, mime_type: "image/jpeg", ...(image.caption ? { caption: image.caption } : {}) } });
+    },
     sendStatus: (input) => deliverBody(state, statusBody(business, input), "statuses"),
     deliver: (body, deliverOptions = {}) => deliverBody(state, body, "raw", deliverOptions.tamper),
     async handshake({ verifyToken, challenge = String(Math.floor(Math.random() * 1e9)), url }) {

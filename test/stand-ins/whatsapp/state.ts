@@ -1,4 +1,5 @@
 // In-memory state of the WhatsApp stand-in.
+import { MediaFiles } from "../media-files.js";
 
 export interface RecordedSend {
   phoneNumberId: string;
@@ -49,6 +50,8 @@ export class WhatsAppState {
   failures: InjectedFailure[] = [];
   webhook: WebhookTarget | null = null;
   nextInbound = 1;
+  /** Images the shopper sent, by media id: GET /<media-id> and its download URL. */
+  media = new MediaFiles();
 
   takeFailure(): InjectedFailure | undefined {
     const failure = this.failures.find((f) => f.remaining > 0);
@@ -63,5 +66,6 @@ export class WhatsAppState {
     this.sends = [];
     this.deliveries = [];
     this.failures = [];
+    this.media.clear();
   }
 }

@@ -4,10 +4,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startModelStandIn, type ModelStandIn } from "../../../test/stand-ins/model/server.js";
 import { TranscriptSchema } from "../../../test/stand-ins/model/script.js";
-import { EMPTY_VIEW } from "../conversation-view.js";
-import { fixtureContext } from "../planner/fixtures.js";
-import { memoryCatalog } from "./memory-catalog.test-helper.js";
-import { planTurn, type ModelTurnLog } from "./model-turn.js";
+import { modelTurns } from "./turn-runner.test-helper.js";
 import { OpenAiCompatibleProvider } from "./openai-compatible.js";
 
 let model: ModelStandIn;
@@ -20,22 +17,10 @@ afterAll(() => model.close());
 
 it("replays a recorded two-turn conversation: the same actions, usage as the provider reported it", async () => {
   const provider = new OpenAiCompatibleProvider({ baseUrl: model.url, model: "qwen3", vision: false, thinking: false });
-  const logs: ModelTurnLog[] = [];
-  const run = async (text: string, recent: { role: "shopper" | "agent"; text: string }[]) => {
-    const planned = await planTurn({ text }, fixtureContext, {
-      config: { provider, routing: "model-first", timeoutMs: 5000, tokensPerDay: 1e6 },
-      catalog: memoryCatalog,
-      money: (a) => `$${(a / 100).toFixed(2)}`,
-      now: 0,
-      log: (l) => logs.push(l as unknown as ModelTurnLog),
-      modelInput: async () => ({ text, recent, currency: "USD", conversation: EMPTY_VIEW, vocabulary: fixtureContext.vocabulary }),
-    });
-    planned.finish("ok", []);
-    return planned.actions;
-  };
-  expect(await run("I'll take that navy dress in medium", [])).toEqual([
+  const { turn: run, logs } = modelTurns(provider);
+  expect(await run("I'll take that navy dress in medium")).toEqual([
     { type: "add_to_cart", target: { kind: "product", productId: "p-dress" }, quantity: 1, options: { size: "M" } },
   ]);
-  expect(await run("my code is WELCOME10", [])).toEqual([{ type: "apply_promo", code: "WELCOME10" }]);
+  expect(await run("my code is WELCOME10")).toEqual([{ type: "apply_promo", code: "WELCOME10" }]);
   expect(logs.map((l) => [l.steps, l.prompt_tokens, l.completion_tokens])).toEqual([[2, 3612, 69], [1, 1750, 20]]);
 });

@@ -23,7 +23,7 @@ export interface WireInput {
   readonly waitUntil: (p: Promise<unknown>) => void;
 }
 
-function configOrNull(env: LlmEnv): ModelConfig | null {
+export function configOrNull(env: LlmEnv): ModelConfig | null {
   try {
     return modelConfig(env);
   } catch (err) {

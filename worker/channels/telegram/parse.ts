@@ -1,4 +1,5 @@
 import type { Ignored, InboundMessage, TelegramReplyTarget, UnsupportedKind } from "../inbound.js";
+import { telegramPhotoFileId } from "./media.js";
 import { TelegramCallbackQuery, TelegramMessage, TelegramUpdateEnvelope } from "./update-schema.js";
 
 /** Content fields of a Message we cannot read, and what we call them. First match wins. */
@@ -75,7 +76,8 @@ function fromMessage(raw: unknown, messageId: string, edited: boolean): InboundM
   if (m.text !== undefined) return m.text.trim() === "" ? { ignore: "empty text" } : { ...base, text: m.text };
   const kind = CONTENT_KINDS.find(([field]) => field in m)?.[1];
   const caption = m.caption?.trim() ? { text: m.caption } : {};
-  if (kind) return { ...base, unsupported: kind, ...caption };
+  const fileId = kind === "image" ? telegramPhotoFileId((m as { photo?: unknown }).photo) : undefined;
+  if (kind) return { ...base, unsupported: kind, ...caption, ...(fileId ? { photo: { channel: "telegram" as const, fileId } } : {}) };
   if (SERVICE_FIELDS.some((field) => field in m)) return { ignore: "service message" };
   return { ...base, unsupported: "other", ...caption };
 }

@@ -1,5 +1,6 @@
 import type { Ignored, InboundMessage, UnsupportedKind, WhatsAppReplyTarget } from "../inbound.js";
 import { WhatsAppMessage, WhatsAppUpdate, WhatsAppValue } from "./update-schema.js";
+import { MEDIA_ID } from "./media.js";
 
 /** Message types that need no answer: a reaction, a deletion, a number change, the first-open greeting request. */
 const SILENT = new Set(["reaction", "revoke", "system", "request_welcome"]);
@@ -89,7 +90,13 @@ function fromMessage(raw: unknown, phoneNumberId: string): Outcome {
     default: {
       // A caption is something the shopper wrote: the core answers it. An edit is never re-run.
       const caption = type === "edit" ? undefined : (m.image ?? m.video ?? m.document)?.caption?.trim();
-      return { ...base, unsupported: UNSUPPORTED[type] ?? "other", ...(caption ? { text: caption } : {}) };
+      const mediaId = type === "image" && m.image?.id && MEDIA_ID.test(m.image.id) ? m.image.id : undefined;
+      return {
+        ...base,
+        unsupported: UNSUPPORTED[type] ?? "other",
+        ...(caption ? { text: caption } : {}),
+        ...(mediaId ? { photo: { channel: "whatsapp" as const, mediaId } } : {}),
+      };
     }
   }
 }

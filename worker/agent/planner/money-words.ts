@@ -108,11 +108,13 @@ function amountAt(tokens: readonly string[], at: number, currency: string, needs
   let numeral = tokens[i];
   let length = 1;
   if (numeral === undefined) return null;
+  let spelledOut = false;
   if (!/^\d/.test(numeral)) {
     const spelled = spelledNumber(tokens, i);
     if (!spelled) return null;
     numeral = spelled.numeral;
     length = spelled.length;
+    spelledOut = true;
   }
   i += length;
   const after = tokens[i] ?? "";
@@ -122,6 +124,9 @@ function amountAt(tokens: readonly string[], at: number, currency: string, needs
   if (wordMarks || cents) i += 1;
   marks = marks ?? wordMarks;
   if (needsMark && !marks && !cents) return null;
+  // "under one", "below two": a small number word on its own is a count or a
+  // pronoun far more often than a price, so it needs "dollars", "bucks", "$"….
+  if (spelledOut && !marks && !cents && Number(numeral) < 10) return null;
   const decimals = cents ? 0 : minorUnitDigits(currency);
   const value = toMinorUnits(numeral, decimals);
   if (value === null) return null;

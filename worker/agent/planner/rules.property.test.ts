@@ -130,11 +130,11 @@ describe("the planner never throws and always returns valid actions", () => {
     }), { numRuns: 3000 });
   });
 
-  it("emits no price except a maxPrice / minPrice read from the shopper's digits", () => {
+  it("emits no price except a maxPrice / minPrice read from the shopper's digits or number words", () => {
     const message = fc.array(shopWords, { maxLength: 15 }).map((ws) => ws.join(" "));
     fc.assert(fc.property(message, (text) => {
       for (const a of planRules({ text }, ctx)) {
-        if (a.type === "search" && (a.filters.maxPrice !== undefined || a.filters.minPrice !== undefined)) expect(/\d/.test(text)).toBe(true);
+        if (a.type === "search" && (a.filters.maxPrice !== undefined || a.filters.minPrice !== undefined)) expect(/\d|\b(one|dozen)\b/.test(text)).toBe(true);
         expect(keysDeep(a).filter((k) => /price|amount|total/i.test(k) && k !== "maxPrice" && k !== "minPrice")).toEqual([]);
       }
     }), { numRuns: 2000 });

@@ -336,9 +336,15 @@ describe("RulesPlanner", () => {
 });
 
 describe("shopper phrasings (issue: price words, verbless negation, definite wants)", () => {
+  it("a small number word alone is not a price ('under one', 'below two')", () => {
+    for (const text of ["tea under one", "add under one", "dresses below two"]) {
+      for (const a of planRules({ text }, ctx)) expect(a.type === "search" ? a.filters : {}).not.toHaveProperty("maxPrice");
+    }
+  });
   table([
     ["spelled-out ceiling", "shoes under seventy five dollars", [search("shoe", { maxPrice: 7500, category: "shoes" })]],
     ["'a hundred and twenty'", "jackets up to a hundred and twenty", [search("jacket", { maxPrice: 12000, category: "jackets" })]],
+    ["a small number word with its unit is", "tea under five dollars", [search("tea", { maxPrice: 500 })]],
     ["a note is an amount in the shop's unit", "tea for a tenner or less", [search("tea", { maxPrice: 1000 })]],
     ["slang is the shop's unit, exact names keep theirs", "tea under 5 quid", [search("tea", { maxPrice: 500 })]],
     ["'nothing over' is a ceiling, not a floor", "jeans, nothing over 45", [search("jeans", { maxPrice: 4500, category: "jeans" })]],

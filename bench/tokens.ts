@@ -43,7 +43,7 @@ for (let turn = 1; turn <= 50; turn++) {
   };
   const conversation: ConversationView = await conversationView(state, catalog, null);
   const input: LlmTurnInput = { text, recent: recentTurns(turns), currency: "USD", conversation, vocabulary };
-  const chars = JSON.stringify(promptMessages(input)).length + JSON.stringify(toolSpecs()).length;
+  const chars = JSON.stringify(promptMessages(input)).length + JSON.stringify(toolSpecs(conversation)).length;
   if ([1, 10, 25, 50].includes(turn)) rows.push(`turn ${String(turn).padStart(2)}: ~${estimate(chars)} prompt tokens (estimate; ${chars} chars)`);
   turns.push({ role: "shopper", text }, { role: "agent", text: `Here's what I found:\n${found.map((p, i) => `${i + 1}. ${p.title} (${p.brand}) from $${(p.priceFrom / 100).toFixed(2)}`).join("\n")}` });
 }

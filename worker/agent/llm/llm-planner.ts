@@ -55,7 +55,7 @@ export async function planWithModel(input: LlmTurnInput, deps: LlmPlannerDeps, s
   let steps = 0;
   while (steps < MAX_STEPS) {
     steps += 1;
-    const step = await deps.provider.complete({ messages, tools: toolSpecs(), maxTokens: MAX_COMPLETION_TOKENS }, signal);
+    const step = await deps.provider.complete({ messages, tools: toolSpecs(input.conversation), maxTokens: MAX_COMPLETION_TOKENS }, signal);
     usage = { promptTokens: usage.promptTokens + step.usage.promptTokens, completionTokens: usage.completionTokens + step.usage.completionTokens };
     note = step.text;
     if (step.toolCalls.length === 0) break;

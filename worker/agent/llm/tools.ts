@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import type { Action, ActionType, ProductRef, SearchFilters } from "../actions.js";
+import type { ConversationView } from "../planner.js";
 import type { ToolSpec } from "./provider.js";
 
 const Target = z
@@ -29,7 +30,7 @@ const empty = z.object({}).strict();
 export const TOOL_DEFS = {
   search: {
     name: "search_products",
-    description: "Search the catalog. Returns up to 5 products with ids, prices, colours and sizes. Shows them to the shopper.",
+    description: "Search the catalog: up to 5 products with ids, prices, colours and sizes.",
     input: z
       .object({
         query: z.string().max(100).describe("a few words, e.g. 'midi dress'"),
@@ -46,14 +47,14 @@ export const TOOL_DEFS = {
   },
   show_product: {
     name: "product_details",
-    description: "One product's variants (SKU, colour, size, price, stock). Shows it to the shopper.",
+    description: "One product's variants (SKU, colour, size, price, stock).",
     input: z.object({ target: Target }).strict(),
     read: true,
   },
-  view_cart: { name: "view_cart", description: "The cart with prices and total. Shows it to the shopper.", input: empty, read: true },
+  view_cart: { name: "view_cart", description: "The cart with prices and total.", input: empty, read: true },
   price_history: {
     name: "price_history",
-    description: "A product's lowest price in the last 30 days. Shows it to the shopper.",
+    description: "A product's lowest price in the last 30 days.",
     input: z.object({ target: Target }).strict(),
     read: true,
   },
@@ -86,7 +87,7 @@ export const TOOL_DEFS = {
   help: { name: "help", description: "Tell the shopper what you can do.", input: empty, read: false },
   checkout: {
     name: "checkout",
-    description: "Price the cart into a quote and show it. The shopper then confirms payment themselves; you cannot pay.",
+    description: "Price the cart into a quote; only the shopper can then pay.",
     input: empty,
     read: false,
   },
@@ -100,7 +101,7 @@ export const TOOL_DEFS = {
   clear_cart: { name: "clear_cart", description: "Empty the cart, only when the shopper asks for it.", input: empty, read: false },
   decline_discount: {
     name: "decline_discount",
-    description: "The shopper demands a discount or a price of their own: the shop says no politely. Prices are never negotiated.",
+    description: "The shopper demands a discount or their own price: the shop politely says no.",
     input: empty,
     read: false,
   },
@@ -121,15 +122,46 @@ export function toolKey(name: string): ToolKey | undefined {
   return BY_NAME.get(name);
 }
 
-let specs: ToolSpec[] | undefined;
-/** The tools as the model sees them (JSON Schema from the zod definitions). */
-export function toolSpecs(): readonly ToolSpec[] {
-  specs ??= (Object.keys(TOOL_DEFS) as ToolKey[]).map((k) => {
+/**
+ * Tools that can do something in this state (no cart edits on an empty cart, no
+ * cancel_quote without a quote, …): fewer wrong calls and a smaller prompt. A call
+ * to a tool left out is still validated and run by the engine like any other.
+ */
+function offered(key: ToolKey, view: ConversationView | undefined): boolean {
+  if (!view) return true;
+  switch (key) {
+    case "cancel_quote":
+      return view.quote !== null;
+    case "remove_promo":
+      return view.codes.length > 0;
+    case "set_quantity":
+    case "change_options":
+    case "remove_from_cart":
+    case "clear_cart":
+    case "checkout":
+      return view.cart.length > 0;
+    case "cheapest_shown":
+      return view.shown.length > 0;
+    default:
+      return true;
+  }
+}
+
+const specCache = new Map<ToolKey, ToolSpec>();
+function spec(k: ToolKey): ToolSpec {
+  let s = specCache.get(k);
+  if (!s) {
     const def = TOOL_DEFS[k];
     const parameters = compact(z.toJSONSchema(def.input, { io: "input" })) as Record<string, unknown>;
-    return { type: "function", function: { name: def.name, description: def.description, parameters } };
-  });
-  return specs;
+    s = { type: "function", function: { name: def.name, description: def.description, parameters } };
+    specCache.set(k, s);
+  }
+  return s;
+}
+
+/** The tools as the model sees them (JSON Schema from the zod definitions); with a view, only those this state offers. */
+export function toolSpecs(view?: ConversationView): readonly ToolSpec[] {
+  return (Object.keys(TOOL_DEFS) as ToolKey[]).filter((k) => offered(k, view)).map(spec);
 }
 
 // Bounds stay in zod (every call is validated); the model's copy of the schema

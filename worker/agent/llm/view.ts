@@ -18,11 +18,15 @@ export interface LlmTurnInput {
 
 export const RECENT_TURNS = 4;
 const MAX_TURN_CHARS = 280;
+// Our own replies mostly repeat lists and carts that the state view already
+// gives the model with ids, so a shorter excerpt of them is enough.
+const MAX_AGENT_TURN_CHARS = 160;
 
 /** The last few turns, each cut short: the prompt must not grow with the conversation. */
 export function recentTurns(turns: readonly { role: string; text: string }[]): LlmTurnInput["recent"] {
-  return turns.slice(-RECENT_TURNS).map((t) => ({
-    role: t.role === "shopper" ? "shopper" : "agent",
-    text: t.text.length > MAX_TURN_CHARS ? `${t.text.slice(0, MAX_TURN_CHARS)}…` : t.text,
-  }));
+  return turns.slice(-RECENT_TURNS).map((t) => {
+    const role = t.role === "shopper" ? "shopper" : "agent";
+    const max = role === "shopper" ? MAX_TURN_CHARS : MAX_AGENT_TURN_CHARS;
+    return { role, text: t.text.length > max ? `${t.text.slice(0, max)}…` : t.text };
+  });
 }

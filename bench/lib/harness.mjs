@@ -20,7 +20,7 @@ export const WRANGLER = path.join(root, "node_modules", "wrangler", "bin", "wran
 export const TSX = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 export const HOST = "127.0.0.1";
 /** What `wrangler dev` serves: copied at the start, so edits during a run do not restart the Worker. */
-export const SNAPSHOT = ["wrangler.toml", "package.json", "tsconfig.json", "worker", "schema", "db"];
+export const SNAPSHOT = ["wrangler.toml", "package.json", "tsconfig.json", "worker", "schema", "db", "public"];
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const rel = (p) => path.relative(root, p);

@@ -33,7 +33,7 @@ const KILL_CODE = "FLASHKILL";
 const SHARD_CODE = "FLASHSHARD";
 
 const USAGE = `usage: node bench/flash-sale.mjs [options]
-  --shoppers N          distinct shoppers storming MILKTEA1C (default 5000)
+  --shoppers N          distinct shoppers storming MILKTEA1C (default 5000; 0 skips phase 1)
   --concurrency N       shoppers in flight at once (default 64)
   --kill-shoppers N     shoppers storming FLASHKILL in the kill-switch phase (default 500; 0 skips it)
   --kill-after-s S      kill FLASHKILL this many seconds into its storm… (default 30)
@@ -54,7 +54,7 @@ const opts = parseFlags(process.argv.slice(2), {
     setupConcurrency: 64, timeout: 3600, keep: false, json: false, shardCap: 5000, shards: 4, shardShoppers: 0,
   },
   ints: {
-    "--shoppers": ["shoppers", 1], "--concurrency": ["concurrency", 1], "--kill-shoppers": ["killShoppers", 0], "--kill-after-s": ["killAfterS", 0],
+    "--shoppers": ["shoppers", 0], "--concurrency": ["concurrency", 1], "--kill-shoppers": ["killShoppers", 0], "--kill-after-s": ["killAfterS", 0],
     "--kill-after-redemptions": ["killAfterRedemptions", 1], "--healthz": ["healthz", 1], "--warmup": ["warmup", 0],
     "--setup-concurrency": ["setupConcurrency", 1], "--timeout": ["timeout", 1],
     "--shard-cap": ["shardCap", 0], "--shards": ["shards", 1], "--shard-shoppers": ["shardShoppers", 0],
@@ -252,12 +252,12 @@ async function main() {
   }
 
   // ------------------------------------------------------------ A1, phase 1, A2
-  console.log(`\n• A1 healthz, phase 1: ${opts.shoppers} shoppers storm ${SALE_CODE}, A2 healthz`);
+  console.log(`\n• A1 healthz, phase 1: ${opts.shoppers ? `${opts.shoppers} shoppers storm ${SALE_CODE}` : "skipped (--shoppers 0)"}, A2 healthz`);
   const a1 = await runPhase(server, { name: "A1 healthz", count: opts.healthz, concurrency: c, makeRequest: healthz, check: healthzCheck });
   const stock0 = await stockNow(server, productId);
-  const p1 = await storm(server, secrets, "f", opts.shoppers, SALE_CODE);
+  const p1 = opts.shoppers > 0 ? await storm(server, secrets, "f", opts.shoppers, SALE_CODE) : null;
   const stock1 = await stockNow(server, productId);
-  const saleUsage = await admin(server, secrets, "GET", `/admin/promos/${SALE_CODE}`);
+  const saleUsage = p1 ? await admin(server, secrets, "GET", `/admin/promos/${SALE_CODE}`) : null;
   const drain1 = await drainWebhooks(stripe);
   const a2 = await runPhase(server, { name: "A2 healthz", count: opts.healthz, concurrency: c, makeRequest: healthz, check: healthzCheck });
 
@@ -269,7 +269,7 @@ async function main() {
   let killUsage = null;
   let stock2 = stock1;
   if (opts.killShoppers > 0) {
-    console.log(`  phase 1 done in ${secs(p1.durationMs)}; webhook queue drained in ${secs(drain1)}`);
+    if (p1) console.log(`  phase 1 done in ${secs(p1.durationMs)}; webhook queue drained in ${secs(drain1)}`);
     console.log(`\n• Phase 2: ${opts.killShoppers} shoppers storm ${KILL_CODE}; kill switch after ${opts.killAfterS} s or ${opts.killAfterRedemptions} redemptions; A3 healthz`);
     const now = Date.now();
     await admin(server, secrets, "POST", "/admin/promos", {
@@ -352,7 +352,7 @@ async function main() {
   ]);
   // The Promo objects' own ledgers (their SQLite files; read-only, the Worker has stopped):
   // each reservation id is an order id, so each paid order can be matched with its unit.
-  const saleLedger = await readPromoLedger(persist, SALE_CODE);
+  const saleLedger = p1 ? await readPromoLedger(persist, SALE_CODE) : null;
   const killLedger = p2 ? await readPromoLedger(persist, KILL_CODE) : null;
   const shardLedger = p3 ? await readPromoLedger(persist, SHARD_CODE) : null;
   const unitOf = (ledger, id) => ledger?.reservations.get(id) ?? null;
@@ -393,7 +393,7 @@ async function main() {
     );
     return { rps, shoppersPerS, steps, ratios: r };
   };
-  const r1 = report(`Phase 1 ${SALE_CODE}`, p1, base1);
+  const r1 = p1 ? report(`Phase 1 ${SALE_CODE}`, p1, base1) : null;
   const r2 = p2 ? report(`Phase 2 ${KILL_CODE}`, p2, base2) : null;
   const r3 = p3 ? report(`Phase 3 ${SHARD_CODE} (${opts.shards} shards)`, p3, base3) : null;
 
@@ -415,21 +415,24 @@ async function main() {
       else if (e.succeeded > 0) refundedLate++;
     }
   }
-  const clientPaidNotInD1 = [...p1.winners, ...(p2?.winners ?? []), ...(p3?.winners ?? [])].filter((w) => statusOf.get(w.id)?.status !== "paid").length;
+  const clientPaidNotInD1 = [...(p1?.winners ?? []), ...(p2?.winners ?? []), ...(p3?.winners ?? [])].filter((w) => statusOf.get(w.id)?.status !== "paid").length;
   const paid1 = paidWithCode(SALE_CODE, "f");
-  const s5xx = p1.totals.s5xx + (p2?.totals.s5xx ?? 0) + (p3?.totals.s5xx ?? 0);
+  const s5xx = (p1?.totals.s5xx ?? 0) + (p2?.totals.s5xx ?? 0) + (p3?.totals.s5xx ?? 0);
   const hz5xx = [a1, a2, a3, a4].filter(Boolean).reduce((n, a) => n + Object.entries(a.errorsBy).filter(([k]) => /^HTTP 5/.test(k)).reduce((m, [, v]) => m + v, 0), 0);
-  const limited = p1.totals.rateLimited + (p2?.totals.rateLimited ?? 0) + (p3?.totals.rateLimited ?? 0);
-  const s429 = p1.totals.s429 + (p2?.totals.s429 ?? 0) + (p3?.totals.s429 ?? 0);
+  const limited = (p1?.totals.rateLimited ?? 0) + (p2?.totals.rateLimited ?? 0) + (p3?.totals.rateLimited ?? 0);
+  const s429 = (p1?.totals.s429 ?? 0) + (p2?.totals.s429 ?? 0) + (p3?.totals.s429 ?? 0);
   const drop1 = stock0 - stock1;
   const oversold = Math.max(0, paid1 - SALE_CAP);
-  console.log(`\n• Checks, phase 1 (${SALE_CODE}, cap ${SALE_CAP})`);
-  const results = [
+  const results = [];
+  if (p1) {
+    console.log(`\n• Checks, phase 1 (${SALE_CODE}, cap ${SALE_CAP})`);
+    results.push(
     check(`paid orders with ${SALE_CODE} in D1 (must be exactly ${SALE_CAP})`, `${paid1} (chat answered paid: ${p1.winners.length}; Promo object: redeemed ${saleUsage.redeemed}, reserved ${saleUsage.reserved}, remaining ${saleUsage.remaining})`, paid1 === SALE_CAP && p1.winners.length === SALE_CAP && saleUsage.redeemed === SALE_CAP),
     check("oversold (promo units paid beyond the cap)", oversold, oversold === 0),
     check("stock drop during phase 1 vs units in paid + pending phase-1 orders", `${drop1} vs ${stockRow.held_units_p1}`, drop1 === stockRow.held_units_p1),
     check(`shoppers with more than one paid ${SALE_CODE} order`, perUser[0].n, perUser[0].n === 0),
-  ];
+    );
+  }
   if (saleLedger) {
     const paidIds = saleRows.filter((o) => o.status === "paid").map((o) => o.id);
     const notRedeemed = paidIds.filter((id) => unitOf(saleLedger, id)?.state !== "redeemed").length;
@@ -562,12 +565,12 @@ async function main() {
   );
   Object.assign(summary, {
     phases: { a1: strip(a1), a2: strip(a2), ...(a3 ? { a3: strip(a3) } : {}), baseline1: strip(base1), ...(base2 ? { baseline2: strip(base2) } : {}) },
-    sale: {
+    sale: p1 ? {
       shoppers: opts.shoppers, durationMs: p1.durationMs, chatRps: r1.rps, shoppersPerS: r1.shoppersPerS, outcomes: Object.fromEntries(p1.outcomes),
       apply: Object.fromEntries(p1.outcomes.apply), steps: r1.steps, ratios: r1.ratios, paidWithCode: paid1, chatPaid: p1.winners.length,
       promo: { redeemed: saleUsage.redeemed, reserved: saleUsage.reserved, remaining: saleUsage.remaining }, stockDrop: drop1, heldUnits: stockRow.held_units_p1,
       webhookDrainMs: drain1,
-    },
+    } : null,
     sharded: p3
       ? { shoppers: opts.shardShoppers, cap: opts.shardCap, shards: opts.shards, durationMs: p3.durationMs, chatRps: r3.rps, outcomes: Object.fromEntries(p3.outcomes), steps: r3.steps, ratios: r3.ratios, ...shardFigures }
       : null,

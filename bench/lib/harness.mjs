@@ -20,7 +20,7 @@ export const WRANGLER = path.join(root, "node_modules", "wrangler", "bin", "wran
 export const TSX = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 export const HOST = "127.0.0.1";
 /** What `wrangler dev` serves: copied at the start, so edits during a run do not restart the Worker. */
-export const SNAPSHOT = ["wrangler.toml", "package.json", "tsconfig.json", "worker", "schema", "db"];
+export const SNAPSHOT = ["wrangler.toml", "package.json", "tsconfig.json", "worker", "schema", "db", "public"];
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const rel = (p) => path.relative(root, p);
@@ -224,7 +224,7 @@ export function runNode(script, args, { timeoutMs = 300_000, ci = false, label }
     groups.add(child.pid);
     let out = "";
     let err = "";
-    child.stdout.on("data", (d) => (out = (out + d).slice(-200_000)));
+    child.stdout.on("data", (d) => (out = (out + d).slice(-64_000_000)));
     child.stderr.on("data", (d) => (err = (err + d).slice(-20_000)));
     const timer = setTimeout(() => {
       killGroup(child.pid, "SIGKILL");
@@ -338,7 +338,14 @@ export async function d1QueryAll(persistDir, statements, timeoutMs = 120_000) {
     timeoutMs,
     label: `wrangler d1 execute --command (${sql.slice(0, 60)}…)`,
   });
-  const sets = JSON.parse(out.slice(out.indexOf("[")));
+  // Wrangler may print warnings (with "[" in them) around the JSON: take the result array itself.
+  const start = out.search(/^\[\s*\{\s*"results"/m);
+  let sets;
+  try {
+    sets = JSON.parse(out.slice(start, out.lastIndexOf("]") + 1));
+  } catch (e) {
+    throw new Error(`wrangler d1 execute printed no JSON result (${e.message}):\n${out.slice(0, 2000)}`);
+  }
   if (sets.length !== statements.length) throw new Error(`expected ${statements.length} result sets from D1, got ${sets.length}`);
   return sets.map((s) => s.results);
 }

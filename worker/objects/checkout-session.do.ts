@@ -20,6 +20,8 @@ import type { Message } from "../acp/messages.js";
 import type { AddressInput, BuyerInput, CreateRequest, FulfillmentDetailsInput } from "../acp/schemas.js";
 import { sessionJson, type AppliedView, type SessionStatus, type SessionView } from "../acp/session-json.js";
 import { SessionStore, type SessionRecord } from "../acp/session-store.js";
+import { CHECKOUT_SESSION_MIGRATIONS } from "./schemas.js";
+import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
 
 /** How long an ACP checkout session stays open for changes and payment. */
@@ -109,6 +111,7 @@ export class CheckoutSession extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    migrate(ctx.storage, CHECKOUT_SESSION_MIGRATIONS);
     this.store = new SessionStore(ctx.storage.sql);
     this.checkoutStore = new CheckoutStore(ctx.storage.sql);
   }

@@ -27,6 +27,8 @@ import { formatMoney } from "../commerce/format.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
 import type { GateRefusal } from "../checkout/gate.js";
 import { Profile, profiledD1, profiling, type Spans } from "../http/profile.js";
+import { CONVERSATION_MIGRATIONS } from "./schemas.js";
+import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
 
 export interface ChatRequest {
@@ -75,6 +77,7 @@ export class Conversation extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const t = performance.now();
+    migrate(ctx.storage, CONVERSATION_MIGRATIONS);
     this.store = new ConversationStore(ctx.storage.sql);
     this.checkoutStore = new CheckoutStore(ctx.storage.sql);
     this.channels = new ChannelStore(ctx.storage.sql);

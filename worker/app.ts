@@ -8,7 +8,7 @@ import { chat } from "./routes/chat.routes.js";
 import { products } from "./routes/products.routes.js";
 import { stripeWebhook } from "./routes/stripe-webhook.routes.js";
 import { channelWebhooks } from "./routes/channel-webhooks.routes.js";
-import { admin } from "./admin/admin.routes.js";
+import { admin } from "./routes/admin.routes.js";
 import { orders } from "./routes/orders.routes.js";
 import { cachedOpenApiDocument } from "./openapi/document.js";
 import { widgetCors } from "./http/widget-cors.js";

@@ -1,7 +1,7 @@
 import type { Conversation } from "./objects/conversation.do.js";
 import type { Promo } from "./objects/promo.do.js";
 import type { CheckoutSession } from "./objects/checkout-session.do.js";
-import type { RateLimiter } from "./limits/limiter.do.js";
+import type { RateLimiter } from "./objects/limiter.do.js";
 import type { LlmEnv } from "./agent/llm/config.js";
 
 /** Bindings and variables the Worker reads. Documented in README.md and .dev.vars.example. */

@@ -4,7 +4,7 @@ import type { Env } from "./env.js";
 export { Conversation } from "./objects/conversation.do.js";
 export { Promo } from "./objects/promo.do.js";
 export { CheckoutSession } from "./objects/checkout-session.do.js";
-export { RateLimiter } from "./limits/limiter.do.js";
+export { RateLimiter } from "./objects/limiter.do.js";
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

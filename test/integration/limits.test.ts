@@ -2,7 +2,7 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { describe, expect, inject, it } from "vitest";
 import { DurableObjectLimiter } from "../../worker/limits/do-limiter.js";
 import type { LimitDecision, LimitKind, LimitRule } from "../../worker/limits/limiter.js";
-import type { RateLimiter } from "../../worker/limits/limiter.do.js";
+import type { RateLimiter } from "../../worker/objects/limiter.do.js";
 import { limitRules } from "../../worker/limits/rules.js";
 import { limiterFor } from "../../worker/limits/select.js";
 import { UpstashLimiter } from "../../worker/limits/upstash-limiter.js";

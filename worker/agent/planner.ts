@@ -8,6 +8,8 @@ export interface PlannerVocabulary {
   readonly sizes: readonly string[];
   /** Lower-case category names, e.g. "dresses", "groceries". */
   readonly categories: readonly string[];
+  /** Lower-case words of product titles, for typo-tolerant matching ("jackt" → "jacket"); optional. */
+  readonly words?: readonly string[];
 }
 
 export interface PlannerInput {

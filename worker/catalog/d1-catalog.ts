@@ -4,6 +4,7 @@ import { priceHistory, products, promotions, variants } from "../../schema/index
 import type { PricePoint, Promotion } from "../commerce/types.js";
 import type { PlannerVocabulary } from "../agent/planner.js";
 import { searchProducts } from "./search.js";
+import { titleWords } from "./title-words.js";
 import type { Catalog, ProductDetail, SearchParams, Variant } from "./types.js";
 
 // D1 allows at most 100 bound parameters per statement.
@@ -132,15 +133,17 @@ export class D1Catalog implements Catalog {
   async vocabulary(): Promise<PlannerVocabulary> {
     const now = this.now();
     if (vocabularyCache && now - vocabularyCache.at < VOCABULARY_TTL_MS) return vocabularyCache.value;
-    const [colors, sizes, categories] = await this.d1.batch<{ v: string }>([
+    const [colors, sizes, categories, titles] = await this.d1.batch<{ v: string }>([
       this.d1.prepare("SELECT DISTINCT color AS v FROM variants WHERE color IS NOT NULL AND active = 1"),
       this.d1.prepare("SELECT DISTINCT size AS v FROM variants WHERE size IS NOT NULL AND active = 1"),
       this.d1.prepare("SELECT DISTINCT category AS v FROM products WHERE active = 1"),
+      this.d1.prepare("SELECT title || ' ' || brand AS v FROM products WHERE active = 1"),
     ]);
     const value: PlannerVocabulary = {
       colors: (colors?.results ?? []).map((r) => r.v),
       sizes: (sizes?.results ?? []).map((r) => r.v),
       categories: (categories?.results ?? []).map((r) => r.v),
+      words: titleWords((titles?.results ?? []).map((r) => r.v)),
     };
     vocabularyCache = { at: now, value };
     return value;

@@ -10,6 +10,7 @@ import type { PricePoint, Promotion } from "../commerce/types.js";
 import type { SeedCatalog } from "../../db/seed/index.js";
 import { colorMatches } from "./colors.js";
 import { ftsTokens } from "./fts-query.js";
+import { titleWords } from "./title-words.js";
 import { compareSizes } from "./sizes.js";
 import type { Catalog, ProductDetail, ProductSummary, SearchParams, Variant } from "./types.js";
 
@@ -149,6 +150,7 @@ export class MemoryCatalog implements Catalog {
       colors: uniq(live.map((v) => v.options.color)),
       sizes: uniq(live.map((v) => v.options.size)),
       categories: uniq(this.index.filter((e) => e.active).map((e) => e.product.category)),
+      words: titleWords(this.index.filter((e) => e.active).flatMap((e) => [e.product.title, e.product.brand])),
     };
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Test fixtures for the commerce core: sensible defaults plus a partial
- * override, so each test states only what it is about. Not exported from
- * index.ts; production code has no reason to import it.
+ * override, so each test states only what it is about. Production code has
+ * no reason to import it.
  */
 import type { PriceCartInput, PricingLine, Promotion, PromotionUsage } from "./types.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DurableObjectLimiter } from "./do-limiter.js";
 import type { LimitDecision, LimitRule } from "./limiter.js";
-import type { RateLimiter } from "./limiter.do.js";
+import type { RateLimiter } from "../objects/limiter.do.js";
 
 const rule: LimitRule = { name: "promo", kind: "token_bucket", limit: 5, windowMs: 1000, failMode: "closed" };
 

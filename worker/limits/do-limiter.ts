@@ -4,7 +4,7 @@
 // object, which handles a few thousand decisions a second; raise the limit
 // beyond that and use Upstash.
 import { logFailure, withFailMode, type LimitDecision, type LimitFailureHandler, type Limiter, type LimitRule } from "./limiter.js";
-import type { RateLimiter } from "./limiter.do.js";
+import type { RateLimiter } from "../objects/limiter.do.js";
 
 export const DO_DEFAULT_TIMEOUT_MS = 1000;
 

@@ -5,7 +5,7 @@
 //   const limiter = limiterFor(c.env, (p) => c.executionCtx.waitUntil(p));
 import { DurableObjectLimiter, DO_DEFAULT_TIMEOUT_MS } from "./do-limiter.js";
 import type { Limiter } from "./limiter.js";
-import type { RateLimiter } from "./limiter.do.js";
+import type { RateLimiter } from "../objects/limiter.do.js";
 import { backendTimeoutMs, type LimitEnv } from "./rules.js";
 import { UpstashLimiter, UPSTASH_DEFAULT_TIMEOUT_MS } from "./upstash-limiter.js";
 

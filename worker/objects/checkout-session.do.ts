@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { priceConversation } from "../agent/cart-pricing.js";
 import type { CartLine, ConversationState } from "../agent/state.js";
 import { D1Catalog } from "../catalog/d1-catalog.js";
-import { ChatCheckout } from "../checkout/chat-checkout.js";
+import { Checkout } from "../checkout/checkout.js";
 import { CheckoutStore } from "../checkout/checkout-store.js";
 import { formatMoney } from "../commerce/format.js";
 import type { OrderStatus } from "../commerce/order-status.js";
@@ -62,7 +62,7 @@ interface Ctx {
   catalog: D1Catalog;
   shop: { currency: string; locale: string; now: number };
   usage: ReturnType<typeof promotionUsage>;
-  checkout: ChatCheckout;
+  checkout: Checkout;
   now: number;
 }
 
@@ -95,7 +95,7 @@ const errorResponse = (e: AcpError): StoredResponse => ({ status: e.status, body
 /**
  * One ACP checkout session (Agentic Commerce Protocol 2026-04-17), keyed by
  * its id. Cart, buyer and fulfillment live in its SQLite; pricing, quotes,
- * orders and the charge go through ChatCheckout, the same engine as the chat.
+ * orders and the charge go through Checkout, the same engine as the chat.
  *
  * Idempotency of update/complete/cancel lives here: the key's record is
  * written (in_flight) before any await, so a concurrent duplicate sees it and
@@ -376,7 +376,7 @@ export class CheckoutSession extends DurableObject<Env> {
     // sessions, so a per-customer cap cannot be enforced per session, and codes
     // with one are refused (discount_code_user_not_logged_in) instead of bypassed.
     const usage = promotionUsage(this.env, `guest:${customer}`);
-    const checkout = new ChatCheckout({
+    const checkout = new Checkout({
       env: this.env,
       store: this.checkoutStore,
       catalog,

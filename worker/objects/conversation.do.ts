@@ -16,7 +16,7 @@ import { TurnCatalog } from "../catalog/turn-cache.js";
 import { summaryJson } from "../catalog/product-view.js";
 import type { Env } from "../env.js";
 import { ConversationStore } from "./conversation-store.js";
-import { ChatCheckout } from "../checkout/chat-checkout.js";
+import { Checkout } from "../checkout/checkout.js";
 import { CheckoutStore } from "../checkout/checkout-store.js";
 import { orderJson, quoteJson } from "../checkout/checkout-json.js";
 import type { OrderStatus } from "../commerce/order-status.js";
@@ -258,7 +258,7 @@ export class Conversation extends DurableObject<Env> {
     );
     const actions = planned.actions;
     const usage = promotionUsage(this.env, req.principal === "guest" ? `guest:${req.conversationId}` : req.principal);
-    const checkout = new ChatCheckout({
+    const checkout = new Checkout({
       env,
       store: this.checkoutStore,
       catalog,

@@ -5,7 +5,7 @@ import {
   CheckoutSessionCreateRequest,
   CheckoutSessionUpdateRequest,
 } from "../acp/schemas.js";
-import { Limit as AdminListQuery, CodeParam as PromoCodeParam } from "../admin/admin.routes.js";
+import { Limit as AdminListQuery, CodeParam as PromoCodeParam } from "../routes/admin.routes.js";
 import { KillSwitch, PromoCreate, PromoUpdate } from "../admin/promo-schema.js";
 import { ChatRequestSchema } from "../routes/chat.routes.js";
 import { ConversationIdHeader, OrderId, OrderStatusResponse } from "../routes/orders.routes.js";

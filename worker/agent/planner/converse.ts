@@ -16,7 +16,7 @@ import type { CartLineView, ChoiceView, ConversationView } from "../planner.js";
 import { compareSizes } from "../../catalog/sizes.js";
 import { ADD_VERBS, LEADING_FILLER, WANT_VERBS } from "./lexicon.js";
 import { parseCount, parseOrdinal } from "./numbers.js";
-import { extractOptions } from "./options.js";
+import { extractOptions, parseOptionsOnly } from "./options.js";
 import { parseRef } from "./refs.js";
 import { COMMA, STOP, findPhrase, isWord, matchAt, phrases, stripLeading, stripTrailing, type Phrase } from "./tokens.js";
 import { singular, type RulesContext } from "./vocab.js";
@@ -41,6 +41,7 @@ const HAGGLE = phrases(
   "lower the price", "reduce the price", "better price", "deal", "cheaper if", "negotiate", "bargain",
 );
 const CLAIM_TAGS = phrases("right", "isnt it", "correct", "yes", "yeah", "true", "arent they", "no", "is it");
+const CLAIM_NOISE = new Set(["thats", "its", "it", "that", "this", "dollar", "dollars", "bucks", "quid", "euros", "pounds", "cents", "only", "just"]);
 const CART_TOTAL = phrases(
   "what do i owe", "how much do i owe", "whats my total", "what is my total", "my total", "the total", "total please",
   "how much is everything", "how much do i have to pay", "how much altogether", "how much in total", "total",
@@ -59,6 +60,8 @@ const REMOVE_LEADS = phrases(
   "scrap the", "no", "remove the", "delete the", "drop the",
 );
 const REMOVE_TAILS = phrases("out", "anymore", "after all", "from my basket", "from my cart", "from the cart", "please");
+const FINISH = phrases("take my money", "wrap this up", "wrap it up", "wrap things up", "ready to check out", "ready to pay", "how do i pay", "finish up", "all done shopping");
+const REMOVE_IT = phrases("remove it", "delete it", "take it out", "drop it", "remove that", "remove this", "get rid of it");
 const PAY_WORDS = phrases(
   "place it", "place the order", "place my order", "go ahead", "pay", "confirm", "buy it", "complete my purchase",
   "complete the purchase", "go for it", "proceed with payment", "proceed to payment",
@@ -104,6 +107,17 @@ export function planConversation(tokens: readonly string[], ctx: RulesContext, v
     if (has(words, PAY_WORDS) || has(words, phrases("place", "proceed", "complete"))) return [{ type: "confirm_quote" }];
   }
   if (has(words, CHEAPEST_OF) && view.shown.length > 0) return [{ type: "cheapest_shown" }];
+  // "total please", "my total now": the whole message names the total.
+  const core = words.filter((w) => w !== "please" && w !== "now" && w !== "so" && w !== "far");
+  if (core.length > 0 && matchAt(core, CART_TOTAL) === core.length) return [{ type: "view_cart" }];
+  // "take my money", "let's wrap this up" with a full cart and no quote yet: the quote is the next step.
+  if (!view.quote && view.cart.length > 0 && has(words, FINISH)) return [{ type: "checkout" }];
+  // "remove it" with several lines: the cart with a Remove button per line, rather than a guess.
+  if (view.cart.length > 1 && REMOVE_IT.some((p) => p.length === core.length && matchAt(core, [p]) === p.length)) return [{ type: "view_cart" }];
+  const counted = countedRequest(words, ctx, view);
+  if (counted) return counted;
+  const sized = sizeOfFocus(words, ctx, view);
+  if (sized) return sized;
   const removal = removeByWord(words, view);
   if (removal) return removal;
   const relative = relativeEdit(words, ctx, view);
@@ -138,7 +152,9 @@ function claimed(words: readonly string[], ctx: RulesContext, view: Conversation
   if (words.includes("total")) return [{ type: "view_cart" }];
   const body = words.filter((w) => isWord(w) && !/^\d/.test(w));
   const cut = body.findIndex((w) => ["is", "costs", "cost", "isnt", "are", "said"].includes(w));
-  const named = cut > 0 ? body.slice(0, cut) : [];
+  // "that's 2 dollars", "the website said": words naming no catalog product leave the claim about the product in focus.
+  const said = cut > 0 ? body.slice(0, cut).filter((w) => !CLAIM_NOISE.has(w)) : [];
+  const named = ctx.vocab.titles.size > 0 && !said.some((w) => ctx.vocab.titles.has(singular(w))) ? [] : said;
   const ref = named.length ? parseRef(named, ctx, { mode: "keep", bareNumber: false }) : null;
   if (ref && ref !== "unsupported" && ref.target.kind !== "current") return [{ type: "show_product", target: ref.target }];
   const cartLine = named.length ? lineNamed(named, view) : null;
@@ -164,6 +180,43 @@ function removeByWord(words: readonly string[], view: ConversationView): Action[
   const rest = stripTrailing(stripLeading(words, [lead, ...phrases("i dont want the", "dont want the")]), REMOVE_TAILS);
   const line = lineNamed(rest, view);
   return line ? [{ type: "remove_from_cart", target: { kind: "sku", sku: line.sku } }] : null;
+}
+
+const OF_POINTER = phrases("of those", "of these", "of them", "of it", "of that", "of that one");
+
+/**
+ * "one of those please", "two in red medium please": a count asked for, with
+ * "please", about the product in focus is an order at the counter: an add
+ * (the executor still asks which variant when the words do not name one).
+ */
+function countedRequest(words: readonly string[], ctx: RulesContext, view: ConversationView): Action[] | null {
+  if (!view.focus || words[words.length - 1] !== "please") return null;
+  const body = stripLeading(words, LEADING_FILLER).slice(0, -1);
+  const count = parseCount(body, 0);
+  if (count === null || count === "invalid" || count.value < 1 || count.value > 99) return null;
+  const after = body.slice(count.length);
+  const rest = after.slice(matchAt(after, OF_POINTER));
+  if (rest.length === 0 && after.length === 0) return null; // "two please": of what exactly is the clause rules' call
+  const options = rest.length === 0 ? {} : parseOptionsOnly(rest, ctx.vocab);
+  if (options === null) return null;
+  return [{ type: "add_to_cart", target: { kind: "product", productId: view.focus.productId }, quantity: count.value, options }];
+}
+
+/** Words around a bare size number: "what about 44?", "in a 42?", "a 40 then". */
+const SIZE_NUMBER_GLUE = new Set(["what", "about", "how", "in", "a", "an", "size", "then", "please", "one", "maybe", "instead"]);
+
+/**
+ * "in a 42?", "what about 44?" with a product in focus: a number that is one
+ * of the shop's size labels, and cannot be a position in the list shown, is
+ * that product's size (the executor says when it does not come in it).
+ */
+function sizeOfFocus(words: readonly string[], ctx: RulesContext, view: ConversationView): Action[] | null {
+  if (!view.focus) return null;
+  const numbers = words.filter((w) => !SIZE_NUMBER_GLUE.has(w));
+  if (numbers.length !== 1 || !/^\d{1,3}$/.test(numbers[0]!) || !ctx.vocab.sizes.has(numbers[0]!)) return null;
+  if (!words.some((w) => w === "in" || w === "size" || w === "about" || w === "a")) return null;
+  if (Number(numbers[0]) <= view.shown.length) return null;
+  return [{ type: "show_product", target: { kind: "product", productId: view.focus.productId }, options: { size: numbers[0]! } }];
 }
 
 /** The cart line a relative edit means: the focused variant, else the only line. */
@@ -229,8 +282,9 @@ function answerQuestion(words: readonly string[], ctx: RulesContext, view: Conve
   if (!q) return null;
   const opened = stripLeading(words, LEADING_FILLER);
   if (matchAt(opened, ADD_VERBS) > 0 || matchAt(opened, WANT_VERBS) > 0) return null; // "add 2 of the navy one": the clause rules' add
-  const { options, rest } = optionsIn(words, ctx);
-  const named = rest.filter((w) => isWord(w) && !FILLER.has(w));
+  const found = optionsIn(words, ctx);
+  let options = found.options;
+  const named = found.rest.filter((w) => isWord(w) && !FILLER.has(w));
   if (q.kind === "variant" && (options.color || options.size)) {
     const matching = q.choices.filter((c) => c.action.type === "add_to_cart" && fits(c, options));
     // After an add, our Add buttons are the question: naming exactly one of them in words is pressing it.
@@ -239,11 +293,16 @@ function answerQuestion(words: readonly string[], ctx: RulesContext, view: Conve
     if (q.productId) return [{ type: "show_product", target: { kind: "product", productId: q.productId }, options }];
   }
   if (q.kind === "product" || q.kind === "other") {
-    const picked = byWords(named, q.choices.filter((c) => c.productId));
+    const products = q.choices.filter((c) => c.productId);
+    // "Green Pantry": a colour word that is part of a brand or title names the product, it is not an option.
+    const whole = words.filter((w) => isWord(w) && !FILLER.has(w));
+    const byName = byWords(whole, products);
+    const picked = byName ?? byWords(named, products);
+    if (byName) options = {};
     if (picked) {
       const target: ProductRef = { kind: "product", productId: picked.productId! };
       // "Which one do you mean?" follows an add: the shopper already asked to buy, so the answer adds.
-      if (/which one do you mean\?$/i.test(q.text)) return [{ type: "add_to_cart", target, quantity: 1, options }];
+      if (/which one do you mean\?/i.test(q.text)) return [{ type: "add_to_cart", target, quantity: 1, options }];
       return [options.color || options.size ? { type: "show_product", target, options } : { type: "show_product", target }];
     }
   }
@@ -255,11 +314,18 @@ const FILLER = new Set(["the", "one", "ones", "a", "an", "please", "in", "by", "
 /** The one choice whose brand or title words include every named word. */
 function byWords(named: readonly string[], choices: readonly ChoiceView[]): ChoiceView | null {
   if (named.length === 0) return null;
+  const labelOf = (c: ChoiceView) => `${c.brand ?? ""} ${c.title ?? ""}`.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map(singular);
+  const said = (l: string) => named.some((w) => l === singular(w) || (l.startsWith(w) && w.length >= 4));
   const hits = choices.filter((c) => {
-    const label = `${c.brand ?? ""} ${c.title ?? ""}`.toLowerCase().split(/[^a-z0-9]+/).map(singular);
+    const label = labelOf(c);
     return named.every((w) => label.includes(singular(w)) || label.some((l) => l.startsWith(w) && w.length >= 4));
   });
-  return hits.length === 1 ? hits[0]! : null;
+  if (hits.length <= 1) return hits[0] ?? null;
+  // "the Old Mill one" between "Sourdough Loaf (Old Mill)" and "Classic Sourdough Loaf (Old Mill)": the one
+  // with no word the shopper left unsaid (beyond the words every choice shares) is the one meant.
+  const shared = choices.map(labelOf).reduce((a, b) => a.filter((w) => b.includes(w)));
+  const exact = hits.filter((c) => labelOf(c).every((l) => said(l) || shared.includes(l)));
+  return exact.length === 1 ? exact[0]! : null;
 }
 
 /**
@@ -287,7 +353,7 @@ function productQuestion(words: readonly string[], ctx: RulesContext, view: Conv
   else {
     const shown = byWords(rest, view.shown.map((p) => ({ label: p.title, payload: "", action: { type: "help" }, productId: p.productId, title: p.title, brand: p.brand })));
     if (shown) target = { kind: "product", productId: shown.productId! };
-    else if (framed && rest.length <= 6 && rest.every(isWord) && !rest.some((w) => /^\d/.test(w))) target = { kind: "text", query: rest.map((w, i) => (i === rest.length - 1 ? singular(w) : w)).join(" ") };
+    else if (framed && rest.length <= 6 && rest.every(isWord) && /\p{L}/u.test(rest[0]!)) target = { kind: "text", query: rest.map((w, i) => (i === rest.length - 1 ? singular(w) : w)).join(" ") };
   }
   if (!target) return null;
   if (target.kind === "current" && !hasContext) return null;

@@ -67,7 +67,9 @@ export function parseWant(tokens: readonly string[], ctx: RulesContext): Parsed 
   if (counted === "invalid") return "unsupported";
   const ref = parseRef(counted.rest, ctx, { mode: "extract", bareNumber: false });
   if (ref === "unsupported") return ref;
-  if (counted.quantity !== undefined || (ref !== null && ref.target.kind !== "text")) return parseAdd(tokens, ctx);
+  // "I'd like the sea salt crackers": a definite product is chosen, not looked for ("i want a red top" looks).
+  const definite = counted.rest[0] === "the" && ref !== null && !findMaxPrice(counted.rest, ctx.currency);
+  if (counted.quantity !== undefined || definite || (ref !== null && ref.target.kind !== "text")) return parseAdd(tokens, ctx);
   const search = parseSearch(tokens, ctx);
   return search ? [search] : null;
 }

@@ -116,7 +116,17 @@ const HISTORY_NOISE = new Set([
 ]);
 const TIME_UNITS = new Set(["month", "months", "week", "weeks", "year", "years", "day", "days"]);
 
+/** "lowest price jeans" sorts a search; "lowest price of the tea" / "lowest price ever" asks for history. */
+const LOWEST = phrases("lowest price", "lowest priced");
+const HISTORY_GLUE = new Set(["of", "for", "on", "ever", "it", "this", "that", "the", "in", "they", "was", "were", "been", "last", "before"]);
+
+function sortsBy(t: readonly string[]): boolean {
+  const n = matchAt(t, LOWEST);
+  return n > 0 && t.length > n && !HISTORY_GLUE.has(t[n]!) && findPhrase(t, TEMPORAL) === null;
+}
+
 export function isHistory(t: readonly string[]): boolean {
+  if (sortsBy(t)) return false;
   if (findPhrase(t, HISTORY_PHRASES)) return true;
   if (t.some((w) => PRICE_WORDS.has(w)) && t.some((w) => MOVES.has(w)) && !t.includes("under")) return true;
   const compares = findPhrase(t, COMPARATIVES) !== null;

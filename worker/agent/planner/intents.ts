@@ -11,14 +11,16 @@ import { parseAdd, parseChange, parseInstead, parseRemove, parseWant } from "./i
 import { hasPromoWord, parseCart, parseHistory, parsePromo, withRef, type Parsed } from "./intent-info.js";
 import {
   ADD_VERBS, CHANGE_VERBS, CHATTER, GREETINGS, HELP, LEADING_FILLER, NOISE, NOT_BARE_SEARCH, OBJECT_OPENERS,
-  REMOVE_VERBS, SEARCH_VERBS, SHOW_VERBS, TELL_GLUE, TELL_VERBS, WANT_VERBS, WEAK_VERBS,
+  PRONOUNS, REMOVE_VERBS, SEARCH_VERBS, SHOW_VERBS, TELL_GLUE, TELL_VERBS, WANT_VERBS, WEAK_VERBS,
 } from "./lexicon.js";
 import { parseCheckout } from "./intent-checkout.js";
 import { parseCount, parseOrdinal } from "./numbers.js";
+import { findMaxPrice } from "./money-words.js";
+import { findExcludedColors, parseOptionsOnly } from "./options.js";
 import { parseRef } from "./refs.js";
-import { parseSearch } from "./search.js";
+import { hasCheapWord, parseSearch } from "./search.js";
 import { isMeaningful, isWord, matchAt, phrases, stripLeading, stripTrailing, type Phrase } from "./tokens.js";
-import type { RulesContext } from "./vocab.js";
+import { singular, type RulesContext } from "./vocab.js";
 
 /** A clause longer than this is prose, not a request; skipping it keeps the worst case cheap. */
 const MAX_CLAUSE_WORDS = 60;
@@ -78,6 +80,8 @@ function understand(t: readonly string[], saidInstead: boolean, ctx: RulesContex
     const r = parse(t);
     if (r !== null) return r;
   }
+  const cheap = cheapQuestion(t, ctx);
+  if (cheap !== null) return cheap;
   let best: { name: string; length: number } | null = null;
   for (const [name, list] of VERBS) {
     const length = matchAt(t, list);
@@ -89,7 +93,29 @@ function understand(t: readonly string[], saidInstead: boolean, ctx: RulesContex
     if (rest.length === 0) return null; // "cancel", "drop" alone: of what?
     if (!hasObject(rest)) return bare(t, ctx); // "drop earrings", "change purse": product words
   }
-  return byVerb(best.name, rest, ctx);
+  return byVerb(best.name, rest, ctx, t[0] === "do" || t[0] === "have" || t[0] === "you" || t[0] === "got");
+}
+
+/** "what's the cheapest smartphone", "which tea is cheapest": a search sorted cheapest first. */
+const CHEAP_QUESTION = phrases("whats", "what is", "what are", "which is", "which are", "which", "what", "the", "your", "you have", "do you have", "got");
+
+function cheapQuestion(t: readonly string[], ctx: RulesContext): Parsed {
+  if (!["whats", "what", "which"].includes(t[0] ?? "") || !hasCheapWord(t)) return null;
+  const rest = stripLeading(t, CHEAP_QUESTION).filter((w) => w !== "is" && w !== "are");
+  return rest.length > 0 ? asSearch(rest, ctx) : null;
+}
+
+/**
+ * "the Lite ones", "the cashmere one": product words (catalog title words)
+ * with "one(s)" and no verb look for those words. A colour or size alone
+ * ("the blue one") is not a search: it is left to the rules that ask.
+ */
+function namedOne(t: readonly string[], ctx: RulesContext): Parsed {
+  if (!t.includes("one") && !t.includes("ones")) return null;
+  const words = t.filter((w) => !PRONOUNS.has(w) && w !== "ones" && isWord(w));
+  if (words.length === 0 || words.length > 3 || ctx.vocab.titles.size === 0) return null;
+  if (!words.every((w) => ctx.vocab.titles.has(singular(w)))) return null;
+  return asSearch(words, ctx);
 }
 
 function hasObject(rest: readonly string[]): boolean {
@@ -97,7 +123,8 @@ function hasObject(rest: readonly string[]): boolean {
   return OBJECT_OPENERS.has(rest[0]!) || (count !== null && count !== "invalid") || parseOrdinal(rest, 0, false) !== null;
 }
 
-function byVerb(verb: string, rest: readonly string[], ctx: RulesContext): Parsed {
+/** `asked`: the verb was a question ("do you sell", "have you got"), not an order to look ("find"). */
+function byVerb(verb: string, rest: readonly string[], ctx: RulesContext, asked: boolean): Parsed {
   switch (verb) {
     case "remove": return parseRemove(rest, ctx);
     case "change": return parseChange(rest, ctx);
@@ -114,6 +141,13 @@ function byVerb(verb: string, rest: readonly string[], ctx: RulesContext): Parse
       return asSearch(rest, ctx);
     }
     default: {
+      // "do you sell the smart watch in midnight blue?": one named product and a variant of it, a question about it.
+      if (asked && rest[0] === "the") {
+        const named = parseRef(rest, ctx, { mode: "extract", bareNumber: false });
+        if (named && named !== "unsupported" && named.target.kind === "text" && (named.options.color || named.options.size) && !findMaxPrice(rest, ctx.currency)) {
+          return [{ type: "show_product", target: named.target, options: named.options }];
+        }
+      }
       // "do you have it in M?", "find the second one": a pointer, not words to search for.
       const ref = rest.some((w) => POINTERS.has(w)) ? parseRef(rest, ctx, { mode: "keep", bareNumber: false }) : null;
       if (ref !== null && ref !== "unsupported" && ref.target.kind !== "text") return [{ type: "show_product", target: ref.target }];
@@ -133,11 +167,18 @@ function asSearch(t: readonly string[], ctx: RulesContext): Parsed {
  * chatter and "the blue one" without a verb are not guessed at.
  */
 function bare(t: readonly string[], ctx: RulesContext): Parsed {
+  // "no black jackets", "jeans other than indigo", "minus the black ones": a ruled-out colour makes it a search.
+  if (findExcludedColors(t, ctx.vocab, t.map(() => false)).length > 0) return asSearch(t, ctx);
   const body = stripLeading(t, phrases("the"));
   const position = parseOrdinal(body, 0, true);
   if (position && body.slice(position.length).every((w) => w === "one" || w === "item" || w === "please")) {
     return [{ type: "show_product", target: { kind: "result", index: position.value } }];
   }
+  // "the 2nd in small", "number 1 in navy XL": that product, with the variant named (shown, never added).
+  const options = position ? parseOptionsOnly(body.slice(position.length), ctx.vocab) : null;
+  if (position && options) return [{ type: "show_product", target: { kind: "result", index: position.value }, options }];
+  const named = namedOne(t, ctx);
+  if (named) return named;
   if (t.some((w) => LIST_POSITION.has(w))) return "unsupported";
   const tail = stripTrailing(t, QUESTION_TAIL);
   if (tail.length < t.length) return asSearch(stripLeading(tail, phrases("what", "which", "what kind of", "which kind of", "any")), ctx);

@@ -3,7 +3,7 @@
  * minor units. The amount is built from the digit strings ("39" + "99"),
  * never with float maths, so 39.99 is exactly 3999 and never 3998.9999.
  */
-import { phrases, startsWith } from "./tokens.js";
+import { matchAt, phrases, startsWith } from "./tokens.js";
 
 /** Currencies without minor units or with three; everything else has two (ISO 4217). */
 const ZERO_DECIMALS = new Set(["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"]);
@@ -22,6 +22,54 @@ const MARKS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
   "¥": ["JPY", "CNY"], yen: ["JPY"], usd: ["USD"], eur: ["EUR"], gbp: ["GBP"], jpy: ["JPY"], cad: ["CAD"],
   aud: ["AUD"],
 }));
+/**
+ * Slang a shopper uses for "money" whatever the shop's currency ("30 quid",
+ * "50 bucks" in a euro shop): read as the shop's own unit, since nobody means
+ * to be converted. The exact names ("dollars", "£") keep their currency.
+ */
+const SLANG = new Set(["quid", "bucks", "buck"]);
+/** "a tenner", "a fiver": an amount and its unit in one word. */
+const NOTES: ReadonlyMap<string, string> = new Map(Object.entries({ tenner: "10", fiver: "5", tenners: "10", fivers: "5" }));
+
+const UNITS_WORDS: ReadonlyMap<string, number> = new Map(Object.entries({
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+}));
+const TENS_WORDS: ReadonlyMap<string, number> = new Map(Object.entries({
+  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+}));
+
+/**
+ * A spelled-out whole amount at `at`: "fifty", "twenty five", "a hundred",
+ * "two hundred and fifty". Returns the digits and the tokens used.
+ */
+export function spelledNumber(tokens: readonly string[], at: number): { numeral: string; length: number } | null {
+  let i = at;
+  let value = 0;
+  const first = tokens[i] ?? "";
+  if ((first === "a" || UNITS_WORDS.has(first)) && tokens[i + 1] === "hundred") {
+    value = (UNITS_WORDS.get(first) ?? 1) * 100;
+    i += 2;
+    if (tokens[i] === "and" && (TENS_WORDS.has(tokens[i + 1] ?? "") || UNITS_WORDS.has(tokens[i + 1] ?? ""))) i += 1;
+  }
+  const tens = TENS_WORDS.get(tokens[i] ?? "");
+  if (tens !== undefined) {
+    value += tens;
+    i += 1;
+    const unit = UNITS_WORDS.get(tokens[i] ?? "");
+    if (unit !== undefined && unit < 10) {
+      value += unit;
+      i += 1;
+    }
+  } else {
+    const unit = UNITS_WORDS.get(tokens[i] ?? "");
+    if (unit !== undefined) {
+      value += unit;
+      i += 1;
+    }
+  }
+  return i > at ? { numeral: String(value), length: i - at } : null;
+}
 
 /** Words that make the next amount a ceiling. */
 const CEILINGS = phrases(
@@ -29,6 +77,7 @@ const CEILINGS = phrases(
   "not over", "at most", "max", "maximum", "up to", "upto", "within", "budget", "budget of", "budget is",
   "max price", "max price of", "maximum price", "maximum price of", "for under", "for less than",
   "priced under", "price under", "costing under", "costing less than", "that costs less than",
+  "nothing over", "nothing above", "nothing more than", "no higher than", "not above",
 );
 
 export interface PriceMatch {
@@ -49,14 +98,27 @@ export function toMinorUnits(numeral: string, decimals: number): number | null {
 /** An amount at `at`: [sign] number [word]; `needsMark` = a bare number is not money here. */
 function amountAt(tokens: readonly string[], at: number, currency: string, needsMark: boolean): PriceMatch | null {
   let i = at;
-  let marks: readonly string[] | undefined = MARKS.get(tokens[i] ?? "");
+  const note = NOTES.get(tokens[i] === "a" ? tokens[i + 1] ?? "" : tokens[i] ?? "");
+  if (note !== undefined) {
+    const end = tokens[i] === "a" ? i + 2 : i + 1;
+    return { amount: toMinorUnits(note, minorUnitDigits(currency)), start: at, end };
+  }
+  let marks: readonly string[] | undefined = markOf(tokens[i], currency);
   if (marks) i += 1;
-  const numeral = tokens[i];
-  if (numeral === undefined || !/^\d/.test(numeral)) return null;
-  i += 1;
+  let numeral = tokens[i];
+  let length = 1;
+  if (numeral === undefined) return null;
+  if (!/^\d/.test(numeral)) {
+    const spelled = spelledNumber(tokens, i);
+    if (!spelled) return null;
+    numeral = spelled.numeral;
+    length = spelled.length;
+  }
+  i += length;
   const after = tokens[i] ?? "";
   const cents = after === "cents" || after === "cent";
-  const wordMarks = MARKS.get(after) ?? (/^[a-z]{3}$/.test(after) && after.toUpperCase() === currency ? [currency] : undefined);
+  // "$20 $40": a sign after a signed amount starts the next amount.
+  const wordMarks = marks ? undefined : markOf(after, currency) ?? (/^[a-z]{3}$/.test(after) && after.toUpperCase() === currency ? [currency] : undefined);
   if (wordMarks || cents) i += 1;
   marks = marks ?? wordMarks;
   if (needsMark && !marks && !cents) return null;
@@ -67,12 +129,25 @@ function amountAt(tokens: readonly string[], at: number, currency: string, needs
   return { amount: sameCurrency && !(cents && minorUnitDigits(currency) !== 2) ? value : null, start: at, end: i };
 }
 
+function markOf(token: string | undefined, currency: string): readonly string[] | undefined {
+  if (token === undefined) return undefined;
+  return SLANG.has(token) ? [currency] : MARKS.get(token);
+}
+
 /**
  * The first ceiling in `tokens`: "under 40", "$40", "40 dollars",
  * "between 20 and 40" (the upper bound), "20-40". A bare number without a
  * ceiling word or currency is not a price ("size 38", "2 teas").
  */
 export function findMaxPrice(tokens: readonly string[], currency: string): PriceMatch | null {
+  const m = firstCeiling(tokens, currency);
+  // "a fiver or less", "50 dollars max": the words after the amount belong to it.
+  return m ? { ...m, end: m.end + matchAt(tokens, AFTER_CEILING, m.end) } : null;
+}
+
+const AFTER_CEILING = phrases("or less", "or under", "or below", "or cheaper", "max", "maximum", "at most", "at the most");
+
+function firstCeiling(tokens: readonly string[], currency: string): PriceMatch | null {
   const code = currency.toUpperCase();
   for (let i = 0; i < tokens.length; i++) {
     const ceiling = CEILINGS.find((p) => startsWith(tokens, p, i));

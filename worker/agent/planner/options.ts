@@ -70,11 +70,19 @@ export function findSizes(tokens: readonly string[], vocab: VocabIndex, used: bo
     if (named ?? afterIn) {
       spans.push(mark(tokens, used, { start: i, end: i + 2, value: (named ?? afterIn)! }));
       i += 1;
-    } else if (alone && ((loose && !/^\d+$/.test(alone)) || UNMISTAKABLE.has(alone) || isUnitSize(alone, vocab))) {
+    } else if (alone && ((loose && !/^\d+$/.test(alone)) || UNMISTAKABLE.has(alone) || isUnitSize(alone, vocab) || afterColor(tokens, used, i, alone))) {
       spans.push(mark(tokens, used, { start: i, end: i + 1, value: alone }));
     }
   }
   return spans;
+}
+
+/**
+ * "in navy medium", "in red, M": a size letter or word right after a colour
+ * phrase is that colour's size. Numbers are not ("black 2" is a count).
+ */
+function afterColor(tokens: readonly string[], used: readonly boolean[], i: number, label: string): boolean {
+  return i > 0 && used[i - 1] === true && !/^\d+$/.test(label) && tokens[i - 1] !== "in" && tokens[i - 1] !== "size";
 }
 
 /** "500ML", "128GB": a shop label mixing digits and letters is never an ordinary word. */

@@ -334,3 +334,23 @@ describe("RulesPlanner", () => {
     ]);
   });
 });
+
+describe("shopper phrasings (issue: price words, verbless negation, definite wants)", () => {
+  table([
+    ["spelled-out ceiling", "shoes under seventy five dollars", [search("shoe", { maxPrice: 7500, category: "shoes" })]],
+    ["'a hundred and twenty'", "jackets up to a hundred and twenty", [search("jacket", { maxPrice: 12000, category: "jackets" })]],
+    ["a note is an amount in the shop's unit", "tea for a tenner or less", [search("tea", { maxPrice: 1000 })]],
+    ["slang is the shop's unit, exact names keep theirs", "tea under 5 quid", [search("tea", { maxPrice: 500 })]],
+    ["'nothing over' is a ceiling, not a floor", "jeans, nothing over 45", [search("jeans", { maxPrice: 4500, category: "jeans" })]],
+    ["'$20-$40': both ends", "$20-$40 tops", [search("top", { minPrice: 2000, maxPrice: 4000, category: "tops" })]],
+    ["'lowest price X' sorts", "lowest price jeans", [search("jeans", { sort: "price_asc", category: "jeans" })]],
+    ["'what's the cheapest X' sorts", "what's the cheapest tea", [search("tea", { sort: "price_asc" })]],
+    ["verbless negation searches without the colour", "no black jackets", [search("jacket", { excludeColors: ["black"], category: "jackets" })]],
+    ["'other than'", "jeans other than navy", [search("jeans", { excludeColors: ["navy"], category: "jeans" })]],
+    ["'I'd like the X' chooses it", "I'd like the milk tea", [add(text("milk tea"))]],
+    ["'I'd like a X' still only looks", "I'd like a red top", [search("top", { color: "red", category: "tops" })]],
+    ["verbless position with options shows it, never adds", "the 2nd in small", [{ type: "show_product", target: result(2), options: { size: "S" } }]],
+    ["a size word after a colour is its size", "add the dress in navy medium", [add(text("dress"), 1, { color: "navy", size: "M" })]],
+    ["a number after a colour is not a size", "add the navy 2", [unknown("add the navy 2")]],
+  ]);
+});

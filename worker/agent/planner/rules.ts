@@ -16,6 +16,7 @@ import { planClause } from "./intents.js";
 import { planConversation, planLate } from "./converse.js";
 import { EMPTY_VIEW } from "../conversation-view.js";
 import { MAX_TEXT_LENGTH, tokenize } from "./tokens.js";
+import { correctTypos } from "./typos.js";
 import { rulesContext } from "./vocab.js";
 
 /** Payloads we issue are short (payloads.ts); a long one is not ours and is not decoded. */
@@ -50,7 +51,7 @@ export function planRules(input: PlannerInput, context: PlannerContext): Action[
   if (text.trim() === "" || text.length > MAX_TEXT_LENGTH) return unknown(text);
 
   const ctx = rulesContext(context);
-  const tokens = tokenize(text);
+  const tokens = correctTypos(tokenize(text), ctx.vocab.typos);
   const view = context?.conversation ?? EMPTY_VIEW;
   const conversational = planConversation(tokens, ctx, view);
   if (conversational) return conversational;

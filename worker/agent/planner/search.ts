@@ -22,13 +22,22 @@ const FILLER = new Set([
 const EDGES = phrases(
   "for", "with", "that", "is", "are", "in", "of", "and", "or", "to", "which", "there", "do", "have",
   "sell", "carry", "got", "in stock", "do you have", "do you sell", "do you carry", "have you got",
-  "for me", "at", "on", "that are", "that is", "what", "of", "kind of", "type of",
+  "for me", "at", "on", "that are", "that is", "what", "of", "kind of", "type of", "from",
 );
 /** Words asking for the cheap end of the range: a sort, never search words. */
 const CHEAP_WORDS = phrases(
   "cheapest", "cheap", "affordable", "inexpensive", "budget", "not too expensive", "not expensive", "low cost",
-  "low price", "least expensive", "lowest price", "cheaper", "bargain", "priced low",
+  "low price", "least expensive", "lowest price", "cheaper", "bargain", "priced low", "lowest priced", "low priced",
 );
+
+function isCategoryWord(word: string, category: string): boolean {
+  return category.split(" ").some((c) => singular(c) === singular(word));
+}
+
+/** A cheap word anywhere ("what's the cheapest smartphone"). */
+export function hasCheapWord(tokens: readonly string[]): boolean {
+  return findPhrase(tokens, CHEAP_WORDS) !== null;
+}
 
 /** A query this long is a sentence, not a product; the clause is unknown. */
 const MAX_QUERY_WORDS = 8;
@@ -78,6 +87,8 @@ export function parseSearch(tokens: readonly string[], ctx: RulesContext): Actio
     const c = categoryAt(rest, k, ctx.vocab);
     if (c) filters.category = c.value;
   }
+  // "groceries under $3": a category no product is named after is only the filter, not search words.
+  if (filters.category !== undefined && ctx.vocab.titles.size > 0 && rest.length > 0 && rest.every((w) => isCategoryWord(w, filters.category!) && !ctx.vocab.titles.has(singular(w)))) rest = [];
   const last = rest.length - 1;
   const query = rest.map((w, k) => (k === last ? singular(w) : w)).join(" ");
   if (query === "" && Object.keys(filters).length === 0) return null;

@@ -21,7 +21,7 @@ const TOKEN = /[$€£¥#&+×]|[\p{L}\p{N}\p{M}]+(?:[_-][\p{L}\p{N}\p{M}]+|\.\p{
 const SAME_AS: ReadonlyMap<string, string> = new Map(Object.entries({
   "&": "and", "+": "and", "×": "x", "x-large": "xl", "extra-large": "xl", "x-small": "xs",
   "extra-small": "xs", "xx-large": "xxl", "2xl": "xxl", "3xl": "xxxl", pls: "please",
-  plz: "please", pleas: "please", colour: "color", coloured: "color", colored: "color",
+  plz: "please", pleas: "please", colour: "color", coloured: "color", colored: "color", colours: "colors",
 }));
 
 /** Two- and three-token spellings of one token. */

@@ -5,6 +5,7 @@
  */
 import type { PlannerContext, PlannerVocabulary } from "../planner.js";
 import { isWord, tokenize } from "./tokens.js";
+import { typoIndex, type TypoIndex } from "./typos.js";
 
 export interface VocabEntry {
   readonly tokens: readonly string[];
@@ -17,6 +18,10 @@ export interface VocabIndex {
   /** Upper-case size labels. */
   readonly sizes: ReadonlySet<string>;
   readonly categories: readonly VocabEntry[];
+  /** The shop's words for typo correction (typos.ts). */
+  readonly typos: TypoIndex;
+  /** Singulars of catalog title words; empty when the vocabulary has none. */
+  readonly titles: ReadonlySet<string>;
 }
 
 /** What every rule receives: the vocabulary index and the shop currency. */
@@ -55,7 +60,32 @@ function build(vocabulary: PlannerVocabulary): VocabIndex {
     const tokens = tokenize(s).filter(isWord);
     if (tokens.length === 1) sizes.add(tokens[0]!.toUpperCase());
   }
-  return { colors, sizes, categories: entries(list(vocabulary.categories)) };
+  const categories = entries(list(vocabulary.categories));
+  return { colors, sizes, categories, ...typosFor(vocabulary, colors, categories) };
+}
+
+/** Size words a shopper spells out ("medum"), besides the shop's own labels. */
+const SIZE_WORDS = ["small", "medium", "large"];
+
+/**
+ * The typo index is a few hundred words: built once per vocabulary (keyed on
+ * its title-word array, checked against the other words so a changed
+ * vocabulary never reads a stale index).
+ */
+const typoCache = new WeakMap<readonly string[], { key: string; words: TitleIndexes }>();
+
+type TitleIndexes = Pick<VocabIndex, "typos" | "titles">;
+
+function typosFor(vocabulary: PlannerVocabulary, colors: readonly VocabEntry[], categories: readonly VocabEntry[]): TitleIndexes {
+  const titles = Array.isArray(vocabulary.words) ? vocabulary.words : [];
+  const sizes = list(vocabulary.sizes).map((s) => s.toLowerCase());
+  const own = [...colors.flatMap((c) => c.tokens), ...categories.flatMap((c) => c.tokens), ...sizes, ...SIZE_WORDS];
+  const key = `${titles.length}|${own.join(" ")}`;
+  const hit = typoCache.get(titles);
+  if (hit && hit.key === key) return hit.words;
+  const words = { typos: typoIndex([...own, ...list(titles)]), titles: new Set(list(titles).map(singular)) };
+  if (titles.length > 0) typoCache.set(titles, { key, words });
+  return words;
 }
 
 /**

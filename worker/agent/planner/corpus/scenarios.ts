@@ -70,6 +70,14 @@ const price: Scenario[] = each("price", [], [
   ["need shoes, budget is 90 dollars", { shows: { maxPrice: 9000, category: "shoes" } }],
   ["jeans please, nothing over 45", { shows: { maxPrice: 4500, category: "jeans" } }],
   ["dresses starting at 80 dollars", { shows: { minPrice: 8000, category: "dresses" } }],
+  // Spelled-out amounts, notes and slang in the shop's currency; category-only words as a filter.
+  ["shoes for under seventy five dollars", { shows: { maxPrice: 7500, category: "shoes" } }],
+  ["a jacket, a hundred and twenty dollars max", { shows: { maxPrice: 12000, category: "jackets" } }],
+  ["something from beauty for a tenner or less", { shows: { maxPrice: 1000, category: "beauty" } }],
+  ["electronics under 40 bucks", { shows: { maxPrice: 4000, category: "electronics" } }],
+  ["tops, nothing above twenty", { shows: { maxPrice: 2000, category: "tops" } }],
+  ["lowest priced shoes", { shows: { sortedAsc: true, category: "shoes", min: 3 } }],
+  ["which jackets are cheapest", { shows: { sortedAsc: true, category: "jackets", min: 3 } }],
 ]);
 
 // ---- references without a verb -------------------------------------------------------------------
@@ -90,6 +98,8 @@ const reference: Scenario[] = [
     ["which of these is cheapest?", { says: /Linen Midi Dress/, offers: ["show:prd_0004"], ...UNCHANGED }],
     ["the third one in small", { says: /only showed 2/i, ...UNCHANGED }],
     ["the second one in large", { says: /doesn't come in|not .*L\b|comes in/i, ...UNCHANGED, asks: 3 }],
+    ["number 2 in XS", { offers: ["add:DRS-0005-NVY-XS"], ...UNCHANGED }],
+    ["the first, sky blue M", { offers: ["add:DRS-0004-SKY-M"], ...UNCHANGED }],
   ]),
   ...each("reference", WRAP, [
     ["what about in red?", { offers: ["add:DRS-0007-RED-M", "add:DRS-0007-RED-S"], asks: 4, ...UNCHANGED }],
@@ -108,6 +118,8 @@ const reference: Scenario[] = [
     ["size 41 then", { offers: ["add:SHO-0063-GRY-41"], ...UNCHANGED }],
     ["got those in 39?", { offers: ["add:SHO-0063-GRY-39"], ...UNCHANGED }],
     ["what about 44?", { says: /doesn't come in|comes in/i, ...UNCHANGED }],
+    ["a 39 then?", { offers: ["add:SHO-0063-GRY-39"], ...UNCHANGED }],
+    ["how about in a 40", { offers: ["add:SHO-0063-GRY-40"], says: /7 in stock/, ...UNCHANGED }],
   ]),
   ...each("reference", LEVIS, [
     ["and in black?", { offers: ["add:JNS-0014-BLK-M"], asks: 5, ...UNCHANGED }],
@@ -158,6 +170,8 @@ const answer: Scenario[] = [
     ["the Old Mill one", { cart: { "GRC-0016": 1 } }],
     ["Green Pantry", { cart: { "GRC-0037": 1 } }],
     ["the fairtrade one", { cart: { "GRC-0259": 1 } }],
+    ["the Harvest Lane one", { cart: { "GRC-0259": 1 } }],
+    ["the green pantry loaf please", { cart: { "GRC-0037": 1 } }],
   ]),
 ];
 
@@ -219,6 +233,8 @@ const cart: Scenario[] = [
     ["what's in the trolley", { says: /Minimalist Sneakers/, ...UNCHANGED }],
     ["how much do I have to pay", { says: /\$78\.49/, ...UNCHANGED }],
     ["total please", { says: /Total: \$78\.49/, ...UNCHANGED }],
+    ["my total so far please", { says: /Total: \$78\.49/, ...UNCHANGED }],
+    ["delete it", { offers: ["rm:TEA-MILK-500", "rm:SHO-0063-GRY-41"], ...UNCHANGED }],
     ["how many things are in my cart", { says: /Classic Milk Tea/, ...UNCHANGED }],
     ["empty my cart", { cart: {} }],
     ["clear the basket please", { cart: {} }],
@@ -252,6 +268,8 @@ const cart: Scenario[] = [
 // ---- add-like phrasings --------------------------------------------------------------------------
 const add: Scenario[] = [
   ...each("add", [], [
+    ["I'd like the classic milk tea", { cart: { "TEA-MILK-500": 1 } }],
+    ["I'd like a dress", { shows: { category: "dresses" }, ...UNCHANGED }],
     ["I'll have the milk tea", { cart: { "TEA-MILK-500": 1 } }],
     ["I'll have two milk teas", { cart: { "TEA-MILK-500": 2 } }],
     ["greek yogurt as well please", { asks: 2, offers: ["show:prd_0024", "show:prd_0299"], ...UNCHANGED }],
@@ -277,12 +295,16 @@ const add: Scenario[] = [
     ["ok I'll get 4", { cart: { "TEA-MILK-500": 4 } }],
     ["perfect, one of those please", { cart: { "TEA-MILK-500": 1 } }],
     ["great, I want it", { cart: { "TEA-MILK-500": 1 } }],
+    ["three of those please", { cart: { "TEA-MILK-500": 3 } }],
   ]),
   ...each("add", [press("show:prd_0007")], [
     ["I'll take it in red, size S", { cart: { "DRS-0007-RED-S": 1 } }],
     ["I'll take it", { asks: 8, ...UNCHANGED }],
     ["I'll have the royal blue", { offers: ["add:DRS-0007-RYL-M"], asks: 4, ...UNCHANGED }],
     ["two in red medium please", { cart: { "DRS-0007-RED-M": 2 } }],
+    ["one in royal blue, small please", { cart: { "DRS-0007-RYL-S": 1 } }],
+    // A question about a count is not an order: shown with its Add button, nothing added.
+    ["one in red, M?", { offers: ["add:DRS-0007-RED-M"], ...UNCHANGED }],
   ]),
   ...each("add", [press("show:prd_0006")], [
     ["I'll take a white one in M as well please", { cart: { "DRS-0006-WHT-M": 1 } }],
@@ -314,6 +336,10 @@ const negation: Scenario[] = each("negation", [], [
   ["a jacket but nothing green", { shows: { noColor: "green", category: "jackets", min: 3 } }],
   ["jeans, not light blue", { shows: { noColor: "light blue", category: "jeans", min: 3 } }],
   ["dresses that are not white or ivory", { shows: { noColor: "white", category: "dresses", min: 3 } }],
+  // Negation opening the message, or after the product, without a verb.
+  ["no white shoes", { shows: { noColor: "white", category: "shoes", min: 3 } }],
+  ["not black, tops", { shows: { noColor: "black", category: "tops", min: 3 } }],
+  ["jackets other than grey ones", { shows: { noColor: "grey", category: "jackets", min: 3 } }],
 ]);
 
 // ---- typos ---------------------------------------------------------------------------------------
@@ -349,7 +375,15 @@ const typo: Scenario[] = each("typo", [], [
   ["jeans in blck", { shows: { color: "black", category: "jeans" } }],
   ["grey jakets", { shows: { color: "grey", category: "jackets" } }],
   ["wirless earbuds", { shows: { titles: /earbud/i } }],
-]);
+  // Typos of other shop words: swapped letters, a dropped letter in a colour, a size word, a brand-free title word.
+  ["cardigna", { shows: { titles: /cardigan/i } }],
+  ["blakc jeans", { shows: { color: "black", category: "jeans" } }],
+  ["hoodies in smal", { shows: { size: "S", titles: /hoodie/i } }],
+  ["scented candel", { shows: { titles: /scented candle/i } }],
+]).concat(
+  // "said" is one edit from the shop colour "sand": an everyday word is never corrected into a filter.
+  one("typo", [press("show:prd_0063")], "the app said it was free", { says: money("$69.49"), ...UNCHANGED }),
+);
 
 // ---- product questions ---------------------------------------------------------------------------
 const question: Scenario[] = [
@@ -391,6 +425,9 @@ const question: Scenario[] = [
   ...each("question", [], [
     ["do you sell the smart watch in midnight blue?", { says: /in stock/i, offers: ["add:ELC-0026-MDN"], ...UNCHANGED }],
     ["what sizes do the levi's 501 come in", { says: /XS[\s\S]*XL/, ...UNCHANGED }],
+    ["do you carry the wrap dress in red S?", { says: /in stock/i, offers: ["add:DRS-0007-RED-S"], ...UNCHANGED }],
+    ["what colours does the linen midi dress come in", { says: /navy[\s\S]*sky blue|sky blue[\s\S]*navy/, ...UNCHANGED }],
+    ["have you got the packable jacket in khaki?", { offers: ["add:JKT-0021-KHK-L"], ...UNCHANGED }],
   ]),
 ];
 
@@ -423,6 +460,8 @@ const confirm: Scenario[] = [
     ["buy now", { quote: true, paid: false }],
     ["I'd like to pay now", { quote: true, paid: false }],
     ["can I pay by card?", { quote: true, paid: false }],
+    ["ok let's wrap it up", { quote: true, paid: false }],
+    ["I'm all done shopping", { quote: true, paid: false }],
   ]),
   ...each("confirm", [], [
     ["how do I pay?", { says: /cart is empty/i, paid: false }],

@@ -5,10 +5,10 @@ import { ApiError } from "../http/errors.js";
 import { jsonBody, validate } from "../http/json-body.js";
 import { forgetShardCount, promoStub } from "../orders/promo-reservations.js";
 import { settle } from "../orders/settle.js";
-import { adminAuth } from "./auth.js";
-import { auditStatement } from "./audit.js";
-import { KillSwitch, PromoComplete, PromoCreate, PromoUpdate } from "./promo-schema.js";
-import { promoJson, type PromoRow } from "./promo-view.js";
+import { adminAuth } from "../admin/auth.js";
+import { auditStatement } from "../admin/audit.js";
+import { KillSwitch, PromoComplete, PromoCreate, PromoUpdate } from "../admin/promo-schema.js";
+import { promoJson, type PromoRow } from "../admin/promo-view.js";
 
 type AdminEnv = { Bindings: Env; Variables: { actor: string } };
 

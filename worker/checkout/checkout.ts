@@ -41,8 +41,8 @@ const SMALL_ORDER_FEE = "Small-order card fee";
 /** After a charge that timed out, when to ask Stripe what became of it. */
 const RECHECK_AFTER_TIMEOUT_MS = 30_000;
 
-/** The chat's checkout: quote, confirm, order, reserve, charge. The ACP session uses the same steps. */
-export class ChatCheckout implements CheckoutPort {
+/** The checkout engine: quote, confirm, order, reserve, charge. The chat and the ACP session both use it. */
+export class Checkout implements CheckoutPort {
   private readonly settings;
   /** Quotes issued by this instance (this turn): the shopper has not seen them yet. */
   private readonly issued = new Set<string>();

@@ -1,7 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.js";
-import { decide, type LimitState } from "./algorithms.js";
-import type { LimitDecision, LimitRule } from "./limiter.js";
+import { decide, type LimitState } from "../limits/algorithms.js";
+import type { LimitDecision, LimitRule } from "../limits/limiter.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS limit_state (

@@ -119,4 +119,20 @@ describe("architecture: layer rules read from the imports", () => {
       .flatMap((f) => graph.get(f)!.filter((e) => !e.typeOnly && e.target.startsWith("worker/objects/")).map((e) => `${f} → ${e.target}`));
     expect(offenders).toEqual([]);
   });
+
+  it("Durable Object stores never create their tables: the owning object's versioned migrations do", () => {
+    const stores = files.filter((f) => f.endsWith("-store.ts"));
+    expect(stores.length).toBeGreaterThanOrEqual(4);
+    const creates = /\.exec\(\s*(SCHEMA\b|[`"']\s*CREATE\b)/;
+    expect(stores.filter((f) => creates.test(readFileSync(path.join(root, f), "utf8")))).toEqual([]);
+  });
+
+  it("each Durable Object with stores migrates before it builds them", () => {
+    for (const f of ["worker/objects/conversation.do.ts", "worker/objects/checkout-session.do.ts"]) {
+      const text = readFileSync(path.join(root, f), "utf8");
+      const migrated = text.indexOf("migrate(ctx.storage");
+      expect(migrated, f).toBeGreaterThan(-1);
+      expect(migrated, f).toBeLessThan(text.indexOf("Store(ctx.storage.sql)"));
+    }
+  });
 });

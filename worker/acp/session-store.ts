@@ -32,7 +32,8 @@ export interface SessionRecord {
   paymentError: string | null;
 }
 
-const SCHEMA = `
+/** Version 1 of these tables, applied by the owning Durable Object's migrations (objects/schemas.ts). */
+export const SESSION_TABLES = `
 CREATE TABLE IF NOT EXISTS acp_session (id TEXT PRIMARY KEY, body TEXT NOT NULL, updated_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS acp_lines (position INTEGER PRIMARY KEY, sku TEXT NOT NULL UNIQUE, quantity INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS acp_codes (position INTEGER PRIMARY KEY, code TEXT NOT NULL);
@@ -44,9 +45,7 @@ export type IdempotencyRow = { requestHash: string; state: "in_flight" | "done";
 
 /** The CheckoutSession Durable Object's own tables (quotes and orders live in CheckoutStore beside them). */
 export class SessionStore {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(SCHEMA);
-  }
+  constructor(private readonly sql: SqlStorage) {}
 
   session(): SessionRecord | null {
     const row = this.sql.exec<{ body: string }>("SELECT body FROM acp_session LIMIT 1").toArray()[0];

@@ -4,7 +4,8 @@ import type { OrderSummary } from "../agent/checkout-port.js";
 
 export type QuoteState = "open" | "superseded" | "confirmed" | "canceled";
 
-const SCHEMA = `
+/** Version 1 of these tables, applied by the owning Durable Object's migrations (objects/schemas.ts). */
+export const CHECKOUT_TABLES = `
 CREATE TABLE IF NOT EXISTS quotes (id TEXT PRIMARY KEY, body TEXT NOT NULL, state TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS orders (id TEXT PRIMARY KEY, quote_id TEXT NOT NULL UNIQUE, status TEXT NOT NULL, total INTEGER NOT NULL,
   currency TEXT NOT NULL, payment_url TEXT, expires_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
@@ -14,9 +15,7 @@ CREATE TABLE IF NOT EXISTS outbox_read (seq INTEGER PRIMARY KEY);
 
 /** Quotes, this conversation's orders and its pending notifications, in the Conversation DO's SQLite. */
 export class CheckoutStore {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(SCHEMA);
-  }
+  constructor(private readonly sql: SqlStorage) {}
 
   saveQuote(q: Quote): void {
     // A new quote supersedes every open one: only the latest can be confirmed by "yes".

@@ -1,7 +1,8 @@
 import type { Reply } from "../agent/reply.js";
 import type { InboundMessage, ReplyTarget } from "../channels/inbound.js";
 
-const SCHEMA = `
+/** Version 1 of these tables, applied by the owning Durable Object's migrations (objects/schemas.ts). */
+export const CHANNEL_TABLES = `
 CREATE TABLE IF NOT EXISTS inbox (message_id TEXT PRIMARY KEY, body TEXT NOT NULL, state TEXT NOT NULL, received_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS inbox_pending ON inbox (state, received_at);
 CREATE TABLE IF NOT EXISTS sends (id INTEGER PRIMARY KEY AUTOINCREMENT, reply TEXT NOT NULL, target TEXT NOT NULL, pressed TEXT,
@@ -27,9 +28,7 @@ export interface PendingSend {
  * here), in the Conversation DO's SQLite.
  */
 export class ChannelStore {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(SCHEMA);
-  }
+  constructor(private readonly sql: SqlStorage) {}
 
   /** false when this message id was already received (a provider redelivery). */
   accept(m: InboundMessage, now: number): boolean {

@@ -20,6 +20,9 @@ import type { Message } from "../acp/messages.js";
 import type { AddressInput, BuyerInput, CreateRequest, FulfillmentDetailsInput } from "../acp/schemas.js";
 import { sessionJson, type AppliedView, type SessionStatus, type SessionView } from "../acp/session-json.js";
 import { SessionStore, type SessionRecord } from "../acp/session-store.js";
+import { CHECKOUT_SESSION_MIGRATIONS } from "./schemas.js";
+import { migrate } from "./sqlite-migrate.js";
+import { TurnQueue } from "./turn-queue.js";
 
 /** How long an ACP checkout session stays open for changes and payment. */
 export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -102,27 +105,22 @@ const errorResponse = (e: AcpError): StoredResponse => ({ status: e.status, body
 export class CheckoutSession extends DurableObject<Env> {
   private readonly store: SessionStore;
   private readonly checkoutStore: CheckoutStore;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly turns = new TurnQueue();
   /** Keys whose first request is running in this instance; an in_flight row not in here was abandoned by a crash. */
   private readonly running = new Set<string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    migrate(ctx.storage, CHECKOUT_SESSION_MIGRATIONS);
     this.store = new SessionStore(ctx.storage.sql);
     this.checkoutStore = new CheckoutStore(ctx.storage.sql);
-  }
-
-  private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work);
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   // --- RPC --------------------------------------------------------------
 
   /** Creates the session; if it already exists (a retried create), answers with it as it is now. */
   create(call: CreateCall): Promise<AcpReply> {
-    return this.enqueue(async () => {
+    return this.turns.run(async () => {
       const existing = this.store.session();
       if (existing) {
         const ctx = this.context(existing);
@@ -165,7 +163,7 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /** GET: the session as it is now (fresh prices and stock; nothing is written). */
   read(): Promise<AcpReply> {
-    return this.enqueue(async () => {
+    return this.turns.run(async () => {
       const record = this.store.session();
       if (!record) return reply(notFound());
       const view = await this.view(this.context(record), record, this.store.lines(), this.store.codes(), []);
@@ -188,7 +186,7 @@ export class CheckoutSession extends DurableObject<Env> {
     this.store.beginIdempotent(call.key, call.requestHash, now, IDEMPOTENCY_RETENTION_MS);
     this.running.add(call.key);
     try {
-      const outcome = await this.enqueue(async () => {
+      const outcome = await this.turns.run(async () => {
         const outcome = await this.run(call);
         if (outcome.retryable) {
           this.store.dropIdempotent(call.key);
@@ -213,7 +211,7 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /** An order of this session changed (webhook, expiry): the session's status follows it. */
   orderUpdated(u: { orderId: string; status: OrderStatus; text: string }): Promise<void> {
-    return this.enqueue(async () => {
+    return this.turns.run(async () => {
       const now = Date.now();
       if (!this.checkoutStore.setOrderStatus(u.orderId, u.status, now)) return;
       this.checkoutStore.pushOutbox(u.text, u.orderId, now);
@@ -226,7 +224,7 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /** Unpaid orders whose time ran out give back their stock and promotions; the session reopens. */
   override async alarm(): Promise<void> {
-    await this.enqueue(async () => {
+    await this.turns.run(async () => {
       for (const orderId of this.checkoutStore.dueOrders(Date.now())) {
         const s = await checkDue(this.env, orderId);
         if (s.recheckAt) this.checkoutStore.recheck(orderId, s.recheckAt, s.adoptedUrl ?? null, Date.now());

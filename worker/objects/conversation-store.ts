@@ -2,10 +2,11 @@ import type { OptionChoice } from "../agent/actions.js";
 import type { AskedQuestion, CartLine, ConversationState, Focus, ShownProduct } from "../agent/state.js";
 
 /**
- * The Conversation Durable Object's SQLite tables. Kept apart from the DO
- * class so the storage layout reads in one place.
+ * The Conversation Durable Object's SQLite tables (version 1), kept apart from
+ * the DO class so the storage layout reads in one place; objects/schemas.ts
+ * applies them as a migration.
  */
-const SCHEMA = `
+export const CONVERSATION_TABLES = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cart_lines (position INTEGER PRIMARY KEY, sku TEXT NOT NULL UNIQUE, quantity INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS promo_codes (position INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
@@ -22,9 +23,7 @@ export interface ProcessedMessage {
 }
 
 export class ConversationStore {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(SCHEMA);
-  }
+  constructor(private readonly sql: SqlStorage) {}
 
   owner(): string | null {
     return this.meta("owner");

@@ -30,6 +30,9 @@ import { formatMoney } from "../commerce/format.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
 import type { GateRefusal } from "../checkout/gate.js";
 import { Profile, profiledD1, profiling, type Spans } from "../http/profile.js";
+import { CONVERSATION_MIGRATIONS } from "./schemas.js";
+import { migrate } from "./sqlite-migrate.js";
+import { TurnQueue } from "./turn-queue.js";
 
 export interface ChatRequest {
   conversationId: string;
@@ -72,13 +75,14 @@ export class Conversation extends DurableObject<Env> {
   private readonly channels: ChannelStore;
   // Turns of one conversation run one at a time: awaiting D1 would otherwise
   // let a second message interleave and both would edit the same cart.
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly turns = new TurnQueue();
   /** Time the stores took to set up their tables, reported once with PROFILE_TURNS. */
   private setupMs: number | null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const t = performance.now();
+    migrate(ctx.storage, CONVERSATION_MIGRATIONS);
     this.store = new ConversationStore(ctx.storage.sql);
     this.checkoutStore = new CheckoutStore(ctx.storage.sql);
     this.channels = new ChannelStore(ctx.storage.sql);
@@ -101,7 +105,7 @@ export class Conversation extends DurableObject<Env> {
    * queue the message for the shopper. Runs in the same queue as turns.
    */
   orderUpdated(u: { orderId: string; status: OrderStatus; text: string }): Promise<void> {
-    return this.enqueue(async () => {
+    return this.turns.run(async () => {
       const now = Date.now();
       if (this.checkoutStore.setOrderStatus(u.orderId, u.status, now)) {
         this.store.appendAgentTurn(`order:${u.orderId}:${u.status}`, u.text, now);
@@ -128,7 +132,7 @@ export class Conversation extends DurableObject<Env> {
 
   /** Channel inbox and outbox, then unpaid orders whose time ran out (stock and promotions go back). */
   override async alarm(): Promise<void> {
-    await this.enqueue(async () => {
+    await this.turns.run(async () => {
       for (const m of this.channels.pendingInbox()) await this.channelTurn(m);
       for (const orderId of this.checkoutStore.dueOrders(Date.now())) {
         const s = await checkDue(this.env, orderId);
@@ -207,14 +211,8 @@ export class Conversation extends DurableObject<Env> {
     }
   }
 
-  private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
   chat(req: ChatRequest): Promise<ChatOutcome> {
-    return this.enqueue(() => this.handle(req));
+    return this.turns.run(() => this.handle(req));
   }
 
   private async handle(req: ChatRequest): Promise<ChatOutcome> {

@@ -3,6 +3,7 @@ import type { CheckoutPort, ConfirmResult, OrderSummary, PaymentChoice, QuoteRes
 import type { ConversationState } from "../agent/state.js";
 import type { Catalog } from "../catalog/types.js";
 import { formatMoney } from "../commerce/format.js";
+import { randomId } from "../http/crypto.js";
 import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteContent } from "../commerce/quote.js";
 import type { Env } from "../env.js";
 import { createOrder } from "../orders/order-repo.js";
@@ -92,7 +93,7 @@ export class Checkout implements CheckoutPort {
     const { content, problems } = await this.price(state);
     if (problems.length) return { kind: "refused", text: `I can't check out yet:\n${problems.map((p) => `• ${p}`).join("\n")}` };
     if (content.lines.length === 0) return { kind: "refused", text: "Your cart is empty." };
-    const quote = await buildQuote(content, newId("q"), this.c.shop.now, this.settings.quoteTtlMs);
+    const quote = await buildQuote(content, randomId("q", 12), this.c.shop.now, this.settings.quoteTtlMs);
     this.c.store.saveQuote(quote);
     this.issued.add(quote.id);
     return { kind: "quote", quote, notes: [] };
@@ -150,7 +151,7 @@ export class Checkout implements CheckoutPort {
   }
 
   private async requoteIfChanged(quote: Quote, content: QuoteContent): Promise<ConfirmResult | null> {
-    const candidate = await buildQuote(content, newId("q"), this.c.shop.now, this.settings.quoteTtlMs);
+    const candidate = await buildQuote(content, randomId("q", 12), this.c.shop.now, this.settings.quoteTtlMs);
     if (candidate.hash === quote.hash) return null;
     this.c.store.saveQuote(candidate);
     this.issued.add(candidate.id);
@@ -160,7 +161,7 @@ export class Checkout implements CheckoutPort {
 
   private async placeOrder(quote: Quote, state: ConversationState, payment: PaymentChoice): Promise<ConfirmResult> {
     const { env, shop } = this.c;
-    const orderId = newId("ord");
+    const orderId = randomId("ord", 12);
     const codes = quote.discounts.map((d) => d.code);
     const holding = await pendingOrdersOf(env.DB, this.c.customer, shop.now);
     if (holding >= this.settings.maxPendingPerShopper) {
@@ -360,9 +361,4 @@ async function ensureCustomer(stripe: Stripe, db: D1Database, principal: string,
     // Saving the card is a convenience; paying must not depend on it.
     return null;
   }
-}
-
-function newId(prefix: string): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return `${prefix}_${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }

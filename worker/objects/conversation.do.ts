@@ -27,6 +27,7 @@ import { promotionUsage } from "../orders/promo-reservations.js";
 import { checkDue } from "../orders/reconcile.js";
 import { statusText } from "../orders/settle.js";
 import { formatMoney } from "../commerce/format.js";
+import { sha256Hex } from "../http/crypto.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
 import type { GateRefusal } from "../checkout/gate.js";
 import { Profile, profiledD1, profiling, type Spans } from "../http/profile.js";
@@ -332,6 +333,5 @@ function replyFromBody(r: ChatBody["reply"]): Reply {
 async function hashRequest(req: ChatRequest): Promise<string> {
   // The photo only when there is one, so the hashes of stored text turns stay as they were.
   const canonical = JSON.stringify([req.text ?? null, req.button ?? null, ...(req.imageUrl !== undefined ? [req.imageUrl] : [])]);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(canonical);
 }

@@ -13,6 +13,7 @@ import { acpBody } from "../acp/request.js";
 import { CancelSessionRequest, CheckoutSessionCompleteRequest, CheckoutSessionCreateRequest, CheckoutSessionUpdateRequest } from "../acp/schemas.js";
 import { D1Catalog } from "../catalog/d1-catalog.js";
 import type { Env } from "../env.js";
+import { randomId } from "../http/crypto.js";
 import type { AcpReply } from "../objects/checkout-session.do.js";
 
 /**
@@ -30,8 +31,7 @@ export const acp = new Hono<AcpEnv>();
 const SESSION_ID = /^cs_[0-9a-f]{32}$/;
 
 function newSessionId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `cs_${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  return randomId("cs", 16);
 }
 
 function sessionStub(env: Env, id: string) {

@@ -137,4 +137,11 @@ describe("architecture: layer rules read from the imports", () => {
       expect(migrated, f).toBeLessThan(text.indexOf("Store(ctx.storage.sql)"));
     }
   });
+
+  it("routes reach Durable Objects only through objects/stubs.ts (the hop has a name to follow)", () => {
+    const routes = under("worker/routes/").concat(["worker/app.ts"]);
+    expect(routes.length).toBeGreaterThan(5);
+    expect(routes.filter((f) => /\.idFromName\(/.test(readFileSync(path.join(root, f), "utf8")))).toEqual([]);
+    expect(routes.filter((f) => graph.get(f)!.some((e) => e.target === "worker/objects/stubs.ts")).length).toBeGreaterThanOrEqual(3);
+  });
 });

@@ -15,6 +15,7 @@ import type Stripe from "stripe";
 import type { CheckoutStore } from "./checkout-store.js";
 import { checkoutSettings } from "./settings.js";
 import type { CheckoutGate, GateRefusal } from "./gate.js";
+import { isSignedIn } from "../commerce/shopper-key.js";
 
 export interface CheckoutContext {
   env: Env;
@@ -335,7 +336,7 @@ async function pendingOrdersOf(db: D1Database, customer: string, now: number): P
 }
 
 async function savedCard(db: D1Database, principal: string): Promise<{ customer: string; paymentMethod: string } | null> {
-  if (!principal.startsWith("user:")) return null;
+  if (!isSignedIn(principal)) return null;
   const row = await db
     .prepare("SELECT stripe_customer_id, default_payment_method FROM customers WHERE principal = ?")
     .bind(principal)
@@ -344,7 +345,7 @@ async function savedCard(db: D1Database, principal: string): Promise<{ customer:
 }
 
 async function ensureCustomer(stripe: Stripe, db: D1Database, principal: string, deadline: number): Promise<string | null> {
-  if (!principal.startsWith("user:")) return null;
+  if (!isSignedIn(principal)) return null;
   const row = await db.prepare("SELECT stripe_customer_id FROM customers WHERE principal = ?").bind(principal).first<{ stripe_customer_id: string }>();
   if (row) return row.stripe_customer_id;
   try {

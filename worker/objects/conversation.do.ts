@@ -34,6 +34,7 @@ import { Profile, profiledD1, profiling, type Spans } from "../http/profile.js";
 import { CONVERSATION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
+import { conversationShopper } from "../commerce/shopper-key.js";
 
 export interface ChatRequest {
   conversationId: string;
@@ -265,7 +266,7 @@ export class Conversation extends DurableObject<Env> {
       : await conversationView(state, catalog, this.checkoutStore.liveQuotes(shop.now)[0] ?? null);
     // Planner choice (rules, or the model with the rules as fallback): worker/agent/llm/model-turn.ts.
     const context = { currency: shop.currency, vocabulary, conversation };
-    const shopperKey = req.principal === "guest" ? `guest:${req.conversationId}` : req.principal;
+    const shopperKey = conversationShopper(req.principal, req.conversationId);
     const planned = await timed("planner", () => req.imageUrl !== undefined
       ? photoPlannedTurn({ env: this.env, imageUrl: req.imageUrl, caption: req.text ?? "", vocabulary, shopperKey, waitUntil: (p) => this.ctx.waitUntil(p) })
       : planTurn(input, context, modelTurnDeps({
@@ -274,14 +275,14 @@ export class Conversation extends DurableObject<Env> {
       })),
     );
     const actions = planned.actions;
-    const usage = promotionUsage(this.env, req.principal === "guest" ? `guest:${req.conversationId}` : req.principal);
+    const usage = promotionUsage(this.env, shopperKey);
     const checkout = new Checkout({
       env,
       store: this.checkoutStore,
       catalog,
       shop,
       conversationId: req.conversationId,
-      customer: req.principal === "guest" ? `guest:${req.conversationId}` : req.principal,
+      customer: shopperKey,
       usage,
       waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p),
       onOrderPending: () => this.scheduleAlarm(),

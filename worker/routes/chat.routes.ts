@@ -9,6 +9,7 @@ import { rateLimitHeaders } from "../limits/limiter.js";
 import { jsonBody } from "../http/json-body.js";
 import { Profile, profiling } from "../http/profile.js";
 import { conversationStub } from "../objects/stubs.js";
+import { shopperKey } from "../commerce/shopper-key.js";
 
 // Conversation ids are credentials for guests: long enough to be unguessable.
 // No ":" — every messaging app's conversations are named "<channel>:…"
@@ -38,7 +39,7 @@ export function edgeChecks(principal: Principal, ip: string | undefined): EdgeCh
   const checks: EdgeCheck[] = [];
   // Guests are paced by address (they can open conversations at will, so a
   // per-conversation count would add a round trip and stop nobody).
-  if (principal.kind === "user") checks.push({ rule: "chatPerUser", key: `user:${principal.userId}` });
+  if (principal.kind === "user") checks.push({ rule: "chatPerUser", key: shopperKey.user(principal.userId) });
   else checks.push({ rule: "ip", key: clientIp(ip) });
   return checks;
 }

@@ -79,6 +79,8 @@ function ioReach(): Map<string, string[]> {
 }
 
 const io = ioReach();
+/** Web Crypto helpers (digests, ids, compares): pure, shared with the core. */
+const PURE_CRYPTO = "worker/http/crypto.ts";
 const under = (prefix: string) => files.filter((f) => f.startsWith(prefix));
 
 describe("architecture: layer rules read from the imports", () => {
@@ -93,13 +95,13 @@ describe("architecture: layer rules read from the imports", () => {
 
   it("the pure core imports nothing outside itself", () => {
     const offenders = under("worker/commerce/").flatMap((f) =>
-      graph.get(f)!.filter((e) => !e.target.startsWith("worker/commerce/")).map((e) => `${f} → ${e.target}`),
+      graph.get(f)!.filter((e) => !e.target.startsWith("worker/commerce/") && e.target !== PURE_CRYPTO).map((e) => `${f} → ${e.target}`),
     );
     expect(offenders).toEqual([]);
   });
 
   it("pure modules reach no I/O (no bindings, no SDKs), even indirectly", () => {
-    const pure = [...under("worker/commerce/"), ...under("worker/agent/planner/"), "worker/limits/algorithms.ts"];
+    const pure = [...under("worker/commerce/"), ...under("worker/agent/planner/"), "worker/limits/algorithms.ts", PURE_CRYPTO];
     const offenders = pure.filter((f) => io.has(f)).map((f) => io.get(f)!.join(" → "));
     expect(offenders).toEqual([]);
   });
@@ -134,5 +136,12 @@ describe("architecture: layer rules read from the imports", () => {
       expect(migrated, f).toBeGreaterThan(-1);
       expect(migrated, f).toBeLessThan(text.indexOf("Store(ctx.storage.sql)"));
     }
+  });
+
+  it("routes reach Durable Objects only through objects/stubs.ts (the hop has a name to follow)", () => {
+    const routes = under("worker/routes/").concat(["worker/app.ts"]);
+    expect(routes.length).toBeGreaterThan(5);
+    expect(routes.filter((f) => /\.idFromName\(/.test(readFileSync(path.join(root, f), "utf8")))).toEqual([]);
+    expect(routes.filter((f) => graph.get(f)!.some((e) => e.target === "worker/objects/stubs.ts")).length).toBeGreaterThanOrEqual(3);
   });
 });

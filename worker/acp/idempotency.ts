@@ -1,4 +1,4 @@
-import { sha256Hex } from "./auth.js";
+import { sha256Hex } from "../http/crypto.js";
 import { AcpError } from "./errors.js";
 
 /**

@@ -1,16 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { Env } from "../env.js";
+import { secretsEqual } from "../http/crypto.js";
 import { ApiError } from "../http/errors.js";
-
-/**
- * Constant-time comparison. Hashing first gives equal-length inputs, so
- * neither the content nor the length of the secret leaks through timing.
- */
-export async function secretsEqual(a: string, b: string): Promise<boolean> {
-  const enc = new TextEncoder();
-  const [ha, hb] = await Promise.all([crypto.subtle.digest("SHA-256", enc.encode(a)), crypto.subtle.digest("SHA-256", enc.encode(b))]);
-  return crypto.subtle.timingSafeEqual(ha, hb);
-}
 
 /**
  * Admin is off unless ADMIN_TOKEN is set: then every /admin route is a 404,

@@ -3,6 +3,7 @@ import type { CheckoutPort, ConfirmResult, OrderSummary, PaymentChoice, QuoteRes
 import type { ConversationState } from "../agent/state.js";
 import type { Catalog } from "../catalog/types.js";
 import { formatMoney } from "../commerce/format.js";
+import { randomId } from "../http/crypto.js";
 import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteContent } from "../commerce/quote.js";
 import type { Env } from "../env.js";
 import { createOrder } from "../orders/order-repo.js";
@@ -14,6 +15,7 @@ import type Stripe from "stripe";
 import type { CheckoutStore } from "./checkout-store.js";
 import { checkoutSettings } from "./settings.js";
 import type { CheckoutGate, GateRefusal } from "./gate.js";
+import { isSignedIn } from "../commerce/shopper-key.js";
 
 export interface CheckoutContext {
   env: Env;
@@ -92,7 +94,7 @@ export class Checkout implements CheckoutPort {
     const { content, problems } = await this.price(state);
     if (problems.length) return { kind: "refused", text: `I can't check out yet:\n${problems.map((p) => `• ${p}`).join("\n")}` };
     if (content.lines.length === 0) return { kind: "refused", text: "Your cart is empty." };
-    const quote = await buildQuote(content, newId("q"), this.c.shop.now, this.settings.quoteTtlMs);
+    const quote = await buildQuote(content, randomId("q", 12), this.c.shop.now, this.settings.quoteTtlMs);
     this.c.store.saveQuote(quote);
     this.issued.add(quote.id);
     return { kind: "quote", quote, notes: [] };
@@ -150,7 +152,7 @@ export class Checkout implements CheckoutPort {
   }
 
   private async requoteIfChanged(quote: Quote, content: QuoteContent): Promise<ConfirmResult | null> {
-    const candidate = await buildQuote(content, newId("q"), this.c.shop.now, this.settings.quoteTtlMs);
+    const candidate = await buildQuote(content, randomId("q", 12), this.c.shop.now, this.settings.quoteTtlMs);
     if (candidate.hash === quote.hash) return null;
     this.c.store.saveQuote(candidate);
     this.issued.add(candidate.id);
@@ -160,7 +162,7 @@ export class Checkout implements CheckoutPort {
 
   private async placeOrder(quote: Quote, state: ConversationState, payment: PaymentChoice): Promise<ConfirmResult> {
     const { env, shop } = this.c;
-    const orderId = newId("ord");
+    const orderId = randomId("ord", 12);
     const codes = quote.discounts.map((d) => d.code);
     const holding = await pendingOrdersOf(env.DB, this.c.customer, shop.now);
     if (holding >= this.settings.maxPendingPerShopper) {
@@ -334,7 +336,7 @@ async function pendingOrdersOf(db: D1Database, customer: string, now: number): P
 }
 
 async function savedCard(db: D1Database, principal: string): Promise<{ customer: string; paymentMethod: string } | null> {
-  if (!principal.startsWith("user:")) return null;
+  if (!isSignedIn(principal)) return null;
   const row = await db
     .prepare("SELECT stripe_customer_id, default_payment_method FROM customers WHERE principal = ?")
     .bind(principal)
@@ -343,7 +345,7 @@ async function savedCard(db: D1Database, principal: string): Promise<{ customer:
 }
 
 async function ensureCustomer(stripe: Stripe, db: D1Database, principal: string, deadline: number): Promise<string | null> {
-  if (!principal.startsWith("user:")) return null;
+  if (!isSignedIn(principal)) return null;
   const row = await db.prepare("SELECT stripe_customer_id FROM customers WHERE principal = ?").bind(principal).first<{ stripe_customer_id: string }>();
   if (row) return row.stripe_customer_id;
   try {
@@ -360,9 +362,4 @@ async function ensureCustomer(stripe: Stripe, db: D1Database, principal: string,
     // Saving the card is a convenience; paying must not depend on it.
     return null;
   }
-}
-
-function newId(prefix: string): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(12));
-  return `${prefix}_${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }

@@ -1,3 +1,4 @@
+import { sha256Hex } from "../http/crypto.js";
 import type { CurrencyCode, Fee, PricedCart } from "./types.js";
 
 /**
@@ -74,8 +75,7 @@ export async function hashQuoteContent(c: QuoteContent): Promise<string> {
     c.feeTotal,
     c.total,
   ]);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(canonical);
 }
 
 export async function buildQuote(content: QuoteContent, id: string, now: number, ttlMs = DEFAULT_QUOTE_TTL_MS): Promise<Quote> {

@@ -1,5 +1,6 @@
 import { verify } from "hono/jwt";
 import { ApiError } from "./errors.js";
+import { GUEST_PRINCIPAL, shopperKey } from "../commerce/shopper-key.js";
 
 /**
  * Who is calling the storefront API: a signed-in shopper (HS256 bearer token,
@@ -54,5 +55,5 @@ export async function principalFrom(
 
 /** The owner key a conversation stores. */
 export function principalKey(p: Principal): string {
-  return p.kind === "user" ? `user:${p.userId}` : "guest";
+  return p.kind === "user" ? shopperKey.user(p.userId) : GUEST_PRINCIPAL;
 }

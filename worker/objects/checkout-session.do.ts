@@ -23,6 +23,7 @@ import { SessionStore, type SessionRecord } from "../acp/session-store.js";
 import { CHECKOUT_SESSION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
+import { shopperKey } from "../commerce/shopper-key.js";
 
 /** How long an ACP checkout session stays open for changes and payment. */
 export const SESSION_TTL_MS = 24 * 60 * 60 * 1000;
@@ -371,11 +372,11 @@ export class CheckoutSession extends DurableObject<Env> {
     const catalog = new D1Catalog(this.env.DB);
     const now = Date.now();
     const shop = { currency: this.env.SHOP_CURRENCY, locale: this.env.SHOP_LOCALE, now };
-    const customer = `acp:${record.id}`;
+    const customer = shopperKey.acp(record.id);
     // Promotion usage is counted as for a guest: an agent can open any number of
     // sessions, so a per-customer cap cannot be enforced per session, and codes
     // with one are refused (discount_code_user_not_logged_in) instead of bypassed.
-    const usage = promotionUsage(this.env, `guest:${customer}`);
+    const usage = promotionUsage(this.env, shopperKey.guest(customer));
     const checkout = new Checkout({
       env: this.env,
       store: this.checkoutStore,

@@ -27,12 +27,14 @@ import { promotionUsage } from "../orders/promo-reservations.js";
 import { checkDue } from "../orders/reconcile.js";
 import { statusText } from "../orders/settle.js";
 import { formatMoney } from "../commerce/format.js";
+import { sha256Hex } from "../http/crypto.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
 import type { GateRefusal } from "../checkout/gate.js";
 import { Profile, profiledD1, profiling, type Spans } from "../http/profile.js";
 import { CONVERSATION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
+import { conversationShopper } from "../commerce/shopper-key.js";
 
 export interface ChatRequest {
   conversationId: string;
@@ -264,7 +266,7 @@ export class Conversation extends DurableObject<Env> {
       : await conversationView(state, catalog, this.checkoutStore.liveQuotes(shop.now)[0] ?? null);
     // Planner choice (rules, or the model with the rules as fallback): worker/agent/llm/model-turn.ts.
     const context = { currency: shop.currency, vocabulary, conversation };
-    const shopperKey = req.principal === "guest" ? `guest:${req.conversationId}` : req.principal;
+    const shopperKey = conversationShopper(req.principal, req.conversationId);
     const planned = await timed("planner", () => req.imageUrl !== undefined
       ? photoPlannedTurn({ env: this.env, imageUrl: req.imageUrl, caption: req.text ?? "", vocabulary, shopperKey, waitUntil: (p) => this.ctx.waitUntil(p) })
       : planTurn(input, context, modelTurnDeps({
@@ -273,14 +275,14 @@ export class Conversation extends DurableObject<Env> {
       })),
     );
     const actions = planned.actions;
-    const usage = promotionUsage(this.env, req.principal === "guest" ? `guest:${req.conversationId}` : req.principal);
+    const usage = promotionUsage(this.env, shopperKey);
     const checkout = new Checkout({
       env,
       store: this.checkoutStore,
       catalog,
       shop,
       conversationId: req.conversationId,
-      customer: req.principal === "guest" ? `guest:${req.conversationId}` : req.principal,
+      customer: shopperKey,
       usage,
       waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p),
       onOrderPending: () => this.scheduleAlarm(),
@@ -332,6 +334,5 @@ function replyFromBody(r: ChatBody["reply"]): Reply {
 async function hashRequest(req: ChatRequest): Promise<string> {
   // The photo only when there is one, so the hashes of stored text turns stay as they were.
   const canonical = JSON.stringify([req.text ?? null, req.button ?? null, ...(req.imageUrl !== undefined ? [req.imageUrl] : [])]);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonical));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(canonical);
 }

@@ -4,6 +4,7 @@ import type { PromotionUsage } from "../commerce/types.js";
 import type { Env } from "../env.js";
 import type { KillOptions, ReserveRequest, ShardStatus } from "../objects/promo.do.js";
 import { coordinatorStub, shardStub } from "./promo-names.js";
+import { isGuest } from "../commerce/shopper-key.js";
 
 /** Per-shard counters for ops (GET /admin/promos/:code). */
 export interface ShardUsage {
@@ -168,7 +169,7 @@ export function promotionUsage(env: Env, customer: string) {
           totalRedeemed: u.reserved + u.redeemed,
           userRedeemed: u.userReserved + u.userRedeemed,
           killed: u.killed,
-          shopperKnown: !customer.startsWith("guest:"),
+          shopperKnown: !isGuest(customer),
         };
         return [code, usage] as const;
       }),

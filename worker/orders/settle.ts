@@ -3,6 +3,7 @@ import { formatMoney } from "../commerce/format.js";
 import { stripeClient } from "../payments/stripe-client.js";
 import { getOrder, notePayment, transitionOrder, type OrderRecord } from "./order-repo.js";
 import { consumeAll, releaseAll } from "./promo-reservations.js";
+import { isAcp } from "../commerce/shopper-key.js";
 
 /** Everything that can happen to an order's payment, from Stripe's answer, a webhook or the clock. */
 export const PROMOTION_WITHDRAWN = "promotion withdrawn";
@@ -134,7 +135,7 @@ export async function notifyConversation(env: Env, order: OrderRecord): Promise<
  * alone: chat clients choose their conversation ids freely.
  */
 function conversationOf(env: Env, order: Pick<OrderRecord, "conversationId" | "customer">) {
-  if (order.customer.startsWith("acp:")) {
+  if (isAcp(order.customer)) {
     return { kind: "acp" as const, stub: env.CHECKOUT_SESSION.get(env.CHECKOUT_SESSION.idFromName(order.conversationId)) };
   }
   return { kind: "chat" as const, stub: env.CONVERSATION.get(env.CONVERSATION.idFromName(order.conversationId)) };

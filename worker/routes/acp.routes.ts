@@ -13,7 +13,9 @@ import { acpBody } from "../acp/request.js";
 import { CancelSessionRequest, CheckoutSessionCompleteRequest, CheckoutSessionCreateRequest, CheckoutSessionUpdateRequest } from "../acp/schemas.js";
 import { D1Catalog } from "../catalog/d1-catalog.js";
 import type { Env } from "../env.js";
+import { randomId } from "../http/crypto.js";
 import type { AcpReply } from "../objects/checkout-session.do.js";
+import { checkoutSessionStub } from "../objects/stubs.js";
 
 /**
  * Agentic Commerce Protocol checkout API, version 2026-04-17, mounted at
@@ -30,13 +32,9 @@ export const acp = new Hono<AcpEnv>();
 const SESSION_ID = /^cs_[0-9a-f]{32}$/;
 
 function newSessionId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `cs_${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  return randomId("cs", 16);
 }
 
-function sessionStub(env: Env, id: string) {
-  return env.CHECKOUT_SESSION.get(env.CHECKOUT_SESSION.idFromName(id));
-}
 
 function sessionId(c: Context<AcpEnv>): string {
   const id = c.req.param("id") ?? "";
@@ -86,7 +84,7 @@ acp.post("/", async (c) => {
   const claim = await idempotency.claim(scoped, await requestHash(raw), newSessionId(), Date.now());
   if (claim.kind === "replay") return send(c, stored(claim.response, true));
   try {
-    const r = await sessionStub(c.env, claim.sessionId).create({
+    const r = await checkoutSessionStub(c.env, claim.sessionId).create({
       sessionId: claim.sessionId,
       origin: new URL(c.req.url).origin,
       lines,
@@ -101,7 +99,7 @@ acp.post("/", async (c) => {
   }
 });
 
-acp.get("/:id", async (c) => send(c, await sessionStub(c.env, sessionId(c)).read()));
+acp.get("/:id", async (c) => send(c, await checkoutSessionStub(c.env, sessionId(c)).read()));
 
 acp.post("/:id", async (c) => {
   const key = requireIdempotencyKey(c.req.header("idempotency-key"));
@@ -111,7 +109,7 @@ acp.post("/:id", async (c) => {
   if (req.line_items) await assertSellable(new D1Catalog(c.env.DB), req.line_items, c.env.SHOP_CURRENCY);
   const codes = req.discounts?.codes ?? req.coupons;
   checkSelection(req.selected_fulfillment_options);
-  const r = await sessionStub(c.env, id).post({
+  const r = await checkoutSessionStub(c.env, id).post({
     op: "update",
     key: await scopedKey(c.get("acpIdentity"), `POST /checkout_sessions/${id}`, key),
     requestHash: await requestHash(raw),
@@ -129,7 +127,7 @@ acp.post("/:id/complete", async (c) => {
   const id = sessionId(c);
   const { value: req, raw } = await acpBody(c, CheckoutSessionCompleteRequest);
   const paymentMethod = paymentMethodOf(req.payment_data);
-  const r = await sessionStub(c.env, id).post({
+  const r = await checkoutSessionStub(c.env, id).post({
     op: "complete",
     key: await scopedKey(c.get("acpIdentity"), `POST /checkout_sessions/${id}/complete`, key),
     requestHash: await requestHash(raw),
@@ -145,7 +143,7 @@ acp.post("/:id/cancel", async (c) => {
   const key = requireIdempotencyKey(c.req.header("idempotency-key"));
   const id = sessionId(c);
   const { raw } = await acpBody(c, CancelSessionRequest, { optional: true });
-  const r = await sessionStub(c.env, id).post({
+  const r = await checkoutSessionStub(c.env, id).post({
     op: "cancel",
     key: await scopedKey(c.get("acpIdentity"), `POST /checkout_sessions/${id}/cancel`, key),
     requestHash: await requestHash(raw),

@@ -9,6 +9,7 @@ import { ApiError } from "../http/errors.js";
 import { jsonTooDeep } from "../http/json-depth.js";
 import { deliverReply } from "../channels/outbound.js";
 import { checkLimits, waitText } from "../limits/edge.js";
+import { conversationStub } from "../objects/stubs.js";
 
 /**
  * Telegram and WhatsApp webhooks. Each verifies the provider's signature
@@ -30,7 +31,7 @@ async function deliver(env: Env, messages: readonly InboundMessage[], waitUntil:
       waitUntil(deliverReply(env, { text: waitText(denied), buttons: [] }, m.replyTo).catch(() => undefined));
       continue;
     }
-    const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(m.conversationId));
+    const stub = conversationStub(env, m.conversationId);
     if ((await stub.receive(m)).accepted) accepted++;
   }
   return accepted;

@@ -14,6 +14,7 @@ import { validate } from "../http/json-body.js";
 import { checkLimits } from "../limits/edge.js";
 import { imageDataUrl, MediaError, readCapped, sniffImageType } from "../channels/media.js";
 import { ChatRequestSchema, chatResponse, edgeChecks, limitedResponse } from "./chat.routes.js";
+import { conversationStub } from "../objects/stubs.js";
 
 /** 2 MB: a phone photo the widget has scaled down; the model needs no more. */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
@@ -46,7 +47,7 @@ chatPhoto.post("/", async (c) => {
   }
   const sniffed = sniffImageType(bytes);
   if (!sniffed || sniffed !== type) throw badType();
-  const stub = c.env.CONVERSATION.get(c.env.CONVERSATION.idFromName(query.conversation_id));
+  const stub = conversationStub(c.env, query.conversation_id);
   const outcome = await stub.chat({
     conversationId: query.conversation_id,
     messageId: query.message_id,

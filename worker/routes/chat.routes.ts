@@ -8,6 +8,8 @@ import { checkLimits, clientIp, waitText, type EdgeCheck } from "../limits/edge.
 import { rateLimitHeaders } from "../limits/limiter.js";
 import { jsonBody } from "../http/json-body.js";
 import { Profile, profiling } from "../http/profile.js";
+import { conversationStub } from "../objects/stubs.js";
+import { shopperKey } from "../commerce/shopper-key.js";
 
 // Conversation ids are credentials for guests: long enough to be unguessable.
 // No ":" — every messaging app's conversations are named "<channel>:…"
@@ -37,7 +39,7 @@ export function edgeChecks(principal: Principal, ip: string | undefined): EdgeCh
   const checks: EdgeCheck[] = [];
   // Guests are paced by address (they can open conversations at will, so a
   // per-conversation count would add a round trip and stop nobody).
-  if (principal.kind === "user") checks.push({ rule: "chatPerUser", key: `user:${principal.userId}` });
+  if (principal.kind === "user") checks.push({ rule: "chatPerUser", key: shopperKey.user(principal.userId) });
   else checks.push({ rule: "ip", key: clientIp(ip) });
   return checks;
 }
@@ -51,7 +53,7 @@ chat.post("/", async (c) => {
   const limit = () => checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), checks);
   const denied = await (prof ? prof.time("limiter", limit) : limit());
   if (denied) return limitedResponse(c, denied);
-  const stub = c.env.CONVERSATION.get(c.env.CONVERSATION.idFromName(body.conversation_id));
+  const stub = conversationStub(c.env, body.conversation_id);
   const send = async () => await stub.chat({
     conversationId: body.conversation_id,
     messageId: body.message_id,

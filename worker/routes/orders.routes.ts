@@ -7,6 +7,7 @@ import { checkLimits, clientIp, waitText } from "../limits/edge.js";
 import { rateLimitHeaders } from "../limits/limiter.js";
 import { getOrder } from "../orders/order-repo.js";
 import { ConversationId } from "./chat.routes.js";
+import { shopperKey } from "../commerce/shopper-key.js";
 
 export const OrderId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
 /** The conversation id is a guest's credential, so it travels in a header, never in the URL (which ends up in logs). */
@@ -23,7 +24,7 @@ export const OrderStatusResponse = z.object({
 
 /** The customer key chat checkout stores on an order (see Conversation.chat). */
 function customerOf(p: Principal, conversationId: string): string {
-  return p.kind === "user" ? `user:${p.userId}` : `guest:${conversationId}`;
+  return p.kind === "user" ? shopperKey.user(p.userId) : shopperKey.guest(conversationId);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Ignored, InboundMessage, TelegramReplyTarget, UnsupportedKind } from "../inbound.js";
 import { telegramPhotoFileId } from "./media.js";
 import { TelegramCallbackQuery, TelegramMessage, TelegramUpdateEnvelope } from "./update-schema.js";
+import { shopperKey } from "../../commerce/shopper-key.js";
 
 /** Content fields of a Message we cannot read, and what we call them. First match wins. */
 const CONTENT_KINDS: ReadonlyArray<readonly [string, UnsupportedKind]> = [
@@ -67,7 +68,7 @@ function fromMessage(raw: unknown, messageId: string, edited: boolean): InboundM
     conversationId: `tg:${m.chat.id}`,
     messageId,
     // Anonymous group admins and channels have no `from`; the chat stands in for them.
-    shopper: `tg:${m.from?.id ?? m.sender_chat?.id ?? m.chat.id}`,
+    shopper: shopperKey.telegram(m.from?.id ?? m.sender_chat?.id ?? m.chat.id),
     ...(m.date !== undefined ? { at: m.date * 1000 } : {}),
     replyTo: { channel: "telegram", chatId: m.chat.id } satisfies TelegramReplyTarget,
   };
@@ -96,5 +97,5 @@ function fromCallback(raw: unknown, messageId: string): InboundMessage | Ignored
     ...(q.message ? { keyboardMessageId: q.message.message_id } : {}),
     ...(q.inline_message_id ? { inlineMessageId: q.inline_message_id } : {}),
   };
-  return { channel: "telegram", conversationId: `tg:${chatId}`, messageId, shopper: `tg:${q.from.id}`, button: q.data, replyTo };
+  return { channel: "telegram", conversationId: `tg:${chatId}`, messageId, shopper: shopperKey.telegram(q.from.id), button: q.data, replyTo };
 }

@@ -1,4 +1,4 @@
-import { timingSafeEqualStrings } from "../constant-time.js";
+import { constantTimeEqual } from "../../http/crypto.js";
 
 /** The header Telegram sends with every webhook call when setWebhook had a `secret_token`. */
 export const TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
@@ -16,5 +16,5 @@ export const TELEGRAM_SECRET_PATTERN = /^[A-Za-z0-9_-]{1,256}$/;
  */
 export function verifyTelegramSecret(header: string | null | undefined, secret: string | undefined): boolean {
   if (!secret || header === null || header === undefined) return false;
-  return timingSafeEqualStrings(header, secret);
+  return constantTimeEqual(header, secret);
 }

@@ -1,6 +1,7 @@
 import type { Ignored, InboundMessage, UnsupportedKind, WhatsAppReplyTarget } from "../inbound.js";
 import { WhatsAppMessage, WhatsAppUpdate, WhatsAppValue } from "./update-schema.js";
 import { MEDIA_ID } from "./media.js";
+import { shopperKey } from "../../commerce/shopper-key.js";
 
 /** Message types that need no answer: a reaction, a deletion, a number change, the first-open greeting request. */
 const SILENT = new Set(["reaction", "revoke", "system", "request_welcome"]);
@@ -69,7 +70,7 @@ function fromMessage(raw: unknown, phoneNumberId: string): Outcome {
     channel: "whatsapp" as const,
     conversationId: `wa:${phoneNumberId}:${m.from}`,
     messageId: `wa:${m.id}`,
-    shopper: `wa:${m.from}`,
+    shopper: shopperKey.whatsapp(m.from),
     ...(Number.isFinite(seconds) && seconds > 0 ? { at: seconds * 1000 } : {}),
     replyTo,
   };

@@ -1,4 +1,4 @@
-import { timingSafeEqualStrings } from "../constant-time.js";
+import { constantTimeEqual } from "../../http/crypto.js";
 
 /** Meta signs every webhook POST: `sha256=<hex HMAC-SHA256(app secret, raw body)>`. */
 export const WHATSAPP_SIGNATURE_HEADER = "X-Hub-Signature-256";
@@ -61,7 +61,7 @@ export function verifyHandshake(query: URLSearchParams | Record<string, string |
   const get = (name: string) => (query instanceof URLSearchParams ? (query.get(name) ?? undefined) : query[name]);
   if (!verifyToken) return { ok: false, status: 404, reason: "WhatsApp webhook is not configured" };
   if (get("hub.mode") !== "subscribe") return { ok: false, status: 403, reason: "hub.mode must be subscribe" };
-  if (!timingSafeEqualStrings(get("hub.verify_token") ?? "", verifyToken)) return { ok: false, status: 403, reason: "verify token does not match" };
+  if (!constantTimeEqual(get("hub.verify_token") ?? "", verifyToken)) return { ok: false, status: 403, reason: "verify token does not match" };
   const challenge = get("hub.challenge");
   if (!challenge || !CHALLENGE.test(challenge)) return { ok: false, status: 400, reason: "hub.challenge missing or malformed" };
   return { ok: true, challenge };

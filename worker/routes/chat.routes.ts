@@ -5,7 +5,7 @@ import type { Env } from "../env.js";
 import { ApiError } from "../http/errors.js";
 import { principalFrom, principalKey, tokenPolicy, type Principal } from "../http/identity.js";
 import { checkLimits, clientIp, waitText, type EdgeCheck } from "../limits/edge.js";
-import { rateLimitHeaders } from "../limits/limiter.js";
+import { rateLimited } from "../http/edge-limit.js";
 import { jsonBody } from "../http/json-body.js";
 import { Profile, profiling } from "../http/profile.js";
 import { conversationStub } from "../objects/stubs.js";
@@ -89,7 +89,5 @@ export function chatResponse(c: Context<{ Bindings: Env }>, outcome: ChatOutcome
 
 /** An edge limit's refusal: 429 with the wait in words, for the widget to show. */
 export function limitedResponse(c: Context<{ Bindings: Env }>, denied: NonNullable<Awaited<ReturnType<typeof checkLimits>>>): Response {
-  for (const [k, v] of Object.entries(rateLimitHeaders(denied.decision))) c.header(k, v);
-  const text = waitText(denied);
-  return c.json({ error: { code: "rate_limited", message: text }, reply: { text, buttons: [] } }, 429);
+  return rateLimited(c, denied, { reply: { text: waitText(denied), buttons: [] } });
 }

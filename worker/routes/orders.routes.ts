@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Env } from "../env.js";
-import { ApiError, errorBody } from "../http/errors.js";
+import { ApiError } from "../http/errors.js";
+import { perClientIp, rateLimited } from "../http/edge-limit.js";
 import { principalFrom, tokenPolicy, type Principal } from "../http/identity.js";
-import { checkLimits, clientIp, waitText } from "../limits/edge.js";
-import { rateLimitHeaders } from "../limits/limiter.js";
+import { checkLimits } from "../limits/edge.js";
 import { getOrder } from "../orders/order-repo.js";
 import { ConversationId } from "./chat.routes.js";
 import { shopperKey } from "../commerce/shopper-key.js";
@@ -37,11 +37,9 @@ export const orders = new Hono<{ Bindings: Env }>();
 
 orders.get("/:id", async (c) => {
   const principal = await principalFrom(c.req.header("authorization"), c.env.STOREFRONT_JWT_SECRET, tokenPolicy(c.env.STOREFRONT_JWT_MAX_TTL_SECONDS));
-  const denied = await checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), [{ rule: "ip", key: clientIp(c.req.header("cf-connecting-ip")) }]);
-  if (denied) {
-    for (const [k, v] of Object.entries(rateLimitHeaders(denied.decision))) c.header(k, v);
-    return c.json(errorBody("rate_limited", waitText(denied)), 429);
-  }
+  // After the token check (a bad token is a 401 whatever the budget), so not the edgeLimit middleware.
+  const denied = await checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), perClientIp(c));
+  if (denied) return rateLimited(c, denied);
   const conversation = ConversationIdHeader.safeParse(c.req.header("conversation-id"));
   if (!conversation.success) throw new ApiError(422, "invalid_request", "Send the order's conversation id in the Conversation-Id header.");
   const id = OrderId.safeParse(c.req.param("id"));

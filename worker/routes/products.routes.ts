@@ -3,10 +3,9 @@ import { z } from "zod";
 import { D1Catalog } from "../catalog/d1-catalog.js";
 import { productJson, summaryJson } from "../catalog/product-view.js";
 import type { Env } from "../env.js";
-import { ApiError, errorBody } from "../http/errors.js";
+import { ApiError } from "../http/errors.js";
+import { edgeLimit, perClientIp } from "../http/edge-limit.js";
 import { validate } from "../http/json-body.js";
-import { checkLimits, clientIp, waitText } from "../limits/edge.js";
-import { rateLimitHeaders } from "../limits/limiter.js";
 
 export const SearchQuery = z
   .object({
@@ -24,14 +23,7 @@ export const ProductId = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/);
 export const products = new Hono<{ Bindings: Env }>();
 
 // Catalog reads are unauthenticated: limited per client IP.
-products.use("*", async (c, next) => {
-  const denied = await checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), [{ rule: "ip", key: clientIp(c.req.header("cf-connecting-ip")) }]);
-  if (denied) {
-    for (const [k, v] of Object.entries(rateLimitHeaders(denied.decision))) c.header(k, v);
-    return c.json(errorBody("rate_limited", waitText(denied)), 429);
-  }
-  await next();
-});
+products.use("*", edgeLimit(perClientIp));
 
 products.get("/", async (c) => {
   const q = validate(SearchQuery, c.req.query());

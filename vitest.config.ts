@@ -22,7 +22,14 @@ export default defineConfig({
         // Pure logic: plain Node, no bindings, fast.
         test: {
           name: "unit",
-          include: ["worker/**/*.test.ts", "db/**/*.test.ts", "schema/**/*.test.ts", "test/stand-ins/**/*.test.ts", "bench/lib/**/*.test.ts", "web/**/*.test.ts"],
+          include: [
+            "worker/**/*.test.ts",
+            "db/**/*.test.ts",
+            "schema/**/*.test.ts",
+            "test/stand-ins/**/*.test.ts",
+            "bench/lib/**/*.test.ts",
+            "web/**/*.test.ts",
+          ],
           environment: "node",
           // Property tests run thousands of cases; on a busy 2-core machine 5 s is too tight.
           testTimeout: 30_000,

@@ -16,12 +16,47 @@
 import os from "node:os";
 import path from "node:path";
 import {
-  assertServerAlive, checkToolchain, cleanup, d1Query, d1QueryAll, freePort, gitInfo, healthz, healthzCheck, httpRequest, initRun, machineLine,
-  parseFlags, plain, prepareDatabase, rel, run, runMain, runPhase, SNAPSHOT, snapshotSources, startServer, stopServer, stopService, sleep,
+  assertServerAlive,
+  checkToolchain,
+  cleanup,
+  d1Query,
+  d1QueryAll,
+  freePort,
+  gitInfo,
+  healthz,
+  healthzCheck,
+  httpRequest,
+  initRun,
+  machineLine,
+  parseFlags,
+  plain,
+  prepareDatabase,
+  rel,
+  run,
+  runMain,
+  runPhase,
+  SNAPSHOT,
+  snapshotSources,
+  startServer,
+  stopServer,
+  stopService,
+  sleep,
 } from "./lib/harness.mjs";
 import {
-  createSavedCards, drainWebhooks, insertCustomers, intentsByOrder, pool, printSteps, Shopper, shopSecrets, signJwt, SKU, StepStats,
-  startStripe, webhookDeliveries, workerVars,
+  createSavedCards,
+  drainWebhooks,
+  insertCustomers,
+  intentsByOrder,
+  pool,
+  printSteps,
+  Shopper,
+  shopSecrets,
+  signJwt,
+  SKU,
+  StepStats,
+  startStripe,
+  webhookDeliveries,
+  workerVars,
 } from "./lib/shop.mjs";
 import { mean, ms, percentile, printTable, ratio, round2, secs, strip, x } from "./lib/stats.mjs";
 
@@ -39,10 +74,27 @@ const USAGE = `usage: node bench/checkout.mjs [options]
   --json                also print one machine-readable summary line (BENCH_JSON {...})`;
 
 const opts = parseFlags(process.argv.slice(2), {
-  defaults: { shoppers: 500, concurrency: 32, noCard: 100, healthz: 2000, warmup: 16, setupConcurrency: 32, pollTimeout: 60, timeout: 900, keep: false, json: false },
+  defaults: {
+    shoppers: 500,
+    concurrency: 32,
+    noCard: 100,
+    healthz: 2000,
+    warmup: 16,
+    setupConcurrency: 32,
+    pollTimeout: 60,
+    timeout: 900,
+    keep: false,
+    json: false,
+  },
   ints: {
-    "--shoppers": ["shoppers", 1], "--concurrency": ["concurrency", 1], "--no-card-shoppers": ["noCard", 0], "--healthz": ["healthz", 1],
-    "--warmup": ["warmup", 0], "--setup-concurrency": ["setupConcurrency", 1], "--poll-timeout": ["pollTimeout", 1], "--timeout": ["timeout", 1],
+    "--shoppers": ["shoppers", 1],
+    "--concurrency": ["concurrency", 1],
+    "--no-card-shoppers": ["noCard", 0],
+    "--healthz": ["healthz", 1],
+    "--warmup": ["warmup", 0],
+    "--setup-concurrency": ["setupConcurrency", 1],
+    "--poll-timeout": ["pollTimeout", 1],
+    "--timeout": ["timeout", 1],
   },
   bools: { "--json": ["json", true], "--keep": ["keep", true] },
   usage: USAGE,
@@ -81,7 +133,14 @@ async function oneTap(server, secrets, stats, user, outcomes) {
     bump(outcomes, "paid");
     return order.id;
   }
-  const label = paid.status !== 200 ? `HTTP ${paid.status}` : order ? `order ${order.status}` : paid.json?.quote ? "requote" : "no order";
+  const label =
+    paid.status !== 200
+      ? `HTTP ${paid.status}`
+      : order
+        ? `order ${order.status}`
+        : paid.json?.quote
+          ? "requote"
+          : "no order";
   stats.error("pay", label, paid.raw);
   bump(outcomes, label);
   return null;
@@ -109,7 +168,12 @@ async function viaPaymentLink(server, stripe, secrets, stats, user, outcomes, ob
   const confirmed = await s.send("pay", { button: `pay:${quote.id}` });
   const order = confirmed.json?.order;
   if (confirmed.status !== 200 || order?.status !== "pending_payment" || !order.payment_url) {
-    const label = confirmed.status !== 200 ? `HTTP ${confirmed.status}` : order ? `order ${order.status}${order.payment_url ? "" : " without payment_url"}` : "no order";
+    const label =
+      confirmed.status !== 200
+        ? `HTTP ${confirmed.status}`
+        : order
+          ? `order ${order.status}${order.payment_url ? "" : " without payment_url"}`
+          : "no order";
     stats.error("pay", label, confirmed.raw);
     return bump(outcomes, label);
   }
@@ -122,8 +186,12 @@ async function viaPaymentLink(server, stripe, secrets, stats, user, outcomes, ob
   let page;
   try {
     page = await httpRequest({
-      port: stripe.port, method: "POST", path: `${url.pathname}?payment_method=pm_card_visa&format=json`,
-      headers: { accept: "application/json" }, agent: stripe.agent, timeoutMs: 30_000,
+      port: stripe.port,
+      method: "POST",
+      path: `${url.pathname}?payment_method=pm_card_visa&format=json`,
+      headers: { accept: "application/json" },
+      agent: stripe.agent,
+      timeoutMs: 30_000,
     });
   } catch (e) {
     stats.record("payment page", performance.now() - tPage, `network ${e.code ?? e.message}`);
@@ -175,8 +243,16 @@ function bump(map, key) {
 
 async function main() {
   const started = performance.now();
-  const { commit, dirty, wranglerVersion } = gitInfo(["worker", "schema", "db", "wrangler.toml", "test/stand-ins/stripe"]);
-  console.log(`bench:checkout — commit ${commit}${dirty}, node ${process.version}, wrangler ${wranglerVersion}, ${machineLine()}`);
+  const { commit, dirty, wranglerVersion } = gitInfo([
+    "worker",
+    "schema",
+    "db",
+    "wrangler.toml",
+    "test/stand-ins/stripe",
+  ]);
+  console.log(
+    `bench:checkout — commit ${commit}${dirty}, node ${process.version}, wrangler ${wranglerVersion}, ${machineLine()}`,
+  );
   console.log(
     `  ${opts.shoppers} one-tap shoppers + ${opts.noCard} payment-link shoppers, concurrency ${opts.concurrency}, ` +
       `healthz ${opts.healthz}/phase, warm-up ${opts.warmup}, run id ${run.runId}`,
@@ -188,12 +264,17 @@ async function main() {
   const persist = path.join(run.workDir, "d1");
   console.log(`\n• Setup (${rel(persist)})`);
   const prep = await prepareDatabase(persist, 320, path.join(run.workDir, "seed-320.sql"));
-  console.log(`  migrations ${secs(prep.migrateMs)}, write-sql ${secs(prep.writeSqlMs)}, d1 execute ${secs(prep.executeMs)} (${prep.counts.products} products)`);
+  console.log(
+    `  migrations ${secs(prep.migrateMs)}, write-sql ${secs(prep.writeSqlMs)}, d1 execute ${secs(prep.executeMs)} (${prep.counts.products} products)`,
+  );
   const secrets = shopSecrets();
   const workerPort = await freePort();
   const stripe = await startStripe({ workerPort, webhookSecret: secrets.webhookSecret });
   console.log(`  Stripe stand-in on ${stripe.url}, webhooks → 127.0.0.1:${workerPort}/webhooks/stripe`);
-  const savedUsers = [...Array.from({ length: opts.warmup }, (_, i) => userId("w", i)), ...Array.from({ length: opts.shoppers }, (_, i) => userId("p", i))];
+  const savedUsers = [
+    ...Array.from({ length: opts.warmup }, (_, i) => userId("w", i)),
+    ...Array.from({ length: opts.shoppers }, (_, i) => userId("p", i)),
+  ];
   const tCards = performance.now();
   const cards = await createSavedCards(stripe, savedUsers, opts.setupConcurrency);
   const cardsMs = performance.now() - tCards;
@@ -209,26 +290,64 @@ async function main() {
   console.log(`  wrangler dev ready on 127.0.0.1:${server.port} in ${secs(server.startMs)}`);
 
   const summary = {
-    runId: run.runId, commit: commit + (dirty ? "+dirty" : ""), node: process.version, wrangler: wranglerVersion, cpus: os.cpus().length, options: opts,
-    setupMs: { migrate: prep.migrateMs, writeSql: prep.writeSqlMs, execute: prep.executeMs, customers: cardsMs, customersInsert: insertMs, wranglerStart: server.startMs },
+    runId: run.runId,
+    commit: commit + (dirty ? "+dirty" : ""),
+    node: process.version,
+    wrangler: wranglerVersion,
+    cpus: os.cpus().length,
+    options: opts,
+    setupMs: {
+      migrate: prep.migrateMs,
+      writeSql: prep.writeSqlMs,
+      execute: prep.executeMs,
+      customers: cardsMs,
+      customersInsert: insertMs,
+      wranglerStart: server.startMs,
+    },
   };
   const c = opts.concurrency;
-  let a1, a2, b, cPhase, base, oneTapStats, noCardStats, oneTapOutcomes, noCardOutcomes, drainB = 0, drainC = 0;
+  let a1,
+    a2,
+    b,
+    cPhase,
+    base,
+    oneTapStats,
+    noCardStats,
+    oneTapOutcomes,
+    noCardOutcomes,
+    drainB = 0,
+    drainC = 0;
   const observed = new Map(); // pi id -> {paidAtEpoch, orderId} (no-card phase)
   const paidOneTap = new Set();
   // Warm-up: healthz and a few whole one-tap flows (not counted).
   if (opts.warmup > 0) {
-    await runPhase(server, { name: "warm-up healthz", count: opts.warmup * 10, concurrency: c, makeRequest: healthz, check: healthzCheck });
+    await runPhase(server, {
+      name: "warm-up healthz",
+      count: opts.warmup * 10,
+      concurrency: c,
+      makeRequest: healthz,
+      check: healthzCheck,
+    });
     const ws = new StepStats();
     const wo = new Map();
     await pool(server, opts.warmup, Math.min(c, opts.warmup), (i) => oneTap(server, secrets, ws, userId("w", i), wo));
     assertServerAlive(server, "warm-up");
-    console.log(`  warm-up: ${opts.warmup * 10} healthz, ${opts.warmup} one-tap flows (${[...wo].map(([k, v]) => `${k} ${v}`).join(", ")})`);
+    console.log(
+      `  warm-up: ${opts.warmup * 10} healthz, ${opts.warmup} one-tap flows (${[...wo].map(([k, v]) => `${k} ${v}`).join(", ")})`,
+    );
     await drainWebhooks(stripe);
   }
 
-  console.log(`\n• A1 healthz, B one-tap checkout (${opts.shoppers} shoppers), A2 healthz${opts.noCard ? `, C payment link + webhook (${opts.noCard} shoppers)` : ""}`);
-  a1 = await runPhase(server, { name: "A1 healthz", count: opts.healthz, concurrency: c, makeRequest: healthz, check: healthzCheck });
+  console.log(
+    `\n• A1 healthz, B one-tap checkout (${opts.shoppers} shoppers), A2 healthz${opts.noCard ? `, C payment link + webhook (${opts.noCard} shoppers)` : ""}`,
+  );
+  a1 = await runPhase(server, {
+    name: "A1 healthz",
+    count: opts.healthz,
+    concurrency: c,
+    makeRequest: healthz,
+    check: healthzCheck,
+  });
 
   oneTapStats = new StepStats();
   oneTapOutcomes = new Map();
@@ -240,21 +359,41 @@ async function main() {
   assertServerAlive(server, "B one-tap");
   const bMs = performance.now() - tB;
   const bTotals = oneTapStats.totals();
-  b = { name: "B  one-tap (chat requests)", concurrency: c, requests: bTotals.requests, durationMs: bMs, paid: paidOneTap.size };
+  b = {
+    name: "B  one-tap (chat requests)",
+    concurrency: c,
+    requests: bTotals.requests,
+    durationMs: bMs,
+    paid: paidOneTap.size,
+  };
   // The stand-in delivers one webhook per payment, one at a time: let the queue drain before measuring anything else.
   drainB = await drainWebhooks(stripe);
 
-  a2 = await runPhase(server, { name: "A2 healthz", count: opts.healthz, concurrency: c, makeRequest: healthz, check: healthzCheck });
+  a2 = await runPhase(server, {
+    name: "A2 healthz",
+    count: opts.healthz,
+    concurrency: c,
+    makeRequest: healthz,
+    check: healthzCheck,
+  });
   base = mean([a1, a2], "A  baseline (mean)");
 
   if (opts.noCard > 0) {
     noCardStats = new StepStats();
     noCardOutcomes = new Map();
     const tC = performance.now();
-    await pool(server, opts.noCard, c, (i) => viaPaymentLink(server, stripe, secrets, noCardStats, userId("n", i), noCardOutcomes, observed));
+    await pool(server, opts.noCard, c, (i) =>
+      viaPaymentLink(server, stripe, secrets, noCardStats, userId("n", i), noCardOutcomes, observed),
+    );
     assertServerAlive(server, "C payment link");
     const cMs = performance.now() - tC;
-    cPhase = { name: "C  payment link (chat requests)", concurrency: c, requests: noCardStats.totals().requests, durationMs: cMs, paid: noCardOutcomes.get("paid") ?? 0 };
+    cPhase = {
+      name: "C  payment link (chat requests)",
+      concurrency: c,
+      requests: noCardStats.totals().requests,
+      durationMs: cMs,
+      paid: noCardOutcomes.get("paid") ?? 0,
+    };
     drainC = await drainWebhooks(stripe);
   }
   // Figures from the stand-in before anything stops.
@@ -315,23 +454,39 @@ async function main() {
       if (at !== undefined) lat.push(at - o.paidAtEpoch);
     }
     lat.sort((p, q) => p - q);
-    webhookServer = { n: lat.length, p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99), max: lat.at(-1) ?? NaN };
+    webhookServer = {
+      n: lat.length,
+      p50: percentile(lat, 50),
+      p95: percentile(lat, 95),
+      p99: percentile(lat, 99),
+      max: lat.at(-1) ?? NaN,
+    };
     console.log(
       `  webhook→paid (payment page answer → Worker's 2xx to payment_intent.succeeded, from the stand-in's delivery log): ` +
         `n ${webhookServer.n}, p50 ${ms(webhookServer.p50)}, p95 ${ms(webhookServer.p95)}, p99 ${ms(webhookServer.p99)}, max ${ms(webhookServer.max)} ms`,
     );
-    const polls = [...observed.values()].map((o) => o.polls).filter((n) => n !== undefined).sort((p, q) => p - q);
+    const polls = [...observed.values()]
+      .map((o) => o.polls)
+      .filter((n) => n !== undefined)
+      .sort((p, q) => p - q);
     // Service time per webhook: gaps between consecutive deliveries of phase C (the stand-in delivers one at a time).
     const cPis = new Set(observed.keys());
     const cDeliveries = hooks.finished.filter((d) => cPis.has(d.pi));
-    const gaps = cDeliveries.slice(1).map((d, i) => d.at - cDeliveries[i].at).sort((p, q) => p - q);
+    const gaps = cDeliveries
+      .slice(1)
+      .map((d, i) => d.at - cDeliveries[i].at)
+      .sort((p, q) => p - q);
     webhookServer.gapP50 = percentile(gaps, 50);
     console.log(
       `  the stand-in delivers webhooks one at a time: median gap between consecutive phase-C deliveries ${ms(webhookServer.gapP50)} ms ` +
         `(≈ the Worker's time per webhook while the queue is busy); payments per second in C: ${(cPhase.paid / (cPhase.durationMs / 1000)).toFixed(1)}`,
     );
-    console.log(`  chat polls per shopper until "paid": median ${percentile(polls, 50) ?? "–"}, max ${polls.at(-1) ?? "–"}`);
-    console.log(`  cards saved for one-tap next time (customers with default_payment_method, phase C): ${savedAfter[0]?.n ?? 0}/${opts.noCard}`);
+    console.log(
+      `  chat polls per shopper until "paid": median ${percentile(polls, 50) ?? "–"}, max ${polls.at(-1) ?? "–"}`,
+    );
+    console.log(
+      `  cards saved for one-tap next time (customers with default_payment_method, phase C): ${savedAfter[0]?.n ?? 0}/${opts.noCard}`,
+    );
     console.log(`  webhook queue drained ${secs(drainC)} after the last payment-link shopper`);
   }
 
@@ -358,7 +513,9 @@ async function main() {
   const stockDrop = stockBefore - stockRow.stock;
   const totals = oneTapStats.totals();
   const totalsC = noCardStats?.totals() ?? { s5xx: 0, rateLimited: 0, s429: 0 };
-  console.log(`\n• Checks (stand-in: ${pis.count} PaymentIntents, ${hooks.events} events, ${hooks.deliveries} webhook deliveries ${JSON.stringify(hooks.statuses)})`);
+  console.log(
+    `\n• Checks (stand-in: ${pis.count} PaymentIntents, ${hooks.events} events, ${hooks.deliveries} webhook deliveries ${JSON.stringify(hooks.statuses)})`,
+  );
   const check = (label, value, ok) => {
     console.log(`  ${ok === null ? "·" : ok ? "✓" : "✗"} ${label}: ${value}`);
     return ok !== false;
@@ -366,32 +523,87 @@ async function main() {
   const results = [
     check("double charges (extra succeeded PaymentIntents on one order)", doubleCharges, doubleCharges === 0),
     check("paid orders without exactly one succeeded PaymentIntent", paidWithoutOne, paidWithoutOne === 0),
-    check("orders not paid whose succeeded PaymentIntent was not refunded (charged, no goods)", chargedNotPaid, chargedNotPaid === 0),
-    check("orders not paid whose payment succeeded and was then refunded automatically (late payment)", refundedLate, null),
+    check(
+      "orders not paid whose succeeded PaymentIntent was not refunded (charged, no goods)",
+      chargedNotPaid,
+      chargedNotPaid === 0,
+    ),
+    check(
+      "orders not paid whose payment succeeded and was then refunded automatically (late payment)",
+      refundedLate,
+      null,
+    ),
     check("orders answered `paid` in the chat but not paid in D1", clientPaidNotInD1, clientPaidNotInD1 === 0),
-    check("stock drop vs units in paid + pending orders", `${stockDrop} vs ${stockRow.held}`, stockDrop === stockRow.held),
+    check(
+      "stock drop vs units in paid + pending orders",
+      `${stockDrop} vs ${stockRow.held}`,
+      stockDrop === stockRow.held,
+    ),
     check("5xx answers (B + C)", totals.s5xx + totalsC.s5xx, totals.s5xx + totalsC.s5xx === 0),
     check("webhook events never answered 2xx", hooks.neverOk, hooks.neverOk === 0),
   ];
-  console.log(`    orders with more than one PaymentIntent: ${multiPi}; PaymentIntents of unknown orders: ${unknownPi}; webhook events retried: ${hooks.retried}`);
-  console.log(`    rate-limited answers: ${totals.rateLimited + totalsC.rateLimited} (HTTP 429: ${totals.s429 + totalsC.s429})`);
+  console.log(
+    `    orders with more than one PaymentIntent: ${multiPi}; PaymentIntents of unknown orders: ${unknownPi}; webhook events retried: ${hooks.retried}`,
+  );
+  console.log(
+    `    rate-limited answers: ${totals.rateLimited + totalsC.rateLimited} (HTTP 429: ${totals.s429 + totalsC.s429})`,
+  );
   const phaseName = { w: "warm-up", p: "B one-tap", n: "C payment link" };
   console.log(`  orders in D1 by status:`);
-  for (const r of byStatus) console.log(`    ${(phaseName[r.phase] ?? r.phase).padEnd(15)} ${r.status.padEnd(16)} ${String(r.n).padStart(6)}   total ${(r.total / 100).toFixed(2)} USD`);
-  console.log(`  payment_events (webhooks processed): ${events.map((e) => `${e.type} → ${e.outcome} ×${e.n}`).join(", ") || "none"}`);
-  if (/\berror\b|exception/i.test(serverLog)) console.log(`  wrangler printed (last lines):\n${serverLog.slice(-1500).replace(/^/gm, "    | ")}`);
+  for (const r of byStatus)
+    console.log(
+      `    ${(phaseName[r.phase] ?? r.phase).padEnd(15)} ${r.status.padEnd(16)} ${String(r.n).padStart(6)}   total ${(r.total / 100).toFixed(2)} USD`,
+    );
+  console.log(
+    `  payment_events (webhooks processed): ${events.map((e) => `${e.type} → ${e.outcome} ×${e.n}`).join(", ") || "none"}`,
+  );
+  if (/\berror\b|exception/i.test(serverLog))
+    console.log(`  wrangler printed (last lines):\n${serverLog.slice(-1500).replace(/^/gm, "    | ")}`);
 
   summary.totalMs = performance.now() - started;
   const allOk = results.every(Boolean);
-  console.log(`\n${allOk ? "✓" : "✗"} done in ${secs(summary.totalMs)}${allOk ? "" : " — some checks FAILED, see above"}`);
+  console.log(
+    `\n${allOk ? "✓" : "✗"} done in ${secs(summary.totalMs)}${allOk ? "" : " — some checks FAILED, see above"}`,
+  );
   Object.assign(summary, {
     phases: { a1: strip(a1), a2: strip(a2), baseline: strip(base) },
-    oneTap: { shoppers: opts.shoppers, paid: b.paid, durationMs: b.durationMs, paidPerS, chatRps: bRps, outcomes: Object.fromEntries(oneTapOutcomes), steps: stepRowsB, webhookDrainMs: drainB },
+    oneTap: {
+      shoppers: opts.shoppers,
+      paid: b.paid,
+      durationMs: b.durationMs,
+      paidPerS,
+      chatRps: bRps,
+      outcomes: Object.fromEntries(oneTapOutcomes),
+      steps: stepRowsB,
+      webhookDrainMs: drainB,
+    },
     noCard: cPhase
-      ? { shoppers: opts.noCard, paid: cPhase.paid, durationMs: cPhase.durationMs, outcomes: Object.fromEntries(noCardOutcomes), steps: noCardStats.summary(), webhookToPaid: webhookServer, cardsSaved: savedAfter[0]?.n ?? 0, webhookDrainMs: drainC }
+      ? {
+          shoppers: opts.noCard,
+          paid: cPhase.paid,
+          durationMs: cPhase.durationMs,
+          outcomes: Object.fromEntries(noCardOutcomes),
+          steps: noCardStats.summary(),
+          webhookToPaid: webhookServer,
+          cardsSaved: savedAfter[0]?.n ?? 0,
+          webhookDrainMs: drainC,
+        }
       : null,
     ratios,
-    checks: { doubleCharges, paidWithoutOne, chargedNotPaid, refundedLate, clientPaidNotInD1, multiPi, unknownPi, stockDrop, held: stockRow.held, s5xx: totals.s5xx + totalsC.s5xx, rateLimited: totals.rateLimited + totalsC.rateLimited, webhooksNeverOk: hooks.neverOk },
+    checks: {
+      doubleCharges,
+      paidWithoutOne,
+      chargedNotPaid,
+      refundedLate,
+      clientPaidNotInD1,
+      multiPi,
+      unknownPi,
+      stockDrop,
+      held: stockRow.held,
+      s5xx: totals.s5xx + totalsC.s5xx,
+      rateLimited: totals.rateLimited + totalsC.rateLimited,
+      webhooksNeverOk: hooks.neverOk,
+    },
     ordersByStatus: byStatus,
     paymentEvents: events,
     ok: allOk,

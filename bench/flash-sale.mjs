@@ -18,12 +18,47 @@
 import os from "node:os";
 import path from "node:path";
 import {
-  assertServerAlive, checkToolchain, cleanup, d1QueryAll, freePort, gitInfo, healthz, healthzCheck, initRun, machineLine,
-  parseFlags, plain, prepareDatabase, rel, request, run, runMain, runPhase, SNAPSHOT, snapshotSources, startServer, stopServer, stopService, sleep,
+  assertServerAlive,
+  checkToolchain,
+  cleanup,
+  d1QueryAll,
+  freePort,
+  gitInfo,
+  healthz,
+  healthzCheck,
+  initRun,
+  machineLine,
+  parseFlags,
+  plain,
+  prepareDatabase,
+  rel,
+  request,
+  run,
+  runMain,
+  runPhase,
+  SNAPSHOT,
+  snapshotSources,
+  startServer,
+  stopServer,
+  stopService,
+  sleep,
 } from "./lib/harness.mjs";
 import {
-  createSavedCards, drainWebhooks, insertCustomers, intentsByOrder, pool, printSteps, readPromoLedger, Shopper, shopSecrets, signJwt, SKU, StepStats,
-  startStripe, webhookDeliveries, workerVars,
+  createSavedCards,
+  drainWebhooks,
+  insertCustomers,
+  intentsByOrder,
+  pool,
+  printSteps,
+  readPromoLedger,
+  Shopper,
+  shopSecrets,
+  signJwt,
+  SKU,
+  StepStats,
+  startStripe,
+  webhookDeliveries,
+  workerVars,
 } from "./lib/shop.mjs";
 import { mean, ms, printTable, ratio, round2, secs, strip, x } from "./lib/stats.mjs";
 
@@ -50,14 +85,34 @@ const USAGE = `usage: node bench/flash-sale.mjs [options]
 
 const opts = parseFlags(process.argv.slice(2), {
   defaults: {
-    shoppers: 5000, concurrency: 64, killShoppers: 500, killAfterS: 30, killAfterRedemptions: 100, healthz: 2000, warmup: 16,
-    setupConcurrency: 64, timeout: 3600, keep: false, json: false, shardCap: 5000, shards: 4, shardShoppers: 0,
+    shoppers: 5000,
+    concurrency: 64,
+    killShoppers: 500,
+    killAfterS: 30,
+    killAfterRedemptions: 100,
+    healthz: 2000,
+    warmup: 16,
+    setupConcurrency: 64,
+    timeout: 3600,
+    keep: false,
+    json: false,
+    shardCap: 5000,
+    shards: 4,
+    shardShoppers: 0,
   },
   ints: {
-    "--shoppers": ["shoppers", 0], "--concurrency": ["concurrency", 1], "--kill-shoppers": ["killShoppers", 0], "--kill-after-s": ["killAfterS", 0],
-    "--kill-after-redemptions": ["killAfterRedemptions", 1], "--healthz": ["healthz", 1], "--warmup": ["warmup", 0],
-    "--setup-concurrency": ["setupConcurrency", 1], "--timeout": ["timeout", 1],
-    "--shard-cap": ["shardCap", 0], "--shards": ["shards", 1], "--shard-shoppers": ["shardShoppers", 0],
+    "--shoppers": ["shoppers", 0],
+    "--concurrency": ["concurrency", 1],
+    "--kill-shoppers": ["killShoppers", 0],
+    "--kill-after-s": ["killAfterS", 0],
+    "--kill-after-redemptions": ["killAfterRedemptions", 1],
+    "--healthz": ["healthz", 1],
+    "--warmup": ["warmup", 0],
+    "--setup-concurrency": ["setupConcurrency", 1],
+    "--timeout": ["timeout", 1],
+    "--shard-cap": ["shardCap", 0],
+    "--shards": ["shards", 1],
+    "--shard-shoppers": ["shardShoppers", 0],
   },
   bools: { "--json": ["json", true], "--keep": ["keep", true] },
   usage: USAGE,
@@ -99,7 +154,14 @@ async function attempt(server, secrets, stats, user, code, outcomes, onPaid) {
   if (applied.status !== 200) stats.error("apply", `HTTP ${applied.status}`, applied.raw);
   else {
     const rejected = applied.json?.cart?.rejected_codes?.find((r) => r.code === code);
-    bump(outcomes.apply, rejected ? `rejected: ${rejected.reason}` : applied.json?.cart?.promo_codes?.includes(code) ? "accepted" : "not applied");
+    bump(
+      outcomes.apply,
+      rejected
+        ? `rejected: ${rejected.reason}`
+        : applied.json?.cart?.promo_codes?.includes(code)
+          ? "accepted"
+          : "not applied",
+    );
   }
   const quoted = await s.send("checkout", { text: "checkout" });
   const quote = quoted.json?.quote;
@@ -171,7 +233,10 @@ async function stockNow(server, productId) {
 }
 
 async function admin(server, secrets, method, p, body = null) {
-  const r = await request(server, method, p, body, 30_000, { authorization: `Bearer ${secrets.adminToken}`, "x-admin-actor": "bench:flash-sale" });
+  const r = await request(server, method, p, body, 30_000, {
+    authorization: `Bearer ${secrets.adminToken}`,
+    "x-admin-actor": "bench:flash-sale",
+  });
   let json = null;
   try {
     json = JSON.parse(r.body);
@@ -184,8 +249,16 @@ async function admin(server, secrets, method, p, body = null) {
 
 async function main() {
   const started = performance.now();
-  const { commit, dirty, wranglerVersion } = gitInfo(["worker", "schema", "db", "wrangler.toml", "test/stand-ins/stripe"]);
-  console.log(`bench:flash-sale — commit ${commit}${dirty}, node ${process.version}, wrangler ${wranglerVersion}, ${machineLine()}`);
+  const { commit, dirty, wranglerVersion } = gitInfo([
+    "worker",
+    "schema",
+    "db",
+    "wrangler.toml",
+    "test/stand-ins/stripe",
+  ]);
+  console.log(
+    `bench:flash-sale — commit ${commit}${dirty}, node ${process.version}, wrangler ${wranglerVersion}, ${machineLine()}`,
+  );
   console.log(
     `  ${opts.shoppers} shoppers storm ${SALE_CODE} (cap ${SALE_CAP}), then ${opts.killShoppers} storm ${KILL_CODE}, killed after ` +
       `${opts.killAfterS} s or ${opts.killAfterRedemptions} redemptions; concurrency ${opts.concurrency}, healthz ${opts.healthz}/phase, run id ${run.runId}`,
@@ -197,7 +270,9 @@ async function main() {
   const persist = path.join(run.workDir, "d1");
   console.log(`\n• Setup (${rel(persist)})`);
   const prep = await prepareDatabase(persist, 320, path.join(run.workDir, "seed-320.sql"));
-  console.log(`  migrations ${secs(prep.migrateMs)}, write-sql ${secs(prep.writeSqlMs)}, d1 execute ${secs(prep.executeMs)} (${prep.counts.products} products)`);
+  console.log(
+    `  migrations ${secs(prep.migrateMs)}, write-sql ${secs(prep.writeSqlMs)}, d1 execute ${secs(prep.executeMs)} (${prep.counts.products} products)`,
+  );
   const secrets = shopSecrets();
   const workerPort = await freePort();
   const stripe = await startStripe({ workerPort, webhookSecret: secrets.webhookSecret });
@@ -224,23 +299,50 @@ async function main() {
 
   const c = opts.concurrency;
   const summary = {
-    runId: run.runId, commit: commit + (dirty ? "+dirty" : ""), node: process.version, wrangler: wranglerVersion, cpus: os.cpus().length, options: opts,
-    setupMs: { total: setupMs, migrate: prep.migrateMs, writeSql: prep.writeSqlMs, execute: prep.executeMs, customers: cardsMs, customersInsert: insertMs, wranglerStart: server.startMs },
+    runId: run.runId,
+    commit: commit + (dirty ? "+dirty" : ""),
+    node: process.version,
+    wrangler: wranglerVersion,
+    cpus: os.cpus().length,
+    options: opts,
+    setupMs: {
+      total: setupMs,
+      migrate: prep.migrateMs,
+      writeSql: prep.writeSqlMs,
+      execute: prep.executeMs,
+      customers: cardsMs,
+      customersInsert: insertMs,
+      wranglerStart: server.startMs,
+    },
   };
 
   // Product id of the tea, for reading its stock through the API.
-  const probe = new Shopper(server, { user: userId("w", 99999), token: signJwt(userId("w", 99999), secrets.jwtSecret), stats: new StepStats() });
+  const probe = new Shopper(server, {
+    user: userId("w", 99999),
+    token: signJwt(userId("w", 99999), secrets.jwtSecret),
+    stats: new StepStats(),
+  });
   const probed = await probe.send("add", { button: `add:${SKU}` });
   const productId = probed.json?.cart?.lines?.find((l) => l.sku === SKU)?.product_id;
   if (!productId) throw new Error(`could not add ${SKU}: ${probed.status} ${probed.raw.slice(0, 300)}`);
   const stockInit = await stockNow(server, productId);
 
   if (opts.warmup > 0) {
-    await runPhase(server, { name: "warm-up healthz", count: opts.warmup * 10, concurrency: c, makeRequest: healthz, check: healthzCheck });
+    await runPhase(server, {
+      name: "warm-up healthz",
+      count: opts.warmup * 10,
+      concurrency: c,
+      makeRequest: healthz,
+      check: healthzCheck,
+    });
     const ws = new StepStats();
     const wo = new Map();
     await pool(server, opts.warmup, Math.min(c, opts.warmup), async (i) => {
-      const sh = new Shopper(server, { user: userId("w", i), token: signJwt(userId("w", i), secrets.jwtSecret), stats: ws });
+      const sh = new Shopper(server, {
+        user: userId("w", i),
+        token: signJwt(userId("w", i), secrets.jwtSecret),
+        stats: ws,
+      });
       await sh.send("add", { button: `add:${SKU}` });
       const q = (await sh.send("checkout", { text: "checkout" })).json?.quote;
       const r = q ? await sh.send("pay", { button: `pay:${q.id}` }) : null;
@@ -248,18 +350,34 @@ async function main() {
     });
     assertServerAlive(server, "warm-up");
     await drainWebhooks(stripe);
-    console.log(`  warm-up: ${opts.warmup * 10} healthz, ${opts.warmup} full-price one-tap flows (${[...wo].map(([k, v]) => `${k} ${v}`).join(", ")})`);
+    console.log(
+      `  warm-up: ${opts.warmup * 10} healthz, ${opts.warmup} full-price one-tap flows (${[...wo].map(([k, v]) => `${k} ${v}`).join(", ")})`,
+    );
   }
 
   // ------------------------------------------------------------ A1, phase 1, A2
-  console.log(`\n• A1 healthz, phase 1: ${opts.shoppers ? `${opts.shoppers} shoppers storm ${SALE_CODE}` : "skipped (--shoppers 0)"}, A2 healthz`);
-  const a1 = await runPhase(server, { name: "A1 healthz", count: opts.healthz, concurrency: c, makeRequest: healthz, check: healthzCheck });
+  console.log(
+    `\n• A1 healthz, phase 1: ${opts.shoppers ? `${opts.shoppers} shoppers storm ${SALE_CODE}` : "skipped (--shoppers 0)"}, A2 healthz`,
+  );
+  const a1 = await runPhase(server, {
+    name: "A1 healthz",
+    count: opts.healthz,
+    concurrency: c,
+    makeRequest: healthz,
+    check: healthzCheck,
+  });
   const stock0 = await stockNow(server, productId);
   const p1 = opts.shoppers > 0 ? await storm(server, secrets, "f", opts.shoppers, SALE_CODE) : null;
   const stock1 = await stockNow(server, productId);
   const saleUsage = p1 ? await admin(server, secrets, "GET", `/admin/promos/${SALE_CODE}`) : null;
   const drain1 = await drainWebhooks(stripe);
-  const a2 = await runPhase(server, { name: "A2 healthz", count: opts.healthz, concurrency: c, makeRequest: healthz, check: healthzCheck });
+  const a2 = await runPhase(server, {
+    name: "A2 healthz",
+    count: opts.healthz,
+    concurrency: c,
+    makeRequest: healthz,
+    check: healthzCheck,
+  });
 
   // ------------------------------------------------------------ phase 2: kill switch mid-storm
   let p2 = null;
@@ -270,11 +388,25 @@ async function main() {
   let stock2 = stock1;
   if (opts.killShoppers > 0) {
     if (p1) console.log(`  phase 1 done in ${secs(p1.durationMs)}; webhook queue drained in ${secs(drain1)}`);
-    console.log(`\n• Phase 2: ${opts.killShoppers} shoppers storm ${KILL_CODE}; kill switch after ${opts.killAfterS} s or ${opts.killAfterRedemptions} redemptions; A3 healthz`);
+    console.log(
+      `\n• Phase 2: ${opts.killShoppers} shoppers storm ${KILL_CODE}; kill switch after ${opts.killAfterS} s or ${opts.killAfterRedemptions} redemptions; A3 healthz`,
+    );
     const now = Date.now();
     await admin(server, secrets, "POST", "/admin/promos", {
-      code: KILL_CODE, name: "Bench flash kill", kind: "fixed_unit_price", value: 1, currency: "USD", scope: "skus", scope_ids: [SKU],
-      max_units: 1, starts_at: now - 60_000, ends_at: now + 86_400_000, total_cap: 100_000, per_user_cap: 1, stackable: false, active: true,
+      code: KILL_CODE,
+      name: "Bench flash kill",
+      kind: "fixed_unit_price",
+      value: 1,
+      currency: "USD",
+      scope: "skus",
+      scope_ids: [SKU],
+      max_units: 1,
+      starts_at: now - 60_000,
+      ends_at: now + 86_400_000,
+      total_cap: 100_000,
+      per_user_cap: 1,
+      stackable: false,
+      active: true,
     });
     let paidSoFar = 0;
     let stormDone = false;
@@ -296,10 +428,20 @@ async function main() {
       kill.atMs = performance.now() - t0;
       kill.sentAt = Date.now();
       const tk = performance.now();
-      const r = await admin(server, secrets, "PUT", `/admin/promos/${KILL_CODE}/kill-switch`, { killed: true, reason: "bench", honor_reserved: false });
+      const r = await admin(server, secrets, "PUT", `/admin/promos/${KILL_CODE}/kill-switch`, {
+        killed: true,
+        reason: "bench",
+        honor_reserved: false,
+      });
       kill.respAt = Date.now();
       kill.ms = performance.now() - tk;
-      kill.response = { killed: r.killed, reserved: r.reserved, redeemed: r.redeemed, released: r.released, orders_canceled: r.orders_canceled };
+      kill.response = {
+        killed: r.killed,
+        reserved: r.reserved,
+        redeemed: r.redeemed,
+        released: r.released,
+        orders_canceled: r.orders_canceled,
+      };
     })();
     p2 = await storm(server, secrets, "k", opts.killShoppers, KILL_CODE, () => paidSoFar++);
     stormDone = true;
@@ -307,7 +449,13 @@ async function main() {
     stock2 = await stockNow(server, productId);
     killUsage = await admin(server, secrets, "GET", `/admin/promos/${KILL_CODE}`);
     drain2 = await drainWebhooks(stripe);
-    a3 = await runPhase(server, { name: "A3 healthz", count: opts.healthz, concurrency: c, makeRequest: healthz, check: healthzCheck });
+    a3 = await runPhase(server, {
+      name: "A3 healthz",
+      count: opts.healthz,
+      concurrency: c,
+      makeRequest: healthz,
+      check: healthzCheck,
+    });
   }
 
   // ------------------------------------------------------------ phase 3: a sharded promotion
@@ -315,16 +463,37 @@ async function main() {
   let a4 = null;
   let shardUsage = null;
   if (opts.shardCap > 0) {
-    console.log(`\n• Phase 3: ${opts.shardShoppers} shoppers storm ${SHARD_CODE} (cap ${opts.shardCap} over ${opts.shards} shards); A4 healthz`);
+    console.log(
+      `\n• Phase 3: ${opts.shardShoppers} shoppers storm ${SHARD_CODE} (cap ${opts.shardCap} over ${opts.shards} shards); A4 healthz`,
+    );
     const now = Date.now();
     await admin(server, secrets, "POST", "/admin/promos", {
-      code: SHARD_CODE, name: "Bench sharded sale", kind: "fixed_unit_price", value: 1, currency: "USD", scope: "skus", scope_ids: [SKU],
-      max_units: 1, starts_at: now - 60_000, ends_at: now + 86_400_000, total_cap: opts.shardCap, per_user_cap: 1, stackable: false, active: true, shards: opts.shards,
+      code: SHARD_CODE,
+      name: "Bench sharded sale",
+      kind: "fixed_unit_price",
+      value: 1,
+      currency: "USD",
+      scope: "skus",
+      scope_ids: [SKU],
+      max_units: 1,
+      starts_at: now - 60_000,
+      ends_at: now + 86_400_000,
+      total_cap: opts.shardCap,
+      per_user_cap: 1,
+      stackable: false,
+      active: true,
+      shards: opts.shards,
     });
     p3 = await storm(server, secrets, "s", opts.shardShoppers, SHARD_CODE);
     shardUsage = await admin(server, secrets, "GET", `/admin/promos/${SHARD_CODE}`);
     await drainWebhooks(stripe);
-    a4 = await runPhase(server, { name: "A4 healthz", count: opts.healthz, concurrency: c, makeRequest: healthz, check: healthzCheck });
+    a4 = await runPhase(server, {
+      name: "A4 healthz",
+      count: opts.healthz,
+      concurrency: c,
+      makeRequest: healthz,
+      check: healthzCheck,
+    });
   }
 
   // ------------------------------------------------------------ records: stand-in, then D1 after the Worker stopped
@@ -334,22 +503,23 @@ async function main() {
   await stopServer(server);
   await stopService(stripe);
   const hasCode = (code) => `EXISTS (SELECT 1 FROM json_each(orders.promo_codes) WHERE value = '${code}')`;
-  const [byStatus, orderRows, perUser, [stockRow], killRows, events, saleRows, shardRows, shardPerUser] = await d1QueryAll(persist, [
-    `SELECT substr(customer, 6, 1) AS phase, status, promo_codes AS codes, count(*) AS n, sum(total) AS total
+  const [byStatus, orderRows, perUser, [stockRow], killRows, events, saleRows, shardRows, shardPerUser] =
+    await d1QueryAll(persist, [
+      `SELECT substr(customer, 6, 1) AS phase, status, promo_codes AS codes, count(*) AS n, sum(total) AS total
        FROM orders GROUP BY phase, status, codes ORDER BY phase, status, codes`,
-    "SELECT id, status, substr(customer, 6, 1) AS phase, total FROM orders",
-    `SELECT count(*) AS n FROM (SELECT customer FROM orders WHERE status = 'paid' AND ${hasCode(SALE_CODE)} GROUP BY customer HAVING count(*) > 1)`,
-    `SELECT (SELECT stock FROM variants WHERE sku = '${SKU}') AS stock,
+      "SELECT id, status, substr(customer, 6, 1) AS phase, total FROM orders",
+      `SELECT count(*) AS n FROM (SELECT customer FROM orders WHERE status = 'paid' AND ${hasCode(SALE_CODE)} GROUP BY customer HAVING count(*) > 1)`,
+      `SELECT (SELECT stock FROM variants WHERE sku = '${SKU}') AS stock,
             (SELECT coalesce(sum(l.quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.sku = '${SKU}' AND o.status = 'paid') AS paid_units,
             (SELECT coalesce(sum(l.quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.sku = '${SKU}' AND o.status = 'pending_payment') AS pending_units,
             (SELECT coalesce(sum(l.quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.sku = '${SKU}' AND o.status IN ('paid', 'pending_payment') AND substr(o.customer, 6, 1) = 'f') AS held_units_p1,
             (SELECT coalesce(sum(l.quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.sku = '${SKU}' AND o.status IN ('paid', 'pending_payment') AND substr(o.customer, 6, 1) = 'k') AS held_units_p2`,
-    `SELECT id, status, created_at, updated_at FROM orders WHERE ${hasCode(KILL_CODE)}`,
-    "SELECT type, outcome, count(*) AS n FROM payment_events GROUP BY type, outcome ORDER BY n DESC",
-    `SELECT id, status FROM orders WHERE ${hasCode(SALE_CODE)}`,
-    `SELECT id, status FROM orders WHERE ${hasCode(SHARD_CODE)}`,
-    `SELECT count(*) AS n FROM (SELECT customer FROM orders WHERE status = 'paid' AND ${hasCode(SHARD_CODE)} GROUP BY customer HAVING count(*) > 1)`,
-  ]);
+      `SELECT id, status, created_at, updated_at FROM orders WHERE ${hasCode(KILL_CODE)}`,
+      "SELECT type, outcome, count(*) AS n FROM payment_events GROUP BY type, outcome ORDER BY n DESC",
+      `SELECT id, status FROM orders WHERE ${hasCode(SALE_CODE)}`,
+      `SELECT id, status FROM orders WHERE ${hasCode(SHARD_CODE)}`,
+      `SELECT count(*) AS n FROM (SELECT customer FROM orders WHERE status = 'paid' AND ${hasCode(SHARD_CODE)} GROUP BY customer HAVING count(*) > 1)`,
+    ]);
   // The Promo objects' own ledgers (their SQLite files; read-only, the Worker has stopped):
   // each reservation id is an order id, so each paid order can be matched with its unit.
   const saleLedger = p1 ? await readPromoLedger(persist, SALE_CODE) : null;
@@ -357,7 +527,9 @@ async function main() {
   const shardLedger = p3 ? await readPromoLedger(persist, SHARD_CODE) : null;
   const unitOf = (ledger, id) => ledger?.reservations.get(id) ?? null;
   const paidWithCode = (code, phase) =>
-    byStatus.filter((r) => r.phase === phase && r.status === "paid" && JSON.parse(r.codes).includes(code)).reduce((n, r) => n + r.n, 0);
+    byStatus
+      .filter((r) => r.phase === phase && r.status === "paid" && JSON.parse(r.codes).includes(code))
+      .reduce((n, r) => n + r.n, 0);
 
   // ------------------------------------------------------------ report
   const base1 = mean([a1, a2], "A  baseline A1+A2");
@@ -366,29 +538,38 @@ async function main() {
   const base3 = a4 ? mean([a3 ?? a2, a4], `A  baseline ${a3 ? "A3" : "A2"}+A4`) : null;
   console.log("");
   printTable([...phases, base1, ...(base2 ? [base2] : []), ...(base3 ? [base3] : [])]);
-  console.log(`  baseline drift A2/A1: req/s ${x(ratio(a2.rps, a1.rps))}${a3 ? `, A3/A1: ${x(ratio(a3.rps, a1.rps))}` : ""}`);
+  console.log(
+    `  baseline drift A2/A1: req/s ${x(ratio(a2.rps, a1.rps))}${a3 ? `, A3/A1: ${x(ratio(a3.rps, a1.rps))}` : ""}`,
+  );
 
   const report = (label, p, base) => {
     const rps = p.totals.requests / (p.durationMs / 1000);
-    const shoppersPerS = (p.outcomes.size ? [...p.outcomes.values()].reduce((a, b) => a + b, 0) : 0) / (p.durationMs / 1000);
+    const shoppersPerS =
+      (p.outcomes.size ? [...p.outcomes.values()].reduce((a, b) => a + b, 0) : 0) / (p.durationMs / 1000);
     console.log(
       `\n  ${label}: ${secs(p.durationMs)}, ${p.totals.requests} chat requests = ${rps.toFixed(1)} req/s, ${shoppersPerS.toFixed(1)} shoppers/s ` +
         `at ${c} in flight; ${p.winners.length} paid with the code (${(p.winners.length / (p.durationMs / 1000)).toFixed(1)} paid/s)`,
     );
     console.log(`  outcomes: ${[...p.outcomes].map(([k, v]) => `${k} ${v}`).join(", ")}`);
     console.log(`  "apply code" answers: ${[...p.outcomes.apply].map(([k, v]) => `${k} ${v}`).join(", ") || "–"}`);
-    if (p.outcomes.refusals.size) console.log(`  refusals at confirmation: ${[...p.outcomes.refusals].map(([k, v]) => `"${k}" ×${v}`).join(", ")}`);
+    if (p.outcomes.refusals.size)
+      console.log(`  refusals at confirmation: ${[...p.outcomes.refusals].map(([k, v]) => `"${k}" ×${v}`).join(", ")}`);
     const steps = printSteps(p.stats, ms);
     const flow = steps.find((r) => r.step === "whole flow");
     const r = {
       rps: ratio(rps, base.rps),
       flowP50: ratio(flow?.p50, base.p50),
       flowP99: ratio(flow?.p99, base.p99),
-      ...Object.fromEntries(steps.filter((s) => Object.keys(s.statuses).length).map((s) => [`${s.step}P50`, ratio(s.p50, base.p50)])),
+      ...Object.fromEntries(
+        steps.filter((s) => Object.keys(s.statuses).length).map((s) => [`${s.step}P50`, ratio(s.p50, base.p50)]),
+      ),
     };
     console.log(
       `  vs /healthz baseline (${base.name.trim()}): chat req/s ${x(r.rps)} (${rps.toFixed(1)} vs ${base.rps.toFixed(0)}); ` +
-        steps.filter((s) => Object.keys(s.statuses).length).map((s) => `${s.step} p50 ${x(ratio(s.p50, base.p50))} p99 ${x(ratio(s.p99, base.p99))}`).join(", ") +
+        steps
+          .filter((s) => Object.keys(s.statuses).length)
+          .map((s) => `${s.step} p50 ${x(ratio(s.p50, base.p50))} p99 ${x(ratio(s.p99, base.p99))}`)
+          .join(", ") +
         `; whole flow p50 ${x(r.flowP50)}, p99 ${x(r.flowP99)}`,
     );
     return { rps, shoppersPerS, steps, ratios: r };
@@ -403,7 +584,11 @@ async function main() {
     return ok !== false;
   };
   const statusOf = new Map(orderRows.map((o) => [o.id, o]));
-  let doubleCharges = 0, paidWithoutOne = 0, chargedNotPaid = 0, multiPi = 0, refundedLate = 0;
+  let doubleCharges = 0,
+    paidWithoutOne = 0,
+    chargedNotPaid = 0,
+    multiPi = 0,
+    refundedLate = 0;
   for (const o of orderRows) {
     const e = pis.byOrder.get(o.id) ?? { total: 0, succeeded: 0 };
     if (e.succeeded > 1) doubleCharges += e.succeeded - 1;
@@ -415,10 +600,19 @@ async function main() {
       else if (e.succeeded > 0) refundedLate++;
     }
   }
-  const clientPaidNotInD1 = [...(p1?.winners ?? []), ...(p2?.winners ?? []), ...(p3?.winners ?? [])].filter((w) => statusOf.get(w.id)?.status !== "paid").length;
+  const clientPaidNotInD1 = [...(p1?.winners ?? []), ...(p2?.winners ?? []), ...(p3?.winners ?? [])].filter(
+    (w) => statusOf.get(w.id)?.status !== "paid",
+  ).length;
   const paid1 = paidWithCode(SALE_CODE, "f");
   const s5xx = (p1?.totals.s5xx ?? 0) + (p2?.totals.s5xx ?? 0) + (p3?.totals.s5xx ?? 0);
-  const hz5xx = [a1, a2, a3, a4].filter(Boolean).reduce((n, a) => n + Object.entries(a.errorsBy).filter(([k]) => /^HTTP 5/.test(k)).reduce((m, [, v]) => m + v, 0), 0);
+  const hz5xx = [a1, a2, a3, a4].filter(Boolean).reduce(
+    (n, a) =>
+      n +
+      Object.entries(a.errorsBy)
+        .filter(([k]) => /^HTTP 5/.test(k))
+        .reduce((m, [, v]) => m + v, 0),
+    0,
+  );
   const limited = (p1?.totals.rateLimited ?? 0) + (p2?.totals.rateLimited ?? 0) + (p3?.totals.rateLimited ?? 0);
   const s429 = (p1?.totals.s429 ?? 0) + (p2?.totals.s429 ?? 0) + (p3?.totals.s429 ?? 0);
   const drop1 = stock0 - stock1;
@@ -427,31 +621,63 @@ async function main() {
   if (p1) {
     console.log(`\n• Checks, phase 1 (${SALE_CODE}, cap ${SALE_CAP})`);
     results.push(
-    check(`paid orders with ${SALE_CODE} in D1 (must be exactly ${SALE_CAP})`, `${paid1} (chat answered paid: ${p1.winners.length}; Promo object: redeemed ${saleUsage.redeemed}, reserved ${saleUsage.reserved}, remaining ${saleUsage.remaining})`, paid1 === SALE_CAP && p1.winners.length === SALE_CAP && saleUsage.redeemed === SALE_CAP),
-    check("oversold (promo units paid beyond the cap)", oversold, oversold === 0),
-    check("stock drop during phase 1 vs units in paid + pending phase-1 orders", `${drop1} vs ${stockRow.held_units_p1}`, drop1 === stockRow.held_units_p1),
-    check(`shoppers with more than one paid ${SALE_CODE} order`, perUser[0].n, perUser[0].n === 0),
+      check(
+        `paid orders with ${SALE_CODE} in D1 (must be exactly ${SALE_CAP})`,
+        `${paid1} (chat answered paid: ${p1.winners.length}; Promo object: redeemed ${saleUsage.redeemed}, reserved ${saleUsage.reserved}, remaining ${saleUsage.remaining})`,
+        paid1 === SALE_CAP && p1.winners.length === SALE_CAP && saleUsage.redeemed === SALE_CAP,
+      ),
+      check("oversold (promo units paid beyond the cap)", oversold, oversold === 0),
+      check(
+        "stock drop during phase 1 vs units in paid + pending phase-1 orders",
+        `${drop1} vs ${stockRow.held_units_p1}`,
+        drop1 === stockRow.held_units_p1,
+      ),
+      check(`shoppers with more than one paid ${SALE_CODE} order`, perUser[0].n, perUser[0].n === 0),
     );
   }
   if (saleLedger) {
     const paidIds = saleRows.filter((o) => o.status === "paid").map((o) => o.id);
     const notRedeemed = paidIds.filter((id) => unitOf(saleLedger, id)?.state !== "redeemed").length;
-    const redeemedNotPaid = [...saleLedger.reservations.values()].filter((r) => r.state === "redeemed" && !paidIds.includes(r.id)).length;
+    const redeemedNotPaid = [...saleLedger.reservations.values()].filter(
+      (r) => r.state === "redeemed" && !paidIds.includes(r.id),
+    ).length;
     results.push(
-      check(`paid ${SALE_CODE} orders without a redeemed unit in the Promo object's ledger`, notRedeemed, notRedeemed === 0),
+      check(
+        `paid ${SALE_CODE} orders without a redeemed unit in the Promo object's ledger`,
+        notRedeemed,
+        notRedeemed === 0,
+      ),
       check(`redeemed ${SALE_CODE} units without a paid order`, redeemedNotPaid, redeemedNotPaid === 0),
     );
   }
-  console.log(`\n• Checks, whole run (stand-in: ${pis.count} PaymentIntents, ${hooks.events} events, ${hooks.deliveries} webhook deliveries ${JSON.stringify(hooks.statuses)})`);
+  console.log(
+    `\n• Checks, whole run (stand-in: ${pis.count} PaymentIntents, ${hooks.events} events, ${hooks.deliveries} webhook deliveries ${JSON.stringify(hooks.statuses)})`,
+  );
   results.push(
     check("double charges (extra succeeded PaymentIntents on one order)", doubleCharges, doubleCharges === 0),
     check("paid orders without exactly one succeeded PaymentIntent", paidWithoutOne, paidWithoutOne === 0),
-    check("orders not paid whose succeeded PaymentIntent was not refunded (charged, no goods)", chargedNotPaid, chargedNotPaid === 0),
-    check("orders not paid whose payment succeeded and was then refunded automatically (late payment)", refundedLate, null),
+    check(
+      "orders not paid whose succeeded PaymentIntent was not refunded (charged, no goods)",
+      chargedNotPaid,
+      chargedNotPaid === 0,
+    ),
+    check(
+      "orders not paid whose payment succeeded and was then refunded automatically (late payment)",
+      refundedLate,
+      null,
+    ),
     check("orders answered `paid` in the chat but not paid in D1", clientPaidNotInD1, clientPaidNotInD1 === 0),
-    check("stock drop over the run vs units in paid + pending orders", `${stockInit - stockRow.stock} vs ${stockRow.paid_units + stockRow.pending_units}`, stockInit - stockRow.stock === stockRow.paid_units + stockRow.pending_units),
+    check(
+      "stock drop over the run vs units in paid + pending orders",
+      `${stockInit - stockRow.stock} vs ${stockRow.paid_units + stockRow.pending_units}`,
+      stockInit - stockRow.stock === stockRow.paid_units + stockRow.pending_units,
+    ),
     check("5xx answers (chat)", `${s5xx}${hz5xx ? ` (+ ${hz5xx} on /healthz)` : ""}`, s5xx + hz5xx === 0),
-    check("rate-limited answers (HTTP 429 or a reply asking to wait; retried ≤ 2×)", `${limited} (HTTP 429: ${s429})`, null),
+    check(
+      "rate-limited answers (HTTP 429 or a reply asking to wait; retried ≤ 2×)",
+      `${limited} (HTTP 429: ${s429})`,
+      null,
+    ),
     check("webhook events never answered 2xx", hooks.neverOk, hooks.neverOk === 0),
   );
   console.log(`    orders with more than one PaymentIntent: ${multiPi}; webhook events retried: ${hooks.retried}`);
@@ -474,18 +700,39 @@ async function main() {
           .sort((a, b) => a.updated_at - b.updated_at)
           .map((o) => {
             const u = unitOf(killLedger, o.id);
-            return { id: o.id, created: rel0(o.created_at), paid: rel0(o.updated_at), unit: u ? `${u.state}${u.released_reason ? ` (${u.released_reason})` : ""}` : "none", reserved: rel0(u?.created_at) };
+            return {
+              id: o.id,
+              created: rel0(o.created_at),
+              paid: rel0(o.updated_at),
+              unit: u ? `${u.state}${u.released_reason ? ` (${u.released_reason})` : ""}` : "none",
+              reserved: rel0(u?.created_at),
+            };
           })
       : null;
-    const releasedByKill = killLedger ? [...killLedger.reservations.values()].filter((r) => r.released_reason === "killed") : [];
+    const releasedByKill = killLedger
+      ? [...killLedger.reservations.values()].filter((r) => r.released_reason === "killed")
+      : [];
     const releasedFate = new Map();
     for (const r of releasedByKill) bump(releasedFate, killRows.find((o) => o.id === r.id)?.status ?? "no order");
     const nearKill = unredeemed ?? [];
     killFigures = {
-      trigger: kill.trigger, atMs: kill.atMs, requestMs: kill.ms, response: kill.response,
-      paid: paidK.length, createdAfterResp, createdAfterSent, paidAfterResp, paidDuringKill, clientPaidAfter, canceled: canceledK, releasedByKill: releasedByKill.length, releasedFate: Object.fromEntries(releasedFate), unredeemedPaid: unredeemed, 
+      trigger: kill.trigger,
+      atMs: kill.atMs,
+      requestMs: kill.ms,
+      response: kill.response,
+      paid: paidK.length,
+      createdAfterResp,
+      createdAfterSent,
+      paidAfterResp,
+      paidDuringKill,
+      clientPaidAfter,
+      canceled: canceledK,
+      releasedByKill: releasedByKill.length,
+      releasedFate: Object.fromEntries(releasedFate),
+      unredeemedPaid: unredeemed,
       promo: { redeemed: killUsage.redeemed, reserved: killUsage.reserved, killed: killUsage.killed },
-      stockDrop: stock1 - stock2, heldUnits: stockRow.held_units_p2,
+      stockDrop: stock1 - stock2,
+      heldUnits: stockRow.held_units_p2,
     };
     console.log(`\n• Checks, phase 2 (${KILL_CODE} killed mid-storm)`);
     console.log(
@@ -493,22 +740,54 @@ async function main() {
         `${JSON.stringify(kill.response)}`,
     );
     results.push(
-      check(`redemptions after the kill (paid ${KILL_CODE} orders created after the kill answered)`, createdAfterResp, createdAfterResp === 0),
-      check(`paid ${KILL_CODE} orders whose pay started after the kill answered (chat)`, clientPaidAfter, clientPaidAfter === 0),
+      check(
+        `redemptions after the kill (paid ${KILL_CODE} orders created after the kill answered)`,
+        createdAfterResp,
+        createdAfterResp === 0,
+      ),
+      check(
+        `paid ${KILL_CODE} orders whose pay started after the kill answered (chat)`,
+        clientPaidAfter,
+        clientPaidAfter === 0,
+      ),
       check(
         `paid ${KILL_CODE} orders in D1 vs Promo object redeemed (a paid order whose unit the kill released is not counted there)`,
         `${paidK.length} vs ${killUsage.redeemed}`,
         paidK.length === killUsage.redeemed,
       ),
       ...(unredeemed
-        ? [check(`paid ${KILL_CODE} orders whose unit the Promo object's ledger does not hold as redeemed`, unredeemed.length, unredeemed.length === 0)]
+        ? [
+            check(
+              `paid ${KILL_CODE} orders whose unit the Promo object's ledger does not hold as redeemed`,
+              unredeemed.length,
+              unredeemed.length === 0,
+            ),
+          ]
         : []),
-      check(`paid ${KILL_CODE} orders that became paid after the kill answered (in flight at the kill)`, paidAfterResp, null),
-      check(`paid ${KILL_CODE} orders created between the kill request and its answer`, createdAfterSent - createdAfterResp, null),
-      check(`paid ${KILL_CODE} orders that became paid while the kill request was being answered`, paidDuringKill, null),
-      check(`stock drop during phase 2 vs units in paid + pending phase-2 orders`, `${stock1 - stock2} vs ${stockRow.held_units_p2}`, stock1 - stock2 === stockRow.held_units_p2),
+      check(
+        `paid ${KILL_CODE} orders that became paid after the kill answered (in flight at the kill)`,
+        paidAfterResp,
+        null,
+      ),
+      check(
+        `paid ${KILL_CODE} orders created between the kill request and its answer`,
+        createdAfterSent - createdAfterResp,
+        null,
+      ),
+      check(
+        `paid ${KILL_CODE} orders that became paid while the kill request was being answered`,
+        paidDuringKill,
+        null,
+      ),
+      check(
+        `stock drop during phase 2 vs units in paid + pending phase-2 orders`,
+        `${stock1 - stock2} vs ${stockRow.held_units_p2}`,
+        stock1 - stock2 === stockRow.held_units_p2,
+      ),
     );
-    console.log(`    ${KILL_CODE}: ${paidK.length} paid, ${canceledK} canceled, ${killRows.length} orders in all; Promo object after: redeemed ${killUsage.redeemed}, reserved ${killUsage.reserved}, killed ${killUsage.killed}`);
+    console.log(
+      `    ${KILL_CODE}: ${paidK.length} paid, ${canceledK} canceled, ${killRows.length} orders in all; Promo object after: redeemed ${killUsage.redeemed}, reserved ${killUsage.reserved}, killed ${killUsage.killed}`,
+    );
     if (killLedger) {
       console.log(
         `    units the kill released: ${releasedByKill.length}; their orders now: ${[...releasedFate].map(([k, v]) => `${k} ${v}`).join(", ") || "–"}`,
@@ -516,9 +795,13 @@ async function main() {
     } else console.log("    (the Promo object's ledger could not be read: node:sqlite unavailable?)");
     const sign = (n) => (n == null ? "–" : `${n >= 0 ? "+" : ""}${n}`);
     if (nearKill.length) {
-      console.log(`    paid ${KILL_CODE} orders without a redeemed unit (ms relative to the kill request, answered at ${sign(kill.respAt - kill.sentAt)}):`);
+      console.log(
+        `    paid ${KILL_CODE} orders without a redeemed unit (ms relative to the kill request, answered at ${sign(kill.respAt - kill.sentAt)}):`,
+      );
       for (const o of nearKill.slice(0, 20)) {
-        console.log(`      ${o.id}  unit reserved ${sign(o.reserved)}, order created ${sign(o.created)}, paid ${sign(o.paid)}; unit now ${o.unit}`);
+        console.log(
+          `      ${o.id}  unit reserved ${sign(o.reserved)}, order created ${sign(o.created)}, paid ${sign(o.paid)}; unit now ${o.unit}`,
+        );
       }
       if (nearKill.length > 20) console.log(`      … ${nearKill.length - 20} more`);
     }
@@ -529,33 +812,67 @@ async function main() {
     const paid3 = paidWithCode(SHARD_CODE, "s");
     const answered = [...p3.outcomes.values()].reduce((a, b) => a + b, 0);
     const paidIds = new Set(shardRows.filter((o) => o.status === "paid").map((o) => o.id));
-    const notRedeemed = shardLedger ? [...paidIds].filter((id) => shardLedger.reservations.get(id)?.state !== "redeemed").length : null;
-    const redeemedNotPaid = shardLedger ? [...shardLedger.reservations.values()].filter((r) => r.state === "redeemed" && !paidIds.has(r.id)).length : null;
+    const notRedeemed = shardLedger
+      ? [...paidIds].filter((id) => shardLedger.reservations.get(id)?.state !== "redeemed").length
+      : null;
+    const redeemedNotPaid = shardLedger
+      ? [...shardLedger.reservations.values()].filter((r) => r.state === "redeemed" && !paidIds.has(r.id)).length
+      : null;
     const perShard = shardUsage.shard_usage ?? [];
     console.log(`\n• Checks, phase 3 (${SHARD_CODE}, cap ${opts.shardCap} over ${opts.shards} shards)`);
-    console.log(`    per shard (allotment / reserved / redeemed): ${perShard.map((s) => `#${s.shard} ${s.allotment}/${s.reserved}/${s.redeemed}`).join(", ")}`);
+    console.log(
+      `    per shard (allotment / reserved / redeemed): ${perShard.map((s) => `#${s.shard} ${s.allotment}/${s.reserved}/${s.redeemed}`).join(", ")}`,
+    );
     results.push(
-      check(`paid orders with ${SHARD_CODE} in D1 (must be exactly ${opts.shardCap})`, `${paid3} (chat answered paid: ${p3.winners.length}; shards: redeemed ${shardUsage.redeemed}, reserved ${shardUsage.reserved}, remaining ${shardUsage.remaining})`, paid3 === opts.shardCap && p3.winners.length === opts.shardCap && shardUsage.redeemed === opts.shardCap),
-      check("oversold (sharded promo units paid beyond the cap)", Math.max(0, paid3 - opts.shardCap), paid3 <= opts.shardCap),
+      check(
+        `paid orders with ${SHARD_CODE} in D1 (must be exactly ${opts.shardCap})`,
+        `${paid3} (chat answered paid: ${p3.winners.length}; shards: redeemed ${shardUsage.redeemed}, reserved ${shardUsage.reserved}, remaining ${shardUsage.remaining})`,
+        paid3 === opts.shardCap && p3.winners.length === opts.shardCap && shardUsage.redeemed === opts.shardCap,
+      ),
+      check(
+        "oversold (sharded promo units paid beyond the cap)",
+        Math.max(0, paid3 - opts.shardCap),
+        paid3 <= opts.shardCap,
+      ),
       check(`shoppers with more than one paid ${SHARD_CODE} order`, shardPerUser[0].n, shardPerUser[0].n === 0),
-      check("shoppers answered (every refused shopper got an answer, none lost)", `${answered} of ${opts.shardShoppers}`, answered === opts.shardShoppers),
+      check(
+        "shoppers answered (every refused shopper got an answer, none lost)",
+        `${answered} of ${opts.shardShoppers}`,
+        answered === opts.shardShoppers,
+      ),
       check("5xx answers (phase 3 chat)", p3.totals.s5xx, p3.totals.s5xx === 0),
       ...(shardLedger
         ? [
-            check(`paid ${SHARD_CODE} orders without a redeemed unit in the shards' ledgers (${shardLedger.objects} objects)`, notRedeemed, notRedeemed === 0),
+            check(
+              `paid ${SHARD_CODE} orders without a redeemed unit in the shards' ledgers (${shardLedger.objects} objects)`,
+              notRedeemed,
+              notRedeemed === 0,
+            ),
             check(`redeemed ${SHARD_CODE} units without a paid order`, redeemedNotPaid, redeemedNotPaid === 0),
           ]
         : []),
     );
-    shardFigures = { paid: paid3, answered, perShard, notRedeemed, redeemedNotPaid, promo: { redeemed: shardUsage.redeemed, reserved: shardUsage.reserved, remaining: shardUsage.remaining } };
+    shardFigures = {
+      paid: paid3,
+      answered,
+      perShard,
+      notRedeemed,
+      redeemedNotPaid,
+      promo: { redeemed: shardUsage.redeemed, reserved: shardUsage.reserved, remaining: shardUsage.remaining },
+    };
   }
 
   console.log(`\n  orders in D1 by phase, status and codes:`);
   for (const r of byStatus) {
-    console.log(`    ${(PHASE[r.phase] ?? r.phase).padEnd(12)} ${r.status.padEnd(16)} ${r.codes.padEnd(16)} ${String(r.n).padStart(6)}   total ${(r.total / 100).toFixed(2)} USD`);
+    console.log(
+      `    ${(PHASE[r.phase] ?? r.phase).padEnd(12)} ${r.status.padEnd(16)} ${r.codes.padEnd(16)} ${String(r.n).padStart(6)}   total ${(r.total / 100).toFixed(2)} USD`,
+    );
   }
-  console.log(`  payment_events (webhooks processed): ${events.map((e) => `${e.type} → ${e.outcome} ×${e.n}`).join(", ") || "none"}`);
-  if (/\berror\b|exception/i.test(serverLog)) console.log(`  wrangler printed (last lines):\n${serverLog.slice(-1500).replace(/^/gm, "    | ")}`);
+  console.log(
+    `  payment_events (webhooks processed): ${events.map((e) => `${e.type} → ${e.outcome} ×${e.n}`).join(", ") || "none"}`,
+  );
+  if (/\berror\b|exception/i.test(serverLog))
+    console.log(`  wrangler printed (last lines):\n${serverLog.slice(-1500).replace(/^/gm, "    | ")}`);
 
   summary.totalMs = performance.now() - started;
   const allOk = results.every(Boolean);
@@ -564,20 +881,71 @@ async function main() {
       `${allOk ? "" : " — some checks FAILED, see above"}`,
   );
   Object.assign(summary, {
-    phases: { a1: strip(a1), a2: strip(a2), ...(a3 ? { a3: strip(a3) } : {}), baseline1: strip(base1), ...(base2 ? { baseline2: strip(base2) } : {}) },
-    sale: p1 ? {
-      shoppers: opts.shoppers, durationMs: p1.durationMs, chatRps: r1.rps, shoppersPerS: r1.shoppersPerS, outcomes: Object.fromEntries(p1.outcomes),
-      apply: Object.fromEntries(p1.outcomes.apply), steps: r1.steps, ratios: r1.ratios, paidWithCode: paid1, chatPaid: p1.winners.length,
-      promo: { redeemed: saleUsage.redeemed, reserved: saleUsage.reserved, remaining: saleUsage.remaining }, stockDrop: drop1, heldUnits: stockRow.held_units_p1,
-      webhookDrainMs: drain1,
-    } : null,
+    phases: {
+      a1: strip(a1),
+      a2: strip(a2),
+      ...(a3 ? { a3: strip(a3) } : {}),
+      baseline1: strip(base1),
+      ...(base2 ? { baseline2: strip(base2) } : {}),
+    },
+    sale: p1
+      ? {
+          shoppers: opts.shoppers,
+          durationMs: p1.durationMs,
+          chatRps: r1.rps,
+          shoppersPerS: r1.shoppersPerS,
+          outcomes: Object.fromEntries(p1.outcomes),
+          apply: Object.fromEntries(p1.outcomes.apply),
+          steps: r1.steps,
+          ratios: r1.ratios,
+          paidWithCode: paid1,
+          chatPaid: p1.winners.length,
+          promo: { redeemed: saleUsage.redeemed, reserved: saleUsage.reserved, remaining: saleUsage.remaining },
+          stockDrop: drop1,
+          heldUnits: stockRow.held_units_p1,
+          webhookDrainMs: drain1,
+        }
+      : null,
     sharded: p3
-      ? { shoppers: opts.shardShoppers, cap: opts.shardCap, shards: opts.shards, durationMs: p3.durationMs, chatRps: r3.rps, outcomes: Object.fromEntries(p3.outcomes), steps: r3.steps, ratios: r3.ratios, ...shardFigures }
+      ? {
+          shoppers: opts.shardShoppers,
+          cap: opts.shardCap,
+          shards: opts.shards,
+          durationMs: p3.durationMs,
+          chatRps: r3.rps,
+          outcomes: Object.fromEntries(p3.outcomes),
+          steps: r3.steps,
+          ratios: r3.ratios,
+          ...shardFigures,
+        }
       : null,
     kill: p2
-      ? { shoppers: opts.killShoppers, durationMs: p2.durationMs, chatRps: r2.rps, outcomes: Object.fromEntries(p2.outcomes), steps: r2.steps, ratios: r2.ratios, ...killFigures, webhookDrainMs: drain2 }
+      ? {
+          shoppers: opts.killShoppers,
+          durationMs: p2.durationMs,
+          chatRps: r2.rps,
+          outcomes: Object.fromEntries(p2.outcomes),
+          steps: r2.steps,
+          ratios: r2.ratios,
+          ...killFigures,
+          webhookDrainMs: drain2,
+        }
       : null,
-    checks: { paidWithCode: paid1, oversold, doubleCharges, paidWithoutOne, chargedNotPaid, refundedLate, clientPaidNotInD1, multiPi, s5xx, healthz5xx: hz5xx, rateLimited: limited, http429: s429, webhooksNeverOk: hooks.neverOk },
+    checks: {
+      paidWithCode: paid1,
+      oversold,
+      doubleCharges,
+      paidWithoutOne,
+      chargedNotPaid,
+      refundedLate,
+      clientPaidNotInD1,
+      multiPi,
+      s5xx,
+      healthz5xx: hz5xx,
+      rateLimited: limited,
+      http429: s429,
+      webhooksNeverOk: hooks.neverOk,
+    },
     ordersByStatus: byStatus,
     paymentEvents: events,
     ok: allOk,

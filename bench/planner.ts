@@ -26,11 +26,15 @@ function measure(label: string, withView: boolean): number {
   }
   times.sort((a, b) => a - b);
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!;
-  console.log(`${label.padEnd(28)} n=${times.length} p50=${q(0.5).toFixed(3)}ms p99=${q(0.99).toFixed(3)}ms max=${q(1).toFixed(3)}ms`);
+  console.log(
+    `${label.padEnd(28)} n=${times.length} p50=${q(0.5).toFixed(3)}ms p99=${q(0.99).toFixed(3)}ms max=${q(1).toFixed(3)}ms`,
+  );
   return q(0.99);
 }
 
 measure("warm-up", true);
 const base = measure("baseline (no view)", false);
 const now = measure("rules planner (with view)", true);
-console.log(`p99 ratio with view / without: ${(now / base).toFixed(2)}×; target p99 < 2 ms: ${now < 2 ? "met" : "NOT met"}`);
+console.log(
+  `p99 ratio with view / without: ${(now / base).toFixed(2)}×; target p99 < 2 ms: ${now < 2 ? "met" : "NOT met"}`,
+);

@@ -41,7 +41,9 @@ const LIMITERS = [
   { label: "limiter 300/s per shard (sized)", perShard: 300 },
 ] as const;
 
-console.log(`promotion simulation: ${base.attemptsPerSecond} attempts/s for ${base.seconds} s, ${1000 / base.serviceMs} req/s per object, ${base.latencyMs} ms hops, per-user cap ${base.perUserCap}`);
+console.log(
+  `promotion simulation: ${base.attemptsPerSecond} attempts/s for ${base.seconds} s, ${1000 / base.serviceMs} req/s per object, ${base.latencyMs} ms hops, per-user cap ${base.perUserCap}`,
+);
 console.log("redemptions/s (overloaded share of attempts) by shard count:");
 console.log(["shards", ...LIMITERS.map((l) => l.label)].join(" | "));
 for (const shards of shardCounts) {
@@ -59,6 +61,8 @@ console.log("shards | sold | oversold | per-user over | sold out at | coordinato
 for (const shards of shardCounts) {
   const r = simulate({ ...base, shards, totalCap: cap, limiterPerShard: 300 });
   const exact = r.redeemed === cap && r.oversold === 0 && r.perUserOver === 0;
-  console.log(`${shards} | ${r.redeemed} | ${r.oversold} | ${r.perUserOver} | ${r.soldOutAtMs === null ? "not sold out" : `${(r.soldOutAtMs / 1000).toFixed(1)} s`} | ${r.coordinatorMessages}`);
+  console.log(
+    `${shards} | ${r.redeemed} | ${r.oversold} | ${r.perUserOver} | ${r.soldOutAtMs === null ? "not sold out" : `${(r.soldOutAtMs / 1000).toFixed(1)} s`} | ${r.coordinatorMessages}`,
+  );
   if (!exact && r.soldOutAtMs !== null) throw new Error(`sell-out not exact: ${JSON.stringify(r)}`);
 }

@@ -24,10 +24,23 @@ import { recentTurns, type LlmTurnInput } from "../worker/agent/llm/view.js";
 const estimate = (chars: number) => Math.ceil(chars / 3);
 const catalog = seedCatalog();
 const vocabulary = await catalog.vocabulary();
-const SAYS = ["find a blue dress under $40", "the second one in M", "add it", "what's in my cart?", "apply code WELCOME10", "show me tea", "add 2 of the first", "remove the dress", "was this cheaper last month?", "checkout"];
+const SAYS = [
+  "find a blue dress under $40",
+  "the second one in M",
+  "add it",
+  "what's in my cart?",
+  "apply code WELCOME10",
+  "show me tea",
+  "add 2 of the first",
+  "remove the dress",
+  "was this cheaper last month?",
+  "checkout",
+];
 
 const found = await catalog.search({ query: "dress", limit: 5 });
-const skus = (await Promise.all(found.map((p) => catalog.product(p.id)))).flatMap((p) => (p ? [p.variants[0]!.sku] : []));
+const skus = (await Promise.all(found.map((p) => catalog.product(p.id)))).flatMap((p) =>
+  p ? [p.variants[0]!.sku] : [],
+);
 const turns: { role: string; text: string }[] = [];
 let state: ConversationState = EMPTY_STATE;
 const rows: string[] = [];
@@ -44,8 +57,15 @@ for (let turn = 1; turn <= 50; turn++) {
   const conversation: ConversationView = await conversationView(state, catalog, null);
   const input: LlmTurnInput = { text, recent: recentTurns(turns), currency: "USD", conversation, vocabulary };
   const chars = JSON.stringify(promptMessages(input)).length + JSON.stringify(toolSpecs(conversation)).length;
-  if ([1, 10, 25, 50].includes(turn)) rows.push(`turn ${String(turn).padStart(2)}: ~${estimate(chars)} prompt tokens (estimate; ${chars} chars)`);
-  turns.push({ role: "shopper", text }, { role: "agent", text: `Here's what I found:\n${found.map((p, i) => `${i + 1}. ${p.title} (${p.brand}) from $${(p.priceFrom / 100).toFixed(2)}`).join("\n")}` });
+  if ([1, 10, 25, 50].includes(turn))
+    rows.push(`turn ${String(turn).padStart(2)}: ~${estimate(chars)} prompt tokens (estimate; ${chars} chars)`);
+  turns.push(
+    { role: "shopper", text },
+    {
+      role: "agent",
+      text: `Here's what I found:\n${found.map((p, i) => `${i + 1}. ${p.title} (${p.brand}) from $${(p.priceFrom / 100).toFixed(2)}`).join("\n")}`,
+    },
+  );
 }
 console.log("prompt size over a 50-turn conversation (first step of each turn):");
 for (const r of rows) console.log(`  ${r}`);
@@ -76,8 +96,18 @@ const context = { ...fixtureContext, vocabulary, conversation: view };
 const rulesUs = await time(async () => planRules({ text: "add the blue dress" }, context));
 const modelUs = await time(async () => {
   const p = await planTurn({ text: "add the blue dress" }, context, {
-    config, catalog, money: (a) => `$${(a / 100).toFixed(2)}`, now: CORPUS_NOW, log: () => undefined,
-    modelInput: async () => ({ text: "add the blue dress", recent: recentTurns(turns), currency: "USD", conversation: view, vocabulary }),
+    config,
+    catalog,
+    money: (a) => `$${(a / 100).toFixed(2)}`,
+    now: CORPUS_NOW,
+    log: () => undefined,
+    modelInput: async () => ({
+      text: "add the blue dress",
+      recent: recentTurns(turns),
+      currency: "USD",
+      conversation: view,
+      vocabulary,
+    }),
   });
   p.finish("Added.", []);
 });

@@ -14,8 +14,26 @@
 import os from "node:os";
 import path from "node:path";
 import {
-  checkToolchain, cleanup, gitInfo, HOST, healthz, healthzCheck, initRun, machineLine, parseFlags, plain, prepareDatabase, rel,
-  request, run, runMain, runPhase, snapshotSources, startServer, stopServer, SNAPSHOT,
+  checkToolchain,
+  cleanup,
+  gitInfo,
+  HOST,
+  healthz,
+  healthzCheck,
+  initRun,
+  machineLine,
+  parseFlags,
+  plain,
+  prepareDatabase,
+  rel,
+  request,
+  run,
+  runMain,
+  runPhase,
+  snapshotSources,
+  startServer,
+  stopServer,
+  SNAPSHOT,
 } from "./lib/harness.mjs";
 import { printProfile, profileKind } from "./lib/profile.mjs";
 import { mean, ms, percentile, printTable, ratio, round2, secs, strip, x } from "./lib/stats.mjs";
@@ -47,13 +65,41 @@ const USAGE = `usage: node bench/turn.mjs [options]
   --json              also print one machine-readable summary line (BENCH_JSON {...})`;
 
 const opts = parseFlags(process.argv.slice(2), {
-  defaults: { requests: 3000, concurrency: 32, warmup: 200, serial: 200, products: 100_000, searchReps: 3, searchConcurrency: 8, search: true, turn: true, profile: false, profileTurns: 100, timeout: 600, keep: false, json: false },
+  defaults: {
+    requests: 3000,
+    concurrency: 32,
+    warmup: 200,
+    serial: 200,
+    products: 100_000,
+    searchReps: 3,
+    searchConcurrency: 8,
+    search: true,
+    turn: true,
+    profile: false,
+    profileTurns: 100,
+    timeout: 600,
+    keep: false,
+    json: false,
+  },
   ints: {
-    "--requests": ["requests", 1], "--concurrency": ["concurrency", 1], "--warmup": ["warmup", 0], "--serial": ["serial", 0],
-    "--products": ["products", 1], "--search-reps": ["searchReps", 1], "--profile-turns": ["profileTurns", 1], "--timeout": ["timeout", 1],
+    "--requests": ["requests", 1],
+    "--concurrency": ["concurrency", 1],
+    "--warmup": ["warmup", 0],
+    "--serial": ["serial", 0],
+    "--products": ["products", 1],
+    "--search-reps": ["searchReps", 1],
+    "--profile-turns": ["profileTurns", 1],
+    "--timeout": ["timeout", 1],
   },
   bools: {
-    "--search": ["search", true], "--no-search": ["search", false], "--turn": ["turn", true], "--no-turn": ["turn", false], "--profile": ["profile", true], "--json": ["json", true], "--keep": ["keep", true] },
+    "--search": ["search", true],
+    "--no-search": ["search", false],
+    "--turn": ["turn", true],
+    "--no-turn": ["turn", false],
+    "--profile": ["profile", true],
+    "--json": ["json", true],
+    "--keep": ["keep", true],
+  },
   usage: USAGE,
 });
 checkToolchain("bench:turn");
@@ -69,7 +115,11 @@ function chatTurn(prefix) {
   return (i) => ({
     method: "POST",
     path: "/v1/chat",
-    body: { conversation_id: `bench-${run.runId}-${prefix}${String(i).padStart(6, "0")}`, message_id: "m1", button: `add:${CHAT_SKU}` },
+    body: {
+      conversation_id: `bench-${run.runId}-${prefix}${String(i).padStart(6, "0")}`,
+      message_id: "m1",
+      button: `add:${CHAT_SKU}`,
+    },
   });
 }
 
@@ -102,20 +152,64 @@ async function benchTurns() {
     const n = opts.requests;
     // Warm both paths first (JIT, D1 page cache, DO namespace), then A-B-A.
     if (opts.warmup > 0) {
-      const wa = await runPhase(server, { name: "warm-up healthz", count: opts.warmup, concurrency: c, makeRequest: healthz, check: healthzCheck });
-      const wb = await runPhase(server, { name: "warm-up turn", count: opts.warmup, concurrency: c, makeRequest: chatTurn("w"), check: chatCheck });
-      console.log(`  warm-up: ${wa.requests} healthz (${wa.errors} errors), ${wb.requests} turns (${wb.errors} errors)`);
+      const wa = await runPhase(server, {
+        name: "warm-up healthz",
+        count: opts.warmup,
+        concurrency: c,
+        makeRequest: healthz,
+        check: healthzCheck,
+      });
+      const wb = await runPhase(server, {
+        name: "warm-up turn",
+        count: opts.warmup,
+        concurrency: c,
+        makeRequest: chatTurn("w"),
+        check: chatCheck,
+      });
+      console.log(
+        `  warm-up: ${wa.requests} healthz (${wa.errors} errors), ${wb.requests} turns (${wb.errors} errors)`,
+      );
     }
-    const a1 = await runPhase(server, { name: "A1 healthz", count: n, concurrency: c, makeRequest: healthz, check: healthzCheck });
-    const b = await runPhase(server, { name: "B  chat turn", count: n, concurrency: c, makeRequest: chatTurn("b"), check: chatCheck });
-    const a2 = await runPhase(server, { name: "A2 healthz", count: n, concurrency: c, makeRequest: healthz, check: healthzCheck });
+    const a1 = await runPhase(server, {
+      name: "A1 healthz",
+      count: n,
+      concurrency: c,
+      makeRequest: healthz,
+      check: healthzCheck,
+    });
+    const b = await runPhase(server, {
+      name: "B  chat turn",
+      count: n,
+      concurrency: c,
+      makeRequest: chatTurn("b"),
+      check: chatCheck,
+    });
+    const a2 = await runPhase(server, {
+      name: "A2 healthz",
+      count: n,
+      concurrency: c,
+      makeRequest: healthz,
+      check: healthzCheck,
+    });
     const base = mean([a1, a2], "A  baseline (mean)");
     // One at a time: what a single request costs when nothing queues.
     let a3 = null;
     let b2 = null;
     if (opts.serial > 0) {
-      a3 = await runPhase(server, { name: "A3 healthz serial", count: opts.serial, concurrency: 1, makeRequest: healthz, check: healthzCheck });
-      b2 = await runPhase(server, { name: "B2 turn serial", count: opts.serial, concurrency: 1, makeRequest: chatTurn("s"), check: chatCheck });
+      a3 = await runPhase(server, {
+        name: "A3 healthz serial",
+        count: opts.serial,
+        concurrency: 1,
+        makeRequest: healthz,
+        check: healthzCheck,
+      });
+      b2 = await runPhase(server, {
+        name: "B2 turn serial",
+        count: opts.serial,
+        concurrency: 1,
+        makeRequest: chatTurn("s"),
+        check: chatCheck,
+      });
     }
     console.log("");
     printTable([a1, b, a2, base, ...(a3 ? [a3, b2] : [])]);
@@ -131,12 +225,21 @@ async function benchTurns() {
     console.log(`  baseline drift A2/A1: req/s ${x(ratio(a2.rps, a1.rps))}, p50 ${x(ratio(a2.p50, a1.p50))}`);
     if (a3) {
       r.serialP50 = ratio(b2.p50, a3.p50);
-      console.log(`  serial turn / serial healthz: p50 ${x(r.serialP50)} (${ms(b2.p50)} vs ${ms(a3.p50)} ms), p99 ${x(ratio(b2.p99, a3.p99))}`);
+      console.log(
+        `  serial turn / serial healthz: p50 ${x(r.serialP50)} (${ms(b2.p50)} vs ${ms(a3.p50)} ms), p99 ${x(ratio(b2.p99, a3.p99))}`,
+      );
     }
-    const networkErrors = [a1, b, a2, a3, b2].some((p) => p && Object.keys(p.errorsBy).some((k) => k.startsWith("network")));
-    const serverErrors = networkErrors || /\berror\b|exception/i.test(server.log()) ? plain(server.log()).slice(-1500) : "";
+    const networkErrors = [a1, b, a2, a3, b2].some(
+      (p) => p && Object.keys(p.errorsBy).some((k) => k.startsWith("network")),
+    );
+    const serverErrors =
+      networkErrors || /\berror\b|exception/i.test(server.log()) ? plain(server.log()).slice(-1500) : "";
     if (serverErrors) console.log(`  wrangler printed (last lines):\n${serverErrors.replace(/^/gm, "    | ")}`);
-    return { setup: prep, phases: { a1, b, a2, baseline: base, ...(a3 ? { a3Serial: a3, b2Serial: b2 } : {}) }, ratios: r };
+    return {
+      setup: prep,
+      phases: { a1, b, a2, baseline: base, ...(a3 ? { a3Serial: a3, b2Serial: b2 } : {}) },
+      ratios: r,
+    };
   } finally {
     await stopServer(server);
   }
@@ -152,8 +255,16 @@ function textTurn(prefix, conversations) {
     method: "POST",
     path: "/v1/chat",
     body: conversations
-      ? { conversation_id: `bench-${run.runId}-${prefix}${String(i % conversations).padStart(6, "0")}`, message_id: `m${i}`, text: SEARCH_TEXT }
-      : { conversation_id: `bench-${run.runId}-${prefix}${String(i).padStart(6, "0")}`, message_id: "m1", text: SEARCH_TEXT },
+      ? {
+          conversation_id: `bench-${run.runId}-${prefix}${String(i % conversations).padStart(6, "0")}`,
+          message_id: `m${i}`,
+          text: SEARCH_TEXT,
+        }
+      : {
+          conversation_id: `bench-${run.runId}-${prefix}${String(i).padStart(6, "0")}`,
+          message_id: "m1",
+          text: SEARCH_TEXT,
+        },
   });
 }
 
@@ -168,21 +279,51 @@ function searchTurnCheck(_i, status, body) {
 
 async function benchProfile() {
   const persist = path.join(run.workDir, "turn");
-  console.log(`\n• Profile: 320-product catalog, PROFILE_TURNS=1, ${opts.profileTurns} turns of each kind one at a time`);
+  console.log(
+    `\n• Profile: 320-product catalog, PROFILE_TURNS=1, ${opts.profileTurns} turns of each kind one at a time`,
+  );
   await prepareDatabase(persist, 320, path.join(run.workDir, "seed-320.sql"));
   const server = await startServer(persist, "profile", { vars: [...UNLIMITED, "PROFILE_TURNS:1"] });
   try {
     const n = opts.profileTurns;
     const warm = Math.min(opts.warmup, 50);
-    await runPhase(server, { name: "warm-up", count: warm, concurrency: 1, makeRequest: chatTurn("pw"), check: chatCheck });
-    await runPhase(server, { name: "warm-up", count: warm, concurrency: 1, makeRequest: textTurn("pv", 0), check: searchTurnCheck });
-    const healthzSerial = await runPhase(server, { name: "healthz serial", count: n, concurrency: 1, makeRequest: healthz, check: healthzCheck });
+    await runPhase(server, {
+      name: "warm-up",
+      count: warm,
+      concurrency: 1,
+      makeRequest: chatTurn("pw"),
+      check: chatCheck,
+    });
+    await runPhase(server, {
+      name: "warm-up",
+      count: warm,
+      concurrency: 1,
+      makeRequest: textTurn("pv", 0),
+      check: searchTurnCheck,
+    });
+    const healthzSerial = await runPhase(server, {
+      name: "healthz serial",
+      count: n,
+      concurrency: 1,
+      makeRequest: healthz,
+      check: healthzCheck,
+    });
     const kinds = {
       "add, new conversation": await profileKind(server, { count: n, makeRequest: chatTurn("pa"), check: chatCheck }),
-      "search, new conversation": await profileKind(server, { count: n, makeRequest: textTurn("ps", 0), check: searchTurnCheck }),
-      "search, 8 ongoing": await profileKind(server, { count: n, makeRequest: textTurn("po", 8), check: searchTurnCheck }),
+      "search, new conversation": await profileKind(server, {
+        count: n,
+        makeRequest: textTurn("ps", 0),
+        check: searchTurnCheck,
+      }),
+      "search, 8 ongoing": await profileKind(server, {
+        count: n,
+        makeRequest: textTurn("po", 8),
+        check: searchTurnCheck,
+      }),
     };
-    console.log(`\n  healthz serial p50 ${ms(healthzSerial.p50)} ms (same server, same run); search text "${SEARCH_TEXT}"`);
+    console.log(
+      `\n  healthz serial p50 ${ms(healthzSerial.p50)} ms (same server, same run); search text "${SEARCH_TEXT}"`,
+    );
     printProfile(kinds);
     const errors = Object.values(kinds).reduce((a, k) => a + k.errors, 0);
     if (errors) console.log(`  ${errors} turns were not right and are left out`);
@@ -292,7 +433,13 @@ async function benchSearch() {
       check: searchCheck,
       onLatency: (i, took) => found[byQuery(i)].ms.push(took),
     });
-    const hSerial = await runPhase(server, { name: "healthz serial", count: Q * serialReps, concurrency: 1, makeRequest: healthz, check: healthzCheck });
+    const hSerial = await runPhase(server, {
+      name: "healthz serial",
+      count: Q * serialReps,
+      concurrency: 1,
+      makeRequest: healthz,
+      check: healthzCheck,
+    });
     const sConc = await runPhase(server, {
       name: `search conc ${c}`,
       count: Q * concReps,
@@ -300,7 +447,13 @@ async function benchSearch() {
       makeRequest: (i) => ({ method: "GET", path: toPath(SEARCH_QUERIES[byQuery(i)]), body: null }),
       check: searchCheck,
     });
-    const hConc = await runPhase(server, { name: `healthz conc ${c}`, count: Q * concReps, concurrency: c, makeRequest: healthz, check: healthzCheck });
+    const hConc = await runPhase(server, {
+      name: `healthz conc ${c}`,
+      count: Q * concReps,
+      concurrency: c,
+      makeRequest: healthz,
+      check: healthzCheck,
+    });
 
     console.log("");
     printTable([sSerial, hSerial, sConc, hConc]);
@@ -321,13 +474,41 @@ async function benchSearch() {
     for (const f of found) {
       const s = [...f.ms].sort((a, b) => a - b);
       const status = f.status === 200 ? String(f.count) : `HTTP ${f.status}`;
-      console.log(`    ${f.qs.padEnd(w)}  ${status.padStart(7)}  ${ms(percentile(s, 50)).padStart(9)}  ${ms(s.at(-1)).padStart(7)}`);
+      console.log(
+        `    ${f.qs.padEnd(w)}  ${status.padStart(7)}  ${ms(percentile(s, 50)).padStart(9)}  ${ms(s.at(-1)).padStart(7)}`,
+      );
     }
     const empty = found.filter((f) => f.count === 0).map((f) => f.qs);
     const failed = found.filter((f) => f.status !== 200).map((f) => `${f.qs} (HTTP ${f.status})`);
-    console.log(`  ${Q - empty.length - failed.length}/${Q} queries returned products; empty: ${empty.join(" | ") || "none"}${failed.length ? `; failed: ${failed.join(" | ")}` : ""}`);
-    const slowest = [...found].sort((a, b) => percentile([...b.ms].sort((p, q) => p - q), 50) - percentile([...a.ms].sort((p, q) => p - q), 50)).slice(0, 3);
-    console.log(`  slowest (median): ${slowest.map((f) => `${f.qs} ${ms(percentile([...f.ms].sort((p, q) => p - q), 50))} ms`).join(" | ")}`);
+    console.log(
+      `  ${Q - empty.length - failed.length}/${Q} queries returned products; empty: ${empty.join(" | ") || "none"}${failed.length ? `; failed: ${failed.join(" | ")}` : ""}`,
+    );
+    const slowest = [...found]
+      .sort(
+        (a, b) =>
+          percentile(
+            [...b.ms].sort((p, q) => p - q),
+            50,
+          ) -
+          percentile(
+            [...a.ms].sort((p, q) => p - q),
+            50,
+          ),
+      )
+      .slice(0, 3);
+    console.log(
+      `  slowest (median): ${slowest
+        .map(
+          (f) =>
+            `${f.qs} ${ms(
+              percentile(
+                [...f.ms].sort((p, q) => p - q),
+                50,
+              ),
+            )} ms`,
+        )
+        .join(" | ")}`,
+    );
 
     return {
       products: opts.products,
@@ -349,15 +530,26 @@ async function benchSearch() {
 async function main() {
   const started = performance.now();
   const { commit, dirty, wranglerVersion } = gitInfo();
-  console.log(`bench:turn — commit ${commit}${dirty}, node ${process.version}, wrangler ${wranglerVersion}, ${machineLine()}`);
+  console.log(
+    `bench:turn — commit ${commit}${dirty}, node ${process.version}, wrangler ${wranglerVersion}, ${machineLine()}`,
+  );
   console.log(
     `  requests ${opts.requests}/phase, concurrency ${opts.concurrency}, warm-up ${opts.warmup}, serial ${opts.serial}, ` +
       `search ${opts.search ? `${opts.products} products` : "off"}, run id ${run.runId}`,
   );
   snapshotSources(SNAPSHOT);
-  console.log(`  serving a copy of ${SNAPSHOT.join(", ")} taken now (${rel(run.srcDir)}): edits made during the run do not reload the Worker`);
+  console.log(
+    `  serving a copy of ${SNAPSHOT.join(", ")} taken now (${rel(run.srcDir)}): edits made during the run do not reload the Worker`,
+  );
 
-  const summary = { runId: run.runId, commit: commit + (dirty ? "+dirty" : ""), node: process.version, wrangler: wranglerVersion, cpus: os.cpus().length, options: opts };
+  const summary = {
+    runId: run.runId,
+    commit: commit + (dirty ? "+dirty" : ""),
+    node: process.version,
+    wrangler: wranglerVersion,
+    cpus: os.cpus().length,
+    options: opts,
+  };
   if (opts.profile) summary.profile = await benchProfile();
   else if (opts.turn) {
     const turn = await benchTurns();
@@ -371,16 +563,24 @@ async function main() {
     const s = await benchSearch();
     summary.search = {
       products: s.products,
-      seedMs: { total: s.seed.totalMs, migrate: s.seed.migrateMs, writeSql: s.seed.writeSqlMs, execute: s.seed.executeMs },
+      seedMs: {
+        total: s.seed.totalMs,
+        migrate: s.seed.migrateMs,
+        writeSql: s.seed.writeSqlMs,
+        execute: s.seed.executeMs,
+      },
       phases: Object.fromEntries(Object.entries(s.phases).map(([k, v]) => [k, strip(v)])),
       ratios: s.ratios,
       queries: s.queries,
     };
   }
-  const errors = (summary.turn ? Object.values(summary.turn.phases).reduce((n, p) => n + p.errors, 0) : 0) +
+  const errors =
+    (summary.turn ? Object.values(summary.turn.phases).reduce((n, p) => n + p.errors, 0) : 0) +
     (summary.search ? Object.values(summary.search.phases).reduce((n, p) => n + p.errors, 0) : 0);
   summary.totalMs = performance.now() - started;
-  console.log(`\n✓ done in ${secs(summary.totalMs)}${errors ? ` — ${errors} request errors, see above` : ", no request errors"}`);
+  console.log(
+    `\n✓ done in ${secs(summary.totalMs)}${errors ? ` — ${errors} request errors, see above` : ", no request errors"}`,
+  );
   await cleanup();
   if (opts.json) console.log(`BENCH_JSON ${JSON.stringify(summary, round2)}`);
 }

@@ -13,5 +13,7 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 for (const file of ["public/widget/chat-widget.js", "public/lib/page-kit.js"]) {
   const source = readFileSync(path.join(root, file), "utf8");
   const { code } = await transform(source, { minify: true, target: "es2022" });
-  console.log(`${file}: ${kb(source.length)} raw, ${kb(code.length)} min, ${kb(gzipSync(code, { level: 9 }).length)} min+gzip (${kb(gzipSync(source, { level: 9 }).length)} gzip unminified)`);
+  console.log(
+    `${file}: ${kb(source.length)} raw, ${kb(code.length)} min, ${kb(gzipSync(code, { level: 9 }).length)} min+gzip (${kb(gzipSync(source, { level: 9 }).length)} gzip unminified)`,
+  );
 }

@@ -15,7 +15,9 @@ export const products = sqliteTable(
     category: text("category").notNull(),
     brand: text("brand").notNull().default(""),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
-    createdAt: integer("created_at").notNull().default(sql`(unixepoch() * 1000)`),
+    createdAt: integer("created_at")
+      .notNull()
+      .default(sql`(unixepoch() * 1000)`),
   },
   (t) => [index("products_category_idx").on(t.category, t.active)],
 );

@@ -15,7 +15,9 @@ export const orders = sqliteTable(
     customer: text("customer").notNull(),
     quoteId: text("quote_id").notNull().unique(),
     quoteHash: text("quote_hash").notNull(),
-    status: text("status", { enum: ["pending_payment", "paid", "failed", "expired", "canceled", "refunded"] }).notNull(),
+    status: text("status", {
+      enum: ["pending_payment", "paid", "failed", "expired", "canceled", "refunded"],
+    }).notNull(),
     currency: text("currency").notNull(),
     subtotal: integer("subtotal").notNull(),
     discountTotal: integer("discount_total").notNull(),

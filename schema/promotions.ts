@@ -15,7 +15,9 @@ export const promotions = sqliteTable("promotions", {
   kind: text("kind", { enum: ["percent_off", "amount_off", "fixed_unit_price"] }).notNull(),
   value: integer("value").notNull(),
   currency: text("currency"),
-  scope: text("scope", { enum: ["all", "products", "skus"] }).notNull().default("all"),
+  scope: text("scope", { enum: ["all", "products", "skus"] })
+    .notNull()
+    .default("all"),
   /** JSON array of product ids or SKUs, depending on `scope`. */
   scopeIds: text("scope_ids", { mode: "json" }).$type<string[]>().notNull().default([]),
   minSubtotal: integer("min_subtotal").notNull().default(0),

@@ -16,11 +16,15 @@ const outIndex = args.indexOf("--outdir");
 const keep = outIndex >= 0;
 const outdir = keep ? path.resolve(args[outIndex + 1] ?? "") : mkdtempSync(path.join(tmpdir(), "worker-bundle-"));
 
-const r = spawnSync(process.execPath, [path.join(root, "node_modules", "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", outdir], {
-  cwd: root,
-  env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
-  encoding: "utf8",
-});
+const r = spawnSync(
+  process.execPath,
+  [path.join(root, "node_modules", "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", outdir],
+  {
+    cwd: root,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+    encoding: "utf8",
+  },
+);
 if (r.status !== 0) {
   process.stderr.write(`${r.stdout ?? ""}${r.stderr ?? ""}`);
   console.error("✗ wrangler deploy --dry-run failed");
@@ -39,5 +43,7 @@ for (const f of files) {
 }
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
 // Workers' limits on the compressed script: 3 MiB (Free), 10 MiB (Paid).
-console.log(`Worker bundle (wrangler deploy --dry-run): ${files.length} file(s), ${kib(raw)} raw, ${kib(gzip)} gzip (limit 3 MiB gzip on Free, 10 MiB on Paid)`);
+console.log(
+  `Worker bundle (wrangler deploy --dry-run): ${files.length} file(s), ${kib(raw)} raw, ${kib(gzip)} gzip (limit 3 MiB gzip on Free, 10 MiB on Paid)`,
+);
 if (!keep) rmSync(outdir, { recursive: true, force: true });

@@ -10,7 +10,10 @@ const opt = (name) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const base = (opt("url") ?? process.env.CHAT_URL ?? `http://127.0.0.1:${process.env.PORT ?? "8787"}`).replace(/\/$/, "");
+const base = (opt("url") ?? process.env.CHAT_URL ?? `http://127.0.0.1:${process.env.PORT ?? "8787"}`).replace(
+  /\/$/,
+  "",
+);
 const conversation = opt("conversation") ?? `cli-${randomUUID()}`;
 const money = (n, c) => new Intl.NumberFormat("en-US", { style: "currency", currency: c }).format(n / 100);
 
@@ -25,13 +28,18 @@ async function send(body) {
     body: JSON.stringify({ conversation_id: conversation, message_id: randomUUID(), ...body }),
   });
   const json = await res.json().catch(() => ({}));
-  if (!res.ok) return void console.log(`! ${res.status} ${json.error?.code ?? ""}: ${json.error?.message ?? json.reply?.text ?? ""}`);
+  if (!res.ok)
+    return void console.log(
+      `! ${res.status} ${json.error?.code ?? ""}: ${json.error?.message ?? json.reply?.text ?? ""}`,
+    );
   console.log(`\n${json.reply.text}`);
   buttons = json.reply.buttons ?? [];
   buttons.forEach((b, i) => console.log(`  [${i + 1}] ${b.label}`));
   const cart = json.cart;
   if (cart?.lines?.length) {
-    console.log(`  cart: ${cart.lines.map((l) => `${l.quantity}× ${l.title}${l.options?.size ? ` ${l.options.size}` : ""}`).join(", ")} — total ${money(cart.total, cart.currency)}`);
+    console.log(
+      `  cart: ${cart.lines.map((l) => `${l.quantity}× ${l.title}${l.options?.size ? ` ${l.options.size}` : ""}`).join(", ")} — total ${money(cart.total, cart.currency)}`,
+    );
   }
   if (json.quote) console.log(`  open quote ${json.quote.id}: ${money(json.quote.total, json.quote.currency)}`);
   if (json.order) console.log(`  order ${json.order.id}: ${json.order.status}`);

@@ -47,7 +47,9 @@ console.log("• applying D1 migrations (local)…");
 // CI=true answers wrangler's "apply migrations?" prompt, which only matters remotely.
 run(["d1", "migrations", "apply", "DB", "--local"], { quiet: true, ci: true });
 
-const count = JSON.parse(run(["d1", "execute", "DB", "--local", "--json", "--command", "SELECT count(*) AS n FROM products"], { quiet: true }));
+const count = JSON.parse(
+  run(["d1", "execute", "DB", "--local", "--json", "--command", "SELECT count(*) AS n FROM products"], { quiet: true }),
+);
 const products = count?.[0]?.results?.[0]?.n ?? 0;
 if (products === 0) {
   console.log("• seeding the catalog…");
@@ -72,19 +74,36 @@ if (!process.env.STRIPE_SECRET_KEY && !hasDevVar("STRIPE_SECRET_KEY")) {
   const secret = "whsec_local_stand_in";
   standIn = spawn(
     process.execPath,
-    [tsx, path.join(root, "test", "stand-ins", "stripe", "cli.ts"), "--port", stripePort,
-      "--webhook-url", `http://127.0.0.1:${port}/webhooks/stripe`, "--webhook-secret", secret, "--api-key", "sk_test_local"],
+    [
+      tsx,
+      path.join(root, "test", "stand-ins", "stripe", "cli.ts"),
+      "--port",
+      stripePort,
+      "--webhook-url",
+      `http://127.0.0.1:${port}/webhooks/stripe`,
+      "--webhook-secret",
+      secret,
+      "--api-key",
+      "sk_test_local",
+    ],
     { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] },
   );
   const base = `http://127.0.0.1:${stripePort}`;
-  vars.push("STRIPE_SECRET_KEY:sk_test_local", `STRIPE_WEBHOOK_SECRET:${secret}`, `STRIPE_API_BASE:${base}`, `PAYMENT_PAGE_BASE:${base}`);
+  vars.push(
+    "STRIPE_SECRET_KEY:sk_test_local",
+    `STRIPE_WEBHOOK_SECRET:${secret}`,
+    `STRIPE_API_BASE:${base}`,
+    `PAYMENT_PAGE_BASE:${base}`,
+  );
   console.log(`• payments: Stripe stand-in on ${base} (set STRIPE_SECRET_KEY in .dev.vars to use Stripe test mode)`);
 }
 
 // A local-only admin token so `npm run ops` works out of the box (the server binds 127.0.0.1).
 if (!process.env.ADMIN_TOKEN && !hasDevVar("ADMIN_TOKEN")) {
   vars.push("ADMIN_TOKEN:dev-admin-token");
-  console.log("• admin API: ADMIN_TOKEN=dev-admin-token (local only; try: ADMIN_TOKEN=dev-admin-token npm run ops -- promo list)");
+  console.log(
+    "• admin API: ADMIN_TOKEN=dev-admin-token (local only; try: ADMIN_TOKEN=dev-admin-token npm run ops -- promo list)",
+  );
 }
 
 if (!process.env.ACP_API_KEY && !hasDevVar("ACP_API_KEY")) {
@@ -94,7 +113,16 @@ if (!process.env.ACP_API_KEY && !hasDevVar("ACP_API_KEY")) {
 
 const child = spawn(
   process.execPath,
-  [wrangler, "dev", "--ip", "127.0.0.1", "--port", port, "--show-interactive-dev-session=false", ...vars.flatMap((v) => ["--var", v])],
+  [
+    wrangler,
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    port,
+    "--show-interactive-dev-session=false",
+    ...vars.flatMap((v) => ["--var", v]),
+  ],
   { cwd: root, env, stdio: ["inherit", "pipe", "inherit"] },
 );
 let announced = false;

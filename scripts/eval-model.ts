@@ -31,7 +31,12 @@ export async function startEvalModel(args: readonly string[]): Promise<void> {
 export function modelPlannerForEval(): ModelPlanner {
   const config: ModelConfig | null = modelConfig(process.env);
   if (!config || !process.env.LLM_BASE_URL) throw new Error("set LLM_BASE_URL and LLM_MODEL (or pass --stand-in)");
-  planner = new ModelPlanner({ ...config, routing: "model-first" }, seedCatalog(), (a, c) => formatMoney(a, c, "en-US"), () => CORPUS_NOW);
+  planner = new ModelPlanner(
+    { ...config, routing: "model-first" },
+    seedCatalog(),
+    (a, c) => formatMoney(a, c, "en-US"),
+    () => CORPUS_NOW,
+  );
   return planner;
 }
 
@@ -42,8 +47,12 @@ export async function modelEvalSummary(): Promise<void> {
     for (const l of logs) if (l.fallback) fallbacks.set(l.fallback, (fallbacks.get(l.fallback) ?? 0) + 1);
     const prompt = logs.reduce((n, l) => n + l.prompt_tokens, 0);
     const completion = logs.reduce((n, l) => n + l.completion_tokens, 0);
-    console.log(`model: ${process.env.LLM_MODEL}${standIn ? " (stand-in)" : ""}; model turns: ${logs.length}; answered by the model: ${logs.length - [...fallbacks.values()].reduce((a, b) => a + b, 0)}`);
-    console.log(`fallbacks to rules: ${[...fallbacks].map(([k, v]) => `${k} ${v}`).join(", ") || "none"}; tokens: prompt ${prompt}, completion ${completion}`);
+    console.log(
+      `model: ${process.env.LLM_MODEL}${standIn ? " (stand-in)" : ""}; model turns: ${logs.length}; answered by the model: ${logs.length - [...fallbacks.values()].reduce((a, b) => a + b, 0)}`,
+    );
+    console.log(
+      `fallbacks to rules: ${[...fallbacks].map(([k, v]) => `${k} ${v}`).join(", ") || "none"}; tokens: prompt ${prompt}, completion ${completion}`,
+    );
   }
   await standIn?.close();
 }

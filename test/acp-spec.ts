@@ -6,7 +6,10 @@ import { fileURLToPath } from "node:url";
  * (test/fixtures/acp-2026-04-17, with its licence), so a fresh clone tests
  * itself. ACP_SPEC_DIR points the tests at another copy with the same layout.
  */
-export const VENDORED_ACP_SPEC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "fixtures/acp-2026-04-17");
+export const VENDORED_ACP_SPEC_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "fixtures/acp-2026-04-17",
+);
 
 export function acpSpecDir(): string {
   return process.env.ACP_SPEC_DIR || VENDORED_ACP_SPEC_DIR;

@@ -7,13 +7,47 @@ import type { SeedCatalog } from "../db/seed/catalog.js";
  * default.svg for products without a colour.
  */
 export const SWATCHES: Readonly<Record<string, string>> = {
-  navy: "#1f2f5a", "sky blue": "#7cc3ee", "royal blue": "#2a4fc4", "powder blue": "#aecbe6", "cobalt blue": "#0047ab",
-  teal: "#14807f", "light blue": "#a9d4f5", "midnight blue": "#191970", indigo: "#3f2a88", black: "#1b1b1b", white: "#f4f4f2",
-  red: "#c62828", green: "#2e7d32", beige: "#d9c7a3", pink: "#f29bb7", grey: "#8a8d91", olive: "#6b7132", burgundy: "#7a1f35",
-  cream: "#f3e9cf", brown: "#6d4c33", tan: "#c59b6d", yellow: "#f2c230", lavender: "#b9a5dd", orange: "#ee7d22", silver: "#c0c4c8",
-  gold: "#d4a93a", charcoal: "#36454f", khaki: "#b6a77a", camel: "#bf8a4e", emerald: "#1d8a5b", mustard: "#d0a024",
-  coral: "#f26f5b", sage: "#9caf88", ivory: "#f7f3e3", plum: "#6e3a63", blush: "#e8b4b0", "rose gold": "#d7a08d", rose: "#e07a95",
-  berry: "#8e2a5b", nude: "#e3bfa0", terracotta: "#c2603f",
+  navy: "#1f2f5a",
+  "sky blue": "#7cc3ee",
+  "royal blue": "#2a4fc4",
+  "powder blue": "#aecbe6",
+  "cobalt blue": "#0047ab",
+  teal: "#14807f",
+  "light blue": "#a9d4f5",
+  "midnight blue": "#191970",
+  indigo: "#3f2a88",
+  black: "#1b1b1b",
+  white: "#f4f4f2",
+  red: "#c62828",
+  green: "#2e7d32",
+  beige: "#d9c7a3",
+  pink: "#f29bb7",
+  grey: "#8a8d91",
+  olive: "#6b7132",
+  burgundy: "#7a1f35",
+  cream: "#f3e9cf",
+  brown: "#6d4c33",
+  tan: "#c59b6d",
+  yellow: "#f2c230",
+  lavender: "#b9a5dd",
+  orange: "#ee7d22",
+  silver: "#c0c4c8",
+  gold: "#d4a93a",
+  charcoal: "#36454f",
+  khaki: "#b6a77a",
+  camel: "#bf8a4e",
+  emerald: "#1d8a5b",
+  mustard: "#d0a024",
+  coral: "#f26f5b",
+  sage: "#9caf88",
+  ivory: "#f7f3e3",
+  plum: "#6e3a63",
+  blush: "#e8b4b0",
+  "rose gold": "#d7a08d",
+  rose: "#e07a95",
+  berry: "#8e2a5b",
+  nude: "#e3bfa0",
+  terracotta: "#c2603f",
 };
 const NEUTRAL = "#9fa6b2";
 
@@ -55,7 +89,8 @@ export function placeholderSvg(category: string, color: string | null): string {
 export function placeholderFiles(catalog: Pick<SeedCatalog, "products" | "variants">): Map<string, string> {
   const categoryOf = new Map(catalog.products.map((p) => [p.id, p.category]));
   const files = new Map<string, string>();
-  for (const category of new Set(categoryOf.values())) files.set(`${category}/default.svg`, placeholderSvg(category, null));
+  for (const category of new Set(categoryOf.values()))
+    files.set(`${category}/default.svg`, placeholderSvg(category, null));
   for (const v of catalog.variants) {
     const category = categoryOf.get(v.productId);
     if (category && v.color) files.set(`${category}/${slug(v.color)}.svg`, placeholderSvg(category, v.color));

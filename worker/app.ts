@@ -42,13 +42,16 @@ app.route("/admin", admin);
 app.route("/v1/orders", orders);
 app.get("/openapi.json", (c) => c.json(cachedOpenApiDocument()));
 
-app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404));
+app.notFound((c) =>
+  c.json(errorBody("not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`), 404),
+);
 
 // The one place errors become responses. Only ApiError carries a public
 // message; anything else is our fault and says nothing about internals.
 app.onError((err, c) => {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
-  if (err instanceof HTTPException && err.status < 500) return c.json(errorBody("bad_request", err.message), err.status);
+  if (err instanceof HTTPException && err.status < 500)
+    return c.json(errorBody("bad_request", err.message), err.status);
   console.error("unhandled error", err instanceof Error ? err.stack : err);
   return c.json(errorBody("internal_error", "Something went wrong on our side."), 500);
 });

@@ -17,12 +17,23 @@ interface Edge {
   typeOnly: boolean;
 }
 
-const IO_PACKAGES = [/^cloudflare:/, /^drizzle-orm/, /^stripe$/, /^@upstash\//, /^ai$/, /^@ai-sdk\//, /^workers-ai-provider$/];
+const IO_PACKAGES = [
+  /^cloudflare:/,
+  /^drizzle-orm/,
+  /^stripe$/,
+  /^@upstash\//,
+  /^ai$/,
+  /^@ai-sdk\//,
+  /^workers-ai-provider$/,
+];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { recursive: true })
     .map(String)
-    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.endsWith(".d.ts") && !f.split(path.sep).includes("fixtures"))
+    .filter(
+      (f) =>
+        f.endsWith(".ts") && !f.endsWith(".test.ts") && !f.endsWith(".d.ts") && !f.split(path.sep).includes("fixtures"),
+    )
     .map((f) => path.relative(root, path.join(dir, f)).split(path.sep).join("/"));
 }
 
@@ -33,7 +44,10 @@ function isTypeOnly(clause: string): boolean {
   if (/^type\s/.test(clause)) return true;
   const names = /^\{([^}]*)\}$/.exec(clause)?.[1];
   if (names === undefined) return false;
-  const list = names.split(",").map((n) => n.trim()).filter(Boolean);
+  const list = names
+    .split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
   return list.length > 0 && list.every((n) => n.startsWith("type "));
 }
 
@@ -43,7 +57,9 @@ function importsOf(file: string): Edge[] {
   for (const m of text.matchAll(IMPORT)) {
     const spec = (m[2] ?? m[3])!;
     const typeOnly = m[1] !== undefined && isTypeOnly(m[1].replace(/\s+/g, " ").trim());
-    const target = spec.startsWith(".") ? path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)).replace(/\.js$/, ".ts") : spec;
+    const target = spec.startsWith(".")
+      ? path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)).replace(/\.js$/, ".ts")
+      : spec;
     edges.push({ target, typeOnly });
   }
   return edges;
@@ -95,13 +111,21 @@ describe("architecture: layer rules read from the imports", () => {
 
   it("the pure core imports nothing outside itself", () => {
     const offenders = under("worker/commerce/").flatMap((f) =>
-      graph.get(f)!.filter((e) => !e.target.startsWith("worker/commerce/") && e.target !== PURE_CRYPTO).map((e) => `${f} → ${e.target}`),
+      graph
+        .get(f)!
+        .filter((e) => !e.target.startsWith("worker/commerce/") && e.target !== PURE_CRYPTO)
+        .map((e) => `${f} → ${e.target}`),
     );
     expect(offenders).toEqual([]);
   });
 
   it("pure modules reach no I/O (no bindings, no SDKs), even indirectly", () => {
-    const pure = [...under("worker/commerce/"), ...under("worker/agent/planner/"), "worker/limits/algorithms.ts", PURE_CRYPTO];
+    const pure = [
+      ...under("worker/commerce/"),
+      ...under("worker/agent/planner/"),
+      "worker/limits/algorithms.ts",
+      PURE_CRYPTO,
+    ];
     const offenders = pure.filter((f) => io.has(f)).map((f) => io.get(f)!.join(" → "));
     expect(offenders).toEqual([]);
   });
@@ -110,7 +134,12 @@ describe("architecture: layer rules read from the imports", () => {
     const agent = under("worker/agent/").filter((f) => !f.startsWith("worker/agent/llm/"));
     expect(agent.filter((f) => io.has(f)).map((f) => io.get(f)!.join(" → "))).toEqual([]);
     const forbidden = /^worker\/(objects|routes|channels|payments|orders|limits|admin)\/|^worker\/(app|index|env)\.ts$/;
-    const offenders = agent.flatMap((f) => graph.get(f)!.filter((e) => forbidden.test(e.target)).map((e) => `${f} → ${e.target}`));
+    const offenders = agent.flatMap((f) =>
+      graph
+        .get(f)!
+        .filter((e) => forbidden.test(e.target))
+        .map((e) => `${f} → ${e.target}`),
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -118,7 +147,12 @@ describe("architecture: layer rules read from the imports", () => {
     const composition = /^worker\/(objects|routes|admin)\/|^worker\/(app|index)\.ts$/;
     const offenders = files
       .filter((f) => !composition.test(f))
-      .flatMap((f) => graph.get(f)!.filter((e) => !e.typeOnly && e.target.startsWith("worker/objects/")).map((e) => `${f} → ${e.target}`));
+      .flatMap((f) =>
+        graph
+          .get(f)!
+          .filter((e) => !e.typeOnly && e.target.startsWith("worker/objects/"))
+          .map((e) => `${f} → ${e.target}`),
+      );
     expect(offenders).toEqual([]);
   });
 
@@ -142,6 +176,8 @@ describe("architecture: layer rules read from the imports", () => {
     const routes = under("worker/routes/").concat(["worker/app.ts"]);
     expect(routes.length).toBeGreaterThan(5);
     expect(routes.filter((f) => /\.idFromName\(/.test(readFileSync(path.join(root, f), "utf8")))).toEqual([]);
-    expect(routes.filter((f) => graph.get(f)!.some((e) => e.target === "worker/objects/stubs.ts")).length).toBeGreaterThanOrEqual(3);
+    expect(
+      routes.filter((f) => graph.get(f)!.some((e) => e.target === "worker/objects/stubs.ts")).length,
+    ).toBeGreaterThanOrEqual(3);
   });
 });

@@ -64,9 +64,12 @@ export function parseFlags(argv, { defaults, ints, bools, usage }) {
 
 export function checkToolchain(npmScript) {
   if (Number(process.versions.node.split(".")[0]) < 22) {
-    fail(`wrangler needs Node.js 22 or newer; this is ${process.version}. Run it as \`npm run ${npmScript}\` (uses node_modules/.bin/node).`);
+    fail(
+      `wrangler needs Node.js 22 or newer; this is ${process.version}. Run it as \`npm run ${npmScript}\` (uses node_modules/.bin/node).`,
+    );
   }
-  if (!existsSync(WRANGLER) || !existsSync(TSX)) fail("node_modules is missing wrangler or tsx: run `npm install` first.");
+  if (!existsSync(WRANGLER) || !existsSync(TSX))
+    fail("node_modules is missing wrangler or tsx: run `npm install` first.");
 }
 
 // ---------------------------------------------------------------- run state and cleanup
@@ -107,7 +110,9 @@ export function initRun({ name, keep, timeoutS }) {
     }
   });
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
-    process.on(sig, () => stop(128 + (os.constants.signals[sig] ?? 1), `${sig}: stopping wrangler and removing ${rel(run.workDir)}…`));
+    process.on(sig, () =>
+      stop(128 + (os.constants.signals[sig] ?? 1), `${sig}: stopping wrangler and removing ${rel(run.workDir)}…`),
+    );
   }
   const globalTimer = setTimeout(
     () => stop(1, `global timeout (${timeoutS} s) reached: stopping wrangler and removing ${rel(run.workDir)}…`),
@@ -199,7 +204,9 @@ export function snapshotSources(entries = SNAPSHOT) {
 
 /** Commit, dirty flag (for the served paths), wrangler version. */
 export function gitInfo(paths = ["worker", "schema", "db", "wrangler.toml"]) {
-  const wranglerVersion = JSON.parse(readFileSync(path.join(root, "node_modules", "wrangler", "package.json"), "utf8")).version;
+  const wranglerVersion = JSON.parse(
+    readFileSync(path.join(root, "node_modules", "wrangler", "package.json"), "utf8"),
+  ).version;
   const git = (args) => spawnSync("git", args, { cwd: root, encoding: "utf8", timeout: 10_000 }).stdout?.trim() ?? "";
   const commit = git(["rev-parse", "--short", "HEAD"]) || "?";
   const dirty = git(["status", "--porcelain", "--", ...paths]) ? " + uncommitted changes" : "";
@@ -207,7 +214,10 @@ export function gitInfo(paths = ["worker", "schema", "db", "wrangler.toml"]) {
 }
 
 export function machineLine() {
-  return `${os.cpus().length} CPU (${os.cpus()[0]?.model ?? "?"}), load ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`;
+  return `${os.cpus().length} CPU (${os.cpus()[0]?.model ?? "?"}), load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`;
 }
 
 // ---------------------------------------------------------------- child processes
@@ -240,14 +250,20 @@ export function runNode(script, args, { timeoutMs = 300_000, ci = false, label }
   });
 }
 
-export const wrangler = (args, o) => runNode(WRANGLER, args, { ...o, label: o?.label ?? `wrangler ${args.slice(0, 2).join(" ")}` });
+export const wrangler = (args, o) =>
+  runNode(WRANGLER, args, { ...o, label: o?.label ?? `wrangler ${args.slice(0, 2).join(" ")}` });
 
 /**
  * Starts a long-running node script in its own process group (stopped by
  * cleanup) and waits (bounded) until its output matches `ready`.
  */
 export async function startService(script, args, { label, ready, timeoutMs = 30_000 }) {
-  const child = spawn(process.execPath, [script, ...args], { cwd: run.srcDir, env: run.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: run.srcDir,
+    env: run.env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   groups.add(child.pid);
   let log = "";
   const keep = (d) => (log = (log + d).slice(-20_000));
@@ -301,12 +317,19 @@ function listenOn(port) {
 export async function prepareDatabase(persistDir, products, sqlFile) {
   mkdirSync(persistDir, { recursive: true });
   const t0 = performance.now();
-  await wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], { ci: true, timeoutMs: 120_000 });
-  const t1 = performance.now();
-  await runNode(TSX, ["db/seed/write-sql.ts", "--out", sqlFile, "--products", String(products), "--now", String(Date.now())], {
-    label: "write-sql",
-    timeoutMs: 180_000,
+  await wrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
+    ci: true,
+    timeoutMs: 120_000,
   });
+  const t1 = performance.now();
+  await runNode(
+    TSX,
+    ["db/seed/write-sql.ts", "--out", sqlFile, "--products", String(products), "--now", String(Date.now())],
+    {
+      label: "write-sql",
+      timeoutMs: 180_000,
+    },
+  );
   const t2 = performance.now();
   await wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistDir, "--file", sqlFile], {
     ci: true,
@@ -334,10 +357,13 @@ export async function d1Query(persistDir, sql, timeoutMs = 120_000) {
 /** Several SELECTs in one `wrangler d1 execute` (each wrangler start costs seconds); returns one row list per statement. */
 export async function d1QueryAll(persistDir, statements, timeoutMs = 120_000) {
   const sql = statements.map((q) => q.trim().replace(/;$/, "")).join(";\n");
-  const { out } = await wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistDir, "--json", "--command", sql], {
-    timeoutMs,
-    label: `wrangler d1 execute --command (${sql.slice(0, 60)}…)`,
-  });
+  const { out } = await wrangler(
+    ["d1", "execute", "DB", "--local", "--persist-to", persistDir, "--json", "--command", sql],
+    {
+      timeoutMs,
+      label: `wrangler d1 execute --command (${sql.slice(0, 60)}…)`,
+    },
+  );
   // Wrangler may print warnings (with "[" in them) around the JSON: take the result array itself.
   const start = out.search(/^\[\s*\{\s*"results"/m);
   let sets;
@@ -346,13 +372,18 @@ export async function d1QueryAll(persistDir, statements, timeoutMs = 120_000) {
   } catch (e) {
     throw new Error(`wrangler d1 execute printed no JSON result (${e.message}):\n${out.slice(0, 2000)}`);
   }
-  if (sets.length !== statements.length) throw new Error(`expected ${statements.length} result sets from D1, got ${sets.length}`);
+  if (sets.length !== statements.length)
+    throw new Error(`expected ${statements.length} result sets from D1, got ${sets.length}`);
   return sets.map((s) => s.results);
 }
 
 /** Runs a SQL file against the local D1 (writes). */
 export async function d1File(persistDir, file, label, timeoutMs = 300_000) {
-  await wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistDir, "--file", file], { ci: true, timeoutMs, label });
+  await wrangler(["d1", "execute", "DB", "--local", "--persist-to", persistDir, "--file", file], {
+    ci: true,
+    timeoutMs,
+    label,
+  });
 }
 
 // ---------------------------------------------------------------- wrangler dev
@@ -367,8 +398,19 @@ export async function startServer(persistDir, label, { port: wanted, vars = [] }
   const child = spawn(
     process.execPath,
     [
-      WRANGLER, "dev", "--ip", HOST, "--port", String(port), "--inspector-port", String(inspectorPort),
-      "--persist-to", persistDir, "--log-level", "warn", "--show-interactive-dev-session=false",
+      WRANGLER,
+      "dev",
+      "--ip",
+      HOST,
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(inspectorPort),
+      "--persist-to",
+      persistDir,
+      "--log-level",
+      "warn",
+      "--show-interactive-dev-session=false",
       ...vars.flatMap((v) => ["--var", v]),
     ],
     { cwd: run.srcDir, env: run.env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
@@ -395,7 +437,9 @@ export async function startServer(persistDir, label, { port: wanted, vars = [] }
     // wait the full 90 s for a Worker that cannot start.
     if (!errorSeenAt && /\[ERROR\]/.test(plain(log))) errorSeenAt = Date.now();
     if (errorSeenAt && Date.now() - errorSeenAt > 5000) {
-      throw new Error(`wrangler dev (${label}) reported an error and /healthz is not answering:\n${plain(log).slice(-4000)}`);
+      throw new Error(
+        `wrangler dev (${label}) reported an error and /healthz is not answering:\n${plain(log).slice(-4000)}`,
+      );
     }
     try {
       const r = await request(server, "GET", "/healthz", null, 2000);
@@ -410,7 +454,9 @@ export async function startServer(persistDir, label, { port: wanted, vars = [] }
     }
     await sleep(Math.min(250 + attempt * 50, 1000));
   }
-  throw new Error(`wrangler dev (${label}) on ${HOST}:${port} did not answer GET /healthz with 200 within 90 s (last: ${last}).\n${plain(log).slice(-4000)}`);
+  throw new Error(
+    `wrangler dev (${label}) on ${HOST}:${port} did not answer GET /healthz with 200 within 90 s (last: ${last}).\n${plain(log).slice(-4000)}`,
+  );
 }
 
 export async function stopServer(server) {
@@ -425,7 +471,15 @@ export async function stopServer(server) {
  * One HTTP request to 127.0.0.1:<port>; resolves {status, headers, body}.
  * `body` is a string/Buffer sent as is, or an object sent as JSON.
  */
-export function httpRequest({ port, method, path: pathAndQuery, body = null, headers = {}, agent = false, timeoutMs = 30_000 }) {
+export function httpRequest({
+  port,
+  method,
+  path: pathAndQuery,
+  body = null,
+  headers = {},
+  agent = false,
+  timeoutMs = 30_000,
+}) {
   return new Promise((resolve, reject) => {
     let payload = null;
     const h = { ...headers };
@@ -440,7 +494,9 @@ export function httpRequest({ port, method, path: pathAndQuery, body = null, hea
     const req = http.request({ host: HOST, port, method, path: pathAndQuery, agent, headers: h }, (res) => {
       const chunks = [];
       res.on("data", (c) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
+      );
       res.on("error", reject);
     });
     req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" })));
@@ -452,7 +508,15 @@ export function httpRequest({ port, method, path: pathAndQuery, body = null, hea
 
 /** A JSON request to the Worker over its keep-alive agent; resolves {status, headers, body}. */
 export function request(server, method, pathAndQuery, body, timeoutMs = 30_000, headers = {}) {
-  return httpRequest({ port: server.port, method, path: pathAndQuery, body, headers, agent: server.agent ?? false, timeoutMs });
+  return httpRequest({
+    port: server.port,
+    method,
+    path: pathAndQuery,
+    body,
+    headers,
+    agent: server.agent ?? false,
+    timeoutMs,
+  });
 }
 
 // ---------------------------------------------------------------- load phases
@@ -491,7 +555,11 @@ export async function runPhase(server, { name, count, concurrency, makeRequest, 
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   if (run.stopping) throw new Error("stopped");
-  assertServerAlive(server, name, `after ${latencies.length} requests (errors: ${JSON.stringify(Object.fromEntries(errors))})`);
+  assertServerAlive(
+    server,
+    name,
+    `after ${latencies.length} requests (errors: ${JSON.stringify(Object.fromEntries(errors))})`,
+  );
   const durationMs = performance.now() - started;
   return summarize(name, latencies, durationMs, errors, samples, concurrency);
 }
@@ -505,4 +573,5 @@ export function assertServerAlive(server, phase, detail = "") {
 }
 
 export const healthz = () => ({ method: "GET", path: "/healthz", body: null });
-export const healthzCheck = (_i, status, body) => (status !== 200 ? `HTTP ${status}` : body.includes('"ok":true') ? null : "bad body");
+export const healthzCheck = (_i, status, body) =>
+  status !== 200 ? `HTTP ${status}` : body.includes('"ok":true') ? null : "bad body";

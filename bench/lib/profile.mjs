@@ -37,7 +37,10 @@ export async function profileKind(server, { count, makeRequest, check }) {
     const top = (spans.limiter?.ms ?? 0) + (spans.do_call?.ms ?? 0);
     spans.outside = { ms: took - top, n: 1 };
     if (spans.do_call) {
-      const inner = ["do_setup", "vocabulary", "planner", "executor", "commit"].reduce((a, k) => a + (spans[k]?.ms ?? 0), 0);
+      const inner = ["do_setup", "vocabulary", "planner", "executor", "commit"].reduce(
+        (a, k) => a + (spans[k]?.ms ?? 0),
+        0,
+      );
       spans.do_rest = { ms: spans.do_call.ms - inner, n: 1 };
     }
     for (const [k, v] of Object.entries(spans)) {
@@ -52,12 +55,34 @@ export async function profileKind(server, { count, makeRequest, check }) {
   for (const [k, v] of parts) {
     const s = [...v.ms].sort((a, b) => a - b);
     // Parts that do not happen on every request (do_setup) are averaged over the requests that had them.
-    summary[k] = { p50: percentile(s, 50), mean: s.reduce((a, b) => a + b, 0) / s.length, perRequest: v.n / totals.length, seenIn: s.length };
+    summary[k] = {
+      p50: percentile(s, 50),
+      mean: s.reduce((a, b) => a + b, 0) / s.length,
+      perRequest: v.n / totals.length,
+      seenIn: s.length,
+    };
   }
-  return { requests: totals.length, errors, totalP50: percentile(sorted, 50), totalP95: percentile(sorted, 95), parts: summary };
+  return {
+    requests: totals.length,
+    errors,
+    totalP50: percentile(sorted, 50),
+    totalP95: percentile(sorted, 95),
+    parts: summary,
+  };
 }
 
-const ORDER = ["limiter", "do_call", "do_setup", "vocabulary", "planner", "executor", "d1", "commit", "do_rest", "outside"];
+const ORDER = [
+  "limiter",
+  "do_call",
+  "do_setup",
+  "vocabulary",
+  "planner",
+  "executor",
+  "d1",
+  "commit",
+  "do_rest",
+  "outside",
+];
 const LABEL = {
   limiter: "limiter (route → limiter → route)",
   do_call: "route → Conversation DO → route (all below)",
@@ -73,9 +98,13 @@ const LABEL = {
 
 export function printProfile(kinds) {
   const names = Object.keys(kinds);
-  const keys = [...new Set(names.flatMap((n) => Object.keys(kinds[n].parts)))].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
+  const keys = [...new Set(names.flatMap((n) => Object.keys(kinds[n].parts)))].sort(
+    (a, b) => ORDER.indexOf(a) - ORDER.indexOf(b),
+  );
   const w = Math.max(...Object.values(LABEL).map((l) => l.length));
-  console.log(`    ${"part (median ms per turn; count per turn)".padEnd(w)}  ${names.map((n) => n.padStart(26)).join("")}`);
+  console.log(
+    `    ${"part (median ms per turn; count per turn)".padEnd(w)}  ${names.map((n) => n.padStart(26)).join("")}`,
+  );
   for (const k of keys) {
     const cells = names.map((n) => {
       const p = kinds[n].parts[k];
@@ -83,5 +112,7 @@ export function printProfile(kinds) {
     });
     console.log(`    ${(LABEL[k] ?? k).padEnd(w)}  ${cells.join("")}`);
   }
-  console.log(`    ${"client round trip p50 / p95".padEnd(w)}  ${names.map((n) => `${ms(kinds[n].totalP50)} / ${ms(kinds[n].totalP95)} ms`.padStart(26)).join("")}`);
+  console.log(
+    `    ${"client round trip p50 / p95".padEnd(w)}  ${names.map((n) => `${ms(kinds[n].totalP50)} / ${ms(kinds[n].totalP95)} ms`.padStart(26)).join("")}`,
+  );
 }

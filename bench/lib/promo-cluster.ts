@@ -40,9 +40,16 @@ export type Msg =
   | { readonly to: "coordinator"; readonly kind: "borrow"; readonly shard: number }
   | { readonly to: number; readonly kind: "grant"; readonly allotment: Allotment; readonly exhausted: boolean }
   | { readonly to: number; readonly kind: "surrender"; readonly version: number }
-  | { readonly to: "coordinator"; readonly kind: "surrendered"; readonly shard: number; readonly allotment: Allotment | null };
+  | {
+      readonly to: "coordinator";
+      readonly kind: "surrendered";
+      readonly shard: number;
+      readonly allotment: Allotment | null;
+    };
 
-type Waiting = { readonly kind: "reserve"; readonly id: string; readonly customer: string; readonly ttlMs: number } | { readonly kind: "consume"; readonly id: string };
+type Waiting =
+  | { readonly kind: "reserve"; readonly id: string; readonly customer: string; readonly ttlMs: number }
+  | { readonly kind: "consume"; readonly id: string };
 export type Answer = { readonly id: string; readonly outcome: ReserveOutcome | ConsumeOutcome };
 
 /**
@@ -74,7 +81,11 @@ export class ShardRows {
     if (now >= this.earliestExpiry) return viewOf(this.rows.values(), at, now);
     const existing = this.rows.get(at.id) ?? null;
     const customer = at.customer ?? existing?.customer;
-    return { existing, taken: this.active, customerTaken: customer === undefined ? 0 : (this.perCustomer.get(customer) ?? 0) };
+    return {
+      existing,
+      taken: this.active,
+      customerTaken: customer === undefined ? 0 : (this.perCustomer.get(customer) ?? 0),
+    };
   }
   taken(now: number): number {
     if (now < this.earliestExpiry) return this.active;
@@ -105,9 +116,19 @@ export class PromoCluster {
   private readonly queue: number[] = [];
   private active: { shard: number; pending: Set<number> } | null = null;
 
-  constructor(readonly limits: PromoLimits, shardCount: number) {
+  constructor(
+    readonly limits: PromoLimits,
+    shardCount: number,
+  ) {
     this.coordinator = initialState(limits.totalCap, shardCount);
-    this.shards = Array.from({ length: shardCount }, () => ({ allotment: NO_ALLOTMENT, rows: new ShardRows(), killed: false, dryUntil: 0, borrowing: false, waiting: [] }));
+    this.shards = Array.from({ length: shardCount }, () => ({
+      allotment: NO_ALLOTMENT,
+      rows: new ShardRows(),
+      killed: false,
+      dryUntil: 0,
+      borrowing: false,
+      waiting: [],
+    }));
   }
 
   shardFor(customer: string): number {

@@ -2,8 +2,18 @@ import { describe, expect, it } from "vitest";
 import { simulate, type SimConfig } from "./promo-sim.js";
 
 const small: SimConfig = {
-  shards: 4, totalCap: 200, perUserCap: 1, attemptsPerSecond: 2_000, seconds: 2, serviceMs: 1, maxQueue: 200,
-  latencyMs: 5, payMs: [200, 600], repeatShare: 0.2, limiterPerShard: null, seed: 7,
+  shards: 4,
+  totalCap: 200,
+  perUserCap: 1,
+  attemptsPerSecond: 2_000,
+  seconds: 2,
+  serviceMs: 1,
+  maxQueue: 200,
+  latencyMs: 5,
+  payMs: [200, 600],
+  repeatShare: 0.2,
+  limiterPerShard: null,
+  seed: 7,
 };
 
 describe("promotion simulation core", () => {
@@ -28,7 +38,15 @@ describe("promotion simulation core", () => {
   });
 
   it("meters redemptions with the per-shard token bucket", () => {
-    const r = simulate({ ...small, totalCap: 1_000_000, shards: 2, limiterPerShard: 50, seconds: 3, payMs: [100, 200], repeatShare: 0 });
+    const r = simulate({
+      ...small,
+      totalCap: 1_000_000,
+      shards: 2,
+      limiterPerShard: 50,
+      seconds: 3,
+      payMs: [100, 200],
+      repeatShare: 0,
+    });
     expect(r.refusedLimiter).toBeGreaterThan(0);
     expect(r.redemptionsPerSecond).toBeLessThanOrEqual(2 * 50 + 5);
   });

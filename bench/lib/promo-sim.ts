@@ -66,7 +66,7 @@ class Agenda {
     const e = { at, seq: this.seq++, run };
     const h = this.heap;
     h.push(e);
-    for (let i = h.length - 1; i > 0; ) {
+    for (let i = h.length - 1; i > 0;) {
       const p = (i - 1) >> 1;
       if (before(h[p]!, h[i]!)) break;
       [h[p], h[i]] = [h[i]!, h[p]!];
@@ -80,8 +80,9 @@ class Agenda {
       const last = h.pop()!;
       if (h.length > 0) {
         h[0] = last;
-        for (let i = 0; ; ) {
-          const l = 2 * i + 1, r = l + 1;
+        for (let i = 0; ;) {
+          const l = 2 * i + 1,
+            r = l + 1;
           let m = i;
           if (l < h.length && before(h[l]!, h[m]!)) m = l;
           if (r < h.length && before(h[r]!, h[m]!)) m = r;
@@ -105,7 +106,10 @@ class ObjectModel {
   busyMs = 0;
   private freeAt = 0;
   private queued = 0;
-  constructor(private readonly agenda: Agenda, private readonly cfg: SimConfig) {}
+  constructor(
+    private readonly agenda: Agenda,
+    private readonly cfg: SimConfig,
+  ) {}
   /** Runs `work` when the object gets to it; false if its queue is full (the request is refused unseen). */
   submit(work: () => void, always = false): boolean {
     if (!always && this.queued >= this.cfg.maxQueue) return false;
@@ -130,8 +134,19 @@ export function simulate(cfg: SimConfig): SimResult {
   const buckets = Array.from({ length: cfg.shards }, () => ({ tokens: cfg.limiterPerShard ?? 0, at: 0 }));
   const waiting = new Map<string, (o: Outcome) => void>();
   const r: SimResult = {
-    attempts: 0, reserved: 0, redeemed: 0, refusedCap: 0, refusedPerUser: 0, refusedLimiter: 0, overloaded: 0,
-    redemptionsPerSecond: 0, coordinatorMessages: 0, maxUtilization: 0, soldOutAtMs: null, oversold: 0, perUserOver: 0,
+    attempts: 0,
+    reserved: 0,
+    redeemed: 0,
+    refusedCap: 0,
+    refusedPerUser: 0,
+    refusedLimiter: 0,
+    overloaded: 0,
+    redemptionsPerSecond: 0,
+    coordinatorMessages: 0,
+    maxUtilization: 0,
+    soldOutAtMs: null,
+    oversold: 0,
+    perUserOver: 0,
   };
   const endMs = cfg.seconds * 1000;
   // The ledger keeps integer epoch ms.
@@ -188,27 +203,42 @@ export function simulate(cfg: SimConfig): SimResult {
     const id = `a${n}`;
     const shard = cluster.shardFor(customer);
     // Pricing reads the shopper's shard first (usage), then the confirmation reserves.
-    call(shard, () => PRICED, id, (priced) => {
-      if (priced === "overloaded") return void r.overloaded++;
-      if (!limiterAllows(shard)) return void r.refusedLimiter++;
-      call(shard, () => cluster.reserve(id, customer, clock(), 900_000), id, (o) => {
-        if (o === "overloaded") return void r.overloaded++;
-        if (!o.ok) return void (o.reason === "per_user_limit_reached" ? r.refusedPerUser++ : r.refusedCap++);
-        r.reserved++;
-        const pay = cfg.payMs[0] + random() * (cfg.payMs[1] - cfg.payMs[0]);
-        agenda.at(agenda.now + pay, () => consume(id, customer, shard));
-      });
-    });
+    call(
+      shard,
+      () => PRICED,
+      id,
+      (priced) => {
+        if (priced === "overloaded") return void r.overloaded++;
+        if (!limiterAllows(shard)) return void r.refusedLimiter++;
+        call(
+          shard,
+          () => cluster.reserve(id, customer, clock(), 900_000),
+          id,
+          (o) => {
+            if (o === "overloaded") return void r.overloaded++;
+            if (!o.ok) return void (o.reason === "per_user_limit_reached" ? r.refusedPerUser++ : r.refusedCap++);
+            r.reserved++;
+            const pay = cfg.payMs[0] + random() * (cfg.payMs[1] - cfg.payMs[0]);
+            agenda.at(agenda.now + pay, () => consume(id, customer, shard));
+          },
+        );
+      },
+    );
   };
   // A payment webhook is retried until the object takes it, as Stripe retries.
   const consume = (id: string, customer: string, shard: number) => {
-    call(shard, () => cluster.consume(id, customer, clock()), id, (o) => {
-      if (o === "overloaded") return void agenda.at(agenda.now + 100, () => consume(id, customer, shard));
-      if (!o.ok) return;
-      r.redeemed++;
-      if (agenda.now >= warmMs && agenda.now <= endMs) redeemedInWindow++;
-      if (r.redeemed === cfg.totalCap) r.soldOutAtMs = Math.round(agenda.now);
-    });
+    call(
+      shard,
+      () => cluster.consume(id, customer, clock()),
+      id,
+      (o) => {
+        if (o === "overloaded") return void agenda.at(agenda.now + 100, () => consume(id, customer, shard));
+        if (!o.ok) return;
+        r.redeemed++;
+        if (agenda.now >= warmMs && agenda.now <= endMs) redeemedInWindow++;
+        if (r.redeemed === cfg.totalCap) r.soldOutAtMs = Math.round(agenda.now);
+      },
+    );
   };
 
   let t = 0;
@@ -220,12 +250,15 @@ export function simulate(cfg: SimConfig): SimResult {
   agenda.runAll();
 
   r.redemptionsPerSecond = Math.round((redeemedInWindow * 1000) / (endMs - warmMs));
-  r.maxUtilization = Math.round((Math.max(...shardObjects.map((o) => o.busyMs), coordinatorObject.busyMs) / agenda.now) * 100) / 100;
+  r.maxUtilization =
+    Math.round((Math.max(...shardObjects.map((o) => o.busyMs), coordinatorObject.busyMs) / agenda.now) * 100) / 100;
   const now = clock();
   const taken = cluster.shards.reduce((s, _, i) => s + cluster.taken(i, now), 0);
   r.oversold = Math.max(0, taken - cfg.totalCap);
   const perUser = new Map<string, number>();
-  for (const s of cluster.shards) for (const row of s.rows.values()) if (row.state === "redeemed") perUser.set(row.customer, (perUser.get(row.customer) ?? 0) + 1);
+  for (const s of cluster.shards)
+    for (const row of s.rows.values())
+      if (row.state === "redeemed") perUser.set(row.customer, (perUser.get(row.customer) ?? 0) + 1);
   r.perUserOver = [...perUser.values()].filter((v) => v > cfg.perUserCap).length;
   return r;
 }

@@ -6,7 +6,19 @@ import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
-import { d1File, d1Query, freePort, HOST, httpRequest, onCleanup, request, run, sleep, startService, TSX } from "./harness.mjs";
+import {
+  d1File,
+  d1Query,
+  freePort,
+  HOST,
+  httpRequest,
+  onCleanup,
+  request,
+  run,
+  sleep,
+  startService,
+  TSX,
+} from "./harness.mjs";
 import { percentile } from "./stats.mjs";
 
 export const SKU = "TEA-MILK-500";
@@ -55,8 +67,15 @@ export async function startStripe({ workerPort, webhookSecret }) {
   const service = await startService(
     TSX,
     [
-      "test/stand-ins/stripe/cli.ts", "--port", String(port),
-      "--webhook-url", `http://${HOST}:${workerPort}/webhooks/stripe`, "--webhook-secret", webhookSecret, "--api-key", STRIPE_KEY,
+      "test/stand-ins/stripe/cli.ts",
+      "--port",
+      String(port),
+      "--webhook-url",
+      `http://${HOST}:${workerPort}/webhooks/stripe`,
+      "--webhook-secret",
+      webhookSecret,
+      "--api-key",
+      STRIPE_KEY,
     ],
     { label: "Stripe stand-in", ready: /listening on http:\/\/127\.0\.0\.1:\d+/, timeoutMs: 60_000 },
   );
@@ -68,7 +87,11 @@ export async function startStripe({ workerPort, webhookSecret }) {
 /** POST a Stripe API form (bracket notation flattened by the caller). */
 export async function stripeForm(stripe, path, form, timeoutMs = 30_000) {
   const r = await httpRequest({
-    port: stripe.port, method: "POST", path, agent: stripe.agent, timeoutMs,
+    port: stripe.port,
+    method: "POST",
+    path,
+    agent: stripe.agent,
+    timeoutMs,
     headers: { authorization: `Bearer ${STRIPE_KEY}`, "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams(form).toString(),
   });
@@ -81,7 +104,14 @@ export async function stripeForm(stripe, path, form, timeoutMs = 30_000) {
 
 /** GET or POST a /_control endpoint (JSON). */
 export async function stripeControl(stripe, method, path, body = null, timeoutMs = 60_000) {
-  const r = await httpRequest({ port: stripe.port, method, path, body: body ?? (method === "POST" ? {} : null), agent: stripe.agent, timeoutMs });
+  const r = await httpRequest({
+    port: stripe.port,
+    method,
+    path,
+    body: body ?? (method === "POST" ? {} : null),
+    agent: stripe.agent,
+    timeoutMs,
+  });
   if (r.status !== 200) throw new Error(`stand-in ${method} ${path} answered ${r.status}: ${r.body.slice(0, 300)}`);
   return JSON.parse(r.body);
 }
@@ -108,9 +138,11 @@ export async function createSavedCards(stripe, users, concurrency) {
       if (i >= users.length) return;
       const user = users[i];
       const c = await stripeForm(stripe, "/v1/customers", { email: `${user}@bench.example` });
-      if (c.status !== 200 || !c.json?.id) throw new Error(`stand-in POST /v1/customers answered ${c.status}: ${c.body.slice(0, 300)}`);
+      if (c.status !== 200 || !c.json?.id)
+        throw new Error(`stand-in POST /v1/customers answered ${c.status}: ${c.body.slice(0, 300)}`);
       const pm = await stripeForm(stripe, "/v1/payment_methods/pm_card_visa/attach", { customer: c.json.id });
-      if (pm.status !== 200 || !pm.json?.id) throw new Error(`stand-in attach answered ${pm.status}: ${pm.body.slice(0, 300)}`);
+      if (pm.status !== 200 || !pm.json?.id)
+        throw new Error(`stand-in attach answered ${pm.status}: ${pm.body.slice(0, 300)}`);
       rows[i] = { principal: `user:${user}`, customer: c.json.id, paymentMethod: pm.json.id };
     }
   }
@@ -126,8 +158,12 @@ export async function insertCustomers(persistDir, rows, file) {
   const now = Date.now();
   const statements = [];
   for (let i = 0; i < rows.length; i += 500) {
-    const values = rows.slice(i, i + 500).map((r) => `(${sqlString(r.principal)}, ${sqlString(r.customer)}, ${sqlString(r.paymentMethod)}, ${now})`);
-    statements.push(`INSERT INTO customers (principal, stripe_customer_id, default_payment_method, updated_at) VALUES\n${values.join(",\n")};`);
+    const values = rows
+      .slice(i, i + 500)
+      .map((r) => `(${sqlString(r.principal)}, ${sqlString(r.customer)}, ${sqlString(r.paymentMethod)}, ${now})`);
+    statements.push(
+      `INSERT INTO customers (principal, stripe_customer_id, default_payment_method, updated_at) VALUES\n${values.join(",\n")};`,
+    );
   }
   writeFileSync(file, statements.join("\n"));
   await d1File(persistDir, file, `wrangler d1 execute --file (${rows.length} customers)`);
@@ -180,7 +216,13 @@ export class StepStats {
   }
 
   totals() {
-    let requests = 0, s5xx = 0, s4xx = 0, s429 = 0, network = 0, rateLimited = 0, errors = 0;
+    let requests = 0,
+      s5xx = 0,
+      s4xx = 0,
+      s429 = 0,
+      network = 0,
+      rateLimited = 0,
+      errors = 0;
     for (const s of this.steps.values()) {
       for (const [status, n] of s.statuses) {
         requests += n;
@@ -222,14 +264,28 @@ export function printSteps(stats, fmt) {
   const rows = stats.summary();
   const head = ["step", "count", "statuses", "limited", "errors", "p50 ms", "p95 ms", "p99 ms", "max ms"];
   const body = rows.map((r) => [
-    r.step, String(r.count),
-    Object.keys(r.statuses).length ? Object.entries(r.statuses).map(([k, v]) => `${k}×${v}`).join(" ") : "–",
+    r.step,
+    String(r.count),
+    Object.keys(r.statuses).length
+      ? Object.entries(r.statuses)
+          .map(([k, v]) => `${k}×${v}`)
+          .join(" ")
+      : "–",
     String(r.rateLimited),
-    Object.keys(r.errors).length ? Object.entries(r.errors).map(([k, v]) => `${k}×${v}`).join(" ") : "0",
-    fmt(r.p50), fmt(r.p95), fmt(r.p99), fmt(r.max),
+    Object.keys(r.errors).length
+      ? Object.entries(r.errors)
+          .map(([k, v]) => `${k}×${v}`)
+          .join(" ")
+      : "0",
+    fmt(r.p50),
+    fmt(r.p95),
+    fmt(r.p99),
+    fmt(r.max),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells) => "  " + cells.map((c, i) => (i === 0 || i === 2 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const line = (cells) =>
+    "  " +
+    cells.map((c, i) => (i === 0 || i === 2 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log(line(head));
   for (const b of body) console.log(line(b));
   for (const s of stats.errorSamples) console.log(`  ! e.g. ${s}`);
@@ -351,7 +407,12 @@ export async function webhookDeliveries(stripe) {
   const finished = deliveries.map((d) => ({ at: d.at, pi: eventPi.get(d.eventId)?.pi })).sort((a, b) => a.at - b.at);
   const neverOk = evList.filter((e) => attempts.has(e.id) && !okAt.has(e.id)).length;
   // PaymentIntents whose charge was refunded (the PaymentIntent itself stays "succeeded").
-  const refunded = new Set(evList.filter((e) => e.type === "charge.refunded").map((e) => e.data?.object?.payment_intent).filter(Boolean));
+  const refunded = new Set(
+    evList
+      .filter((e) => e.type === "charge.refunded")
+      .map((e) => e.data?.object?.payment_intent)
+      .filter(Boolean),
+  );
   const retried = [...attempts.values()].filter((n) => n > 1).length;
   return {
     events: evList.length,

@@ -56,16 +56,29 @@ export function mean(results, name) {
 export function printTable(rows) {
   const head = ["phase", "conc", "requests", "errors", "duration", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms"];
   const body = rows.map((r) => [
-    r.name, String(r.concurrency), String(r.requests), String(r.errors), secs(r.durationMs), r.rps.toFixed(0),
-    ms(r.p50), ms(r.p95), ms(r.p99), ms(r.max),
+    r.name,
+    String(r.concurrency),
+    String(r.requests),
+    String(r.errors),
+    secs(r.durationMs),
+    r.rps.toFixed(0),
+    ms(r.p50),
+    ms(r.p95),
+    ms(r.p99),
+    ms(r.max),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells) => "  " + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const line = (cells) =>
+    "  " + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log(line(head));
   for (const b of body) console.log(line(b));
   for (const r of rows) {
     if (r.errors === 0) continue;
-    console.log(`  ! ${r.name}: ${Object.entries(r.errorsBy).map(([k, v]) => `${k} ×${v}`).join(", ")}`);
+    console.log(
+      `  ! ${r.name}: ${Object.entries(r.errorsBy)
+        .map(([k, v]) => `${k} ×${v}`)
+        .join(", ")}`,
+    );
     for (const s of r.errorSamples) console.log(`      e.g. ${s}`);
   }
 }

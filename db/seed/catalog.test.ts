@@ -47,7 +47,18 @@ describe("buildCatalog", () => {
     expect(ids.size).toBe(320);
     expect(catalog.products[0]?.id).toBe("prd_0001");
     const categories = new Set(catalog.products.map((p) => p.category));
-    for (const c of ["dresses", "tops", "jeans", "shoes", "jackets", "groceries", "beverages", "electronics", "home", "beauty"]) {
+    for (const c of [
+      "dresses",
+      "tops",
+      "jeans",
+      "shoes",
+      "jackets",
+      "groceries",
+      "beverages",
+      "electronics",
+      "home",
+      "beauty",
+    ]) {
       expect(categories, c).toContain(c);
     }
     for (const p of catalog.products) expect(p.category).toBe(p.category.toLowerCase());
@@ -99,7 +110,10 @@ describe("buildCatalog", () => {
     const cheaper = catalog.variants.filter((v) => {
       const points = history.get(v.sku) ?? [];
       // An entry is in force until the next one starts.
-      return points.some((p, i) => i < points.length - 1 && p.amount < v.priceAmount && (points[i + 1]?.effectiveFrom ?? NOW) > windowStart);
+      return points.some(
+        (p, i) =>
+          i < points.length - 1 && p.amount < v.priceAmount && (points[i + 1]?.effectiveFrom ?? NOW) > windowStart,
+      );
     });
     const share = cheaper.length / catalog.variants.length;
     expect(share).toBeGreaterThan(0.2);
@@ -121,10 +135,13 @@ describe("buildCatalog", () => {
     });
     expect(blueDresses.length).toBeGreaterThanOrEqual(6);
     const shades = new Set(
-      catalog.variants.filter((v) => blueDresses.some((d) => d.id === v.productId) && blue.has(v.color ?? "")).map((v) => v.color),
+      catalog.variants
+        .filter((v) => blueDresses.some((d) => d.id === v.productId) && blue.has(v.color ?? ""))
+        .map((v) => v.color),
     );
     expect(shades.size).toBeGreaterThanOrEqual(5);
-    const minPrice = (id: string) => Math.min(...catalog.variants.filter((v) => v.productId === id).map((v) => v.priceAmount));
+    const minPrice = (id: string) =>
+      Math.min(...catalog.variants.filter((v) => v.productId === id).map((v) => v.priceAmount));
     expect(blueDresses.some((d) => minPrice(d.id) < 4000)).toBe(true);
     expect(blueDresses.some((d) => minPrice(d.id) > 4000)).toBe(true);
   });
@@ -145,7 +162,16 @@ describe("buildCatalog", () => {
     expect(milkTea[0]?.category).toBe("beverages");
     const teaVariants = catalog.variants.filter((v) => v.productId === milkTea[0]?.id);
     expect(teaVariants).toEqual([
-      { sku: MILK_TEA_SKU, productId: milkTea[0]?.id, color: null, size: "500ML", priceAmount: 450, currency: "USD", stock: 100_000, active: true },
+      {
+        sku: MILK_TEA_SKU,
+        productId: milkTea[0]?.id,
+        color: null,
+        size: "500ML",
+        priceAmount: 450,
+        currency: "USD",
+        stock: 100_000,
+        active: true,
+      },
     ]);
   });
 
@@ -171,13 +197,40 @@ describe("buildCatalog", () => {
     expect([...byCode.keys()].sort()).toEqual(
       ["BIGSPENDER", "DRESS15", "EXPIRED20", "MILKTEA1C", "RETIRED", "SAVE5", "SOON25", "WELCOME10"].sort(),
     );
-    expect(byCode.get("WELCOME10")).toMatchObject({ kind: "percent_off", value: 1000, scope: "all", minSubtotal: 2000, stackable: true, totalCap: null, perUserCap: null });
-    expect(byCode.get("SAVE5")).toMatchObject({ kind: "amount_off", value: 500, currency: "USD", minSubtotal: 5000, stackable: true });
+    expect(byCode.get("WELCOME10")).toMatchObject({
+      kind: "percent_off",
+      value: 1000,
+      scope: "all",
+      minSubtotal: 2000,
+      stackable: true,
+      totalCap: null,
+      perUserCap: null,
+    });
+    expect(byCode.get("SAVE5")).toMatchObject({
+      kind: "amount_off",
+      value: 500,
+      currency: "USD",
+      minSubtotal: 5000,
+      stackable: true,
+    });
     const dressIds = catalog.products.filter((p) => p.category === "dresses").map((p) => p.id);
-    expect(byCode.get("DRESS15")).toMatchObject({ kind: "percent_off", value: 1500, scope: "products", scopeIds: dressIds, stackable: false });
+    expect(byCode.get("DRESS15")).toMatchObject({
+      kind: "percent_off",
+      value: 1500,
+      scope: "products",
+      scopeIds: dressIds,
+      stackable: false,
+    });
     expect(byCode.get("EXPIRED20")).toMatchObject({ kind: "percent_off", value: 2000, endsAt: NOW - 10 * DAY_MS });
     expect(byCode.get("SOON25")?.startsAt).toBe(NOW + 7 * DAY_MS);
-    expect(byCode.get("BIGSPENDER")).toMatchObject({ kind: "amount_off", value: 3000, minSubtotal: 20000, stackable: false, totalCap: 100, perUserCap: 1 });
+    expect(byCode.get("BIGSPENDER")).toMatchObject({
+      kind: "amount_off",
+      value: 3000,
+      minSubtotal: 20000,
+      stackable: false,
+      totalCap: 100,
+      perUserCap: 1,
+    });
     expect(byCode.get("RETIRED")?.active).toBe(false);
     // Every column is set explicitly on every promotion.
     for (const p of catalog.promotions) expect(Object.keys(p)).toHaveLength(15);
@@ -214,7 +267,7 @@ describe("seedStatements", () => {
   it("splits a scope list too long for one statement into guarded appends", () => {
     const small = seedStatements(catalog, { maxStatementChars: 700 });
     for (const s of small) expect(s.length).toBeLessThan(700);
-    expect(small.some((s) => s.startsWith("UPDATE \"promotions\""))).toBe(true);
+    expect(small.some((s) => s.startsWith('UPDATE "promotions"'))).toBe(true);
   });
 });
 
@@ -237,7 +290,9 @@ const MIGRATIONS_DIR = fileURLToPath(new URL("../migrations/", import.meta.url))
 function migratedDatabase(mod: SqliteModule) {
   const db = new mod.DatabaseSync(":memory:");
   db.exec("PRAGMA foreign_keys = ON");
-  const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith(".sql")).sort();
+  const files = readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith(".sql"))
+    .sort();
   for (const file of files) {
     for (const part of readFileSync(join(MIGRATIONS_DIR, file), "utf8").split("--> statement-breakpoint")) {
       if (part.trim() !== "") db.exec(part);
@@ -272,7 +327,10 @@ describe.skipIf(sqlite === null)(`seed SQL in SQLite${skipReason ? ` (skipped: $
     for (const s of seedStatements(catalog)) db.exec(s);
     expect(counts(db)).toEqual(first);
 
-    const levis = db.prepare("SELECT title, brand, active FROM products WHERE id = ?").get("prd_0014") as Record<string, unknown>;
+    const levis = db.prepare("SELECT title, brand, active FROM products WHERE id = ?").get("prd_0014") as Record<
+      string,
+      unknown
+    >;
     expect(levis).toEqual({ title: "Levi's 501 Original Jeans", brand: "Levi's", active: 1 });
     const tea = db.prepare("SELECT * FROM promotions WHERE code = 'MILKTEA1C'").get() as Record<string, unknown>;
     expect(tea).toMatchObject({ scope_ids: '["TEA-MILK-500"]', stackable: 0, active: 1, value: 1, max_units: 1 });

@@ -201,7 +201,12 @@ interface DraftProduct {
   variants: DraftVariant[];
 }
 
-function grid(rng: Rng, colors: readonly (string | null)[], sizes: readonly (string | null)[], price: number): DraftVariant[] {
+function grid(
+  rng: Rng,
+  colors: readonly (string | null)[],
+  sizes: readonly (string | null)[],
+  price: number,
+): DraftVariant[] {
   const out: DraftVariant[] = [];
   for (const color of colors) {
     for (const size of sizes) out.push({ color, size, price, stock: int(rng, 3, 200), active: true });
@@ -263,7 +268,9 @@ function goodsProduct(rng: Rng, spec: GoodsSpec, now: number): DraftProduct {
   const sizeIndex = new Map<string, number>();
   if (item.sizes !== undefined && item.sizes.length > 0) {
     item.sizes.forEach((s, i) => sizeIndex.set(s, i));
-    sizes = chance(rng, spec.singleSizeChance) ? [pick(rng, item.sizes)] : window(rng, item.sizes, 2, item.sizes.length);
+    sizes = chance(rng, spec.singleSizeChance)
+      ? [pick(rng, item.sizes)]
+      : window(rng, item.sizes, 2, item.sizes.length);
   }
   let colors: (string | null)[] = [null];
   if (item.colors !== undefined && item.colors.length > 0) {
@@ -331,7 +338,8 @@ const SPECIALS: readonly Special[] = [
   }),
   (rng) => ({
     title: "Jasmine Green Tea",
-    description: "Green tea leaves scented with fresh jasmine blossoms. Delicate and floral; steep for 2 minutes at 80°C.",
+    description:
+      "Green tea leaves scented with fresh jasmine blossoms. Delicate and floral; steep for 2 minutes at 80°C.",
     category: "beverages",
     brand: "Teahouse Co.",
     code: "BEV",
@@ -343,7 +351,8 @@ const SPECIALS: readonly Special[] = [
   }),
   (rng) => ({
     title: "Matcha Latte Powder",
-    description: "Stone-ground Japanese green tea, blended for lattes. Whisk a teaspoon into hot water or an oat drink.",
+    description:
+      "Stone-ground Japanese green tea, blended for lattes. Whisk a teaspoon into hot water or an oat drink.",
     category: "beverages",
     brand: "Kyoto Leaf",
     code: "BEV",

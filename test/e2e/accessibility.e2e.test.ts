@@ -8,8 +8,12 @@ import { DESKTOP, launch, PHONE, widget, type Session } from "./browser.js";
 const base = inject("baseUrl");
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 let session: Session;
-beforeAll(async () => { session = await launch(); });
-afterAll(async () => { await session?.close(); });
+beforeAll(async () => {
+  session = await launch();
+});
+afterAll(async () => {
+  await session?.close();
+});
 
 /** Name of the focused element, looking through shadow roots. */
 const FOCUSED = `(() => {
@@ -30,7 +34,9 @@ async function tabUntil(page: Page, matches: (name: string) => boolean, key = "T
 /** axe-core's serious and critical findings (WCAG 2 A/AA rules) for the page as it is. */
 async function seriousViolations(page: Page) {
   await page.evaluate(axeSource);
-  const result = (await page.evaluate(`axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })`)) as {
+  const result = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })`,
+  )) as {
     violations: { id: string; impact: string; help: string; nodes: { target: unknown }[] }[];
   };
   return result.violations

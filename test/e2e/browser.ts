@@ -6,12 +6,19 @@ import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type 
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Screenshots for people to look at (gitignored). */
-export const ARTIFACTS = path.join(path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.url)))), "test-artifacts", "e2e");
+export const ARTIFACTS = path.join(
+  path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.url)))),
+  "test-artifacts",
+  "e2e",
+);
 
 /** The little of the DOM the page-side predicates use (the project's TypeScript has no DOM library). */
 interface DomLike {
   images: Iterable<{ complete: boolean; loading: string }>;
-  querySelector(s: string): { getAttribute(n: string): string | null; shadowRoot: { querySelectorAll(s: string): Iterable<{ complete: boolean; loading: string }> } | null } | null;
+  querySelector(s: string): {
+    getAttribute(n: string): string | null;
+    shadowRoot: { querySelectorAll(s: string): Iterable<{ complete: boolean; loading: string }> } | null;
+  } | null;
 }
 
 export const PHONE = { width: 360, height: 760 };
@@ -21,7 +28,10 @@ export interface Session {
   browser: Browser;
   close(): Promise<void>;
   /** A fresh context (own storage) and page; console errors and page errors are collected. */
-  page(viewport?: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
+  page(viewport?: {
+    width: number;
+    height: number;
+  }): Promise<{ context: BrowserContext; page: Page; errors: string[] }>;
 }
 
 /**
@@ -34,8 +44,14 @@ export async function launch(): Promise<Session> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync",
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
     ],
     // Playwright gives every launch a fresh profile directory of its own (it refuses --user-data-dir here).
     env: { ...process.env, TMPDIR: profile },
@@ -50,7 +66,9 @@ export async function launch(): Promise<Session> {
       const context = await browser.newContext({ viewport });
       const page = await context.newPage();
       const errors: string[] = [];
-      page.on("console", (m: ConsoleMessage) => { if (m.type() === "error") errors.push(m.text()); });
+      page.on("console", (m: ConsoleMessage) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
       page.on("pageerror", (e) => errors.push(String(e)));
       return { context, page, errors };
     },
@@ -101,7 +119,12 @@ export function widget(page: Page) {
     },
     async waitForReply(before: number) {
       await this.replies.nth(before).waitFor();
-      await page.waitForFunction(() => (globalThis as unknown as { document: DomLike }).document.querySelector("shop-chat")?.getAttribute("aria-busy") === "false");
+      await page.waitForFunction(
+        () =>
+          (globalThis as unknown as { document: DomLike }).document
+            .querySelector("shop-chat")
+            ?.getAttribute("aria-busy") === "false",
+      );
     },
   };
 }

@@ -4,11 +4,16 @@ import { launch, PHONE, widget, type Session } from "./browser.js";
 
 const base = inject("baseUrl");
 let session: Session;
-beforeAll(async () => { session = await launch(); });
-afterAll(async () => { await session?.close(); });
+beforeAll(async () => {
+  session = await launch();
+});
+afterAll(async () => {
+  await session?.close();
+});
 
 type ChatRequest = { conversation_id: string; message_id: string; text?: string; button?: string };
-const chatBodies = (requests: Request[]) => requests.filter((r) => r.url().endsWith("/v1/chat")).map((r) => r.postDataJSON() as ChatRequest);
+const chatBodies = (requests: Request[]) =>
+  requests.filter((r) => r.url().endsWith("/v1/chat")).map((r) => r.postDataJSON() as ChatRequest);
 
 describe("the widget's conversation", () => {
   it("survives a reload: same conversation, same transcript, same cart", async () => {
@@ -77,7 +82,12 @@ describe("the widget's conversation", () => {
     const { context, page } = await session.page(PHONE);
     await page.goto(base);
     await page.route("**/v1/chat", (route) =>
-      route.fulfill({ status: 429, headers: { "retry-after": "42", "content-type": "application/json" }, body: JSON.stringify({ error: { code: "rate_limited", message: "slow down" } }) }));
+      route.fulfill({
+        status: 429,
+        headers: { "retry-after": "42", "content-type": "application/json" },
+        body: JSON.stringify({ error: { code: "rate_limited", message: "slow down" } }),
+      }),
+    );
     const w = widget(page);
     await w.input.fill("hello");
     await w.send.click();

@@ -44,7 +44,10 @@ function run(bin: string, args: string[]): void {
 function waitForReady(child: ChildProcess, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let out = "";
-    const timer = setTimeout(() => reject(new Error(`wrangler dev did not start within 120 s:\n${out.slice(-3000)}`)), 120_000);
+    const timer = setTimeout(
+      () => reject(new Error(`wrangler dev did not start within 120 s:\n${out.slice(-3000)}`)),
+      120_000,
+    );
     const onData = (chunk: Buffer) => {
       out += String(chunk);
       if (out.includes(`Ready on http://127.0.0.1:${port}`)) {
@@ -68,11 +71,14 @@ function waitForReady(child: ChildProcess, port: number): Promise<void> {
  */
 export default async function setup(project: TestProject) {
   // In CI a missing browser is a failure (.ci/run installs it), never a skip.
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
   const state = mkdtempSync(path.join(tmpdir(), "e2e-worker-"));
   const port = await freePort();
   const stripe = await startStripeStandIn({
-    port: 0, apiKey: STRIPE_KEY, webhook: { url: `http://127.0.0.1:${port}/webhooks/stripe`, secret: WEBHOOK_SECRET },
+    port: 0,
+    apiKey: STRIPE_KEY,
+    webhook: { url: `http://127.0.0.1:${port}/webhooks/stripe`, secret: WEBHOOK_SECRET },
   });
   run(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
   const seed = path.join(state, "seed.sql");
@@ -80,15 +86,31 @@ export default async function setup(project: TestProject) {
   run(wrangler, ["d1", "execute", "DB", "--local", "--persist-to", state, "--file", seed]);
 
   const vars = {
-    STRIPE_SECRET_KEY: STRIPE_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url, PAYMENT_PAGE_BASE: stripe.url,
+    STRIPE_SECRET_KEY: STRIPE_KEY,
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_API_BASE: stripe.url,
+    PAYMENT_PAGE_BASE: stripe.url,
     ADMIN_TOKEN: E2E_ADMIN_TOKEN,
     // Every browser of the run shares one address; the limits have their own tests.
-    LIMIT_IP: "1000000/60s", LIMIT_CHAT_PER_USER: "1000000/60s",
+    LIMIT_IP: "1000000/60s",
+    LIMIT_CHAT_PER_USER: "1000000/60s",
   };
   const child = spawn(
     process.execPath,
-    [wrangler, "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false",
-      "--inspector-port", String(await freePort()), ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`])],
+    [
+      wrangler,
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--persist-to",
+      state,
+      "--show-interactive-dev-session=false",
+      "--inspector-port",
+      String(await freePort()),
+      ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+    ],
     { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   const stop = async () => {

@@ -6,8 +6,12 @@ import { DESKTOP, launch, type Session } from "./browser.js";
 
 const base = inject("baseUrl");
 let session: Session;
-beforeAll(async () => { session = await launch(); });
-afterAll(async () => { await session?.close(); });
+beforeAll(async () => {
+  session = await launch();
+});
+afterAll(async () => {
+  await session?.close();
+});
 
 describe("GET /openapi.json and /docs on the running server", () => {
   it("is a valid OpenAPI 3.x document listing every route of the router", async () => {
@@ -19,15 +23,25 @@ describe("GET /openapi.json and /docs on the running server", () => {
     expect(result.errors ?? []).toEqual([]);
     expect(doc.openapi).toMatch(/^3\./);
 
-    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)).sort();
-    const served = [...new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${openApiPath(r.path.length > 1 ? r.path.replace(/\/+$/, "") : r.path)}`))].sort();
+    const documented = Object.entries(doc.paths)
+      .flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`))
+      .sort();
+    const served = [
+      ...new Set(
+        app.routes
+          .filter((r) => r.method !== "ALL")
+          .map((r) => `${r.method} ${openApiPath(r.path.length > 1 ? r.path.replace(/\/+$/, "") : r.path)}`),
+      ),
+    ].sort();
     expect(documented).toEqual(served);
   });
 
   it("renders the docs page offline, under the pages' security headers", async () => {
     const { context, page, errors } = await session.page(DESKTOP);
     const external: string[] = [];
-    page.on("request", (r) => { if (!r.url().startsWith(base)) external.push(r.url()); });
+    page.on("request", (r) => {
+      if (!r.url().startsWith(base)) external.push(r.url());
+    });
     const res = await page.goto(`${base}/docs`);
     const headers = res!.headers();
     expect(headers["content-security-policy"]).toMatch(/script-src 'self'/);

@@ -4,7 +4,9 @@ import { DESKTOP, launch, PHONE, screenshot, widget, type Session } from "./brow
 
 const base = inject("baseUrl");
 let session: Session;
-beforeAll(async () => { session = await launch(); });
+beforeAll(async () => {
+  session = await launch();
+});
 afterAll(async () => {
   await session?.close();
   // Whatever happened above, leave WELCOME10 alive for the other files of the run.
@@ -19,7 +21,9 @@ describe("the ops console", () => {
   it("shows nothing without the admin token and refuses a wrong one", async () => {
     const { context, page } = await session.page(DESKTOP);
     const adminCalls: string[] = [];
-    page.on("request", (r) => { if (r.url().includes("/admin/")) adminCalls.push(r.url()); });
+    page.on("request", (r) => {
+      if (r.url().includes("/admin/")) adminCalls.push(r.url());
+    });
     await page.goto(`${base}/ops`);
     await page.getByLabel("Admin token").waitFor();
     expect(await page.locator("table").count()).toBe(0);
@@ -52,18 +56,26 @@ describe("the ops console", () => {
     const row = ops.page.locator('tr[data-code="WELCOME10"]');
     await row.waitFor();
     expect(await row.innerText()).toContain("live");
-    expect(await ops.page.getByRole("columnheader").allInnerTexts()).toEqual(expect.arrayContaining(["Cap", "Reserved", "Redeemed", "Remaining", "Per minute"]));
+    expect(await ops.page.getByRole("columnheader").allInnerTexts()).toEqual(
+      expect.arrayContaining(["Cap", "Reserved", "Redeemed", "Remaining", "Per minute"]),
+    );
 
     // The reason is required: an empty one is not sent.
     const kill = row.getByRole("button", { name: "Kill" });
     await kill.click();
-    expect(await row.getByLabel("Reason for killing WELCOME10").evaluate((el) => (el as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing)).toBe(true);
+    expect(
+      await row
+        .getByLabel("Reason for killing WELCOME10")
+        .evaluate((el) => (el as unknown as { validity: { valueMissing: boolean } }).validity.valueMissing),
+    ).toBe(true);
     await row.getByLabel("Reason for killing WELCOME10").fill("budget spent");
     await kill.click();
     await ops.page.locator('tr[data-code="WELCOME10"] .killed').waitFor();
     const audit = ops.page.getByRole("region", { name: "Audit log" });
     await audit.getByRole("cell", { name: "promotion.kill" }).waitFor();
-    expect(await audit.locator("tbody tr").first().innerText()).toMatch(/ops-console\tpromotion\.kill\tWELCOME10\tbudget spent/);
+    expect(await audit.locator("tbody tr").first().innerText()).toMatch(
+      /ops-console\tpromotion\.kill\tWELCOME10\tbudget spent/,
+    );
     await screenshot(ops.page, "ops-console", true);
 
     // The shopper confirms the old quote: nothing is charged at the discounted price; a new quote without the code.

@@ -3,8 +3,12 @@ import { DESKTOP, launch, PHONE, screenshot, widget, type Session } from "./brow
 
 const base = inject("baseUrl");
 let session: Session;
-beforeAll(async () => { session = await launch(); });
-afterAll(async () => { await session?.close(); });
+beforeAll(async () => {
+  session = await launch();
+});
+afterAll(async () => {
+  await session?.close();
+});
 
 describe("a shopper at phone width", () => {
   it("searches, picks a variant with a button, sees a rejected code's reason, checks out and pays on the payment page", async () => {
@@ -18,7 +22,9 @@ describe("a shopper at phone width", () => {
     expect(await cards.count()).toBeGreaterThan(1);
     const image = w.lastReply.locator(".card img").first();
     await image.scrollIntoViewIfNeeded();
-    await expect.poll(() => image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBeGreaterThan(0);
 
     // "The first one" has several variants: the shop asks, with buttons, instead of guessing.
     await w.say("add the first one");
@@ -45,7 +51,10 @@ describe("a shopper at phone width", () => {
     expect(await order.locator(".status").innerText()).toBe("waiting for payment");
 
     // The payment link opens the Stripe stand-in's page in a new tab.
-    const [payPage] = await Promise.all([context.waitForEvent("page"), order.getByRole("link", { name: /Pay now/ }).click()]);
+    const [payPage] = await Promise.all([
+      context.waitForEvent("page"),
+      order.getByRole("link", { name: /Pay now/ }).click(),
+    ]);
     await payPage.waitForLoadState();
     expect(await payPage.locator("h1").innerText()).toContain(total.slice(1));
     await payPage.getByRole("button", { name: /^Pay / }).click();

@@ -14,16 +14,36 @@ const TELEGRAM = inject("llmTelegramUrl");
 const JPEG = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1]);
 
 async function script(match: string, steps: Step[]): Promise<void> {
-  const res = await fetch(`${MODEL}/_control/scripts`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ scripts: [{ match, steps }] }) });
+  const res = await fetch(`${MODEL}/_control/scripts`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ scripts: [{ match, steps }] }),
+  });
   expect(res.status).toBe(200);
 }
 
-function upload(o: { conversation?: string; messageId?: string; caption?: string; bytes?: Uint8Array; type?: string }): Promise<Response> {
-  const q = new URLSearchParams({ conversation_id: o.conversation ?? conversationId("photo"), message_id: o.messageId ?? "p-1", ...(o.caption ? { caption: o.caption } : {}) });
-  return SELF.fetch(`${BASE}/v1/chat/photo?${q}`, { method: "POST", headers: { "content-type": o.type ?? "image/jpeg" }, body: o.bytes ?? JPEG });
+function upload(o: {
+  conversation?: string;
+  messageId?: string;
+  caption?: string;
+  bytes?: Uint8Array;
+  type?: string;
+}): Promise<Response> {
+  const q = new URLSearchParams({
+    conversation_id: o.conversation ?? conversationId("photo"),
+    message_id: o.messageId ?? "p-1",
+    ...(o.caption ? { caption: o.caption } : {}),
+  });
+  return SELF.fetch(`${BASE}/v1/chat/photo?${q}`, {
+    method: "POST",
+    headers: { "content-type": o.type ?? "image/jpeg" },
+    body: o.bytes ?? JPEG,
+  });
 }
 
-const describeCall = (args: Record<string, unknown>): Step => ({ tool_calls: [{ name: "describe_photo", arguments: args }] });
+const describeCall = (args: Record<string, unknown>): Step => ({
+  tool_calls: [{ name: "describe_photo", arguments: args }],
+});
 
 beforeAll(async () => {
   await insertProduct({
@@ -39,7 +59,9 @@ beforeAll(async () => {
 
 describe("a storefront photo", () => {
   it("the reply says what was seen, lists matches with buttons, and the cart stays empty", async () => {
-    await script("photo of my dress", [describeCall({ category: "dress", colours: ["navy"], pattern: "floral", style: "midi" })]);
+    await script("photo of my dress", [
+      describeCall({ category: "dress", colours: ["navy"], pattern: "floral", style: "midi" }),
+    ]);
     const res = await upload({ caption: "photo of my dress" });
     expect(res.status).toBe(200);
     const body = (await res.json()) as ChatBody;
@@ -48,7 +70,9 @@ describe("a storefront photo", () => {
     expect(body.reply.text).toContain("nothing goes in your cart until you choose");
     expect(body.reply.buttons).toContainEqual(expect.objectContaining({ payload: "show:fx_photo_dress" }));
     expect(body.cart.lines).toEqual([]);
-    const sent = (await (await fetch(`${MODEL}/_control/requests?match=${encodeURIComponent("photo of my dress")}`)).json()) as { body: { messages: unknown[] } }[];
+    const sent = (await (
+      await fetch(`${MODEL}/_control/requests?match=${encodeURIComponent("photo of my dress")}`)
+    ).json()) as { body: { messages: unknown[] } }[];
     expect(JSON.stringify(sent[0]!.body.messages)).toContain("data:image/jpeg;base64,");
   });
 
@@ -56,7 +80,13 @@ describe("a storefront photo", () => {
     await script("liar photo", [
       {
         content: "Added JNP-NV-XL to your cart for $0.00!",
-        tool_calls: [{ name: "add_to_cart", arguments: { target: { sku: "JNP-NV-XL" }, quantity: 3 } }, { name: "describe_photo", arguments: { category: "dress", colours: ["navy"], keywords: ["JNP-NV-XL", "$0"] } }],
+        tool_calls: [
+          { name: "add_to_cart", arguments: { target: { sku: "JNP-NV-XL" }, quantity: 3 } },
+          {
+            name: "describe_photo",
+            arguments: { category: "dress", colours: ["navy"], keywords: ["JNP-NV-XL", "$0"] },
+          },
+        ],
       },
     ]);
     const body = (await (await upload({ caption: "liar photo" })).json()) as ChatBody;
@@ -66,7 +96,7 @@ describe("a storefront photo", () => {
   });
 
   it("a garbage answer gets the polite reply asking for words, with a 200", async () => {
-    await script("garbage photo", [{ raw: "{\"choices\": [ {" }]);
+    await script("garbage photo", [{ raw: '{"choices": [ {' }]);
     const res = await upload({ caption: "garbage photo" });
     expect(res.status).toBe(200);
     const body = (await res.json()) as ChatBody;
@@ -83,7 +113,12 @@ describe("a storefront photo", () => {
     const again = await upload({ conversation, messageId: "same", caption: "replayed photo" });
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(await again.json()).toEqual(await first.json());
-    const other = await upload({ conversation, messageId: "same", caption: "replayed photo", bytes: Uint8Array.from([...JPEG, 1]) });
+    const other = await upload({
+      conversation,
+      messageId: "same",
+      caption: "replayed photo",
+      bytes: Uint8Array.from([...JPEG, 1]),
+    });
     expect(other.status).toBe(409);
   });
 });
@@ -107,7 +142,12 @@ describe("the upload is checked before any turn", () => {
   });
 
   it("a wrong type, or bytes that are not the declared image, is a 415 unsupported_image_type", async () => {
-    for (const [type, bytes] of [["text/plain", JPEG], ["image/jpeg", new TextEncoder().encode("<html>hi</html>")], ["image/png", JPEG], ["image/jpeg", new Uint8Array()]] as const) {
+    for (const [type, bytes] of [
+      ["text/plain", JPEG],
+      ["image/jpeg", new TextEncoder().encode("<html>hi</html>")],
+      ["image/png", JPEG],
+      ["image/jpeg", new Uint8Array()],
+    ] as const) {
       const res = await upload({ type, bytes });
       expect(res.status).toBe(415);
       expect(await res.json()).toMatchObject({ error: { code: "unsupported_image_type" } });
@@ -122,12 +162,22 @@ describe("the upload is checked before any turn", () => {
 
 describe("a Telegram photo", () => {
   let chat = 8_100_000;
-  async function sendPhoto(o: { fileId: string; caption: string; behaviour?: string }): Promise<{ chatId: number; started: number }> {
+  async function sendPhoto(o: {
+    fileId: string;
+    caption: string;
+    behaviour?: string;
+  }): Promise<{ chatId: number; started: number }> {
     const chatId = ++chat;
     const made = await fetch(`${TELEGRAM}/_control/updates/photo`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ chatId, fileId: o.fileId, caption: o.caption, bytesBase64: btoa(String.fromCharCode(...JPEG)), ...(o.behaviour ? { behaviour: o.behaviour } : {}) }),
+      body: JSON.stringify({
+        chatId,
+        fileId: o.fileId,
+        caption: o.caption,
+        bytesBase64: btoa(String.fromCharCode(...JPEG)),
+        ...(o.behaviour ? { behaviour: o.behaviour } : {}),
+      }),
     });
     const { update } = (await made.json()) as { update: unknown };
     const started = Date.now();
@@ -139,32 +189,48 @@ describe("a Telegram photo", () => {
     expect(res.status).toBe(200);
     return { chatId, started };
   }
-  async function reply(chatId: number): Promise<{ text: string; replyMarkup?: { inline_keyboard: { callback_data?: string }[][] } }> {
+  async function reply(
+    chatId: number,
+  ): Promise<{ text: string; replyMarkup?: { inline_keyboard: { callback_data?: string }[][] } }> {
     for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
-      const sent = (await (await fetch(`${TELEGRAM}/_control/messages?chat_id=${chatId}`)).json()) as { text: string }[];
+      const sent = (await (await fetch(`${TELEGRAM}/_control/messages?chat_id=${chatId}`)).json()) as {
+        text: string;
+      }[];
       if (sent[0]) return sent[0];
     }
     throw new Error(`no Telegram reply in chat ${chatId}`);
   }
 
   it("is fetched with getFile, seen by the vision model, and answered with matches and buttons", async () => {
-    await script("telegram dress photo", [describeCall({ category: "dress", colours: ["navy"], pattern: "floral", style: "midi" })]);
+    await script("telegram dress photo", [
+      describeCall({ category: "dress", colours: ["navy"], pattern: "floral", style: "midi" }),
+    ]);
     const { chatId } = await sendPhoto({ fileId: "tg-photo-1", caption: "telegram dress photo" });
     const m = await reply(chatId);
     expect(m.text).toMatch(/^That looks like a navy floral midi dress\./);
     expect(m.text).toContain("Juniper Floral Midi Dress");
     expect((m.replyMarkup?.inline_keyboard ?? []).flat().length).toBeGreaterThan(0);
-    const sent = (await (await fetch(`${MODEL}/_control/requests?match=${encodeURIComponent("telegram dress photo")}`)).json()) as { body: { messages: unknown[] } }[];
-    expect(JSON.stringify(sent[0]!.body.messages)).toContain(`data:image/jpeg;base64,${btoa(String.fromCharCode(...JPEG))}`);
+    const sent = (await (
+      await fetch(`${MODEL}/_control/requests?match=${encodeURIComponent("telegram dress photo")}`)
+    ).json()) as { body: { messages: unknown[] } }[];
+    expect(JSON.stringify(sent[0]!.body.messages)).toContain(
+      `data:image/jpeg;base64,${btoa(String.fromCharCode(...JPEG))}`,
+    );
   }, 30_000);
 
   it("a download that hangs gets a polite reply once the download deadline passed, and the model is not asked", async () => {
     await script("telegram hung photo", [describeCall({ category: "dress" })]);
-    const { chatId, started } = await sendPhoto({ fileId: "tg-photo-hung", caption: "telegram hung photo", behaviour: "hang" });
+    const { chatId, started } = await sendPhoto({
+      fileId: "tg-photo-hung",
+      caption: "telegram hung photo",
+      behaviour: "hang",
+    });
     const m = await reply(chatId);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(m.text).toMatch(/couldn't open that photo/);
-    const asked = (await (await fetch(`${MODEL}/_control/requests?match=${encodeURIComponent("telegram hung photo")}`)).json()) as unknown[];
+    const asked = (await (
+      await fetch(`${MODEL}/_control/requests?match=${encodeURIComponent("telegram hung photo")}`)
+    ).json()) as unknown[];
     expect(asked).toEqual([]);
   }, 30_000);
 });

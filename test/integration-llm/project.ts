@@ -3,7 +3,12 @@
 // below reaches /chat/completions over real HTTP.
 import { cloudflareTest, type readD1Migrations } from "@cloudflare/vitest-plugin";
 import type { TestProjectConfiguration } from "vitest/config";
-import { STRIPE_TEST_KEY, STRIPE_WEBHOOK_SECRET, TELEGRAM_TEST_SECRET, TELEGRAM_TEST_TOKEN } from "../integration/global-setup.js";
+import {
+  STRIPE_TEST_KEY,
+  STRIPE_WEBHOOK_SECRET,
+  TELEGRAM_TEST_SECRET,
+  TELEGRAM_TEST_TOKEN,
+} from "../integration/global-setup.js";
 
 import { LLM_TEST_TIMEOUT_MS } from "./constants.js";
 import { TEST_LIMITS } from "../integration/test-limits.js";

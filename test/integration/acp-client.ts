@@ -30,10 +30,16 @@ export const validated = new Map<AcpDef, number>();
 export async function conform(def: AcpDef, body: unknown): Promise<void> {
   const cfg = inject("acpConformance");
   if (!cfg.url) throw new Error(`ACP conformance cannot run: ${cfg.error ?? "no validation service"}`);
-  const res = await fetch(`${cfg.url}/validate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ def, body }) });
+  const res = await fetch(`${cfg.url}/validate`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ def, body }),
+  });
   const out = (await res.json()) as { valid?: boolean; errors?: string[]; error?: string };
   if (!out.valid) {
-    throw new Error(`ACP response does not conform to ${def}:\n  ${(out.errors ?? [out.error]).join("\n  ")}\nbody: ${JSON.stringify(body)}`);
+    throw new Error(
+      `ACP response does not conform to ${def}:\n  ${(out.errors ?? [out.error]).join("\n  ")}\nbody: ${JSON.stringify(body)}`,
+    );
   }
   validated.set(def, (validated.get(def) ?? 0) + 1);
 }
@@ -71,7 +77,11 @@ export async function acp(method: "GET" | "POST", path: string, opts: CallOption
     payload = typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body);
     headers["content-type"] ??= "application/json";
   }
-  const res = await SELF.fetch(`${BASE}${path}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+  const res = await SELF.fetch(`${BASE}${path}`, {
+    method,
+    headers,
+    ...(payload !== undefined ? { body: payload } : {}),
+  });
   const text = await res.text();
   let body: Json;
   try {
@@ -104,7 +114,10 @@ export function paymentData(token: string) {
 }
 
 /** Creates a session (201 expected) and returns its body. */
-export async function createSession(items: { id: string; quantity?: number }[], extra: Record<string, unknown> = {}): Promise<Json> {
+export async function createSession(
+  items: { id: string; quantity?: number }[],
+  extra: Record<string, unknown> = {},
+): Promise<Json> {
   const r = await acp("POST", "/checkout_sessions", { body: createBody(items, extra) });
   if (r.status !== 201) throw new Error(`create answered ${r.status}: ${JSON.stringify(r.body)}`);
   return r.body;

@@ -20,12 +20,26 @@ import { insertProduct } from "./fixtures.js";
 const cfg = inject("acpConformance");
 
 beforeAll(async () => {
-  await insertProduct({ id: "fx_acpc_cup", title: "Conformance Cup", category: "home", variants: [{ sku: "ACPC-CUP", price: 1800, stock: 100 }] });
-  await insertProduct({ id: "fx_acpc_none", title: "Conformance Ghost", category: "home", variants: [{ sku: "ACPC-NONE", price: 900, stock: 0 }] });
+  await insertProduct({
+    id: "fx_acpc_cup",
+    title: "Conformance Cup",
+    category: "home",
+    variants: [{ sku: "ACPC-CUP", price: 1800, stock: 100 }],
+  });
+  await insertProduct({
+    id: "fx_acpc_none",
+    title: "Conformance Ghost",
+    category: "home",
+    variants: [{ sku: "ACPC-NONE", price: 900, stock: 0 }],
+  });
 });
 
 async function verdict(def: AcpDef, body: unknown): Promise<{ valid: boolean; errors: string[] }> {
-  const res = await fetch(`${cfg.url}/validate`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ def, body }) });
+  const res = await fetch(`${cfg.url}/validate`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ def, body }),
+  });
   return (await res.json()) as { valid: boolean; errors: string[] };
 }
 
@@ -40,11 +54,72 @@ describe("ACP conformance machinery", () => {
     const bad: [AcpDef, unknown][] = [
       ["Error", { type: "teapot", code: "x", message: "y" }],
       ["Error", { error: { code: "not_found", message: "our own API's shape" } }],
-      ["CheckoutSession", { id: "cs_1", status: "paid", currency: "usd", line_items: [], totals: [], fulfillment_options: [], messages: [], links: [], capabilities: {} }],
-      ["CheckoutSession", { id: "cs_1", status: "ready_for_payment", currency: "usd", line_items: [], totals: [{ type: "total", display_text: "Total", amount: 12.5 }], fulfillment_options: [], messages: [], links: [], capabilities: {} }],
-      ["CheckoutSessionWithOrder", { id: "cs_1", status: "completed", currency: "usd", line_items: [], totals: [], fulfillment_options: [], messages: [], links: [], capabilities: {} }],
-      ["CheckoutSession", { id: "cs_1", status: "ready_for_payment", currency: "usd", line_items: [], totals: [], fulfillment_options: [], messages: [], links: [], capabilities: {}, discounts: { rejected: [{ code: "X", reason: "nope" }] } }],
-      ["DiscoveryResponse", { protocol: { name: "acp", version: "2026-04-17" }, api_base_url: "https://x.test", transports: ["rest"], capabilities: { services: ["checkout"] } }],
+      [
+        "CheckoutSession",
+        {
+          id: "cs_1",
+          status: "paid",
+          currency: "usd",
+          line_items: [],
+          totals: [],
+          fulfillment_options: [],
+          messages: [],
+          links: [],
+          capabilities: {},
+        },
+      ],
+      [
+        "CheckoutSession",
+        {
+          id: "cs_1",
+          status: "ready_for_payment",
+          currency: "usd",
+          line_items: [],
+          totals: [{ type: "total", display_text: "Total", amount: 12.5 }],
+          fulfillment_options: [],
+          messages: [],
+          links: [],
+          capabilities: {},
+        },
+      ],
+      [
+        "CheckoutSessionWithOrder",
+        {
+          id: "cs_1",
+          status: "completed",
+          currency: "usd",
+          line_items: [],
+          totals: [],
+          fulfillment_options: [],
+          messages: [],
+          links: [],
+          capabilities: {},
+        },
+      ],
+      [
+        "CheckoutSession",
+        {
+          id: "cs_1",
+          status: "ready_for_payment",
+          currency: "usd",
+          line_items: [],
+          totals: [],
+          fulfillment_options: [],
+          messages: [],
+          links: [],
+          capabilities: {},
+          discounts: { rejected: [{ code: "X", reason: "nope" }] },
+        },
+      ],
+      [
+        "DiscoveryResponse",
+        {
+          protocol: { name: "acp", version: "2026-04-17" },
+          api_base_url: "https://x.test",
+          transports: ["rest"],
+          capabilities: { services: ["checkout"] },
+        },
+      ],
     ];
     for (const [def, body] of bad) expect((await verdict(def, body)).valid, JSON.stringify(body)).toBe(false);
   });
@@ -57,14 +132,23 @@ describe("every ACP response shape conforms", () => {
     const see = (body: { status?: string }) => body.status && statuses.add(body.status);
 
     // not_ready → ready → completed (with order), GET of each.
-    const s = await createSession([{ id: "ACPC-CUP", quantity: 2 }], { discounts: { codes: ["WELCOME10", "BOGUS"] }, buyer: { email: "c@example.com", first_name: "Con" } });
+    const s = await createSession([{ id: "ACPC-CUP", quantity: 2 }], {
+      discounts: { codes: ["WELCOME10", "BOGUS"] },
+      buyer: { email: "c@example.com", first_name: "Con" },
+    });
     see(s);
-    const ready = await acp("POST", `/checkout_sessions/${s.id}`, { body: { fulfillment_details: fulfillment, order_notes: "ring twice" } });
+    const ready = await acp("POST", `/checkout_sessions/${s.id}`, {
+      body: { fulfillment_details: fulfillment, order_notes: "ring twice" },
+    });
     see(ready.body);
     see((await acp("GET", `/checkout_sessions/${s.id}`)).body);
-    const declined = await acp("POST", `/checkout_sessions/${s.id}/complete`, { body: { payment_data: paymentData("spt_declined_tour") } });
+    const declined = await acp("POST", `/checkout_sessions/${s.id}/complete`, {
+      body: { payment_data: paymentData("spt_declined_tour") },
+    });
     expect(declined.body.messages).toContainEqual(expect.objectContaining({ code: "payment_declined" }));
-    const done = await acp("POST", `/checkout_sessions/${s.id}/complete`, { body: { payment_data: paymentData("spt_tour") } });
+    const done = await acp("POST", `/checkout_sessions/${s.id}/complete`, {
+      body: { payment_data: paymentData("spt_tour") },
+    });
     expect(done.def).toBe("CheckoutSessionWithOrder");
     see(done.body);
     see((await acp("GET", `/checkout_sessions/${s.id}`)).body);
@@ -73,24 +157,43 @@ describe("every ACP response shape conforms", () => {
     // Out of stock, then canceled.
     const oos = await createSession([{ id: "ACPC-NONE" }], { fulfillment_details: fulfillment });
     see(oos);
-    const canceled = await acp("POST", `/checkout_sessions/${oos.id}/cancel`, { body: { intent_trace: { reason_code: "timing_deferred" } } });
+    const canceled = await acp("POST", `/checkout_sessions/${oos.id}/cancel`, {
+      body: { intent_trace: { reason_code: "timing_deferred" } },
+    });
     see(canceled.body);
 
     // Errors: 400 (validation, version, idempotency key), 401, 404, 409, 415, 422.
     expect((await acp("POST", "/checkout_sessions", { body: createBody([{ id: "NOPE" }]) })).status).toBe(400);
-    expect((await acp("POST", "/checkout_sessions", { body: createBody([{ id: "ACPC-CUP" }]), idempotencyKey: null })).status).toBe(400);
+    expect(
+      (await acp("POST", "/checkout_sessions", { body: createBody([{ id: "ACPC-CUP" }]), idempotencyKey: null }))
+        .status,
+    ).toBe(400);
     expect((await acp("GET", `/checkout_sessions/${s.id}`, { version: "1999-01-01" })).status).toBe(400);
     expect((await acp("GET", `/checkout_sessions/${s.id}`, { apiKey: "wrong" })).status).toBe(401);
     expect((await acp("GET", "/checkout_sessions/cs_ffffffffffffffffffffffffffffffff")).status).toBe(404);
     expect((await acp("POST", "/checkout_sessions/whatever/else/entirely", { body: {} })).status).toBe(404);
-    expect((await acp("POST", "/checkout_sessions", { body: "{}", headers: { "content-type": "text/plain" } })).status).toBe(415);
+    expect(
+      (await acp("POST", "/checkout_sessions", { body: "{}", headers: { "content-type": "text/plain" } })).status,
+    ).toBe(415);
     const key = crypto.randomUUID();
     await acp("POST", "/checkout_sessions", { body: createBody([{ id: "ACPC-CUP" }]), idempotencyKey: key });
-    expect((await acp("POST", "/checkout_sessions", { body: createBody([{ id: "ACPC-CUP", quantity: 2 }]), idempotencyKey: key })).status).toBe(422);
+    expect(
+      (
+        await acp("POST", "/checkout_sessions", {
+          body: createBody([{ id: "ACPC-CUP", quantity: 2 }]),
+          idempotencyKey: key,
+        })
+      ).status,
+    ).toBe(422);
     const storm = await createSession([{ id: "ACPC-CUP" }], { fulfillment_details: fulfillment });
     const stormKey = crypto.randomUUID();
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => acp("POST", `/checkout_sessions/${storm.id}/complete`, { body: { payment_data: paymentData("spt_storm") }, idempotencyKey: stormKey })),
+      Array.from({ length: 6 }, () =>
+        acp("POST", `/checkout_sessions/${storm.id}/complete`, {
+          body: { payment_data: paymentData("spt_storm") },
+          idempotencyKey: stormKey,
+        }),
+      ),
     );
     expect(results.map((r) => r.status)).toContain(409);
 
@@ -126,8 +229,28 @@ describe("rendered states the tour cannot reach conform too", () => {
   const content: QuoteContent = {
     currency: "USD",
     lines: [
-      { sku: "A-1", productId: "p_a", title: "Alpha", color: "red", size: "L", quantity: 2, unitAmount: 1000, lineTotal: 2000, discount: 200 },
-      { sku: "B-1", productId: "p_b", title: "Beta", color: null, size: null, quantity: 1, unitAmount: 25, lineTotal: 25, discount: 0 },
+      {
+        sku: "A-1",
+        productId: "p_a",
+        title: "Alpha",
+        color: "red",
+        size: "L",
+        quantity: 2,
+        unitAmount: 1000,
+        lineTotal: 2000,
+        discount: 200,
+      },
+      {
+        sku: "B-1",
+        productId: "p_b",
+        title: "Beta",
+        color: null,
+        size: null,
+        quantity: 1,
+        unitAmount: 25,
+        lineTotal: 25,
+        discount: 0,
+      },
     ],
     discounts: [{ code: "SAVE", amount: 200 }],
     fees: [{ label: "Small-order card fee", amount: 25 }],
@@ -142,7 +265,14 @@ describe("rendered states the tour cannot reach conform too", () => {
     content,
     codes: ["SAVE", "AMOUNT5", "SAVE"],
     applied: [
-      { code: "SAVE", name: "10% off", kind: "percent_off", value: 1000, amount: 200, allocations: [{ lineIndex: 0, amount: 200 }] },
+      {
+        code: "SAVE",
+        name: "10% off",
+        kind: "percent_off",
+        value: 1000,
+        amount: 200,
+        allocations: [{ lineIndex: 0, amount: 200 }],
+      },
       { code: "AMOUNT5", name: "$5 off", kind: "amount_off", value: 500, amount: 0, allocations: [] },
     ],
     rejected: [{ code: "SAVE", reason: "discount_code_already_applied", message: "SAVE was entered more than once." }],
@@ -169,9 +299,22 @@ describe("rendered states the tour cannot reach conform too", () => {
     ["every message kind (rate_limited reserved for the edge limiter)", base],
     ["expired", { ...base, status: "expired", quote: null }],
     ["complete_in_progress", { ...base, status: "complete_in_progress", messages: [], quote: null }],
-    ["not ready, no extension", { ...base, status: "not_ready_for_payment", record: { ...record, discountExtension: false, buyer: null, metadata: null } }],
-    ["completed", { ...base, status: "completed", messages: [], quote: null, order: { id: "ord_1", status: "paid", content } }],
-    ["completed, then refunded", { ...base, status: "completed", messages: [], quote: null, order: { id: "ord_1", status: "refunded", content } }],
+    [
+      "not ready, no extension",
+      {
+        ...base,
+        status: "not_ready_for_payment",
+        record: { ...record, discountExtension: false, buyer: null, metadata: null },
+      },
+    ],
+    [
+      "completed",
+      { ...base, status: "completed", messages: [], quote: null, order: { id: "ord_1", status: "paid", content } },
+    ],
+    [
+      "completed, then refunded",
+      { ...base, status: "completed", messages: [], quote: null, order: { id: "ord_1", status: "refunded", content } },
+    ],
   ];
   it.each(cases)("%s", async (_label, view) => {
     const body = sessionJson(view);

@@ -52,7 +52,9 @@ export interface Validators {
 }
 
 function describe(errors: ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).slice(0, 20).map((e) => `${e.instancePath || "/"} ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`);
+  return (errors ?? [])
+    .slice(0, 20)
+    .map((e) => `${e.instancePath || "/"} ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`);
 }
 
 /** Loads and compiles the schemas; throws with a clear message when they are missing. */
@@ -70,7 +72,13 @@ export function loadValidators(dir = acpSpecDir()): Validators {
   }
   const checkout = JSON.parse(readFileSync(checkoutPath, "utf8")) as { $id: string };
   const discount = JSON.parse(readFileSync(discountPath, "utf8")) as { $id: string };
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictTuples: false, strictRequired: false });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
+  });
   ajv.addKeyword("example");
   addFormats(ajv);
   ajv.addSchema(checkout);
@@ -94,7 +102,12 @@ export function loadValidators(dir = acpSpecDir()): Validators {
       const main = get(`${checkout.$id}#/$defs/${def}`);
       if (!main(body)) errors.push(...describe(main.errors).map((e) => `${def}: ${e}`));
       // Sessions with the discount extension must also satisfy the extension's own schema.
-      if ((def === "CheckoutSession" || def === "CheckoutSessionWithOrder") && body && typeof body === "object" && "discounts" in body) {
+      if (
+        (def === "CheckoutSession" || def === "CheckoutSessionWithOrder") &&
+        body &&
+        typeof body === "object" &&
+        "discounts" in body
+      ) {
         const ext = get(`${DISCOUNT_ID}#/$defs/checkout_with_discount`);
         if (!ext(body)) errors.push(...describe(ext.errors).map((e) => `discount.json checkout_with_discount: ${e}`));
       }

@@ -12,7 +12,12 @@ interface Body extends ChatBody {
   order?: { id: string; status: string };
 }
 
-async function adminCall(method: string, path: string, body?: unknown, headers: Record<string, string> = AUTH): Promise<Response> {
+async function adminCall(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = AUTH,
+): Promise<Response> {
   return SELF.fetch(`${BASE}/admin${path}`, {
     method,
     headers: { "content-type": "application/json", ...headers },
@@ -22,8 +27,20 @@ async function adminCall(method: string, path: string, body?: unknown, headers: 
 
 async function createPromo(code: string, extra: Record<string, unknown> = {}) {
   const res = await adminCall("POST", "/promos", {
-    code, name: `${code} test`, kind: "fixed_unit_price", value: 1, currency: "USD", scope: "skus", scope_ids: ["ADM-CUP"],
-    max_units: 1, total_cap: 10, per_user_cap: 1, stackable: false, starts_at: Date.now() - DAY, ends_at: Date.now() + DAY, ...extra,
+    code,
+    name: `${code} test`,
+    kind: "fixed_unit_price",
+    value: 1,
+    currency: "USD",
+    scope: "skus",
+    scope_ids: ["ADM-CUP"],
+    max_units: 1,
+    total_cap: 10,
+    per_user_cap: 1,
+    stackable: false,
+    starts_at: Date.now() - DAY,
+    ends_at: Date.now() + DAY,
+    ...extra,
   });
   expect(res.status).toBe(201);
   return res.json();
@@ -42,12 +59,21 @@ async function quoteWith(code: string, user: string): Promise<{ s: Shopper; quot
 }
 
 beforeAll(async () => {
-  await insertProduct({ id: "fx_adm_cup", title: "Admintest Cup", category: "home", variants: [{ sku: "ADM-CUP", price: 900, stock: 100 }] });
+  await insertProduct({
+    id: "fx_adm_cup",
+    title: "Admintest Cup",
+    category: "home",
+    variants: [{ sku: "ADM-CUP", price: 900, stock: 100 }],
+  });
 });
 
 describe("admin API", () => {
   it("does not exist without ADMIN_TOKEN, and wants the right bearer with it", async () => {
-    const off = await app.fetch(new Request(`${BASE}/admin/promos`, { headers: AUTH }), { ...env, ADMIN_TOKEN: undefined }, createExecutionContext());
+    const off = await app.fetch(
+      new Request(`${BASE}/admin/promos`, { headers: AUTH }),
+      { ...env, ADMIN_TOKEN: undefined },
+      createExecutionContext(),
+    );
     expect(off.status).toBe(404);
     expect((await adminCall("GET", "/promos", undefined, { authorization: "Bearer wrong" })).status).toBe(401);
     expect((await adminCall("GET", "/promos", undefined, {})).status).toBe(401);
@@ -56,17 +82,31 @@ describe("admin API", () => {
 
   it("creates, validates and updates promotions, auditing each change", async () => {
     await createPromo("ADMCREATE");
-    expect((await adminCall("POST", "/promos", { code: "ADMCREATE", name: "x", kind: "percent_off", value: 10 })).status).toBe(409);
+    expect(
+      (await adminCall("POST", "/promos", { code: "ADMCREATE", name: "x", kind: "percent_off", value: 10 })).status,
+    ).toBe(409);
     const bad = await adminCall("POST", "/promos", { code: "bad code", name: "x", kind: "percent_off", value: 20000 });
     expect(bad.status).toBe(422);
     const noCurrency = await adminCall("POST", "/promos", { code: "NOCUR", name: "x", kind: "amount_off", value: 100 });
     expect(noCurrency.status).toBe(422);
     const updated = await adminCall("PATCH", "/promos/ADMCREATE", { total_cap: 20 });
-    expect(await updated.json()).toMatchObject({ code: "ADMCREATE", cap: 20, remaining: 20, killed: false, currency: "USD", per_user_cap: 1 });
+    expect(await updated.json()).toMatchObject({
+      code: "ADMCREATE",
+      cap: 20,
+      remaining: 20,
+      killed: false,
+      currency: "USD",
+      per_user_cap: 1,
+    });
     expect((await adminCall("PATCH", "/promos/ADMCREATE", { kind: "percent_off", value: 20000 })).status).toBe(422);
     expect((await adminCall("PATCH", "/promos/ADMCREATE", { price: 1 })).status).toBe(422);
-    const audit = (await (await adminCall("GET", "/audit?limit=10")).json()) as { entries: { actor: string; action: string; target: string }[] };
-    expect(audit.entries.filter((e) => e.target === "ADMCREATE").map((e) => e.action)).toEqual(["promotion.update", "promotion.create"]);
+    const audit = (await (await adminCall("GET", "/audit?limit=10")).json()) as {
+      entries: { actor: string; action: string; target: string }[];
+    };
+    expect(audit.entries.filter((e) => e.target === "ADMCREATE").map((e) => e.action)).toEqual([
+      "promotion.update",
+      "promotion.create",
+    ]);
     expect(audit.entries[0]!.actor).toBe("alice.ops");
     expect((await adminCall("GET", "/promos/NOPE")).status).toBe(404);
   });
@@ -81,7 +121,9 @@ describe("admin API", () => {
     expect(r.order).toBeUndefined();
     expect(r.reply.text).toMatch(/ADMKILL discount no longer applies/);
     expect(r.quote).toMatchObject({ total: 900, discounts: [] });
-    const audit = (await (await adminCall("GET", "/audit?limit=5")).json()) as { entries: { action: string; reason: string }[] };
+    const audit = (await (await adminCall("GET", "/audit?limit=5")).json()) as {
+      entries: { action: string; reason: string }[];
+    };
     expect(audit.entries[0]).toMatchObject({ action: "promotion.kill", reason: "viral, stop it" });
   });
 
@@ -92,9 +134,15 @@ describe("admin API", () => {
     const placed = (await s.press(`pay:${quote.id}`)) as Body;
     expect(placed.order?.status).toBe("pending_payment");
     expect(await stock("ADM-CUP")).toBe(before - 1);
-    const res = await adminCall("PUT", "/promos/ADMDROP/kill-switch", { killed: true, reason: "budget spent", honor_reserved: false });
+    const res = await adminCall("PUT", "/promos/ADMDROP/kill-switch", {
+      killed: true,
+      reason: "budget spent",
+      honor_reserved: false,
+    });
     expect(await res.json()).toMatchObject({ released: 1, orders_canceled: 1, reserved: 0 });
-    const row = await env.DB.prepare("SELECT status FROM orders WHERE id = ?").bind(placed.order!.id).first<{ status: string }>();
+    const row = await env.DB.prepare("SELECT status FROM orders WHERE id = ?")
+      .bind(placed.order!.id)
+      .first<{ status: string }>();
     expect(row!.status).toBe("canceled");
     expect(await stock("ADM-CUP")).toBe(before);
     const next = (await s.say("what's in my cart?")) as Body;
@@ -106,7 +154,9 @@ describe("admin API", () => {
     const { s, quote } = await quoteWith("ADMHONOR", "honor-shopper");
     const placed = (await s.press(`pay:${quote.id}`)) as Body;
     await adminCall("PUT", "/promos/ADMHONOR/kill-switch", { killed: true, reason: "pause", honor_reserved: true });
-    const row = await env.DB.prepare("SELECT status FROM orders WHERE id = ?").bind(placed.order!.id).first<{ status: string }>();
+    const row = await env.DB.prepare("SELECT status FROM orders WHERE id = ?")
+      .bind(placed.order!.id)
+      .first<{ status: string }>();
     expect(row!.status).toBe("pending_payment");
     const shown = (await (await adminCall("GET", "/promos/ADMHONOR")).json()) as Record<string, unknown>;
     expect(shown).toMatchObject({ killed: true, reserved: 1, redeemed: 0, remaining: 9, redemptions_per_minute: 1 });

@@ -5,7 +5,12 @@ import { insertProduct } from "./fixtures.js";
 import { acp, createBody } from "./acp-client.js";
 
 beforeAll(async () => {
-  await insertProduct({ id: "fx_bad", title: "Badinput Scarf", category: "tops", variants: [{ sku: "BAD-SCARF", price: 900 }] });
+  await insertProduct({
+    id: "fx_bad",
+    title: "Badinput Scarf",
+    category: "tops",
+    variants: [{ sku: "BAD-SCARF", price: 900 }],
+  });
 });
 
 async function expectError(res: Response, status: number, code: string) {
@@ -29,7 +34,11 @@ describe("bad input gets a 4xx with a code and changes nothing", () => {
   }
 
   it("invalid JSON → 400 invalid_json", async () => {
-    await expectError(await post("/v1/chat", `{"conversation_id": "${s.conversation}", "message_id": "j1", "text": "add`), 400, "invalid_json");
+    await expectError(
+      await post("/v1/chat", `{"conversation_id": "${s.conversation}", "message_id": "j1", "text": "add`),
+      400,
+      "invalid_json",
+    );
     await cartUnchanged();
   });
 
@@ -53,7 +62,11 @@ describe("bad input gets a 4xx with a code and changes nothing", () => {
   });
 
   it("a non-JSON content type → 415", async () => {
-    const res = await SELF.fetch(`${BASE}/v1/chat`, { method: "POST", headers: { "content-type": "text/plain" }, body: "hi" });
+    const res = await SELF.fetch(`${BASE}/v1/chat`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "hi",
+    });
     await expectError(res, 415, "unsupported_media_type");
   });
 
@@ -75,7 +88,13 @@ describe("bad input gets a 4xx with a code and changes nothing", () => {
   });
 
   it("a forged or malformed button payload gets a polite reply and no change", async () => {
-    for (const button of ["add:BAD-SCARF:0", "add:BAD-SCARF:-1", "qty:BAD-SCARF:1.5", "drop table", "add:'; DROP TABLE variants;--"]) {
+    for (const button of [
+      "add:BAD-SCARF:0",
+      "add:BAD-SCARF:-1",
+      "qty:BAD-SCARF:1.5",
+      "drop table",
+      "add:'; DROP TABLE variants;--",
+    ]) {
       const r = await s.press(button);
       expect(r.reply.text.length).toBeGreaterThan(0);
       expect(r.cart.lines).toMatchObject([{ sku: "BAD-SCARF", quantity: 1 }]);
@@ -109,7 +128,7 @@ describe("bad input gets a 4xx with a code and changes nothing", () => {
 
   // Regression: nested 5,000 levels, an ACP body overflowed the stack of the
   // idempotency hash and answered 500.
-  const deep = (levels: number) => "{\"a\":".repeat(levels) + "1" + "}".repeat(levels);
+  const deep = (levels: number) => '{"a":'.repeat(levels) + "1" + "}".repeat(levels);
 
   it("a chat body nested 5,000 levels → 400 json_too_deep, nothing changes", async () => {
     const body = `{"conversation_id":"${s.conversation}","message_id":"deep","text":"add 5","x":${deep(5000)}}`;
@@ -126,7 +145,9 @@ describe("bad input gets a 4xx with a code and changes nothing", () => {
   });
 
   it("an ACP body within the depth cap still reaches validation (the cap is not a blanket refusal)", async () => {
-    const res = await acp("POST", "/checkout_sessions", { body: { ...createBody([{ id: "BAD-SCARF" }]), metadata: { a: { b: { c: 1 } } } } });
+    const res = await acp("POST", "/checkout_sessions", {
+      body: { ...createBody([{ id: "BAD-SCARF" }]), metadata: { a: { b: { c: 1 } } } },
+    });
     expect(res.status).toBe(201);
   });
 

@@ -21,13 +21,20 @@ interface Body extends ChatBody {
 }
 
 beforeAll(async () => {
-  await insertProduct({ id: "fx_gate_mug", title: "Gate Mug", category: "home", variants: [{ sku: SKU, price: 1200, stock: 1000 }] });
+  await insertProduct({
+    id: "fx_gate_mug",
+    title: "Gate Mug",
+    category: "home",
+    variants: [{ sku: SKU, price: 1200, stock: 1000 }],
+  });
 });
 
 const conversationObject = (id: string) => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
 
 async function ordersOf(conversation: string): Promise<number> {
-  return (await env.DB.prepare("SELECT count(*) AS n FROM orders WHERE conversation_id = ?").bind(conversation).first<{ n: number }>())!.n;
+  return (await env.DB.prepare("SELECT count(*) AS n FROM orders WHERE conversation_id = ?")
+    .bind(conversation)
+    .first<{ n: number }>())!.n;
 }
 
 /** A guest in a shop configured with GATE (the route and the conversation's object both see it). */
@@ -36,7 +43,10 @@ class GatedGuest {
   private n = 0;
 
   send(message: { text?: string; button?: string }): Promise<Response> {
-    return fetchWithVars(GATE, "/v1/chat", { method: "POST", body: JSON.stringify({ conversation_id: this.conversation, message_id: `g-${++this.n}`, ...message }) });
+    return fetchWithVars(GATE, "/v1/chat", {
+      method: "POST",
+      body: JSON.stringify({ conversation_id: this.conversation, message_id: `g-${++this.n}`, ...message }),
+    });
   }
 
   async ok(message: { text?: string; button?: string }): Promise<Body> {
@@ -93,7 +103,10 @@ describe("checkout gate (LIMIT_CHECKOUT_GLOBAL) in the engine", () => {
     await setObjectEnv(conversationObject(`tg:${chat.chatId}`), GATE);
     await chat.press(hi, `add:${SKU}`);
     const quote = await chat.say("checkout");
-    const refused = await chat.press(quote, buttons(quote).find((d) => d?.startsWith("pay:"))!);
+    const refused = await chat.press(
+      quote,
+      buttons(quote).find((d) => d?.startsWith("pay:"))!,
+    );
     expect(refused.text).toMatch(/checking out right now/);
     expect(await ordersOf(`tg:${chat.chatId}`)).toBe(0);
 
@@ -101,7 +114,10 @@ describe("checkout gate (LIMIT_CHECKOUT_GLOBAL) in the engine", () => {
     expect(session.status).toBe("ready_for_payment");
     await setObjectEnv(env.CHECKOUT_SESSION.get(env.CHECKOUT_SESSION.idFromName(session.id)), GATE);
     const key = crypto.randomUUID();
-    const completed = await acp("POST", `/checkout_sessions/${session.id}/complete`, { body: { payment_data: paymentData("spt_test_ok_gate") }, idempotencyKey: key });
+    const completed = await acp("POST", `/checkout_sessions/${session.id}/complete`, {
+      body: { payment_data: paymentData("spt_test_ok_gate") },
+      idempotencyKey: key,
+    });
     expect(completed.status).toBe(429);
     expect(completed.headers.get("Retry-After")).not.toBeNull();
     expect(completed.body).toMatchObject({ code: "rate_limited" });

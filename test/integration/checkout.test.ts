@@ -11,13 +11,30 @@ interface CheckoutBody extends ChatBody {
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  await insertProduct({ id: "fx_co_lamp", title: "Lumora Desk Lamp", category: "home", variants: [{ sku: "LUM-LAMP", price: 2500, stock: 10 }] });
-  await insertProduct({ id: "fx_co_last", title: "Solitaire Vase", category: "home", variants: [{ sku: "SOL-VASE", price: 4000, stock: 1 }] });
-  await insertProduct({ id: "fx_co_free", title: "Gratis Sticker", category: "home", variants: [{ sku: "GRT-STICK", price: 300, stock: 100 }] });
+  await insertProduct({
+    id: "fx_co_lamp",
+    title: "Lumora Desk Lamp",
+    category: "home",
+    variants: [{ sku: "LUM-LAMP", price: 2500, stock: 10 }],
+  });
+  await insertProduct({
+    id: "fx_co_last",
+    title: "Solitaire Vase",
+    category: "home",
+    variants: [{ sku: "SOL-VASE", price: 4000, stock: 1 }],
+  });
+  await insertProduct({
+    id: "fx_co_free",
+    title: "Gratis Sticker",
+    category: "home",
+    variants: [{ sku: "GRT-STICK", price: 300, stock: 100 }],
+  });
   await env.DB.prepare(
     `INSERT INTO promotions (code, name, kind, value, currency, scope, scope_ids, min_subtotal, starts_at, ends_at, stackable, active)
      VALUES ('FREESTICKER', 'Free sticker', 'percent_off', 10000, NULL, 'skus', '["GRT-STICK"]', 0, ?, ?, 1, 1)`,
-  ).bind(Date.now() - DAY, Date.now() + DAY).run();
+  )
+    .bind(Date.now() - DAY, Date.now() + DAY)
+    .run();
 });
 
 async function stock(sku: string): Promise<number> {
@@ -76,9 +93,13 @@ describe("checkout: quote, confirmation bound to the quote, order", () => {
     await say(s, "apply code FREESTICKER");
     const q = (await say(s, "checkout")).quote!;
     const before = await stock("GRT-STICK");
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => s.send({ button: `pay:${q.id}` }, `pay-${i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => s.send({ button: `pay:${q.id}` }, `pay-${i}`)),
+    );
     expect(answers.every((a) => a.status === 200)).toBe(true);
-    const orders = await env.DB.prepare("SELECT count(*) AS n FROM orders WHERE quote_id = ?").bind(q.id).first<{ n: number }>();
+    const orders = await env.DB.prepare("SELECT count(*) AS n FROM orders WHERE quote_id = ?")
+      .bind(q.id)
+      .first<{ n: number }>();
     expect(orders!.n).toBe(1);
     expect(await stock("GRT-STICK")).toBe(before - 1);
   });
@@ -100,7 +121,9 @@ describe("checkout: quote, confirmation bound to the quote, order", () => {
     expect(statuses.filter((x) => x === "paid")).toHaveLength(1);
     expect([ra!.reply.text, rb!.reply.text].join(" ")).toMatch(/sold out just now, so nothing was charged/);
     expect(await stock("SOL-VASE")).toBe(0);
-    const paid = await env.DB.prepare("SELECT count(*) AS n FROM orders WHERE quote_id IN (?, ?) AND status = 'paid'").bind(qa.id, qb.id).first<{ n: number }>();
+    const paid = await env.DB.prepare("SELECT count(*) AS n FROM orders WHERE quote_id IN (?, ?) AND status = 'paid'")
+      .bind(qa.id, qb.id)
+      .first<{ n: number }>();
     expect(paid!.n).toBe(1);
   });
 

@@ -18,9 +18,21 @@ export async function tokenFor(sub: string, secret = JWT_SECRET): Promise<string
 export interface ChatBody {
   conversation_id: string;
   message_id: string;
-  reply: { text: string; buttons: { label: string; payload: string }[]; products?: { id: string; title: string; price_from: number }[] };
+  reply: {
+    text: string;
+    buttons: { label: string; payload: string }[];
+    products?: { id: string; title: string; price_from: number }[];
+  };
   cart: {
-    lines: { sku: string; product_id: string; title: string; options: { color: string | null; size: string | null }; quantity: number; unit_amount: number; line_total: number }[];
+    lines: {
+      sku: string;
+      product_id: string;
+      title: string;
+      options: { color: string | null; size: string | null };
+      quantity: number;
+      unit_amount: number;
+      line_total: number;
+    }[];
     promo_codes: string[];
     discounts: { code: string; amount: number }[];
     rejected_codes: { code: string; reason: string; message: string }[];
@@ -42,7 +54,10 @@ export async function post(path: string, body: unknown, headers: Record<string, 
 /** One shopper in one conversation; every say() uses a new message id. */
 export class Shopper {
   private n = 0;
-  constructor(readonly conversation = conversationId(), private readonly token?: string) {}
+  constructor(
+    readonly conversation = conversationId(),
+    private readonly token?: string,
+  ) {}
 
   headers(): Record<string, string> {
     return this.token ? { authorization: `Bearer ${this.token}` } : {};

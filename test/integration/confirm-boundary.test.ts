@@ -21,14 +21,23 @@ interface Body extends ChatBody {
 }
 
 beforeAll(async () => {
-  await insertProduct({ id: "fx_cb_kettle", title: "Boundary Kettle", category: "home", variants: [{ sku: KETTLE, price: 9650, stock: 5000 }] });
+  await insertProduct({
+    id: "fx_cb_kettle",
+    title: "Boundary Kettle",
+    category: "home",
+    variants: [{ sku: KETTLE, price: 9650, stock: 5000 }],
+  });
 });
 
 const say = async (s: Shopper, text: string) => (await s.say(text)) as Body;
 const press = async (s: Shopper, button: string) => (await s.press(button)) as Body;
 
-async function ordersOf(conversationId: string): Promise<{ id: string; status: string; payment_intent_id: string | null }[]> {
-  const rows = await env.DB.prepare("SELECT id, status, payment_intent_id FROM orders WHERE conversation_id = ? ORDER BY created_at")
+async function ordersOf(
+  conversationId: string,
+): Promise<{ id: string; status: string; payment_intent_id: string | null }[]> {
+  const rows = await env.DB.prepare(
+    "SELECT id, status, payment_intent_id FROM orders WHERE conversation_id = ? ORDER BY created_at",
+  )
     .bind(conversationId)
     .all<{ id: string; status: string; payment_intent_id: string | null }>();
   return rows.results;
@@ -72,7 +81,9 @@ describe("a confirmation pays only a quote shown in an earlier reply", () => {
     const s = new Shopper();
     await s.press(`add:${KETTLE}`);
     await say(s, "checkout");
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => s.send({ text: "pay" }, `parallel-pay-${i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => s.send({ text: "pay" }, `parallel-pay-${i}`)),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(200));
     const bodies = (await Promise.all(answers.map((a) => a.json()))) as Body[];
     const orders = await ordersOf(s.conversation);
@@ -91,7 +102,8 @@ describe("one pending order per conversation: paying again resumes it", () => {
     const pending = await say(s, "pay");
     const link = pending.order!.payment_url!;
     expect(link).toMatch(/\/pay\/pi_/);
-    const stockOf = async () => (await env.DB.prepare("SELECT stock FROM variants WHERE sku = ?").bind(KETTLE).first<{ stock: number }>())!.stock;
+    const stockOf = async () =>
+      (await env.DB.prepare("SELECT stock FROM variants WHERE sku = ?").bind(KETTLE).first<{ stock: number }>())!.stock;
     const held = await stockOf();
     for (const text of ["checkout", "pay", "checkout please"]) {
       const again = await say(s, text);
@@ -130,7 +142,9 @@ describe("what one shopper can hold unpaid", () => {
     expect(placed.slice(0, 2).map((b) => b.order?.status)).toEqual(["pending_payment", "pending_payment"]);
     expect(placed[2]!.order).toBeUndefined();
     expect(placed[2]!.reply.text).toMatch(/already have 2 unpaid orders/);
-    const held = await env.DB.prepare("SELECT count(*) AS n FROM orders WHERE customer = 'user:cb-hoarder' AND status = 'pending_payment'").first<{ n: number }>();
+    const held = await env.DB.prepare(
+      "SELECT count(*) AS n FROM orders WHERE customer = 'user:cb-hoarder' AND status = 'pending_payment'",
+    ).first<{ n: number }>();
     expect(held!.n).toBe(2);
   });
 });
@@ -158,8 +172,14 @@ describe("after a payment-service failure, Pay retries the same order", () => {
     const orders = await ordersOf(s.conversation);
     expect(orders).toHaveLength(1);
     expect(orders[0]!.payment_intent_id).toMatch(/^pi_/);
-    const requests = (await (await fetch(`${STRIPE}/_control/requests`)).json()) as { method: string; path: string; idempotencyKey: string | null }[];
-    const creates = requests.filter((r) => r.method === "POST" && r.path === "/v1/payment_intents" && r.idempotencyKey?.includes(held!.id));
+    const requests = (await (await fetch(`${STRIPE}/_control/requests`)).json()) as {
+      method: string;
+      path: string;
+      idempotencyKey: string | null;
+    }[];
+    const creates = requests.filter(
+      (r) => r.method === "POST" && r.path === "/v1/payment_intents" && r.idempotencyKey?.includes(held!.id),
+    );
     expect(creates.length).toBeGreaterThanOrEqual(1);
     expect(new Set(creates.map((r) => r.idempotencyKey))).toEqual(new Set([`order-${held!.id}-pi`]));
   });
@@ -174,9 +194,14 @@ describe("payment news in a messaging app arrives once", () => {
     const hi = await chat.say("hi");
     await chat.press(hi, `add:${KETTLE}`);
     const quote = await chat.say("checkout");
-    const pending = await chat.press(quote, buttons(quote).find((d) => d?.startsWith("pay:"))!);
+    const pending = await chat.press(
+      quote,
+      buttons(quote).find((d) => d?.startsWith("pay:"))!,
+    );
     expect(pending.text).toMatch(/Finish paying here/);
-    const order = (await env.DB.prepare("SELECT id, payment_url FROM orders WHERE conversation_id = ?").bind(`tg:${chat.chatId}`).first<{ id: string; payment_url: string }>())!;
+    const order = (await env.DB.prepare("SELECT id, payment_url FROM orders WHERE conversation_id = ?")
+      .bind(`tg:${chat.chatId}`)
+      .first<{ id: string; payment_url: string }>())!;
     return { chat, orderId: order.id, paymentUrl: order.payment_url };
   }
 
@@ -195,7 +220,10 @@ describe("payment news in a messaging app arrives once", () => {
     await setObjectEnv(conversationObject(`tg:${chat.chatId}`), { PAYMENT_TTL_SECONDS: "1" });
     await chat.press(hi, `add:${KETTLE}`);
     const quote = await chat.say("checkout");
-    await chat.press(quote, buttons(quote).find((d) => d?.startsWith("pay:"))!);
+    await chat.press(
+      quote,
+      buttons(quote).find((d) => d?.startsWith("pay:"))!,
+    );
     await new Promise((r) => setTimeout(r, 1100));
     await runDurableObjectAlarm(conversationObject(`tg:${chat.chatId}`));
     expect((await chat.nextReply()).text).toMatch(/^Order ord_\w+ expired before it was paid/);

@@ -16,7 +16,16 @@ async function telegramSays(chatId: number, text: string): Promise<Response> {
   return SELF.fetch(`${BASE}/webhooks/telegram`, {
     method: "POST",
     headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": "integration-telegram-secret" },
-    body: JSON.stringify({ update_id: id, message: { message_id: id, from, chat: { id: chatId, type: "supergroup", title: "Shop" }, date: Math.floor(Date.now() / 1000), text } }),
+    body: JSON.stringify({
+      update_id: id,
+      message: {
+        message_id: id,
+        from,
+        chat: { id: chatId, type: "supergroup", title: "Shop" },
+        date: Math.floor(Date.now() / 1000),
+        text,
+      },
+    }),
   });
 }
 
@@ -35,7 +44,9 @@ describe("storefront ids cannot name a messaging-app conversation", () => {
 
   it("the real Telegram group keeps its conversation after a guest tried to squat it", async () => {
     const chatId = -1009876543210;
-    expect((await post("/v1/chat", { conversation_id: `tg:${chatId}`, message_id: "squat-2", text: "add milk tea" })).status).toBe(422);
+    expect(
+      (await post("/v1/chat", { conversation_id: `tg:${chatId}`, message_id: "squat-2", text: "add milk tea" })).status,
+    ).toBe(422);
     expect((await telegramSays(chatId, "help")).status).toBe(200);
     const reply = await eventually(
       async () => (await json<{ text: string }[]>(`${TELEGRAM}/_control/messages?chat_id=${chatId}`))[0],

@@ -5,7 +5,10 @@ import { migrate, schemaVersion } from "../../worker/objects/sqlite-migrate.js";
 
 const version = schemaVersion;
 const columns = (sql: SqlStorage, table: string) =>
-  sql.exec<{ name: string }>(`PRAGMA table_info(${table})`).toArray().map((c) => c.name);
+  sql
+    .exec<{ name: string }>(`PRAGMA table_info(${table})`)
+    .toArray()
+    .map((c) => c.name);
 
 function conversation(name: string) {
   return env.CONVERSATION.get(env.CONVERSATION.idFromName(name));
@@ -32,7 +35,9 @@ describe("Durable Object SQLite migrations (versioned, schema_version)", () => {
       expect(migrate(state.storage, next)).toBe(next.length);
       expect(version(sql)).toBe(next.length);
       expect(columns(sql, "meta")).toContain("note");
-      expect(sql.exec<{ value: string; note: string }>("SELECT value, note FROM meta WHERE key = 'owner'").one()).toEqual({ value: "user:old", note: "" });
+      expect(
+        sql.exec<{ value: string; note: string }>("SELECT value, note FROM meta WHERE key = 'owner'").one(),
+      ).toEqual({ value: "user:old", note: "" });
 
       // Run again (every constructor does): the ALTER must not run twice.
       expect(() => migrate(state.storage, next)).not.toThrow();
@@ -55,7 +60,10 @@ describe("Durable Object SQLite migrations (versioned, schema_version)", () => {
   it("a failing step leaves the version where it was (the step is not half-applied)", async () => {
     await runInDurableObject(conversation(`mig-bad-${crypto.randomUUID()}`), (_i, state) => {
       const sql = state.storage.sql;
-      const bad = [...CONVERSATION_MIGRATIONS, "ALTER TABLE meta ADD COLUMN a TEXT; ALTER TABLE no_such_table ADD COLUMN b TEXT"];
+      const bad = [
+        ...CONVERSATION_MIGRATIONS,
+        "ALTER TABLE meta ADD COLUMN a TEXT; ALTER TABLE no_such_table ADD COLUMN b TEXT",
+      ];
       expect(() => migrate(state.storage, bad)).toThrow();
       expect(version(sql)).toBe(CONVERSATION_MIGRATIONS.length);
       expect(columns(sql, "meta")).not.toContain("a");

@@ -15,7 +15,11 @@ export async function setObjectEnv(stub: DurableObjectStub, vars: Record<string,
 }
 
 /** The Worker's fetch with some variables changed for the route (Durable Objects keep theirs; see setObjectEnv). */
-export async function fetchWithVars(vars: Record<string, string>, path: string, init: RequestInit & { ip?: string } = {}): Promise<Response> {
+export async function fetchWithVars(
+  vars: Record<string, string>,
+  path: string,
+  init: RequestInit & { ip?: string } = {},
+): Promise<Response> {
   const ctx = createExecutionContext();
   const headers = new Headers(init.headers);
   headers.set("cf-connecting-ip", init.ip ?? "203.0.113.7");

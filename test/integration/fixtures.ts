@@ -42,11 +42,9 @@ export async function insertProduct(p: FixtureProduct): Promise<void> {
     );
     for (const [daysAgo, amount] of [...(v.history ?? []), [1, v.price] as [number, number]]) {
       stmts.push(
-        env.DB.prepare("INSERT INTO price_history (sku, effective_from, amount, currency) VALUES (?, ?, ?, 'USD')").bind(
-          v.sku,
-          now - daysAgo * DAY,
-          amount,
-        ),
+        env.DB.prepare(
+          "INSERT INTO price_history (sku, effective_from, amount, currency) VALUES (?, ?, ?, 'USD')",
+        ).bind(v.sku, now - daysAgo * DAY, amount),
       );
     }
   }
@@ -56,6 +54,10 @@ export async function insertProduct(p: FixtureProduct): Promise<void> {
 export async function setPrice(sku: string, amount: number): Promise<void> {
   await env.DB.batch([
     env.DB.prepare("UPDATE variants SET price_amount = ? WHERE sku = ?").bind(amount, sku),
-    env.DB.prepare("INSERT INTO price_history (sku, effective_from, amount, currency) VALUES (?, ?, ?, 'USD')").bind(sku, Date.now(), amount),
+    env.DB.prepare("INSERT INTO price_history (sku, effective_from, amount, currency) VALUES (?, ?, ?, 'USD')").bind(
+      sku,
+      Date.now(),
+      amount,
+    ),
   ]);
 }

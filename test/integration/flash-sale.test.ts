@@ -44,16 +44,21 @@ beforeAll(async () => {
   await env.DB.prepare(
     `INSERT INTO promotions (code, name, kind, value, currency, scope, scope_ids, max_units, starts_at, ends_at, total_cap, per_user_cap, stackable, active)
      VALUES (?, 'Flash sale tea', 'fixed_unit_price', 1, 'USD', 'skus', '["TEA-MILK-500"]', 1, ?, ?, ?, 1, 0, 1)`,
-  ).bind(CODE, Date.now() - DAY, Date.now() + DAY, CAP).run();
+  )
+    .bind(CODE, Date.now() - DAY, Date.now() + DAY, CAP)
+    .run();
 });
 
 describe("flash sale: 300 shoppers, a 1-cent tea capped at 50", () => {
   it("sells exactly the cap, never twice to anyone, with no 5xx", { timeout: 120_000 }, async () => {
     const shoppers = await Promise.all(Array.from({ length: SHOPPERS }, (_, i) => shopper(i)));
-    const stockBefore = (await env.DB.prepare("SELECT stock FROM variants WHERE sku = 'TEA-MILK-500'").first<{ stock: number }>())!.stock;
+    const stockBefore = (await env.DB.prepare("SELECT stock FROM variants WHERE sku = 'TEA-MILK-500'").first<{
+      stock: number;
+    }>())!.stock;
     const results: Awaited<ReturnType<typeof attempt>>[] = [];
     // 32 shoppers at a time, like a busy edge: every one of them runs the whole flow.
-    for (let i = 0; i < shoppers.length; i += 32) results.push(...(await Promise.all(shoppers.slice(i, i + 32).map(attempt))));
+    for (let i = 0; i < shoppers.length; i += 32)
+      results.push(...(await Promise.all(shoppers.slice(i, i + 32).map(attempt))));
 
     expect(results.flatMap((r) => r.statuses).filter((st) => st >= 500)).toEqual([]);
     const winners = results.filter((r) => r.paidWithPromo);
@@ -61,16 +66,23 @@ describe("flash sale: 300 shoppers, a 1-cent tea capped at 50", () => {
 
     const paid = await env.DB.prepare(
       "SELECT count(*) AS n FROM orders WHERE status = 'paid' AND EXISTS (SELECT 1 FROM json_each(orders.promo_codes) WHERE value = ?)",
-    ).bind(CODE).first<{ n: number }>();
+    )
+      .bind(CODE)
+      .first<{ n: number }>();
     expect(paid!.n).toBe(CAP);
     const promo = env.PROMO.get(env.PROMO.idFromName(CODE));
     expect(await promo.usage()).toMatchObject({ redeemed: CAP, reserved: 0, remaining: 0 });
 
-    const stockAfter = (await env.DB.prepare("SELECT stock FROM variants WHERE sku = 'TEA-MILK-500'").first<{ stock: number }>())!.stock;
+    const stockAfter = (await env.DB.prepare("SELECT stock FROM variants WHERE sku = 'TEA-MILK-500'").first<{
+      stock: number;
+    }>())!.stock;
     expect(stockBefore - stockAfter).toBe(CAP);
 
     // No double charges: each paid order has exactly one succeeded PaymentIntent.
-    const intents = (await (await fetch(`${STRIPE}/_control/payment_intents`)).json()) as { status: string; metadata: Record<string, string> }[];
+    const intents = (await (await fetch(`${STRIPE}/_control/payment_intents`)).json()) as {
+      status: string;
+      metadata: Record<string, string>;
+    }[];
     const winnerIds = new Set(winners.map((w) => w.orderId));
     const succeeded = intents.filter((pi) => pi.status === "succeeded" && winnerIds.has(pi.metadata.order_id));
     expect(succeeded).toHaveLength(CAP);

@@ -39,6 +39,11 @@ export default async function setup(project: TestProject) {
   project.provide("upstashToken", "url" in upstash ? upstash.token : "");
   project.provide("upstashSkipped", "skipped" in upstash ? upstash.skipped : "");
   return async () => {
-    await Promise.all([stripe.close(), telegram.close(), whatsapp.close(), "stop" in upstash ? upstash.stop() : undefined]);
+    await Promise.all([
+      stripe.close(),
+      telegram.close(),
+      whatsapp.close(),
+      "stop" in upstash ? upstash.stop() : undefined,
+    ]);
   };
 }

@@ -5,7 +5,12 @@ import { conversationId, post, Shopper, type ChatBody } from "./client.js";
 import { insertProduct } from "./fixtures.js";
 
 beforeAll(async () => {
-  await insertProduct({ id: "fx_idem", title: "Idempotia Mug", category: "home", variants: [{ sku: "IDM-MUG", price: 1200 }] });
+  await insertProduct({
+    id: "fx_idem",
+    title: "Idempotia Mug",
+    category: "home",
+    variants: [{ sku: "IDM-MUG", price: 1200 }],
+  });
 });
 
 function stub(conversation: string) {
@@ -77,7 +82,9 @@ describe("chat: a message id is processed once", () => {
     const res = await post("/v1/chat", { conversation_id: id, message_id: "x", button: "add:IDM-MUG", extra: 1 });
     expect(res.status).toBe(422);
     const listed = await runInDurableObject(stub(id), async (_i: Conversation, state) =>
-      state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'processed_messages'").one().n === 1
+      state.storage.sql
+        .exec<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name = 'processed_messages'")
+        .one().n === 1
         ? state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM processed_messages").one().n
         : 0,
     );

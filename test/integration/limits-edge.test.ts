@@ -14,7 +14,12 @@ describe("edge limits", () => {
     const id = conversationId("limited");
     const auth = { authorization: `Bearer ${await tokenFor("fast-typist")}` };
     const send = (n: number, ip: string) =>
-      call(limits, "/v1/chat", { method: "POST", headers: auth, body: JSON.stringify({ conversation_id: id, message_id: `m${n}`, text: "help" }), ip });
+      call(limits, "/v1/chat", {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ conversation_id: id, message_id: `m${n}`, text: "help" }),
+        ip,
+      });
     for (let i = 0; i < 3; i++) expect((await send(i, `198.51.100.${i}`)).status).toBe(200);
     const over = await send(3, "198.51.100.9");
     expect(over.status).toBe(429);
@@ -23,22 +28,34 @@ describe("edge limits", () => {
     expect(body.error.code).toBe("rate_limited");
     expect(body.reply.text).toMatch(/Please wait \d+ seconds|Please wait a second|Please wait about/);
     const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
-    const processed = await runInDurableObject(stub, (_i, s) => s.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM processed_messages").one().n);
+    const processed = await runInDurableObject(
+      stub,
+      (_i, s) => s.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM processed_messages").one().n,
+    );
     expect(processed).toBe(3);
   });
 
   it("limits guests per IP across conversations, and leaves other addresses alone", async () => {
     const limits = { LIMIT_IP: "2/60s" };
     const ip = "192.0.2.44";
-    expect((await chat(limits, { conversation_id: conversationId(), message_id: "a", text: "help" }, ip)).status).toBe(200);
-    expect((await chat(limits, { conversation_id: conversationId(), message_id: "b", text: "help" }, ip)).status).toBe(200);
-    expect((await chat(limits, { conversation_id: conversationId(), message_id: "c", text: "help" }, ip)).status).toBe(429);
-    expect((await chat(limits, { conversation_id: conversationId(), message_id: "d", text: "help" }, "192.0.2.45")).status).toBe(200);
+    expect((await chat(limits, { conversation_id: conversationId(), message_id: "a", text: "help" }, ip)).status).toBe(
+      200,
+    );
+    expect((await chat(limits, { conversation_id: conversationId(), message_id: "b", text: "help" }, ip)).status).toBe(
+      200,
+    );
+    expect((await chat(limits, { conversation_id: conversationId(), message_id: "c", text: "help" }, ip)).status).toBe(
+      429,
+    );
+    expect(
+      (await chat(limits, { conversation_id: conversationId(), message_id: "d", text: "help" }, "192.0.2.45")).status,
+    ).toBe(200);
   });
 
   it("counts one IPv6 /64 as one client: rotating the interface id buys no fresh budget", async () => {
     const limits = { LIMIT_IP: "2/60s" };
-    const say = (ip: string, m: string) => chat(limits, { conversation_id: conversationId(), message_id: m, text: "help" }, ip);
+    const say = (ip: string, m: string) =>
+      chat(limits, { conversation_id: conversationId(), message_id: m, text: "help" }, ip);
     expect((await say("2001:db8:29:5b::1", "a")).status).toBe(200);
     expect((await say("2001:db8:29:5b::2", "b")).status).toBe(200);
     expect((await say("2001:db8:29:5b:dead:beef:0:3", "c")).status).toBe(429);

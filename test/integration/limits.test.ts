@@ -32,7 +32,12 @@ describe("Durable-Object limiter (embedded default)", () => {
     const k = key(kind);
     const decisions = await Promise.all(Array.from({ length: 100 }, () => limiter.limit(k, rule(kind))));
     expect(allowed(decisions)).toBe(10);
-    expect(decisions.filter((d) => d.allowed).map((d) => d.remaining).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(
+      decisions
+        .filter((d) => d.allowed)
+        .map((d) => d.remaining)
+        .sort((a, b) => a - b),
+    ).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     for (const d of decisions.filter((d) => !d.allowed)) {
       expect(d.remaining).toBe(0);
       expect(d.retryAfterSeconds).toBeGreaterThanOrEqual(1);
@@ -80,10 +85,16 @@ describe("Durable-Object limiter (embedded default)", () => {
     const first = await limiter.limit(k, r);
     const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(`${r.name}:${k}`));
     const rows = () =>
-      runInDurableObject(stub, async (_o: RateLimiter, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM limit_state").one().n);
+      runInDurableObject(
+        stub,
+        async (_o: RateLimiter, state) =>
+          state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM limit_state").one().n,
+      );
     expect(await rows()).toBe(1);
     // A fixed window's count means nothing once the window has ended.
-    expect(await runInDurableObject(stub, async (_o: RateLimiter, state) => state.storage.getAlarm())).toBe(first.resetAt);
+    expect(await runInDurableObject(stub, async (_o: RateLimiter, state) => state.storage.getAlarm())).toBe(
+      first.resetAt,
+    );
     await sleep(first.resetAt - Date.now() + 50);
     await runDurableObjectAlarm(stub); // runs it now unless it already fired by itself
     expect(await rows()).toBe(0);
@@ -95,7 +106,13 @@ describe("Durable-Object limiter (embedded default)", () => {
     const selected = limiterFor(env, () => {});
     expect(selected).toBeInstanceOf(DurableObjectLimiter);
     // The test config raises the limits for the rest of the suite; here the shipped defaults apply.
-    const rules = limitRules({ ...env, LIMIT_CHAT_PER_USER: undefined, LIMIT_IP: undefined, LIMIT_PROMO_REDEMPTIONS: undefined, LIMIT_CHECKOUT_GLOBAL: undefined });
+    const rules = limitRules({
+      ...env,
+      LIMIT_CHAT_PER_USER: undefined,
+      LIMIT_IP: undefined,
+      LIMIT_PROMO_REDEMPTIONS: undefined,
+      LIMIT_CHECKOUT_GLOBAL: undefined,
+    });
     expect(rules.chatPerUser).toMatchObject({ limit: 30, windowMs: 60_000 });
     const k = key("user");
     const chatHourly = { ...rules.chatPerUser, windowMs: HOUR }; // same count; no minute boundary mid-burst
@@ -104,8 +121,12 @@ describe("Durable-Object limiter (embedded default)", () => {
   });
 
   it("limiterFor picks Upstash when a URL is set, and refuses a URL without a token", () => {
-    expect(limiterFor({ ...env, UPSTASH_REDIS_REST_URL: "http://127.0.0.1:1", UPSTASH_REDIS_REST_TOKEN: "t" }, () => {})).toBeInstanceOf(UpstashLimiter);
-    expect(() => limiterFor({ ...env, UPSTASH_REDIS_REST_URL: "http://127.0.0.1:1" }, () => {})).toThrow(/UPSTASH_REDIS_REST_TOKEN is not/);
+    expect(
+      limiterFor({ ...env, UPSTASH_REDIS_REST_URL: "http://127.0.0.1:1", UPSTASH_REDIS_REST_TOKEN: "t" }, () => {}),
+    ).toBeInstanceOf(UpstashLimiter);
+    expect(() => limiterFor({ ...env, UPSTASH_REDIS_REST_URL: "http://127.0.0.1:1" }, () => {})).toThrow(
+      /UPSTASH_REDIS_REST_TOKEN is not/,
+    );
   });
 });
 
@@ -115,13 +136,25 @@ const upstashUrl = inject("upstashUrl");
 const upstashToken = inject("upstashToken");
 const upstashMissing = upstashUrl
   ? null
-  : (inject("upstashSkipped") || "global-setup.ts does not provide upstashUrl (call startUpstashForTests from test/integration/upstash-setup.ts)");
+  : inject("upstashSkipped") ||
+    "global-setup.ts does not provide upstashUrl (call startUpstashForTests from test/integration/upstash-setup.ts)";
 if (upstashMissing) console.warn(`[limits] Upstash tests inside workerd NOT run: ${upstashMissing}`);
 
 describe.skipIf(upstashMissing !== null)("Upstash limiter inside workerd, against the REST stand-in", () => {
-  const silent = { seen: [] as string[], onFailure(r: LimitRule, e: unknown) { this.seen.push(`${r.name}: ${String(e).split(",")[0]}`); } };
+  const silent = {
+    seen: [] as string[],
+    onFailure(r: LimitRule, e: unknown) {
+      this.seen.push(`${r.name}: ${String(e).split(",")[0]}`);
+    },
+  };
   const upstash = (over: Partial<ConstructorParameters<typeof UpstashLimiter>[0]> = {}) =>
-    new UpstashLimiter({ url: upstashUrl, token: upstashToken, timeoutMs: 3000, onFailure: (r, e) => silent.onFailure(r, e), ...over });
+    new UpstashLimiter({
+      url: upstashUrl,
+      token: upstashToken,
+      timeoutMs: 3000,
+      onFailure: (r, e) => silent.onFailure(r, e),
+      ...over,
+    });
 
   it.each(KINDS)("%s through the real @upstash/ratelimit: exactly the limit, then denied", async (kind) => {
     const pending: Promise<unknown>[] = [];
@@ -141,7 +174,9 @@ describe.skipIf(upstashMissing !== null)("Upstash limiter inside workerd, agains
   it("stays exact under 40 concurrent calls on a limit of 10", async () => {
     const k = key("up-burst");
     const limiter = upstash();
-    const decisions = await Promise.all(Array.from({ length: 40 }, () => limiter.limit(k, rule("sliding_window", { name: "it-up" }))));
+    const decisions = await Promise.all(
+      Array.from({ length: 40 }, () => limiter.limit(k, rule("sliding_window", { name: "it-up" }))),
+    );
     expect(allowed(decisions)).toBe(10);
   });
 
@@ -159,7 +194,12 @@ describe.skipIf(upstashMissing !== null)("Upstash limiter inside workerd, agains
     it("fails closed for promotion redemptions and checkout admission: denied, retry after 1 s", async () => {
       const rules = limitRules(env);
       for (const r of [rules.promoRedemptions, rules.checkoutGlobal]) {
-        expect(await dead().limit(key("promo"), r)).toMatchObject({ allowed: false, remaining: 0, retryAfterSeconds: 1, degraded: "backend_unavailable" });
+        expect(await dead().limit(key("promo"), r)).toMatchObject({
+          allowed: false,
+          remaining: 0,
+          retryAfterSeconds: 1,
+          degraded: "backend_unavailable",
+        });
       }
     });
   });
@@ -168,7 +208,10 @@ describe.skipIf(upstashMissing !== null)("Upstash limiter inside workerd, agains
     const slow = upstash({ url: `${upstashUrl}/__delay/2000`, timeoutMs: 150 });
     const rules = limitRules(env);
     const started = Date.now();
-    const [chat, promo] = await Promise.all([slow.limit(key("user"), rules.chatPerUser), slow.limit(key("promo"), rules.promoRedemptions)]);
+    const [chat, promo] = await Promise.all([
+      slow.limit(key("user"), rules.chatPerUser),
+      slow.limit(key("promo"), rules.promoRedemptions),
+    ]);
     expect(Date.now() - started).toBeLessThan(1500);
     expect(chat).toMatchObject({ allowed: true, degraded: "backend_unavailable" });
     expect(promo).toMatchObject({ allowed: false, retryAfterSeconds: 1, degraded: "backend_unavailable" });

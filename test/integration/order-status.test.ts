@@ -12,7 +12,12 @@ const SKU = "OS-LAMP";
 type Body = ChatBody & { quote?: { id: string }; order?: { id: string; status: string; payment_url?: string } };
 
 beforeAll(async () => {
-  await insertProduct({ id: "fx_os_lamp", title: "Status Lamp", category: "home", variants: [{ sku: SKU, price: 4200, stock: 100 }] });
+  await insertProduct({
+    id: "fx_os_lamp",
+    title: "Status Lamp",
+    category: "home",
+    variants: [{ sku: SKU, price: 4200, stock: 100 }],
+  });
 });
 
 async function pendingOrder(s: Shopper): Promise<{ id: string; paymentUrl: string }> {
@@ -23,7 +28,8 @@ async function pendingOrder(s: Shopper): Promise<{ id: string; paymentUrl: strin
   return { id: order.id, paymentUrl: order.payment_url! };
 }
 
-const status = (id: string, headers: Record<string, string>) => SELF.fetch(`${BASE}/v1/orders/${encodeURIComponent(id)}`, { headers });
+const status = (id: string, headers: Record<string, string>) =>
+  SELF.fetch(`${BASE}/v1/orders/${encodeURIComponent(id)}`, { headers });
 
 describe("GET /v1/orders/:id", () => {
   it("tells the conversation that placed it the order's status, before and after payment", async () => {
@@ -31,9 +37,13 @@ describe("GET /v1/orders/:id", () => {
     const order = await pendingOrder(s);
     const before = await status(order.id, { "conversation-id": s.conversation });
     expect(before.status).toBe(200);
-    expect(await before.json()).toEqual({ order: { id: order.id, status: "pending_payment", total: 4200, currency: "USD" } });
+    expect(await before.json()).toEqual({
+      order: { id: order.id, status: "pending_payment", total: 4200, currency: "USD" },
+    });
     await payOnPage(order.paymentUrl, order.id);
-    expect(await (await status(order.id, { "conversation-id": s.conversation })).json()).toMatchObject({ order: { status: "paid" } });
+    expect(await (await status(order.id, { "conversation-id": s.conversation })).json()).toMatchObject({
+      order: { status: "paid" },
+    });
   });
 
   it("answers 404 to another conversation, to a signed-in shopper on a guest's order, and for an unknown id — alike", async () => {
@@ -56,7 +66,11 @@ describe("GET /v1/orders/:id", () => {
   it("refuses a missing or malformed Conversation-Id (422) and a bad token (401)", async () => {
     const s = new Shopper();
     const order = await pendingOrder(s);
-    const bad: Record<string, string>[] = [{}, { "conversation-id": "short" }, { "conversation-id": `tg:${"1".repeat(20)}` }];
+    const bad: Record<string, string>[] = [
+      {},
+      { "conversation-id": "short" },
+      { "conversation-id": `tg:${"1".repeat(20)}` },
+    ];
     for (const headers of bad) {
       const res = await status(order.id, headers);
       expect(res.status).toBe(422);

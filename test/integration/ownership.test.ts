@@ -46,7 +46,11 @@ describe("chat: storefront tokens must expire", () => {
   const now = () => Math.floor(Date.now() / 1000);
   const chatWith = async (claims: Record<string, unknown>) => {
     const token = await sign({ sub: "carol", ...claims }, JWT_SECRET, "HS256");
-    return post("/v1/chat", { conversation_id: conversationId(), message_id: "m1", text: "help" }, { authorization: `Bearer ${token}` });
+    return post(
+      "/v1/chat",
+      { conversation_id: conversationId(), message_id: "m1", text: "help" },
+      { authorization: `Bearer ${token}` },
+    );
   };
   const refused = async (res: Response) => {
     expect(res.status).toBe(401);

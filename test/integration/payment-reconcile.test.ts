@@ -6,8 +6,22 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Shopper, type ChatBody } from "./client.js";
 import { insertProduct } from "./fixtures.js";
 import {
-  checkoutAndPay, control, deliver, deliverRaw, eventsFor, eventsOfIntent, expireNow, order, payOnPage, runDueAlarm,
-  shopperWithCard, stock, STRIPE, stripeApi, type Body, type StripeEvent,
+  checkoutAndPay,
+  control,
+  deliver,
+  deliverRaw,
+  eventsFor,
+  eventsOfIntent,
+  expireNow,
+  order,
+  payOnPage,
+  runDueAlarm,
+  shopperWithCard,
+  stock,
+  STRIPE,
+  stripeApi,
+  type Body,
+  type StripeEvent,
 } from "./stripe-helpers.js";
 
 const SKU = "RECON-LAMP";
@@ -16,7 +30,12 @@ const HANG_MS = 9_000;
 const SLOW = 60_000;
 
 beforeAll(async () => {
-  await insertProduct({ id: "fx_recon_lamp", title: "Reconcile Lamp", category: "home", variants: [{ sku: SKU, price: 3800, stock: 100 }] });
+  await insertProduct({
+    id: "fx_recon_lamp",
+    title: "Reconcile Lamp",
+    category: "home",
+    variants: [{ sku: SKU, price: 3800, stock: 100 }],
+  });
 });
 
 async function intentsOf(orderId: string): Promise<{ id: string; status: string }[]> {
@@ -61,7 +80,11 @@ describe("webhook events are hints: the PaymentIntent decides", () => {
     const r = await checkoutAndPay(s, SKU);
     const before = await order(r.order!.id);
     const other = (await stripeApi("/v1/payment_intents", {
-      amount: "50", currency: "eur", confirm: "true", payment_method: "pm_card_visa", "payment_method_types[0]": "card",
+      amount: "50",
+      currency: "eur",
+      confirm: "true",
+      payment_method: "pm_card_visa",
+      "payment_method_types[0]": "card",
       "metadata[order_id]": r.order!.id,
     })) as { id: string; status: string };
     expect(other.status).toBe("succeeded");
@@ -69,12 +92,18 @@ describe("webhook events are hints: the PaymentIntent decides", () => {
     expect((await deliver(forged)).status).toBe(200);
     expect(await order(r.order!.id)).toEqual(before);
     // The same claim about an id Stripe never issued: nothing either.
-    const invented: StripeEvent = { ...forged, id: "evt_invented", data: { object: { ...forged.data.object, id: "pi_invented" } } };
+    const invented: StripeEvent = {
+      ...forged,
+      id: "evt_invented",
+      data: { object: { ...forged.data.object, id: "pi_invented" } },
+    };
     expect((await deliver(invented)).status).toBe(200);
     expect(await order(r.order!.id)).toEqual(before);
     // The real payment still settles it.
     await payOnPage(r.order!.payment_url!);
-    const real = (await eventsFor(r.order!.id)).find((e) => e.type === "payment_intent.succeeded" && e.data.object.id === before!.payment_intent_id)!;
+    const real = (await eventsFor(r.order!.id)).find(
+      (e) => e.type === "payment_intent.succeeded" && e.data.object.id === before!.payment_intent_id,
+    )!;
     expect(await (await deliver(real)).json()).toMatchObject({ outcome: "paid" });
   });
 
@@ -86,8 +115,21 @@ describe("webhook events are hints: the PaymentIntent decides", () => {
       "[]",
       JSON.stringify({ id: "evt_nodata", object: "event", type: "payment_intent.succeeded" }),
       JSON.stringify({ id: "evt_nullobj", object: "event", type: "payment_intent.succeeded", data: { object: null } }),
-      JSON.stringify({ id: "evt_objmeta", object: "event", type: "payment_intent.succeeded", data: { object: { id: before!.payment_intent_id, object: "payment_intent", metadata: { order_id: { $ne: 1 } } } } }),
-      JSON.stringify({ object: "event", type: "payment_intent.succeeded", data: { object: { id: before!.payment_intent_id, object: "payment_intent", metadata: { order_id: r.order!.id } } } }),
+      JSON.stringify({
+        id: "evt_objmeta",
+        object: "event",
+        type: "payment_intent.succeeded",
+        data: {
+          object: { id: before!.payment_intent_id, object: "payment_intent", metadata: { order_id: { $ne: 1 } } },
+        },
+      }),
+      JSON.stringify({
+        object: "event",
+        type: "payment_intent.succeeded",
+        data: {
+          object: { id: before!.payment_intent_id, object: "payment_intent", metadata: { order_id: r.order!.id } },
+        },
+      }),
       "null",
     ];
     for (const body of bodies) {
@@ -110,31 +152,38 @@ describe("expiry asks Stripe first", () => {
     expect(((await s.say("what's in my cart?")) as Body).reply.text).toMatch(/^Payment received/);
   });
 
-  it("does not expire while Stripe cannot be asked; expires once the bounded grace is over", async () => {
-    const s = new Shopper();
-    const before = await stock(SKU);
-    const r = await checkoutAndPay(s, SKU);
-    const pi = (await order(r.order!.id))!.payment_intent_id!;
-    await control("/delay", { match: `/v1/payment_intents/${pi}`, ms: HANG_MS });
-    try {
-      await expireNow(s.conversation, r.order!.id);
-      expect(await order(r.order!.id)).toMatchObject({ status: "pending_payment" });
-      // The conversation looks again later (its alarm is set, not dropped).
-      const convo = env.CONVERSATION.get(env.CONVERSATION.idFromName(s.conversation));
-      expect(await runDueAlarm(convo)).toBe(true);
-      expect(await order(r.order!.id)).toMatchObject({ status: "pending_payment" });
-      // An hour past the deadline it expires anyway; a payment landing later is refunded.
-      await expireNow(s.conversation, r.order!.id, 61 * 60_000);
-      expect(await order(r.order!.id)).toMatchObject({ status: "expired" });
-      expect(await stock(SKU)).toBe(before);
-    } finally {
-      await control("/delay", { match: `/v1/payment_intents/${pi}`, ms: 0 });
-    }
-  }, SLOW);
+  it(
+    "does not expire while Stripe cannot be asked; expires once the bounded grace is over",
+    async () => {
+      const s = new Shopper();
+      const before = await stock(SKU);
+      const r = await checkoutAndPay(s, SKU);
+      const pi = (await order(r.order!.id))!.payment_intent_id!;
+      await control("/delay", { match: `/v1/payment_intents/${pi}`, ms: HANG_MS });
+      try {
+        await expireNow(s.conversation, r.order!.id);
+        expect(await order(r.order!.id)).toMatchObject({ status: "pending_payment" });
+        // The conversation looks again later (its alarm is set, not dropped).
+        const convo = env.CONVERSATION.get(env.CONVERSATION.idFromName(s.conversation));
+        expect(await runDueAlarm(convo)).toBe(true);
+        expect(await order(r.order!.id)).toMatchObject({ status: "pending_payment" });
+        // An hour past the deadline it expires anyway; a payment landing later is refunded.
+        await expireNow(s.conversation, r.order!.id, 61 * 60_000);
+        expect(await order(r.order!.id)).toMatchObject({ status: "expired" });
+        expect(await stock(SKU)).toBe(before);
+      } finally {
+        await control("/delay", { match: `/v1/payment_intents/${pi}`, ms: 0 });
+      }
+    },
+    SLOW,
+  );
 });
 
 /** Confirms a quote while Stripe holds this conversation's requests past the payment budget; `meanwhile` runs alongside. */
-async function payWhileStripeHangs(s: Shopper, meanwhile?: () => Promise<ChatBody>): Promise<[Body, ChatBody | undefined]> {
+async function payWhileStripeHangs(
+  s: Shopper,
+  meanwhile?: () => Promise<ChatBody>,
+): Promise<[Body, ChatBody | undefined]> {
   await s.press(`add:${SKU}`);
   const q = ((await s.say("checkout")) as Body).quote!;
   const match = `conversation_id]=${s.conversation}`;
@@ -147,31 +196,45 @@ async function payWhileStripeHangs(s: Shopper, meanwhile?: () => Promise<ChatBod
 }
 
 describe("a hung payment service", () => {
-  it("answers within the payment budget, says the payment is processing, and records the PaymentIntent made after it", async () => {
-    const s = new Shopper();
-    const [r, cart] = await payWhileStripeHangs(s, () => s.say("cart"));
-    // The cart question sent while Stripe hung was answered as a cart question, not held behind the payment.
-    expect(cart?.reply.text).toMatch(/^Your cart(:| is empty)/);
-    expect(r.order).toMatchObject({ status: "pending_payment" });
-    expect(r.reply.text).toMatch(/being processed/);
-    // Stripe made the PaymentIntent after the Worker stopped waiting.
-    const made = await eventually(() => intentsOf(r.order!.id), (l) => l.length === 1);
-    expect(made).toHaveLength(1);
-    // The conversation's next check finds it and gives the shopper the link.
-    expect(await runDueAlarm(env.CONVERSATION.get(env.CONVERSATION.idFromName(s.conversation)))).toBe(true);
-    expect(await order(r.order!.id)).toMatchObject({ status: "pending_payment", payment_intent_id: made[0]!.id });
-    const next = (await s.say("what's in my cart?")) as Body;
-    expect(next.reply.text).toContain(`${STRIPE}/pay/${made[0]!.id}`);
-    expect(await intentsOf(r.order!.id)).toHaveLength(1);
-  }, SLOW);
+  it(
+    "answers within the payment budget, says the payment is processing, and records the PaymentIntent made after it",
+    async () => {
+      const s = new Shopper();
+      const [r, cart] = await payWhileStripeHangs(s, () => s.say("cart"));
+      // The cart question sent while Stripe hung was answered as a cart question, not held behind the payment.
+      expect(cart?.reply.text).toMatch(/^Your cart(:| is empty)/);
+      expect(r.order).toMatchObject({ status: "pending_payment" });
+      expect(r.reply.text).toMatch(/being processed/);
+      // Stripe made the PaymentIntent after the Worker stopped waiting.
+      const made = await eventually(
+        () => intentsOf(r.order!.id),
+        (l) => l.length === 1,
+      );
+      expect(made).toHaveLength(1);
+      // The conversation's next check finds it and gives the shopper the link.
+      expect(await runDueAlarm(env.CONVERSATION.get(env.CONVERSATION.idFromName(s.conversation)))).toBe(true);
+      expect(await order(r.order!.id)).toMatchObject({ status: "pending_payment", payment_intent_id: made[0]!.id });
+      const next = (await s.say("what's in my cart?")) as Body;
+      expect(next.reply.text).toContain(`${STRIPE}/pay/${made[0]!.id}`);
+      expect(await intentsOf(r.order!.id)).toHaveLength(1);
+    },
+    SLOW,
+  );
 
-  it("a one-tap charge that succeeded after the timeout is settled by its webhook", async () => {
-    const s = await shopperWithCard("recon-slow", "pm_card_visa");
-    const [r] = await payWhileStripeHangs(s);
-    expect(r.reply.text).toMatch(/being processed/);
-    const made = await eventually(() => intentsOf(r.order!.id), (l) => l[0]?.status === "succeeded");
-    const succeeded = (await eventsFor(r.order!.id)).find((e) => e.type === "payment_intent.succeeded")!;
-    expect(await (await deliver(succeeded)).json()).toMatchObject({ outcome: "paid" });
-    expect(await order(r.order!.id)).toMatchObject({ status: "paid", payment_intent_id: made[0]!.id });
-  }, SLOW);
+  it(
+    "a one-tap charge that succeeded after the timeout is settled by its webhook",
+    async () => {
+      const s = await shopperWithCard("recon-slow", "pm_card_visa");
+      const [r] = await payWhileStripeHangs(s);
+      expect(r.reply.text).toMatch(/being processed/);
+      const made = await eventually(
+        () => intentsOf(r.order!.id),
+        (l) => l[0]?.status === "succeeded",
+      );
+      const succeeded = (await eventsFor(r.order!.id)).find((e) => e.type === "payment_intent.succeeded")!;
+      expect(await (await deliver(succeeded)).json()).toMatchObject({ outcome: "paid" });
+      expect(await order(r.order!.id)).toMatchObject({ status: "paid", payment_intent_id: made[0]!.id });
+    },
+    SLOW,
+  );
 });

@@ -2,10 +2,27 @@ import { env, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BASE, Shopper, tokenFor } from "./client.js";
 import { insertProduct } from "./fixtures.js";
-import { checkoutAndPay, deliver, eventsFor, expireNow, order, shopperWithCard, stock, STRIPE, stripeApi, type Body, type StripeEvent } from "./stripe-helpers.js";
+import {
+  checkoutAndPay,
+  deliver,
+  eventsFor,
+  expireNow,
+  order,
+  shopperWithCard,
+  stock,
+  STRIPE,
+  stripeApi,
+  type Body,
+  type StripeEvent,
+} from "./stripe-helpers.js";
 
 beforeAll(async () => {
-  await insertProduct({ id: "fx_pay_kettle", title: "Paytest Kettle", category: "home", variants: [{ sku: "PAY-KETTLE", price: 3900, stock: 100 }] });
+  await insertProduct({
+    id: "fx_pay_kettle",
+    title: "Paytest Kettle",
+    category: "home",
+    variants: [{ sku: "PAY-KETTLE", price: 3900, stock: 100 }],
+  });
 });
 
 describe("payments through the Stripe stand-in", () => {
@@ -17,7 +34,10 @@ describe("payments through the Stripe stand-in", () => {
     expect(r.cart.lines).toEqual([]);
     const row = await order(r.order!.id);
     expect(row).toMatchObject({ status: "paid" });
-    const pis = (await (await fetch(`${STRIPE}/_control/payment_intents`)).json()) as { id: string; metadata: Record<string, string> }[];
+    const pis = (await (await fetch(`${STRIPE}/_control/payment_intents`)).json()) as {
+      id: string;
+      metadata: Record<string, string>;
+    }[];
     expect(pis.filter((p) => p.metadata.order_id === r.order!.id)).toHaveLength(1);
   });
 
@@ -28,7 +48,10 @@ describe("payments through the Stripe stand-in", () => {
     expect(r.order).toMatchObject({ status: "pending_payment" });
     expect(r.order!.payment_url).toMatch(new RegExp(`^${STRIPE}/pay/pi_`));
     expect(await stock("PAY-KETTLE")).toBe(before - 1);
-    const page = await fetch(`${r.order!.payment_url}?payment_method=pm_card_visa&format=json`, { method: "POST", headers: { accept: "application/json" } });
+    const page = await fetch(`${r.order!.payment_url}?payment_method=pm_card_visa&format=json`, {
+      method: "POST",
+      headers: { accept: "application/json" },
+    });
     expect(page.status).toBe(200);
     const succeeded = (await eventsFor(r.order!.id)).find((e) => e.type === "payment_intent.succeeded")!;
     const first = await deliver(succeeded);
@@ -48,7 +71,10 @@ describe("payments through the Stripe stand-in", () => {
     const s = new Shopper(undefined, await tokenFor("saves-a-card"));
     const first = await checkoutAndPay(s, "PAY-KETTLE");
     expect(first.order).toMatchObject({ status: "pending_payment" });
-    await fetch(`${first.order!.payment_url}?payment_method=pm_card_visa&format=json`, { method: "POST", headers: { accept: "application/json" } });
+    await fetch(`${first.order!.payment_url}?payment_method=pm_card_visa&format=json`, {
+      method: "POST",
+      headers: { accept: "application/json" },
+    });
     const succeeded = (await eventsFor(first.order!.id)).find((e) => e.type === "payment_intent.succeeded")!;
     await deliver(succeeded);
     expect(await order(first.order!.id)).toMatchObject({ status: "paid" });
@@ -76,7 +102,10 @@ describe("payments through the Stripe stand-in", () => {
   it("refuses forged and stale signatures with 400 and changes nothing", async () => {
     const s = new Shopper();
     const r = await checkoutAndPay(s, "PAY-KETTLE");
-    await fetch(`${r.order!.payment_url}?payment_method=pm_card_visa&format=json`, { method: "POST", headers: { accept: "application/json" } });
+    await fetch(`${r.order!.payment_url}?payment_method=pm_card_visa&format=json`, {
+      method: "POST",
+      headers: { accept: "application/json" },
+    });
     const succeeded = (await eventsFor(r.order!.id)).find((e) => e.type === "payment_intent.succeeded")!;
     const forged = await deliver(succeeded, { secret: "whsec_wrong" });
     expect(forged.status).toBe(400);
@@ -91,8 +120,14 @@ describe("payments through the Stripe stand-in", () => {
   it("ignores an out-of-order failure that arrives after success", async () => {
     const s = new Shopper();
     const r = await checkoutAndPay(s, "PAY-KETTLE");
-    await fetch(`${r.order!.payment_url}?payment_method=pm_card_chargeDeclined&format=json`, { method: "POST", headers: { accept: "application/json" } });
-    await fetch(`${r.order!.payment_url}?payment_method=pm_card_visa&format=json`, { method: "POST", headers: { accept: "application/json" } });
+    await fetch(`${r.order!.payment_url}?payment_method=pm_card_chargeDeclined&format=json`, {
+      method: "POST",
+      headers: { accept: "application/json" },
+    });
+    await fetch(`${r.order!.payment_url}?payment_method=pm_card_visa&format=json`, {
+      method: "POST",
+      headers: { accept: "application/json" },
+    });
     const events = await eventsFor(r.order!.id);
     const failed = events.find((e) => e.type === "payment_intent.payment_failed")!;
     const succeeded = events.find((e) => e.type === "payment_intent.succeeded")!;
@@ -107,7 +142,11 @@ describe("payments through the Stripe stand-in", () => {
     const row = await order(r.order!.id);
     await stripeApi("/v1/refunds", { payment_intent: row!.payment_intent_id! });
     const all = (await (await fetch(`${STRIPE}/_control/events`)).json()) as StripeEvent[];
-    const refund = all.find((e) => e.type === "charge.refunded" && (e.data.object as unknown as { payment_intent: string }).payment_intent === row!.payment_intent_id)!;
+    const refund = all.find(
+      (e) =>
+        e.type === "charge.refunded" &&
+        (e.data.object as unknown as { payment_intent: string }).payment_intent === row!.payment_intent_id,
+    )!;
     expect(await (await deliver(refund)).json()).toMatchObject({ outcome: "refunded" });
     expect(await order(r.order!.id)).toMatchObject({ status: "refunded" });
     expect(await (await deliver(refund)).json()).toMatchObject({ duplicate: true });
@@ -141,14 +180,23 @@ describe("payments through the Stripe stand-in", () => {
     // The kill releases the held unit while the shopper is on the payment page.
     const promo = env.PROMO.get(env.PROMO.idFromName("RACEKILL"));
     await promo.setKilled(true, { reason: "race", honorReserved: false });
-    await fetch(`${r.order!.payment_url}?payment_method=pm_card_visa&format=json`, { method: "POST", headers: { accept: "application/json" } });
+    await fetch(`${r.order!.payment_url}?payment_method=pm_card_visa&format=json`, {
+      method: "POST",
+      headers: { accept: "application/json" },
+    });
     const succeeded = (await eventsFor(r.order!.id)).find((e) => e.type === "payment_intent.succeeded")!;
     expect(await (await deliver(succeeded)).json()).toMatchObject({ outcome: "canceled_promotion_withdrawn" });
     expect(await order(r.order!.id)).toMatchObject({ status: "canceled" });
     expect(await stock("PAY-KETTLE")).toBe(before);
     expect(await promo.usage()).toMatchObject({ redeemed: 0, reserved: 0 });
     const all = (await (await fetch(`${STRIPE}/_control/events`)).json()) as StripeEvent[];
-    expect(all.some((e) => e.type === "charge.refunded" && (e.data.object as unknown as { payment_intent: string }).payment_intent === succeeded.data.object.id)).toBe(true);
+    expect(
+      all.some(
+        (e) =>
+          e.type === "charge.refunded" &&
+          (e.data.object as unknown as { payment_intent: string }).payment_intent === succeeded.data.object.id,
+      ),
+    ).toBe(true);
     expect((await s.say("what's in my cart?")).reply.text).toMatch(/switched off while you were paying.*refunded/);
     expect(await (await deliver(succeeded)).json()).toMatchObject({ duplicate: true });
   });

@@ -10,7 +10,16 @@ beforeAll(async () => {
     category: "dresses",
     brand: "Marmalux",
     variants: [
-      { sku: "MMX-TEAL-S", color: "teal", size: "S", price: 4500, history: [[45, 3000], [25, 4000]] },
+      {
+        sku: "MMX-TEAL-S",
+        color: "teal",
+        size: "S",
+        price: 4500,
+        history: [
+          [45, 3000],
+          [25, 4000],
+        ],
+      },
       { sku: "MMX-RED-S", color: "red", size: "S", price: 4200 },
       { sku: "MMX-GONE", color: "black", size: "S", price: 100, active: false },
     ],
@@ -30,7 +39,11 @@ async function search(query: string): Promise<Listed> {
 describe("GET /v1/products", () => {
   it("ranks full-text matches and narrows by colour family, size and price", async () => {
     expect((await search("q=marmalux")).products.map((p) => p.id)).toEqual(["fx_prod"]);
-    expect((await search("q=marmalux&color=blue")).products[0]).toMatchObject({ id: "fx_prod", price_from: 4500, colors: ["teal"] });
+    expect((await search("q=marmalux&color=blue")).products[0]).toMatchObject({
+      id: "fx_prod",
+      price_from: 4500,
+      colors: ["teal"],
+    });
     expect((await search("q=marmalux&color=red&max_price=4200")).products[0]?.price_from).toBe(4200);
     expect((await search("q=marmalux&max_price=4199")).products).toEqual([]);
     expect((await search("q=marmalux&size=XL")).products).toEqual([]);
@@ -71,9 +84,16 @@ describe("search on a large result set", () => {
   it("finds a filtered match ranked below the first 2,000 text matches", async () => {
     const stmts: D1PreparedStatement[] = [];
     for (let i = 0; i < 2100; i++) {
-      stmts.push(env.DB.prepare("INSERT INTO products (id, title, category) VALUES (?, ?, 'dresses')").bind(`fx_zb_${i}`, `Zorbly Dress ${i}`));
       stmts.push(
-        env.DB.prepare("INSERT INTO variants (sku, product_id, color, size, price_amount, currency, stock) VALUES (?, ?, 'red', 'M', 2000, 'USD', 5)").bind(`ZB-${i}`, `fx_zb_${i}`),
+        env.DB.prepare("INSERT INTO products (id, title, category) VALUES (?, ?, 'dresses')").bind(
+          `fx_zb_${i}`,
+          `Zorbly Dress ${i}`,
+        ),
+      );
+      stmts.push(
+        env.DB.prepare(
+          "INSERT INTO variants (sku, product_id, color, size, price_amount, currency, stock) VALUES (?, ?, 'red', 'M', 2000, 'USD', 5)",
+        ).bind(`ZB-${i}`, `fx_zb_${i}`),
       );
     }
     await env.DB.batch(stmts);

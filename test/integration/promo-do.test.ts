@@ -17,7 +17,11 @@ const caps = (totalCap: number | null, perUserCap: number | null = null): PromoL
 
 type Row = { id: string; customer: string; state: string; expires_at: number; released_reason: string | null };
 const storedRows = (stub: DurableObjectStub<Promo>) =>
-  runInDurableObject(stub, async (_i: Promo, state) => state.storage.sql.exec<Row>("SELECT id, customer, state, expires_at, released_reason FROM reservations ORDER BY id").toArray());
+  runInDurableObject(stub, async (_i: Promo, state) =>
+    state.storage.sql
+      .exec<Row>("SELECT id, customer, state, expires_at, released_reason FROM reservations ORDER BY id")
+      .toArray(),
+  );
 
 describe("Promo Durable Object", () => {
   it("respects the total cap", async () => {
@@ -46,7 +50,9 @@ describe("Promo Durable Object", () => {
 
   it("gives exactly 50 of 200 concurrent reserves by distinct customers on a cap of 50", async () => {
     const p = promo();
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => p.reserve(`r${i}`, `user:${i}`, caps(50, 1))));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => p.reserve(`r${i}`, `user:${i}`, caps(50, 1))),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(50);
     expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === "usage_limit_reached")).toBe(true);
     expect(await p.stub.usage()).toMatchObject({ totalCap: 50, reserved: 50, redeemed: 0, remaining: 0 });
@@ -58,11 +64,19 @@ describe("Promo Durable Object", () => {
   it("consumes a reservation once and refuses to release it unless forced by a refund", async () => {
     const p = promo();
     await p.reserve("r1", "user:a", caps(1));
-    expect(await p.stub.consume("r1")).toMatchObject({ ok: true, replayed: false, retaken: false, reservation: { state: "redeemed" } });
+    expect(await p.stub.consume("r1")).toMatchObject({
+      ok: true,
+      replayed: false,
+      retaken: false,
+      reservation: { state: "redeemed" },
+    });
     expect(await p.stub.consume("r1")).toMatchObject({ ok: true, replayed: true });
     expect(await p.stub.release("r1", "abandoned")).toEqual({ ok: false, reason: "already_redeemed" });
     expect((await p.reserve("r2", "user:b", caps(1))).ok).toBe(false);
-    expect(await p.stub.release("r1", "refunded", { force: true })).toMatchObject({ ok: true, reservation: { state: "released", releasedReason: "refunded" } });
+    expect(await p.stub.release("r1", "refunded", { force: true })).toMatchObject({
+      ok: true,
+      reservation: { state: "released", releasedReason: "refunded" },
+    });
     expect((await p.reserve("r2", "user:b", caps(1))).ok).toBe(true);
     expect(await p.stub.consume("r1")).toEqual({ ok: false, reason: "refunded" });
   });
@@ -125,11 +139,18 @@ describe("Promo Durable Object", () => {
   it("kills a code but keeps honoured reservations payable", async () => {
     const p = promo();
     await p.reserve("r1", "user:a", caps(10));
-    expect(await p.stub.setKilled(true, { reason: "pricing error", honorReserved: true })).toEqual({ killed: true, released: [] });
+    expect(await p.stub.setKilled(true, { reason: "pricing error", honorReserved: true })).toEqual({
+      killed: true,
+      released: [],
+    });
     expect(await p.reserve("r2", "user:b", caps(10))).toEqual({ ok: false, reason: "killed" });
     expect(await p.stub.consume("r1")).toMatchObject({ ok: true });
     const config = await runInDurableObject(p.stub, (_i: Promo, state) =>
-      state.storage.sql.exec<{ killed: number; honor_reserved: number; killed_reason: string }>("SELECT killed, honor_reserved, killed_reason FROM config").one(),
+      state.storage.sql
+        .exec<{ killed: number; honor_reserved: number; killed_reason: string }>(
+          "SELECT killed, honor_reserved, killed_reason FROM config",
+        )
+        .one(),
     );
     expect(config).toEqual({ killed: 1, honor_reserved: 1, killed_reason: "pricing error" });
   });
@@ -149,21 +170,40 @@ describe("Promo Durable Object", () => {
       ["r2", "released", "killed"],
       ["r3", "redeemed", null],
     ]);
-    expect(await p.stub.setKilled(false, { reason: "fixed", honorReserved: true })).toEqual({ killed: false, released: [] });
+    expect(await p.stub.setKilled(false, { reason: "fixed", honorReserved: true })).toEqual({
+      killed: false,
+      released: [],
+    });
     expect((await p.reserve("r4", "user:d", caps(10))).ok).toBe(true);
   });
 
   it("reports usage overall and for one customer", async () => {
     const p = promo();
     expect(await p.stub.usage("user:a")).toEqual({
-      code: null, totalCap: null, perUserCap: null, reserved: 0, redeemed: 0, remaining: null, killed: false, userReserved: 0, userRedeemed: 0,
+      code: null,
+      totalCap: null,
+      perUserCap: null,
+      reserved: 0,
+      redeemed: 0,
+      remaining: null,
+      killed: false,
+      userReserved: 0,
+      userRedeemed: 0,
     });
     await p.reserve("r1", "user:a", caps(5, 3));
     await p.reserve("r2", "user:a", caps(5, 3));
     await p.reserve("r3", "user:b", caps(5, 3));
     await p.stub.consume("r1");
     expect(await p.stub.usage("user:a")).toEqual({
-      code: p.code, totalCap: 5, perUserCap: 3, reserved: 2, redeemed: 1, remaining: 2, killed: false, userReserved: 1, userRedeemed: 1,
+      code: p.code,
+      totalCap: 5,
+      perUserCap: 3,
+      reserved: 2,
+      redeemed: 1,
+      remaining: 2,
+      killed: false,
+      userReserved: 1,
+      userRedeemed: 1,
     });
     expect(await p.stub.reservation("r2")).toMatchObject({ id: "r2", customer: "user:a", state: "reserved" });
     expect(await p.stub.reservation("nope")).toBeNull();

@@ -10,7 +10,11 @@ import { BASE } from "./client.js";
  * (worker/orders/promo-reservations.ts): shards are real Promo objects, the
  * coordinator lends and reclaims over real RPC. Each test uses its own code.
  */
-const AUTH = { authorization: "Bearer test-admin-token", "x-admin-actor": "alice.ops", "content-type": "application/json" };
+const AUTH = {
+  authorization: "Bearer test-admin-token",
+  "x-admin-actor": "alice.ops",
+  "content-type": "application/json",
+};
 const DAY = 86_400_000;
 let seq = 0;
 
@@ -19,9 +23,12 @@ async function sharded(totalCap: number | null, perUserCap: number | null, shard
   await env.DB.prepare(
     `INSERT INTO promotions (code, name, kind, value, currency, scope, scope_ids, total_cap, per_user_cap, stackable, active, shards)
      VALUES (?, 'sharded', 'percent_off', 1000, NULL, 'all', '[]', ?, ?, 1, 1, ?)`,
-  ).bind(code, totalCap, perUserCap, shards).run();
+  )
+    .bind(code, totalCap, perUserCap, shards)
+    .run();
   const handle = promoStub(env, code);
-  const reserve = (id: string, customer: string) => handle.reserve({ code, reservationId: id, customer, limits: { totalCap, perUserCap }, ttlMs: 60_000 });
+  const reserve = (id: string, customer: string) =>
+    handle.reserve({ code, reservationId: id, customer, limits: { totalCap, perUserCap }, ttlMs: 60_000 });
   return { code, handle, reserve, shards };
 }
 
@@ -33,7 +40,11 @@ function customersOn(shard: number, of: number, n: number): string[] {
 }
 
 const admin = (method: string, path: string, body?: unknown) =>
-  SELF.fetch(`${BASE}/admin${path}`, { method, headers: AUTH, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  SELF.fetch(`${BASE}/admin${path}`, {
+    method,
+    headers: AUTH,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 
 describe("sharded promotion", () => {
   it("gives exactly 50 of 200 concurrent reserves on a cap of 50 over 4 shards", async () => {
@@ -67,7 +78,12 @@ describe("sharded promotion", () => {
     expect(await p.reserve("b-other", customersOn(2, 4, 2)[1]!)).toEqual({ ok: false, reason: "usage_limit_reached" });
     const u = await p.handle.usage();
     expect(u).toMatchObject({ reserved: 8, remaining: 0 });
-    expect(u.perShard!.map((x) => [x.allotment, x.reserved])).toEqual([[5, 5], [1, 1], [1, 1], [1, 1]]);
+    expect(u.perShard!.map((x) => [x.allotment, x.reserved])).toEqual([
+      [5, 5],
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ]);
     // A unit given back on shard 0 is sold again there.
     expect(await p.handle.release(`b-${crowd[0]}`, "abandoned")).toMatchObject({ ok: true });
     expect((await p.reserve("b-again", crowd[5]!)).ok).toBe(true);
@@ -92,8 +108,10 @@ describe("sharded promotion", () => {
     for (const [s, [c]] of oneEach.entries()) expect((await p.reserve(`k${s}`, c!)).ok).toBe(true);
     const killed = await p.handle.setKilled(true, { reason: "budget spent", honorReserved: false });
     expect(killed.released.sort()).toEqual(["k0", "k1", "k2", "k3"]);
-    for (const s of [0, 1, 2, 3]) expect(await shardStub(env, p.code, s).usage()).toMatchObject({ killed: true, reserved: 0 });
-    for (const [s, [, c]] of oneEach.entries()) expect(await p.reserve(`k${s}-new`, c!)).toEqual({ ok: false, reason: "killed" });
+    for (const s of [0, 1, 2, 3])
+      expect(await shardStub(env, p.code, s).usage()).toMatchObject({ killed: true, reserved: 0 });
+    for (const [s, [, c]] of oneEach.entries())
+      expect(await p.reserve(`k${s}-new`, c!)).toEqual({ ok: false, reason: "killed" });
     await p.handle.setKilled(false, { reason: "back on", honorReserved: true });
     for (const [s, [, c]] of oneEach.entries()) expect((await p.reserve(`k${s}-back`, c!)).ok).toBe(true);
   });
@@ -102,13 +120,29 @@ describe("sharded promotion", () => {
     const p = await sharded(4, 1, 2);
     expect((await p.reserve("s1", "user:s1")).ok).toBe(true);
     const coordinator = env.PROMO.get(env.PROMO.idFromName(p.code));
-    expect(await coordinator.reserve({ code: p.code, reservationId: "stale", customer: "user:x", limits: { totalCap: 4, perUserCap: 1 }, ttlMs: 60_000 }))
-      .toEqual({ ok: false, reason: "usage_limit_reached" });
+    expect(
+      await coordinator.reserve({
+        code: p.code,
+        reservationId: "stale",
+        customer: "user:x",
+        limits: { totalCap: 4, perUserCap: 1 },
+        ttlMs: 60_000,
+      }),
+    ).toEqual({ ok: false, reason: "usage_limit_reached" });
   });
 
   it("sets shards through the admin API, validates it, shows per-shard counters and locks it once used", async () => {
     const code = `ADMSHARD${++seq}`;
-    const base = { code, name: "sharded", kind: "percent_off", value: 1000, total_cap: 20, per_user_cap: 1, starts_at: Date.now() - DAY, ends_at: Date.now() + DAY };
+    const base = {
+      code,
+      name: "sharded",
+      kind: "percent_off",
+      value: 1000,
+      total_cap: 20,
+      per_user_cap: 1,
+      starts_at: Date.now() - DAY,
+      ends_at: Date.now() + DAY,
+    };
     for (const bad of [0, 65, 2.5, "4"]) {
       const res = await admin("POST", "/promos", { ...base, shards: bad });
       expect(res.status).toBe(422);
@@ -117,8 +151,18 @@ describe("sharded promotion", () => {
     expect(await (await admin("GET", `/promos/${code}`)).json()).toMatchObject({ shards: 1, shard_usage: null });
     expect((await admin("PATCH", `/promos/${code}`, { shards: 4 })).status).toBe(200);
     const handle = promoStub(env, code);
-    await handle.reserve({ code, reservationId: "adm1", customer: "user:adm", limits: { totalCap: 20, perUserCap: 1 }, ttlMs: 60_000 });
-    const view = (await (await admin("GET", `/promos/${code}`)).json()) as { shards: number; reserved: number; shard_usage: { shard: number; reserved: number }[] };
+    await handle.reserve({
+      code,
+      reservationId: "adm1",
+      customer: "user:adm",
+      limits: { totalCap: 20, perUserCap: 1 },
+      ttlMs: 60_000,
+    });
+    const view = (await (await admin("GET", `/promos/${code}`)).json()) as {
+      shards: number;
+      reserved: number;
+      shard_usage: { shard: number; reserved: number }[];
+    };
     expect(view).toMatchObject({ shards: 4, reserved: 1, remaining: 19 });
     expect(view.shard_usage).toHaveLength(4);
     expect(view.shard_usage[shardOf("user:adm", 4)]).toMatchObject({ reserved: 1 });

@@ -17,7 +17,9 @@ async function stripeApi(path: string, form: Record<string, string>): Promise<{ 
 export async function shopperWithSavedCard(user: string): Promise<Shopper> {
   const customer = await stripeApi("/v1/customers", { email: `${user}@example.com` });
   const pm = await stripeApi("/v1/payment_methods/pm_card_visa/attach", { customer: customer.id });
-  await env.DB.prepare("INSERT INTO customers (principal, stripe_customer_id, default_payment_method, updated_at) VALUES (?, ?, ?, ?)")
+  await env.DB.prepare(
+    "INSERT INTO customers (principal, stripe_customer_id, default_payment_method, updated_at) VALUES (?, ?, ?, ?)",
+  )
     .bind(`user:${user}`, customer.id, pm.id, Date.now())
     .run();
   return new Shopper(undefined, await tokenFor(user));

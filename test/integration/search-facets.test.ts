@@ -19,13 +19,29 @@ const ids = async (query: string) => (await search(query)).map((p) => p.id);
 
 describe("colour filter in SQL", () => {
   it("agrees with colorMatches for any colour and filter", async () => {
-    const word = fc.constantFrom("blue", "Blue", "navy", "NAVY", "sky", "royal", "teal", "red", "grey", "gray", "off-white", "blueberry", "wine");
+    const word = fc.constantFrom(
+      "blue",
+      "Blue",
+      "navy",
+      "NAVY",
+      "sky",
+      "royal",
+      "teal",
+      "red",
+      "grey",
+      "gray",
+      "off-white",
+      "blueberry",
+      "wine",
+    );
     const colour = fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(" "));
     const filter = fc.constantFrom("blue", "Blue ", "sky blue", "grey", "red", "navy", "white", "royal blue");
     await fc.assert(
       fc.asyncProperty(colour, filter, async (c, f) => {
         const cond = colorCondition(f, { last: lastWordSql("color"), whole: "lower(trim(color))" });
-        const row = await env.DB.prepare(`SELECT ${cond.sql} AS m FROM (SELECT ? AS color)`).bind(...cond.binds, c).first<{ m: number }>();
+        const row = await env.DB.prepare(`SELECT ${cond.sql} AS m FROM (SELECT ? AS color)`)
+          .bind(...cond.binds, c)
+          .first<{ m: number }>();
         expect({ c, f, m: row?.m === 1 }).toEqual({ c, f, m: colorMatches(f, c) });
       }),
       { numRuns: 150 },
@@ -33,7 +49,12 @@ describe("colour filter in SQL", () => {
   });
 
   it("finds a family colour at the end of a longer name (royal navy is blue)", async () => {
-    await insertProduct({ id: "fx_rn", title: "Vexolot Shirt", category: "tops", variants: [{ sku: "VX-RN-M", color: "royal navy", size: "M", price: 3000 }] });
+    await insertProduct({
+      id: "fx_rn",
+      title: "Vexolot Shirt",
+      category: "tops",
+      variants: [{ sku: "VX-RN-M", color: "royal navy", size: "M", price: 3000 }],
+    });
     expect(await ids("q=vexolot&color=blue")).toEqual(["fx_rn"]);
     expect(await ids("color=blue&size=M&category=tops&q=vexolot")).toEqual(["fx_rn"]);
     expect(await ids("q=vexolot&color=red")).toEqual([]);
@@ -59,7 +80,11 @@ describe("the filter table follows catalog changes", () => {
     expect(await ids("q=plimsor&color=blue")).toEqual([]);
     expect(await ids("category=dresses&color=teal&size=XS&max_price=5000")).not.toContain("fx_fol");
     await env.DB.prepare("UPDATE variants SET active = 1, price_amount = 2500 WHERE sku = 'PL-TEAL-XS'").run();
-    expect((await search("q=plimsor&color=blue&max_price=2500"))[0]).toMatchObject({ id: "fx_fol", price_from: 2500, colors: ["teal"] });
+    expect((await search("q=plimsor&color=blue&max_price=2500"))[0]).toMatchObject({
+      id: "fx_fol",
+      price_from: 2500,
+      colors: ["teal"],
+    });
     await env.DB.prepare("UPDATE variants SET color = 'burgundy' WHERE sku = 'PL-TEAL-XS'").run();
     expect(await ids("q=plimsor&color=blue")).toEqual([]);
     expect((await search("q=plimsor&color=red"))[0]?.colors).toEqual(["burgundy", "red"]);
@@ -76,7 +101,10 @@ describe("the filter table follows catalog changes", () => {
     expect(await ids("category=tops&size=M&color=red&q=plimsor")).toEqual([]);
     await env.DB.prepare("UPDATE products SET active = 1 WHERE id = 'fx_fol'").run();
     expect(await ids("q=plimsor&size=M")).toEqual(["fx_fol"]);
-    await env.DB.batch([env.DB.prepare("DELETE FROM price_history WHERE sku = 'PL-RED-M'"), env.DB.prepare("DELETE FROM variants WHERE sku = 'PL-RED-M'")]);
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM price_history WHERE sku = 'PL-RED-M'"),
+      env.DB.prepare("DELETE FROM variants WHERE sku = 'PL-RED-M'"),
+    ]);
     expect(await ids("q=plimsor&size=M")).toEqual([]);
   });
 });
@@ -87,9 +115,16 @@ describe("rare and common filters on a result set past the candidate cap", () =>
     const stmts: D1PreparedStatement[] = [];
     for (let i = 0; i < N; i++) {
       const id = `fx_qx_${String(i).padStart(5, "0")}`;
-      stmts.push(env.DB.prepare("INSERT INTO products (id, title, category) VALUES (?, ?, 'fx_quux')").bind(id, `Quuxle Tunic ${String(N - i).padStart(5, "0")}`));
       stmts.push(
-        env.DB.prepare("INSERT INTO variants (sku, product_id, color, size, price_amount, currency, stock) VALUES (?, ?, 'red', 'M', ?, 'USD', 5)").bind(`QX-${i}`, id, 1000 + i),
+        env.DB.prepare("INSERT INTO products (id, title, category) VALUES (?, ?, 'fx_quux')").bind(
+          id,
+          `Quuxle Tunic ${String(N - i).padStart(5, "0")}`,
+        ),
+      );
+      stmts.push(
+        env.DB.prepare(
+          "INSERT INTO variants (sku, product_id, color, size, price_amount, currency, stock) VALUES (?, ?, 'red', 'M', ?, 'USD', 5)",
+        ).bind(`QX-${i}`, id, 1000 + i),
       );
     }
     await env.DB.batch(stmts);

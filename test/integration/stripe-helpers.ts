@@ -29,7 +29,10 @@ export async function stripeApi(path: string, form: Record<string, string>): Pro
 
 /** Drives the stand-in's /_control endpoints (see test/stand-ins/stripe/README.md). */
 export async function control(path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${STRIPE}/_control${path}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
+  const res = await fetch(
+    `${STRIPE}/_control${path}`,
+    body === undefined ? {} : { method: "POST", body: JSON.stringify(body) },
+  );
   return res.json();
 }
 
@@ -37,7 +40,9 @@ export async function control(path: string, body?: unknown): Promise<unknown> {
 export async function shopperWithCard(user: string, card: string): Promise<Shopper> {
   const customer = (await stripeApi("/v1/customers", { email: `${user}@example.com` })) as { id: string };
   const pm = (await stripeApi(`/v1/payment_methods/${card}/attach`, { customer: customer.id })) as { id: string };
-  await env.DB.prepare("INSERT INTO customers (principal, stripe_customer_id, default_payment_method, updated_at) VALUES (?, ?, ?, ?)")
+  await env.DB.prepare(
+    "INSERT INTO customers (principal, stripe_customer_id, default_payment_method, updated_at) VALUES (?, ?, ?, ?)",
+  )
     .bind(`user:${user}`, customer.id, pm.id, Date.now())
     .run();
   return new Shopper(undefined, await tokenFor(user));
@@ -53,13 +58,18 @@ export async function eventsFor(orderId: string): Promise<StripeEvent[]> {
 
 /** Every event about one PaymentIntent (its own, its charge's and its refunds'). */
 export async function eventsOfIntent(paymentIntentId: string): Promise<StripeEvent[]> {
-  return (await allEvents()).filter((e) => e.data.object.id === paymentIntentId || e.data.object.payment_intent === paymentIntentId);
+  return (await allEvents()).filter(
+    (e) => e.data.object.id === paymentIntentId || e.data.object.payment_intent === paymentIntentId,
+  );
 }
 
 export async function deliverRaw(body: string, opts: { secret?: string; timestamp?: number } = {}): Promise<Response> {
   return SELF.fetch(`${BASE}/webhooks/stripe`, {
     method: "POST",
-    headers: { "content-type": "application/json", "stripe-signature": signStripePayload(body, opts.secret ?? WHSEC, opts.timestamp) },
+    headers: {
+      "content-type": "application/json",
+      "stripe-signature": signStripePayload(body, opts.secret ?? WHSEC, opts.timestamp),
+    },
     body,
   });
 }
@@ -69,7 +79,9 @@ export function deliver(event: StripeEvent, opts: { secret?: string; timestamp?:
 }
 
 export async function order(id: string) {
-  return env.DB.prepare("SELECT status, payment_intent_id FROM orders WHERE id = ?").bind(id).first<{ status: string; payment_intent_id: string | null }>();
+  return env.DB.prepare("SELECT status, payment_intent_id FROM orders WHERE id = ?")
+    .bind(id)
+    .first<{ status: string; payment_intent_id: string | null }>();
 }
 
 export async function stock(sku: string): Promise<number> {
@@ -84,12 +96,17 @@ export async function checkoutAndPay(s: Shopper, sku: string): Promise<Body> {
 
 /** The shopper pays on the payment page; the webhook is not delivered (tests deliver what they choose). */
 export async function payOnPage(paymentUrl: string, card = "pm_card_visa"): Promise<Response> {
-  return fetch(`${paymentUrl}?payment_method=${card}&format=json`, { method: "POST", headers: { accept: "application/json" } });
+  return fetch(`${paymentUrl}?payment_method=${card}&format=json`, {
+    method: "POST",
+    headers: { accept: "application/json" },
+  });
 }
 
 /** Lets the order's deadline pass, in D1 and in the conversation's schedule, then runs its alarm. */
 export async function expireNow(conversation: string, orderId: string, pastBy = 1): Promise<void> {
-  await env.DB.prepare("UPDATE orders SET expires_at = ? WHERE id = ?").bind(Date.now() - pastBy, orderId).run();
+  await env.DB.prepare("UPDATE orders SET expires_at = ? WHERE id = ?")
+    .bind(Date.now() - pastBy, orderId)
+    .run();
   await runDueAlarm(env.CONVERSATION.get(env.CONVERSATION.idFromName(conversation)));
 }
 

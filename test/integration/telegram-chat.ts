@@ -33,7 +33,16 @@ export class TelegramChat {
 
   textUpdate(text: string, id = ++updateId) {
     const from = { id: this.chatId, is_bot: false, first_name: "Ana" };
-    return { update_id: id, message: { message_id: id, from, chat: { id: this.chatId, type: "private", first_name: "Ana" }, date: Math.floor(Date.now() / 1000), text } };
+    return {
+      update_id: id,
+      message: {
+        message_id: id,
+        from,
+        chat: { id: this.chatId, type: "private", first_name: "Ana" },
+        date: Math.floor(Date.now() / 1000),
+        text,
+      },
+    };
   }
 
   async say(text: string): Promise<BotMessage> {
@@ -50,7 +59,13 @@ export class TelegramChat {
         from,
         chat_instance: "ci",
         data,
-        message: { message_id: message.messageId, from: { id: 4242, is_bot: true, first_name: "Bot" }, chat: { id: this.chatId, type: "private" }, date: 0, text: message.text },
+        message: {
+          message_id: message.messageId,
+          from: { id: 4242, is_bot: true, first_name: "Bot" },
+          chat: { id: this.chatId, type: "private" },
+          date: 0,
+          text: message.text,
+        },
       },
     };
     expect((await this.post(update)).status).toBe(200);
@@ -70,4 +85,3 @@ export class TelegramChat {
 }
 
 export const buttons = (m: BotMessage) => (m.replyMarkup?.inline_keyboard ?? []).flat().map((b) => b.callback_data);
-

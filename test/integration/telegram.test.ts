@@ -10,7 +10,10 @@ describe("Telegram: from hi to a paid order", () => {
     expect((await chat.say("hi")).text).toMatch(/I can help you shop/);
     const found = await chat.say("find classic milk tea");
     expect(found.text).toContain("Classic Milk Tea");
-    const shown = await chat.press(found, buttons(found).find((d) => d?.startsWith("show:"))!);
+    const shown = await chat.press(
+      found,
+      buttons(found).find((d) => d?.startsWith("show:"))!,
+    );
     const added = await chat.press(shown, "add:TEA-MILK-500");
     expect(added.text).toMatch(/Added 1 × Classic Milk Tea/);
     const quote = await chat.say("checkout");
@@ -47,13 +50,23 @@ describe("Telegram: from hi to a paid order", () => {
     expect(res.status).toBe(401);
     const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(`tg:${chat.chatId}`));
     const { runInDurableObject } = await import("cloudflare:test");
-    const stored = await runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM inbox").one().n);
+    const stored = await runInDurableObject(
+      stub,
+      (_i, state) => state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM inbox").one().n,
+    );
     expect(stored).toBe(0);
   });
 
   it("answers a sticker politely and acknowledges updates it ignores", async () => {
     const chat = new TelegramChat();
-    const sticker = { ...chat.textUpdate(""), message: { ...chat.textUpdate("").message, text: undefined, sticker: { file_id: "x", width: 1, height: 1, is_animated: false } } };
+    const sticker = {
+      ...chat.textUpdate(""),
+      message: {
+        ...chat.textUpdate("").message,
+        text: undefined,
+        sticker: { file_id: "x", width: 1, height: 1, is_animated: false },
+      },
+    };
     expect((await chat.post(sticker)).status).toBe(200);
     expect((await chat.nextReply()).text).toMatch(/I can read text/);
     const member = await chat.post({ update_id: nextUpdateId(), my_chat_member: { chat: { id: chat.chatId } } });
@@ -66,7 +79,10 @@ describe("Telegram: from hi to a paid order", () => {
     await chat.say("add milk tea");
     const first = await chat.say("checkout");
     const second = await chat.say("checkout");
-    const stale = await chat.press(first, buttons(first).find((d) => d?.startsWith("pay:"))!);
+    const stale = await chat.press(
+      first,
+      buttons(first).find((d) => d?.startsWith("pay:"))!,
+    );
     expect(stale.text).toMatch(/no longer valid/);
     expect(await orderOf(`tg:${chat.chatId}`)).toBeNull();
     expect(buttons(second).some((d) => d?.startsWith("pay:"))).toBe(true);

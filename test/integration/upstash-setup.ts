@@ -18,7 +18,9 @@ declare module "vitest" {
  * for the whole integration run (called from global-setup.ts). Without
  * redis-server it resolves `{ skipped }` outside CI and throws in CI.
  */
-export async function startUpstashForTests(): Promise<{ url: string; token: string; stop(): Promise<void> } | { skipped: string }> {
+export async function startUpstashForTests(): Promise<
+  { url: string; token: string; stop(): Promise<void> } | { skipped: string }
+> {
   const redis = await startRedisServer();
   if ("skipped" in redis) return redis;
   try {

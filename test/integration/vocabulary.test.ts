@@ -11,8 +11,19 @@ const fresh = () => new D1Catalog(env.DB, () => (clock += 120_000));
 
 describe("shop vocabulary from D1", () => {
   it("holds the title and brand words of active products, for the planner's typo correction", async () => {
-    await insertProduct({ id: "fx_vq", title: "Zorbled Quixite Parka", brand: "Vantelle", category: "jackets", variants: [{ sku: "VQ-1", color: "teal", size: "M", price: 9000 }] });
-    await insertProduct({ id: "fx_vx", title: "Glimmerous Parka", category: "jackets", variants: [{ sku: "VX-1", price: 9000 }] });
+    await insertProduct({
+      id: "fx_vq",
+      title: "Zorbled Quixite Parka",
+      brand: "Vantelle",
+      category: "jackets",
+      variants: [{ sku: "VQ-1", color: "teal", size: "M", price: 9000 }],
+    });
+    await insertProduct({
+      id: "fx_vx",
+      title: "Glimmerous Parka",
+      category: "jackets",
+      variants: [{ sku: "VX-1", price: 9000 }],
+    });
     await env.DB.prepare("UPDATE products SET active = 0 WHERE id = 'fx_vx'").run();
     const words = (await fresh().vocabulary()).words ?? [];
     expect(words).toEqual(expect.arrayContaining(["zorbled", "quixite", "parka", "vantelle"]));

@@ -11,7 +11,14 @@ interface Sent {
     to: string;
     type: string;
     text?: { body: string };
-    interactive?: { type: string; body: { text: string }; action: { buttons?: { reply: { id: string; title: string } }[]; sections?: { rows: { id: string; title: string }[] }[] } };
+    interactive?: {
+      type: string;
+      body: { text: string };
+      action: {
+        buttons?: { reply: { id: string; title: string } }[];
+        sections?: { rows: { id: string; title: string }[] }[];
+      };
+    };
   };
 }
 
@@ -35,7 +42,14 @@ class WhatsAppChat {
                 messaging_product: "whatsapp",
                 metadata: { display_phone_number: "15550009999", phone_number_id: PHONE_NUMBER_ID },
                 contacts: [{ profile: { name: "Bo" }, wa_id: this.waId }],
-                messages: [{ from: this.waId, id: `wamid.TEST${++seq}`, timestamp: String(Math.floor(Date.now() / 1000)), ...message }],
+                messages: [
+                  {
+                    from: this.waId,
+                    id: `wamid.TEST${++seq}`,
+                    timestamp: String(Math.floor(Date.now() / 1000)),
+                    ...message,
+                  },
+                ],
               },
             },
           ],
@@ -48,7 +62,10 @@ class WhatsAppChat {
     const raw = JSON.stringify(payload);
     return SELF.fetch(`${BASE}/webhooks/whatsapp`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-hub-signature-256": signature ?? `sha256=${await hmacHex(APP_SECRET, raw)}` },
+      headers: {
+        "content-type": "application/json",
+        "x-hub-signature-256": signature ?? `sha256=${await hmacHex(APP_SECRET, raw)}`,
+      },
       body: raw,
     });
   }
@@ -59,14 +76,19 @@ class WhatsAppChat {
   }
 
   async press(id: string): Promise<Sent> {
-    const res = await this.post(this.body({ type: "interactive", interactive: { type: "button_reply", button_reply: { id, title: "x" } } }));
+    const res = await this.post(
+      this.body({ type: "interactive", interactive: { type: "button_reply", button_reply: { id, title: "x" } } }),
+    );
     expect(res.status).toBe(200);
     return this.nextReply();
   }
 
   async nextReply(): Promise<Sent> {
     // A long reply is split into several sends; wait until it settles, then take the last (it carries the buttons).
-    await eventually(async () => (await json<Sent[]>(`${WHATSAPP}/_control/sends?to=${this.waId}`)).length > this.seen, "a WhatsApp reply");
+    await eventually(
+      async () => (await json<Sent[]>(`${WHATSAPP}/_control/sends?to=${this.waId}`)).length > this.seen,
+      "a WhatsApp reply",
+    );
     await new Promise((r) => setTimeout(r, 100));
     const all = await json<Sent[]>(`${WHATSAPP}/_control/sends?to=${this.waId}`);
     const next = all.slice(this.seen);
@@ -83,7 +105,9 @@ const ids = (s: Sent) => [
 
 describe("WhatsApp: from hi to a paid order", () => {
   it("answers the verification handshake only with the right token", async () => {
-    const ok = await SELF.fetch(`${BASE}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=integration-verify-token&hub.challenge=1158201444`);
+    const ok = await SELF.fetch(
+      `${BASE}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=integration-verify-token&hub.challenge=1158201444`,
+    );
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe("1158201444");
     const bad = await SELF.fetch(`${BASE}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=1`);
@@ -115,7 +139,10 @@ describe("WhatsApp: from hi to a paid order", () => {
 
   it("refuses a forged signature with 401; a redelivered message is handled once; statuses are ignored", async () => {
     const chat = new WhatsAppChat();
-    const forged = await chat.post(chat.body({ type: "text", text: { body: "add milk tea" } }), "sha256=" + "0".repeat(64));
+    const forged = await chat.post(
+      chat.body({ type: "text", text: { body: "add milk tea" } }),
+      "sha256=" + "0".repeat(64),
+    );
     expect(forged.status).toBe(401);
     const body = chat.body({ type: "text", text: { body: "help" } });
     expect(await (await chat.post(body)).json()).toMatchObject({ accepted: 1 });
@@ -123,7 +150,21 @@ describe("WhatsApp: from hi to a paid order", () => {
     await chat.nextReply();
     const status = {
       object: "whatsapp_business_account",
-      entry: [{ id: "WABA", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "1", phone_number_id: PHONE_NUMBER_ID }, statuses: [{ id: "wamid.X", status: "delivered", timestamp: "1", recipient_id: chat.waId }] } }] }],
+      entry: [
+        {
+          id: "WABA",
+          changes: [
+            {
+              field: "messages",
+              value: {
+                messaging_product: "whatsapp",
+                metadata: { display_phone_number: "1", phone_number_id: PHONE_NUMBER_ID },
+                statuses: [{ id: "wamid.X", status: "delivered", timestamp: "1", recipient_id: chat.waId }],
+              },
+            },
+          ],
+        },
+      ],
     };
     expect(await (await chat.post(status)).json()).toMatchObject({ ok: true });
   });

@@ -14,11 +14,16 @@ export function cartLinesOf(items: readonly ItemInput[]): CartLine[] {
   items.forEach((item, i) => {
     const quantity = (lines.get(item.id) ?? 0) + (item.quantity ?? 1);
     if (quantity > LIMITS.maxLineQuantity) {
-      throw new AcpError(400, "invalid", `At most ${LIMITS.maxLineQuantity} of one item per order.`, { param: `$.line_items[${i}].quantity` });
+      throw new AcpError(400, "invalid", `At most ${LIMITS.maxLineQuantity} of one item per order.`, {
+        param: `$.line_items[${i}].quantity`,
+      });
     }
     lines.set(item.id, quantity);
   });
-  if (lines.size > LIMITS.maxLines) throw new AcpError(400, "invalid", `At most ${LIMITS.maxLines} different items per session.`, { param: "$.line_items" });
+  if (lines.size > LIMITS.maxLines)
+    throw new AcpError(400, "invalid", `At most ${LIMITS.maxLines} different items per session.`, {
+      param: "$.line_items",
+    });
   return [...lines].map(([sku, quantity]) => ({ sku, quantity }));
 }
 
@@ -28,18 +33,23 @@ export async function assertSellable(catalog: Catalog, items: readonly ItemInput
   items.forEach((item, i) => {
     const v = variants.get(item.id);
     if (!v || !v.active || v.currency !== currency) {
-      throw new AcpError(400, "invalid_item_id", `The item ID ${JSON.stringify(item.id)} does not exist.`, { param: `$.line_items[${i}].id` });
+      throw new AcpError(400, "invalid_item_id", `The item ID ${JSON.stringify(item.id)} does not exist.`, {
+        param: `$.line_items[${i}].id`,
+      });
     }
   });
 }
 
 /** Discount codes as the engine wants them (trimmed, upper case), in the order sent; duplicates stay so the engine can say "already applied". */
 export function discountCodesOf(codes: readonly string[]): string[] {
-  if (codes.length > LIMITS.maxCodes) throw new AcpError(400, "invalid", `At most ${LIMITS.maxCodes} discount codes.`, { param: "$.discounts.codes" });
+  if (codes.length > LIMITS.maxCodes)
+    throw new AcpError(400, "invalid", `At most ${LIMITS.maxCodes} discount codes.`, { param: "$.discounts.codes" });
   return codes.map((raw, i) => {
     const code = raw.trim().toUpperCase();
     if (!/^[A-Z0-9_-]{1,64}$/.test(code)) {
-      throw new AcpError(400, "invalid", "Discount codes are 1-64 letters, digits, _ or -.", { param: `$.discounts.codes[${i}]` });
+      throw new AcpError(400, "invalid", "Discount codes are 1-64 letters, digits, _ or -.", {
+        param: `$.discounts.codes[${i}]`,
+      });
     }
     return code;
   });

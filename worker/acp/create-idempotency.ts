@@ -36,7 +36,12 @@ export class CreateIdempotency {
     const row = await this.db
       .prepare("SELECT request_hash, state, status_code, response FROM acp_idempotency_keys WHERE key = ?")
       .bind(key)
-      .first<{ request_hash: string; state: "in_flight" | "done"; status_code: number | null; response: string | null }>();
+      .first<{
+        request_hash: string;
+        state: "in_flight" | "done";
+        status_code: number | null;
+        response: string | null;
+      }>();
     if (!row) throw inFlightError(); // deleted between the two statements: the first attempt just gave up
     if (row.request_hash !== requestHash) throw conflictError();
     if (row.state === "in_flight" || row.status_code === null || row.response === null) throw inFlightError();
@@ -45,9 +50,13 @@ export class CreateIdempotency {
 
   async finish(key: string, response: StoredResponse, now: number): Promise<void> {
     await this.db.batch([
-      this.db.prepare("UPDATE acp_idempotency_keys SET state = 'done', status_code = ?, response = ? WHERE key = ?").bind(response.status, JSON.stringify(response.body), key),
+      this.db
+        .prepare("UPDATE acp_idempotency_keys SET state = 'done', status_code = ?, response = ? WHERE key = ?")
+        .bind(response.status, JSON.stringify(response.body), key),
       // Records past retention are dead weight: a reused key is a new request anyway.
-      this.db.prepare("DELETE FROM acp_idempotency_keys WHERE created_at <= ? AND state = 'done'").bind(now - 2 * IDEMPOTENCY_RETENTION_MS),
+      this.db
+        .prepare("DELETE FROM acp_idempotency_keys WHERE created_at <= ? AND state = 'done'")
+        .bind(now - 2 * IDEMPOTENCY_RETENTION_MS),
     ]);
   }
 

@@ -8,7 +8,13 @@ export function discoveryDocument(origin: string, currency: string, locale: stri
     transports: ["rest" as const],
     capabilities: {
       services: ["checkout" as const],
-      extensions: [{ name: "discount", spec: "https://agenticcommerce.dev/specs/discount", schema: "https://agenticcommerce.dev/schemas/discount.json" }],
+      extensions: [
+        {
+          name: "discount",
+          spec: "https://agenticcommerce.dev/specs/discount",
+          schema: "https://agenticcommerce.dev/schemas/discount.json",
+        },
+      ],
       supported_currencies: [currency.toLowerCase()],
       supported_locales: [locale],
     },

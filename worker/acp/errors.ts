@@ -22,7 +22,12 @@ export class AcpError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
-    readonly extra: { type?: AcpErrorType; param?: string; supportedVersions?: boolean; headers?: Record<string, string> } = {},
+    readonly extra: {
+      type?: AcpErrorType;
+      param?: string;
+      supportedVersions?: boolean;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(message);
     this.name = "AcpError";
@@ -33,7 +38,11 @@ export class AcpError extends Error {
   }
 }
 
-export function acpErrorBody(code: string, message: string, extra: { type?: AcpErrorType; param?: string; supportedVersions?: boolean } = {}): AcpErrorBody {
+export function acpErrorBody(
+  code: string,
+  message: string,
+  extra: { type?: AcpErrorType; param?: string; supportedVersions?: boolean } = {},
+): AcpErrorBody {
   return {
     type: extra.type ?? "invalid_request",
     code,
@@ -45,5 +54,13 @@ export function acpErrorBody(code: string, message: string, extra: { type?: AcpE
 
 /** A path as an RFC 9535 JSONPath, e.g. ["line_items", 0, "quantity"] → "$.line_items[0].quantity". */
 export function jsonPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === "number" ? `${acc}[${p}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(String(p)) ? `${acc}.${String(p)}` : `${acc}['${String(p).replace(/'/g, "\\'")}']`), "$");
+  return path.reduce<string>(
+    (acc, p) =>
+      typeof p === "number"
+        ? `${acc}[${p}]`
+        : /^[A-Za-z_][A-Za-z0-9_]*$/.test(String(p))
+          ? `${acc}.${String(p)}`
+          : `${acc}['${String(p).replace(/'/g, "\\'")}']`,
+    "$",
+  );
 }

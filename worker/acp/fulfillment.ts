@@ -34,9 +34,14 @@ export function selectedFulfillment(lineIds: readonly string[]) {
 export function checkSelection(selected: UpdateRequest["selected_fulfillment_options"]): void {
   (selected ?? []).forEach((s, i) => {
     if (s.option_id !== STANDARD_SHIPPING || s.type !== "shipping") {
-      throw new AcpError(400, "invalid", `Unknown fulfillment option ${JSON.stringify(s.option_id)}; the only option is "${STANDARD_SHIPPING}" (shipping).`, {
-        param: `$.selected_fulfillment_options[${i}].option_id`,
-      });
+      throw new AcpError(
+        400,
+        "invalid",
+        `Unknown fulfillment option ${JSON.stringify(s.option_id)}; the only option is "${STANDARD_SHIPPING}" (shipping).`,
+        {
+          param: `$.selected_fulfillment_options[${i}].option_id`,
+        },
+      );
     }
   });
 }

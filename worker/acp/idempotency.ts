@@ -14,10 +14,14 @@ export const IN_FLIGHT_RETRY_AFTER_S = 1;
 
 export function requireIdempotencyKey(header: string | undefined): string {
   if (header === undefined || header === "") {
-    throw new AcpError(400, "idempotency_key_required", "Idempotency-Key header is required on all POST requests", { param: "Idempotency-Key" });
+    throw new AcpError(400, "idempotency_key_required", "Idempotency-Key header is required on all POST requests", {
+      param: "Idempotency-Key",
+    });
   }
   if (header.length > 255 || !/^[\x21-\x7e]+$/.test(header)) {
-    throw new AcpError(400, "invalid", "Idempotency-Key must be 1-255 printable ASCII characters.", { param: "Idempotency-Key" });
+    throw new AcpError(400, "invalid", "Idempotency-Key must be 1-255 printable ASCII characters.", {
+      param: "Idempotency-Key",
+    });
   }
   return header;
 }
@@ -46,7 +50,8 @@ export const inFlightError = () =>
     headers: { "Retry-After": String(IN_FLIGHT_RETRY_AFTER_S) },
   });
 
-export const conflictError = () => new AcpError(422, "idempotency_conflict", "Idempotency-Key has already been used with a different request body");
+export const conflictError = () =>
+  new AcpError(422, "idempotency_conflict", "Idempotency-Key has already been used with a different request body");
 
 /** A stored response, replayed verbatim. */
 export interface StoredResponse {

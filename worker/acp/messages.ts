@@ -29,11 +29,19 @@ interface Base {
   resolution?: Resolution;
 }
 
-export type Message = (Base & { type: "info" }) | (Base & { type: "warning"; code: WarningCode }) | (Base & { type: "error"; code: ErrorCode });
+export type Message =
+  | (Base & { type: "info" })
+  | (Base & { type: "warning"; code: WarningCode })
+  | (Base & { type: "error"; code: ErrorCode });
 
 const opt = (param?: string) => (param !== undefined ? { param } : {});
 
-export const info = (content: string, param?: string): Message => ({ type: "info", content_type: "plain", content, ...opt(param) });
+export const info = (content: string, param?: string): Message => ({
+  type: "info",
+  content_type: "plain",
+  content,
+  ...opt(param),
+});
 
 export const warning = (code: WarningCode, content: string, resolution: Resolution, param?: string): Message => ({
   type: "warning",
@@ -56,21 +64,47 @@ export const error = (code: ErrorCode, content: string, resolution: Resolution, 
 });
 
 export const outOfStock = (title: string, index: number): Message =>
-  error("out_of_stock", `${title} is out of stock. Remove it or choose another item.`, "requires_buyer_input", `$.line_items[${index}]`);
+  error(
+    "out_of_stock",
+    `${title} is out of stock. Remove it or choose another item.`,
+    "requires_buyer_input",
+    `$.line_items[${index}]`,
+  );
 
 export const quantityExceeded = (title: string, index: number, available: number, wanted: number): Message =>
-  error("quantity_exceeded", `Only ${available} of ${title} left (${wanted} requested). Lower the quantity to continue.`, "recoverable", `$.line_items[${index}].quantity`);
+  error(
+    "quantity_exceeded",
+    `Only ${available} of ${title} left (${wanted} requested). Lower the quantity to continue.`,
+    "recoverable",
+    `$.line_items[${index}].quantity`,
+  );
 
 export const noLongerSold = (sku: string): Message =>
-  error("not_found", `Item ${sku} is no longer sold. Send line_items without it to continue.`, "recoverable", "$.line_items");
+  error(
+    "not_found",
+    `Item ${sku} is no longer sold. Send line_items without it to continue.`,
+    "recoverable",
+    "$.line_items",
+  );
 
-export const emptyCart = (): Message => error("missing", "The session has no items. Add line_items to continue.", "recoverable", "$.line_items");
+export const emptyCart = (): Message =>
+  error("missing", "The session has no items. Add line_items to continue.", "recoverable", "$.line_items");
 
 export const missingAddress = (): Message =>
-  error("missing", "A shipping address is needed before payment.", "requires_buyer_input", "$.fulfillment_details.address");
+  error(
+    "missing",
+    "A shipping address is needed before payment.",
+    "requires_buyer_input",
+    "$.fulfillment_details.address",
+  );
 
 export const paymentDeclined = (detail: string): Message =>
-  error("payment_declined", `The payment was declined: ${detail} Nothing was charged. Try another payment method.`, "requires_buyer_input", "$.payment_data");
+  error(
+    "payment_declined",
+    `The payment was declined: ${detail} Nothing was charged. Try another payment method.`,
+    "requires_buyer_input",
+    "$.payment_data",
+  );
 
 /** Reserved for the edge rate limiter: a session answer that says "slow down" without a 5xx. */
 export const rateLimited = (retryAfterSeconds: number): Message =>
@@ -80,13 +114,21 @@ export const discountRejected = (reason: DiscountRejectionReason, text: string, 
   warning(reason, text, "recoverable", `$.discounts.codes[${index}]`);
 
 export const priceChanged = (changes: readonly string[]): Message =>
-  warning("price_change", `The totals changed since they were last shown: ${changes.join(" ")} Review the session and complete again; nothing was charged.`, "requires_buyer_review", "$.totals");
+  warning(
+    "price_change",
+    `The totals changed since they were last shown: ${changes.join(" ")} Review the session and complete again; nothing was charged.`,
+    "requires_buyer_review",
+    "$.totals",
+  );
 
 /** The engine refused to place the order (stock or a promotion changed just now); its reason, minus chat wording. */
 export const notPlaced = (engineText: string): Message =>
   error(
     "conflict",
-    `The order could not be placed and nothing was charged. ${engineText.replace(/\s*Say “checkout”[^.]*\./g, "").replace(/\s+/g, " ").trim()} Review the session and complete again.`,
+    `The order could not be placed and nothing was charged. ${engineText
+      .replace(/\s*Say “checkout”[^.]*\./g, "")
+      .replace(/\s+/g, " ")
+      .trim()} Review the session and complete again.`,
     "recoverable",
   );
 

@@ -29,16 +29,28 @@ export function paymentHandlers() {
  */
 export function paymentMethodOf(p: CompleteRequest["payment_data"]): string {
   if (p.handler_id === undefined || p.instrument === undefined) {
-    throw new AcpError(400, "unsupported", "Purchase orders are not accepted; pay with the card handler.", { param: "$.payment_data" });
+    throw new AcpError(400, "unsupported", "Purchase orders are not accepted; pay with the card handler.", {
+      param: "$.payment_data",
+    });
   }
   if (p.handler_id !== CARD_HANDLER_ID) {
-    throw new AcpError(400, "invalid", `Unknown payment handler ${JSON.stringify(p.handler_id)}; use ${JSON.stringify(CARD_HANDLER_ID)}.`, { param: "$.payment_data.handler_id" });
+    throw new AcpError(
+      400,
+      "invalid",
+      `Unknown payment handler ${JSON.stringify(p.handler_id)}; use ${JSON.stringify(CARD_HANDLER_ID)}.`,
+      { param: "$.payment_data.handler_id" },
+    );
   }
   const token = p.instrument.credential.token;
   if (!/^(spt|pm)_[A-Za-z0-9_]{1,200}$/.test(token)) {
-    throw new AcpError(400, "invalid", "The credential token must be a Stripe shared payment token (spt_…) or payment method (pm_…).", {
-      param: "$.payment_data.instrument.credential.token",
-    });
+    throw new AcpError(
+      400,
+      "invalid",
+      "The credential token must be a Stripe shared payment token (spt_…) or payment method (pm_…).",
+      {
+        param: "$.payment_data.instrument.credential.token",
+      },
+    );
   }
   return token;
 }

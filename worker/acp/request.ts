@@ -15,14 +15,22 @@ export interface ParsedBody<T> {
  * spec's Error shape with a JSONPath `param`, raised before any state is touched.
  * `optional`: an empty body counts as `{}` (cancel).
  */
-export async function acpBody<S extends z.ZodType>(c: Context, schema: S, opts: { optional?: boolean } = {}): Promise<ParsedBody<z.infer<S>>> {
+export async function acpBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  opts: { optional?: boolean } = {},
+): Promise<ParsedBody<z.infer<S>>> {
   const text = await c.req.text();
   let raw: unknown;
   if (text.trim() === "" && opts.optional) raw = {};
   else {
     const type = c.req.header("content-type");
     if (!type || !/^application\/(.+\+)?json\b/i.test(type)) {
-      throw new AcpError(415, "unsupported_media_type", "Send the body as application/json (Content-Type: application/json).");
+      throw new AcpError(
+        415,
+        "unsupported_media_type",
+        "Send the body as application/json (Content-Type: application/json).",
+      );
     }
     try {
       raw = JSON.parse(text);
@@ -30,7 +38,8 @@ export async function acpBody<S extends z.ZodType>(c: Context, schema: S, opts: 
       throw new AcpError(400, "invalid_json", "The body is not valid JSON.");
     }
     // Refused before validation and idempotency hashing, both of which recurse.
-    if (jsonTooDeep(raw)) throw new AcpError(400, "invalid", `The body nests deeper than ${MAX_JSON_DEPTH} levels.`, { param: "$" });
+    if (jsonTooDeep(raw))
+      throw new AcpError(400, "invalid", `The body nests deeper than ${MAX_JSON_DEPTH} levels.`, { param: "$" });
   }
   return { value: check(schema, raw), raw };
 }
@@ -42,7 +51,9 @@ export function check<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> 
   if (!issue) throw new AcpError(400, "invalid", "The request body is invalid.");
   if (issue.code === "unrecognized_keys") {
     const key = issue.keys[0] ?? "";
-    throw new AcpError(400, "invalid", `Unknown field "${key}" at ${jsonPath(issue.path)}.`, { param: jsonPath([...issue.path, key]) });
+    throw new AcpError(400, "invalid", `Unknown field "${key}" at ${jsonPath(issue.path)}.`, {
+      param: jsonPath([...issue.path, key]),
+    });
   }
   const param = jsonPath(issue.path);
   const missing = issue.code === "invalid_type" && valueAt(raw, issue.path) === undefined;

@@ -5,7 +5,12 @@ import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { acpSpecDir, acpSpecFile } from "../../test/acp-spec.js";
 import type { z } from "zod";
-import { CancelSessionRequest, CheckoutSessionCompleteRequest, CheckoutSessionCreateRequest, CheckoutSessionUpdateRequest } from "./schemas.js";
+import {
+  CancelSessionRequest,
+  CheckoutSessionCompleteRequest,
+  CheckoutSessionCreateRequest,
+  CheckoutSessionUpdateRequest,
+} from "./schemas.js";
 
 /**
  * The zod request schemas mirror the spec's JSON Schema: on the spec's own
@@ -59,28 +64,72 @@ const broken: [Def, string, unknown][] = [
   ["CheckoutSessionCreateRequest", "unknown top-level field", { ...create, items: [] }],
   ["CheckoutSessionCreateRequest", "item without id", { ...create, line_items: [{ name: "x" }] }],
   ["CheckoutSessionCreateRequest", "unknown item field", { ...create, line_items: [{ id: "a", price: 1 }] }],
-  ["CheckoutSessionCreateRequest", "fractional unit_amount", { ...create, line_items: [{ id: "a", unit_amount: 1.5 }] }],
+  [
+    "CheckoutSessionCreateRequest",
+    "fractional unit_amount",
+    { ...create, line_items: [{ id: "a", unit_amount: 1.5 }] },
+  ],
   ["CheckoutSessionCreateRequest", "buyer without email", { ...create, buyer: { first_name: "A" } }],
   ["CheckoutSessionCreateRequest", "buyer with bad email", { ...create, buyer: { email: "not-an-email" } }],
-  ["CheckoutSessionCreateRequest", "address without postal_code", { ...create, fulfillment_details: { address: { ...addr, postal_code: undefined } } }],
-  ["CheckoutSessionCreateRequest", "bad intervention", { ...create, capabilities: { interventions: { supported: ["sms"] } } }],
+  [
+    "CheckoutSessionCreateRequest",
+    "address without postal_code",
+    { ...create, fulfillment_details: { address: { ...addr, postal_code: undefined } } },
+  ],
+  [
+    "CheckoutSessionCreateRequest",
+    "bad intervention",
+    { ...create, capabilities: { interventions: { supported: ["sms"] } } },
+  ],
   ["CheckoutSessionCreateRequest", "discount codes not strings", { ...create, discounts: { codes: [1] } }],
-  ["CheckoutSessionCreateRequest", "affiliate without token or publisher", { ...create, affiliate_attribution: { provider: "impact.com" } }],
+  [
+    "CheckoutSessionCreateRequest",
+    "affiliate without token or publisher",
+    { ...create, affiliate_attribution: { provider: "impact.com" } },
+  ],
   ["CheckoutSessionCreateRequest", "order_notes too long", { ...create, order_notes: "x".repeat(5001) }],
   ["CheckoutSessionCreateRequest", "metadata not an object", { ...create, metadata: "x" }],
   ["CheckoutSessionUpdateRequest", "unknown field", { status: "completed" }],
-  ["CheckoutSessionUpdateRequest", "selected option without item_ids", { selected_fulfillment_options: [{ type: "shipping", option_id: "s" }] }],
-  ["CheckoutSessionUpdateRequest", "selected option of unknown type", { selected_fulfillment_options: [{ type: "drone", option_id: "s", item_ids: [] }] }],
+  [
+    "CheckoutSessionUpdateRequest",
+    "selected option without item_ids",
+    { selected_fulfillment_options: [{ type: "shipping", option_id: "s" }] },
+  ],
+  [
+    "CheckoutSessionUpdateRequest",
+    "selected option of unknown type",
+    { selected_fulfillment_options: [{ type: "drone", option_id: "s", item_ids: [] }] },
+  ],
   ["CheckoutSessionUpdateRequest", "null line_items", { line_items: null }],
   ["CheckoutSessionCompleteRequest", "no payment_data", {}],
   ["CheckoutSessionCompleteRequest", "payment_data without handler or PO", { payment_data: { billing_address: addr } }],
-  ["CheckoutSessionCompleteRequest", "instrument without credential", { payment_data: { handler_id: "h", instrument: { type: "card" } } }],
-  ["CheckoutSessionCompleteRequest", "credential without token", { payment_data: { handler_id: "h", instrument: { type: "card", credential: { type: "spt" } } } }],
-  ["CheckoutSessionCompleteRequest", "authenticated without details", { payment_data: pay, authentication_result: { outcome: "authenticated" } }],
+  [
+    "CheckoutSessionCompleteRequest",
+    "instrument without credential",
+    { payment_data: { handler_id: "h", instrument: { type: "card" } } },
+  ],
+  [
+    "CheckoutSessionCompleteRequest",
+    "credential without token",
+    { payment_data: { handler_id: "h", instrument: { type: "card", credential: { type: "spt" } } } },
+  ],
+  [
+    "CheckoutSessionCompleteRequest",
+    "authenticated without details",
+    { payment_data: pay, authentication_result: { outcome: "authenticated" } },
+  ],
   ["CheckoutSessionCompleteRequest", "bad payment_terms", { payment_data: { ...pay, payment_terms: "net_7" } }],
-  ["CheckoutSessionCompleteRequest", "marketing consent without opted_in", { payment_data: pay, marketing_consents: [{ channel: "email" }] }],
+  [
+    "CheckoutSessionCompleteRequest",
+    "marketing consent without opted_in",
+    { payment_data: pay, marketing_consents: [{ channel: "email" }] },
+  ],
   ["CancelSessionRequest", "intent trace without reason", { intent_trace: { trace_summary: "x" } }],
-  ["CancelSessionRequest", "trace summary too long", { intent_trace: { reason_code: "other", trace_summary: "x".repeat(501) } }],
+  [
+    "CancelSessionRequest",
+    "trace summary too long",
+    { intent_trace: { reason_code: "other", trace_summary: "x".repeat(501) } },
+  ],
 ];
 
 describe("ACP request schemas mirror schema.agentic_checkout.json", () => {
@@ -104,7 +153,11 @@ describe("ACP request schemas mirror schema.agentic_checkout.json", () => {
 
   // The documented leniencies (schemas.ts): accepted by zod, refused by the schema.
   const wider: [Def, string, unknown][] = [
-    ["CheckoutSessionCreateRequest", "quantity on items (#264)", { ...create, line_items: [{ id: "SKU-1", quantity: 2 }] }],
+    [
+      "CheckoutSessionCreateRequest",
+      "quantity on items (#264)",
+      { ...create, line_items: [{ id: "SKU-1", quantity: 2 }] },
+    ],
     ["CheckoutSessionCreateRequest", "capabilities.extensions: []", { ...create, capabilities: { extensions: [] } }],
     ["CancelSessionRequest", "an unknown intent reason_code", { intent_trace: { reason_code: "buyer_initiated" } }],
   ];
@@ -114,6 +167,9 @@ describe("ACP request schemas mirror schema.agentic_checkout.json", () => {
   });
 
   it("still bounds quantity: a positive integer", () => {
-    for (const quantity of [0, -1, 1.5, "2"]) expect(zodAccepts("CheckoutSessionCreateRequest", { ...create, line_items: [{ id: "SKU-1", quantity }] })).toBe(false);
+    for (const quantity of [0, -1, 1.5, "2"])
+      expect(zodAccepts("CheckoutSessionCreateRequest", { ...create, line_items: [{ id: "SKU-1", quantity }] })).toBe(
+        false,
+      );
   });
 });

@@ -82,7 +82,9 @@ export const Item = z.strictObject({
 });
 
 const unique = <T extends z.ZodType>(item: T) =>
-  z.array(item).refine((a) => new Set(a.map((v) => JSON.stringify(v))).size === a.length, { message: "items must be unique" });
+  z
+    .array(item)
+    .refine((a) => new Set(a.map((v) => JSON.stringify(v))).size === a.length, { message: "items must be unique" });
 
 const InterventionCapabilities = z.strictObject({
   supported: z.array(z.enum(["3ds", "biometric", "address_verification"])).optional(),
@@ -112,7 +114,9 @@ const PaymentHandler = z.strictObject({
 });
 
 const ExtensionDeclaration = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9_-]*(@\d{4}-\d{2}-\d{2})?$|^[a-z][a-z0-9]*(?:\.[a-z][a-z0-9_-]*)+(@\d{4}-\d{2}-\d{2})?$/),
+  name: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*(@\d{4}-\d{2}-\d{2})?$|^[a-z][a-z0-9]*(?:\.[a-z][a-z0-9_-]*)+(@\d{4}-\d{2}-\d{2})?$/),
   extends: unique(z.string().regex(/^\$\.[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9_]*)*$/)).optional(),
   schema: uri.optional(),
   spec: uri.optional(),
@@ -153,7 +157,10 @@ const AffiliateAttribution = z
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     touchpoint: z.enum(["first", "last"]).optional(),
   })
-  .refine((a) => a.token !== undefined || a.publisher_id !== undefined, { message: "token or publisher_id is required", path: ["token"] });
+  .refine((a) => a.token !== undefined || a.publisher_id !== undefined, {
+    message: "token or publisher_id is required",
+    path: ["token"],
+  });
 
 export const DiscountsRequest = z.strictObject({ codes: z.array(z.string()).optional() });
 
@@ -231,10 +238,15 @@ const AuthenticationResult = z
       })
       .optional(),
   })
-  .refine((a) => !["authenticated", "informational", "attempt_acknowledged"].includes(a.outcome) || a.outcome_details !== undefined, {
-    message: "outcome_details is required for this outcome",
-    path: ["outcome_details"],
-  });
+  .refine(
+    (a) =>
+      !["authenticated", "informational", "attempt_acknowledged"].includes(a.outcome) ||
+      a.outcome_details !== undefined,
+    {
+      message: "outcome_details is required for this outcome",
+      path: ["outcome_details"],
+    },
+  );
 
 const RiskSignals = z.strictObject({
   ip_address: z.string().optional(),

@@ -9,7 +9,8 @@ import type { SessionRecord } from "./session-store.js";
 import { ACP_VERSION } from "./version.js";
 
 /** `CheckoutSessionBase.status` values this server uses. */
-export type SessionStatus = "not_ready_for_payment" | "ready_for_payment" | "complete_in_progress" | "completed" | "canceled" | "expired";
+export type SessionStatus =
+  "not_ready_for_payment" | "ready_for_payment" | "complete_in_progress" | "completed" | "canceled" | "expired";
 
 /** A discount the engine applied, with what the coupon is (for `discounts.applied`). */
 export interface AppliedView {
@@ -70,7 +71,13 @@ function lineItemJson(l: QuoteLine, index: number, view: Pick<SessionView, "appl
   const details = view.applied.flatMap((d) =>
     (d.allocations ?? [])
       .filter((a) => a.lineIndex === index && a.amount > 0)
-      .map((a) => ({ code: d.code, type: discountType(d.kind), amount: a.amount, description: d.name, source: "coupon" as const })),
+      .map((a) => ({
+        code: d.code,
+        type: discountType(d.kind),
+        amount: a.amount,
+        description: d.name,
+        source: "coupon" as const,
+      })),
   );
   const options = [
     ...(l.color ? [{ name: "Color", value: l.color }] : []),
@@ -156,7 +163,10 @@ export function orderJson(view: SessionView) {
       unit_price: l.unitAmount,
       subtotal: l.lineTotal - l.discount,
     })),
-    totals: [...totalsJson(c, []), ...(order.status === "refunded" ? [total("amount_refunded", "Refunded", c.total)] : [])],
+    totals: [
+      ...totalsJson(c, []),
+      ...(order.status === "refunded" ? [total("amount_refunded", "Refunded", c.total)] : []),
+    ],
   };
 }
 
@@ -175,7 +185,11 @@ export function sessionJson(view: SessionView) {
             extensions: [
               {
                 name: "discount",
-                extends: ["$.CheckoutSessionCreateRequest.discounts", "$.CheckoutSessionUpdateRequest.discounts", "$.CheckoutSession.discounts"],
+                extends: [
+                  "$.CheckoutSessionCreateRequest.discounts",
+                  "$.CheckoutSessionUpdateRequest.discounts",
+                  "$.CheckoutSession.discounts",
+                ],
                 spec: "https://agenticcommerce.dev/specs/discount",
                 schema: "https://agenticcommerce.dev/schemas/discount.json",
               },
@@ -212,7 +226,10 @@ export function sessionJson(view: SessionView) {
               amount: d.amount,
               automatic: false,
               ...(d.allocations
-                ? { method: "each" as const, allocations: d.allocations.map((a) => ({ path: `$.line_items[${a.lineIndex}]`, amount: a.amount })) }
+                ? {
+                    method: "each" as const,
+                    allocations: d.allocations.map((a) => ({ path: `$.line_items[${a.lineIndex}]`, amount: a.amount })),
+                  }
                 : {}),
             })),
             rejected: view.rejected.map((r) => ({ code: r.code, reason: r.reason, message: r.message })),

@@ -41,7 +41,12 @@ CREATE TABLE IF NOT EXISTS acp_idempotency (key TEXT PRIMARY KEY, request_hash T
   status_code INTEGER, response TEXT, created_at INTEGER NOT NULL);
 `;
 
-export type IdempotencyRow = { requestHash: string; state: "in_flight" | "done"; response: StoredResponse | null; createdAt: number };
+export type IdempotencyRow = {
+  requestHash: string;
+  state: "in_flight" | "done";
+  response: StoredResponse | null;
+  createdAt: number;
+};
 
 /** The CheckoutSession Durable Object's own tables (quotes and orders live in CheckoutStore beside them). */
 export class SessionStore {
@@ -53,11 +58,17 @@ export class SessionStore {
   }
 
   lines(): CartLine[] {
-    return this.sql.exec<{ sku: string; quantity: number }>("SELECT sku, quantity FROM acp_lines ORDER BY position").toArray().map((r) => ({ sku: r.sku, quantity: r.quantity }));
+    return this.sql
+      .exec<{ sku: string; quantity: number }>("SELECT sku, quantity FROM acp_lines ORDER BY position")
+      .toArray()
+      .map((r) => ({ sku: r.sku, quantity: r.quantity }));
   }
 
   codes(): string[] {
-    return this.sql.exec<{ code: string }>("SELECT code FROM acp_codes ORDER BY position").toArray().map((r) => r.code);
+    return this.sql
+      .exec<{ code: string }>("SELECT code FROM acp_codes ORDER BY position")
+      .toArray()
+      .map((r) => r.code);
   }
 
   /** Call inside transactionSync together with the idempotency record. */
@@ -69,23 +80,31 @@ export class SessionStore {
       s.updatedAt,
     );
     this.sql.exec("DELETE FROM acp_lines");
-    lines.forEach((l, i) => this.sql.exec("INSERT INTO acp_lines (position, sku, quantity) VALUES (?, ?, ?)", i, l.sku, l.quantity));
+    lines.forEach((l, i) =>
+      this.sql.exec("INSERT INTO acp_lines (position, sku, quantity) VALUES (?, ?, ?)", i, l.sku, l.quantity),
+    );
     this.sql.exec("DELETE FROM acp_codes");
     codes.forEach((c, i) => this.sql.exec("INSERT INTO acp_codes (position, code) VALUES (?, ?)", i, c));
   }
 
   idempotency(key: string): IdempotencyRow | null {
     const row = this.sql
-      .exec<{ request_hash: string; state: "in_flight" | "done"; status_code: number | null; response: string | null; created_at: number }>(
-        "SELECT request_hash, state, status_code, response, created_at FROM acp_idempotency WHERE key = ?",
-        key,
-      )
+      .exec<{
+        request_hash: string;
+        state: "in_flight" | "done";
+        status_code: number | null;
+        response: string | null;
+        created_at: number;
+      }>("SELECT request_hash, state, status_code, response, created_at FROM acp_idempotency WHERE key = ?", key)
       .toArray()[0];
     if (!row) return null;
     return {
       requestHash: row.request_hash,
       state: row.state,
-      response: row.status_code !== null && row.response !== null ? { status: row.status_code, body: JSON.parse(row.response) as unknown } : null,
+      response:
+        row.status_code !== null && row.response !== null
+          ? { status: row.status_code, body: JSON.parse(row.response) as unknown }
+          : null,
       createdAt: row.created_at,
     };
   }
@@ -102,7 +121,12 @@ export class SessionStore {
   }
 
   finishIdempotent(key: string, response: StoredResponse): void {
-    this.sql.exec("UPDATE acp_idempotency SET state = 'done', status_code = ?, response = ? WHERE key = ?", response.status, JSON.stringify(response.body), key);
+    this.sql.exec(
+      "UPDATE acp_idempotency SET state = 'done', status_code = ?, response = ? WHERE key = ?",
+      response.status,
+      JSON.stringify(response.body),
+      key,
+    );
   }
 
   dropIdempotent(key: string): void {

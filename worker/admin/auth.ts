@@ -12,7 +12,8 @@ export function adminAuth(): MiddlewareHandler<{ Bindings: Env; Variables: { act
     const token = c.env.ADMIN_TOKEN;
     if (!token) throw new ApiError(404, "not_found", `No route for ${c.req.method} ${new URL(c.req.url).pathname}.`);
     const given = /^Bearer (.+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
-    if (!(await secretsEqual(given, token))) throw new ApiError(401, "unauthorized", "A valid admin bearer token is required.");
+    if (!(await secretsEqual(given, token)))
+      throw new ApiError(401, "unauthorized", "A valid admin bearer token is required.");
     const actor = (c.req.header("x-admin-actor") ?? "ops").slice(0, 64);
     c.set("actor", /^[\w.@-]+$/.test(actor) ? actor : "ops");
     await next();

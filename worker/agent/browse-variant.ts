@@ -23,13 +23,30 @@ export async function showVariant(target: ProductRef, options: OptionChoice, ctx
     const v = picked.value;
     const stock = v.stock > 0 ? `${v.stock} in stock` : "out of stock";
     ctx.say(`${variantLabel(v)} by ${p.brand}: ${ctx.money(v.unitAmount, v.currency)} (${stock}).`);
-    ctx.reply.offer(v.stock > 0 ? [{ label: shortLabel(`Add ${optionLabel(v.options) || "to cart"} ${ctx.money(v.unitAmount, v.currency)}`), payload: payload.add(v.sku) }] : []);
+    ctx.reply.offer(
+      v.stock > 0
+        ? [
+            {
+              label: shortLabel(`Add ${optionLabel(v.options) || "to cart"} ${ctx.money(v.unitAmount, v.currency)}`),
+              payload: payload.add(v.sku),
+            },
+          ]
+        : [],
+    );
     ctx.focusOn({ productId: p.id, sku: v.sku });
     return;
   }
   const candidates = picked.kind === "many" ? picked.choices : p.variants.filter((v) => v.active);
-  const rows = candidates.map((v) => `• ${optionLabel(v.options)}: ${ctx.money(v.unitAmount, v.currency)} (${v.stock > 0 ? `${v.stock} in stock` : "out of stock"})`);
-  ctx.say([picked.kind === "many" ? `${p.title} by ${p.brand}${describeOptions(options)}:` : `${picked.reason} It comes in:`, ...rows].join("\n"));
+  const rows = candidates.map(
+    (v) =>
+      `• ${optionLabel(v.options)}: ${ctx.money(v.unitAmount, v.currency)} (${v.stock > 0 ? `${v.stock} in stock` : "out of stock"})`,
+  );
+  ctx.say(
+    [
+      picked.kind === "many" ? `${p.title} by ${p.brand}${describeOptions(options)}:` : `${picked.reason} It comes in:`,
+      ...rows,
+    ].join("\n"),
+  );
   offerAdds(candidates, ctx);
   ctx.focusOn({ productId: p.id });
 }
@@ -39,7 +56,10 @@ function offerAdds(variants: readonly Variant[], ctx: TurnContext): void {
     variants
       .filter((v) => v.stock > 0)
       .slice(0, LIMITS.choiceButtons)
-      .map((v) => ({ label: shortLabel(`Add ${optionLabel(v.options) || v.title} ${ctx.money(v.unitAmount, v.currency)}`), payload: payload.add(v.sku) })),
+      .map((v) => ({
+        label: shortLabel(`Add ${optionLabel(v.options) || v.title} ${ctx.money(v.unitAmount, v.currency)}`),
+        payload: payload.add(v.sku),
+      })),
   );
 }
 

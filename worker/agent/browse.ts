@@ -30,7 +30,9 @@ export function listProducts(found: readonly ProductSummary[], heading: string, 
     return `${i + 1}. ${p.title} (${p.brand}) from ${ctx.money(p.priceFrom, p.currency)}${extra ? ` · ${extra}` : ""}${stock}`;
   });
   ctx.say([heading, ...rows].join("\n"));
-  ctx.reply.show(found).offer(found.map((p, i) => ({ label: shortLabel(`${i + 1}. ${p.title}`), payload: payload.show(p.id) })));
+  ctx.reply
+    .show(found)
+    .offer(found.map((p, i) => ({ label: shortLabel(`${i + 1}. ${p.title}`), payload: payload.show(p.id) })));
   ctx.update({
     lastResults: found.map((p) => p.id),
     shown: found.map(productWords),
@@ -79,7 +81,10 @@ export async function showProduct(target: ProductRef, ctx: TurnContext): Promise
   const buttons: Button[] = p.variants
     .filter((v) => v.stock > 0)
     .slice(0, LIMITS.choiceButtons)
-    .map((v) => ({ label: shortLabel(`Add ${optionLabel(v.options) || "to cart"} ${ctx.money(v.unitAmount, v.currency)}`), payload: payload.add(v.sku) }));
+    .map((v) => ({
+      label: shortLabel(`Add ${optionLabel(v.options) || "to cart"} ${ctx.money(v.unitAmount, v.currency)}`),
+      payload: payload.add(v.sku),
+    }));
   ctx.reply.offer([...buttons, { label: "Price history", payload: payload.history(p.id) }]);
   ctx.focusOn({ productId: p.id, ...(p.variants.length === 1 ? { sku: p.variants[0]!.sku } : {}) });
 }

@@ -64,9 +64,12 @@ async function productForAdd(target: ProductRef, options: OptionChoice, ctx: Tur
     return resolveProduct(target, ctx);
   }
   const listed = await Promise.all(lastResults.map((id) => ctx.catalog.product(id)));
-  const fitting = listed.filter((p): p is ProductDetail => !!p && p.variants.some((v) => v.active && matchesOptions(v, options)));
+  const fitting = listed.filter(
+    (p): p is ProductDetail => !!p && p.variants.some((v) => v.active && matchesOptions(v, options)),
+  );
   if (fitting.length === 1) return { kind: "one", value: fitting[0]! } as const;
-  if (fitting.length === 0) return { kind: "none", reason: `None of the items I showed come in ${Object.values(options).join(" ")}.` } as const;
+  if (fitting.length === 0)
+    return { kind: "none", reason: `None of the items I showed come in ${Object.values(options).join(" ")}.` } as const;
   return { kind: "many", choices: fitting.map(summarize) } as const;
 }
 
@@ -77,26 +80,39 @@ function validQuantity(quantity: number, ctx: TurnContext): boolean {
 }
 
 function addVariant(v: Variant, quantity: number, ctx: TurnContext): void {
-  if (v.currency !== ctx.shop.currency) return void ctx.say(`${variantLabel(v)} can't be sold in ${ctx.shop.currency}.`);
+  if (v.currency !== ctx.shop.currency)
+    return void ctx.say(`${variantLabel(v)} can't be sold in ${ctx.shop.currency}.`);
   const lines = ctx.state.lines;
   const existing = lines.find((l) => l.sku === v.sku);
   const next = (existing?.quantity ?? 0) + quantity;
-  if (!existing && lines.length >= LIMITS.maxLines) return void ctx.say(`Your cart already has ${LIMITS.maxLines} different items, the most it can hold.`);
-  if (next > LIMITS.maxLineQuantity) return void ctx.say(`You can have at most ${LIMITS.maxLineQuantity} of ${variantLabel(v)}.`);
+  if (!existing && lines.length >= LIMITS.maxLines)
+    return void ctx.say(`Your cart already has ${LIMITS.maxLines} different items, the most it can hold.`);
+  if (next > LIMITS.maxLineQuantity)
+    return void ctx.say(`You can have at most ${LIMITS.maxLineQuantity} of ${variantLabel(v)}.`);
   if (!checkStock(v, next, ctx)) return;
-  ctx.setLines(existing ? lines.map((l) => (l.sku === v.sku ? { sku: v.sku, quantity: next } : l)) : [...lines, { sku: v.sku, quantity }]);
+  ctx.setLines(
+    existing
+      ? lines.map((l) => (l.sku === v.sku ? { sku: v.sku, quantity: next } : l))
+      : [...lines, { sku: v.sku, quantity }],
+  );
   ctx.focusOn({ productId: v.productId, sku: v.sku });
   ctx.say(`Added ${quantity} × ${variantLabel(v)} at ${ctx.money(v.unitAmount, v.currency)} each.`);
 }
 
 function checkStock(v: Variant, wanted: number, ctx: TurnContext): boolean {
   if (v.stock >= wanted) return true;
-  ctx.say(v.stock === 0 ? `Sorry, ${variantLabel(v)} is out of stock.` : `Sorry, only ${v.stock} of ${variantLabel(v)} left.`);
+  ctx.say(
+    v.stock === 0 ? `Sorry, ${variantLabel(v)} is out of stock.` : `Sorry, only ${v.stock} of ${variantLabel(v)} left.`,
+  );
   return false;
 }
 
 /** Resolves a cart line, asking (with buttons) when the reference fits several. */
-async function lineFor(target: ProductRef, ctx: TurnContext, verb: string): Promise<{ line: CartLine; cart: Map<string, Variant> } | null> {
+async function lineFor(
+  target: ProductRef,
+  ctx: TurnContext,
+  verb: string,
+): Promise<{ line: CartLine; cart: Map<string, Variant> } | null> {
   const cart = await ctx.catalog.variants(ctx.state.lines.map((l) => l.sku));
   const found: Resolution<CartLine> = resolveLine(target, ctx, cart);
   if (found.kind === "one") return { line: found.value, cart };
@@ -144,24 +160,31 @@ export async function changeOptions(target: ProductRef, options: OptionChoice, c
   if (!current || !product) return void ctx.say("That item is no longer available.");
   // Keep the options the shopper did not mention, by their exact current value.
   const wanted: OptionChoice = {
-    ...(options.color ?? current.options.color ? { color: (options.color ?? current.options.color)! } : {}),
-    ...(options.size ?? current.options.size ? { size: (options.size ?? current.options.size)! } : {}),
+    ...((options.color ?? current.options.color) ? { color: (options.color ?? current.options.color)! } : {}),
+    ...((options.size ?? current.options.size) ? { size: (options.size ?? current.options.size)! } : {}),
   };
   const v = pickVariant(product, wanted);
   if (v.kind !== "one") {
     const candidates = v.kind === "many" ? v.choices : product.variants.filter((x) => x.active);
-    ctx.say(v.kind === "many" ? `Which ${product.title} do you mean?` : `${v.reason} It comes in: ${candidates.map((c) => optionLabel(c.options)).join(", ")}.`);
+    ctx.say(
+      v.kind === "many"
+        ? `Which ${product.title} do you mean?`
+        : `${v.reason} It comes in: ${candidates.map((c) => optionLabel(c.options)).join(", ")}.`,
+    );
     return offerVariants(candidates, hit.line.quantity, ctx);
   }
   const next = v.value;
   if (next.sku === current.sku) return void ctx.say(`It is already ${optionLabel(next.options)}.`);
   const merged = (ctx.state.lines.find((l) => l.sku === next.sku)?.quantity ?? 0) + hit.line.quantity;
-  if (merged > LIMITS.maxLineQuantity) return void ctx.say(`You can have at most ${LIMITS.maxLineQuantity} of ${variantLabel(next)}.`);
+  if (merged > LIMITS.maxLineQuantity)
+    return void ctx.say(`You can have at most ${LIMITS.maxLineQuantity} of ${variantLabel(next)}.`);
   if (!checkStock(next, merged, ctx)) return;
   const lines = ctx.state.lines
     .filter((l) => l.sku !== next.sku)
     .map((l) => (l.sku === current.sku ? { sku: next.sku, quantity: merged } : l));
   ctx.setLines(lines);
   ctx.focusOn({ productId: next.productId, sku: next.sku });
-  ctx.say(`Changed ${variantLabel(current)} to ${optionLabel(next.options)} at ${ctx.money(next.unitAmount, next.currency)} each.`);
+  ctx.say(
+    `Changed ${variantLabel(current)} to ${optionLabel(next.options)} at ${ctx.money(next.unitAmount, next.currency)} each.`,
+  );
 }

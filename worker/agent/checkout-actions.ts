@@ -38,7 +38,11 @@ export function presentQuote(q: Quote, ctx: TurnContext, heading = "Please confi
   ]);
 }
 
-export async function confirmQuote(port: CheckoutPort | undefined, quoteId: string | undefined, ctx: TurnContext): Promise<void> {
+export async function confirmQuote(
+  port: CheckoutPort | undefined,
+  quoteId: string | undefined,
+  ctx: TurnContext,
+): Promise<void> {
   if (!port) return void ctx.say("Checkout isn't available here.");
   let quote: Quote;
   if (quoteId) {
@@ -61,7 +65,9 @@ export async function confirmQuote(port: CheckoutPort | undefined, quoteId: stri
   const result = await port.confirm(quote, ctx.state);
   switch (result.kind) {
     case "requote":
-      ctx.say(`Something changed since your quote, so I did not charge you:\n${result.changes.map((c) => `• ${c}`).join("\n")}`);
+      ctx.say(
+        `Something changed since your quote, so I did not charge you:\n${result.changes.map((c) => `• ${c}`).join("\n")}`,
+      );
       return presentQuote(result.quote, ctx, "Here is the updated order to confirm:");
     case "refused":
       return void ctx.say(result.text);
@@ -78,7 +84,11 @@ function orderPlaced(result: { order: OrderSummary; text: string }, ctx: TurnCon
   }
 }
 
-export async function cancelQuote(port: CheckoutPort | undefined, quoteId: string | undefined, ctx: TurnContext): Promise<void> {
+export async function cancelQuote(
+  port: CheckoutPort | undefined,
+  quoteId: string | undefined,
+  ctx: TurnContext,
+): Promise<void> {
   if (!port) return void ctx.say("Checkout isn't available here.");
   // "cancel" while an order waits for payment is the explicit way out of it.
   const canceled = await port.cancelPending(quoteId);

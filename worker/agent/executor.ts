@@ -3,7 +3,13 @@ import { assertNever, type Action } from "./actions.js";
 import { priceHistory, search, showProduct } from "./browse.js";
 import { cheapestShown, showVariant } from "./browse-variant.js";
 import { addToCart, changeOptions, removeFromCart, setQuantity } from "./cart-actions.js";
-import { cartJson, priceConversation, type CartJson, type PricedConversation, type UsageLoader } from "./cart-pricing.js";
+import {
+  cartJson,
+  priceConversation,
+  type CartJson,
+  type PricedConversation,
+  type UsageLoader,
+} from "./cart-pricing.js";
 import { cancelQuote, checkout, confirmQuote } from "./checkout-actions.js";
 import type { CheckoutPort } from "./checkout-port.js";
 import { TurnContext } from "./context.js";
@@ -65,7 +71,9 @@ export async function executeTurn(
     priced = await priceConversation(ctx.state, catalog, shop, pricing);
   }
   for (const code of reportCodes) reportCode(code, priced, ctx);
-  const checkingOut = actions.some((a) => a.type === "checkout" || a.type === "confirm_quote" || a.type === "cancel_quote");
+  const checkingOut = actions.some(
+    (a) => a.type === "checkout" || a.type === "confirm_quote" || a.type === "cancel_quote",
+  );
   const cartChanged = !checkingOut && (ctx.state.lines !== state.lines || ctx.state.codes !== state.codes);
   const viewing = actions.some((a) => a.type === "view_cart");
   if (viewing) describeCart(priced, ctx);
@@ -82,7 +90,9 @@ async function run(a: Action, ctx: TurnContext, deps: TurnDeps): Promise<string 
       await search(a, ctx);
       return null;
     case "show_product":
-      await (a.options && (a.options.color || a.options.size) ? showVariant(a.target, a.options, ctx) : showProduct(a.target, ctx));
+      await (a.options && (a.options.color || a.options.size)
+        ? showVariant(a.target, a.options, ctx)
+        : showProduct(a.target, ctx));
       return null;
     case "cheapest_shown":
       await cheapestShown(ctx);
@@ -92,7 +102,9 @@ async function run(a: Action, ctx: TurnContext, deps: TurnDeps): Promise<string 
       else ctx.setLines([]);
       return null;
     case "decline_discount":
-      ctx.say("Sorry, I can't change prices or give discounts myself: prices are the same for everyone. If you have a promo code, type it (e.g. “apply code WELCOME10”) and I'll apply it.");
+      ctx.say(
+        "Sorry, I can't change prices or give discounts myself: prices are the same for everyone. If you have a promo code, type it (e.g. “apply code WELCOME10”) and I'll apply it.",
+      );
       return null;
     case "price_history":
       await priceHistory(a.target, ctx);
@@ -183,5 +195,10 @@ function describeCart({ priced, variants }: PricedConversation, ctx: TurnContext
       `Total: ${ctx.money(priced.total)}`,
     ].join("\n"),
   );
-  ctx.reply.offer(priced.lines.slice(0, 8).map((l) => ({ label: `Remove ${variants.get(l.sku)?.title ?? l.sku}`.slice(0, 40), payload: payload.remove(l.sku) })));
+  ctx.reply.offer(
+    priced.lines.slice(0, 8).map((l) => ({
+      label: `Remove ${variants.get(l.sku)?.title ?? l.sku}`.slice(0, 40),
+      payload: payload.remove(l.sku),
+    })),
+  );
 }

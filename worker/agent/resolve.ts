@@ -10,7 +10,7 @@ export type Resolution<T, C = T> =
   | { readonly kind: "many"; readonly choices: readonly C[] }
   | { readonly kind: "none"; readonly reason: string };
 
-const one = <T,>(value: T) => ({ kind: "one", value }) as const;
+const one = <T>(value: T) => ({ kind: "one", value }) as const;
 const none = (reason: string) => ({ kind: "none", reason }) as const;
 
 export async function resolveProduct(
@@ -75,7 +75,11 @@ export function pickVariant(product: ProductDetail, options: OptionChoice): Reso
 }
 
 /** Finds the cart line(s) an action means; `cart` holds the variants of the cart's lines. */
-export function resolveLine(ref: ProductRef, ctx: TurnContext, cart: ReadonlyMap<string, Variant>): Resolution<CartLine> {
+export function resolveLine(
+  ref: ProductRef,
+  ctx: TurnContext,
+  cart: ReadonlyMap<string, Variant>,
+): Resolution<CartLine> {
   const productOf = (sku: string) => cart.get(sku)?.productId;
   const { lines, focus, lastResults } = ctx.state;
   if (lines.length === 0) return none("Your cart is empty.");

@@ -50,7 +50,15 @@ describe("ftsMatch", () => {
 describe("compareSizes", () => {
   it("orders letters by wear, numbers numerically, then the rest", () => {
     expect(["XL", "M", "128GB", "S", "40", "XS", "L", "38", "500ML"].sort(compareSizes)).toEqual([
-      "XS", "S", "M", "L", "XL", "38", "40", "128GB", "500ML",
+      "XS",
+      "S",
+      "M",
+      "L",
+      "XL",
+      "38",
+      "40",
+      "128GB",
+      "500ML",
     ]);
   });
 });

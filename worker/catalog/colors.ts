@@ -34,7 +34,10 @@ export function colorMatches(filter: string, color: string | null): boolean {
  * compare on the last word, which an index serves; a term of several words
  * ("sky blue") compares the whole colour or its ending.
  */
-export function colorCondition(filter: string, cols: { last: string; whole: string }): { sql: string; binds: (string | number)[] } {
+export function colorCondition(
+  filter: string,
+  cols: { last: string; whole: string },
+): { sql: string; binds: (string | number)[] } {
   const f = filter.trim().toLowerCase();
   const terms = [f, ...(FAMILIES[f] ?? [])];
   const words = terms.filter((t) => !t.includes(" "));

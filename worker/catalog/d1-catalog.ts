@@ -62,7 +62,10 @@ function toVariant(r: VariantRow): Variant {
 export class D1Catalog implements Catalog {
   private readonly db: DrizzleD1Database;
 
-  constructor(private readonly d1: D1Database, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly d1: D1Database,
+    private readonly now: () => number = Date.now,
+  ) {
     this.db = drizzle(d1);
   }
 
@@ -71,7 +74,10 @@ export class D1Catalog implements Catalog {
   }
 
   async product(id: string): Promise<ProductDetail | null> {
-    const [product] = await this.db.select().from(products).where(and(eq(products.id, id), eq(products.active, true)));
+    const [product] = await this.db
+      .select()
+      .from(products)
+      .where(and(eq(products.id, id), eq(products.active, true)));
     if (!product) return null;
     const rows = await this.db
       .select(variantColumns)

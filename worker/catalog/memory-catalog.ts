@@ -65,8 +65,13 @@ export class MemoryCatalog implements Catalog {
     for (const p of seed.products) {
       const variants = (variantsOf.get(p.id) ?? []).sort((a, b) => (a.sku < b.sku ? -1 : 1));
       const product: ProductDetail = {
-        id: p.id, title: p.title, description: p.description ?? "", category: p.category, brand: p.brand ?? "",
-        currency: variants[0]?.currency ?? "", variants,
+        id: p.id,
+        title: p.title,
+        description: p.description ?? "",
+        category: p.category,
+        brand: p.brand ?? "",
+        currency: variants[0]?.currency ?? "",
+        variants,
       };
       const entry: Indexed = {
         product,
@@ -82,7 +87,10 @@ export class MemoryCatalog implements Catalog {
       this.byId.set(p.id, entry);
     }
     for (const h of seed.priceHistory) {
-      this.history.set(h.sku, [...(this.history.get(h.sku) ?? []), { effectiveFrom: h.effectiveFrom, amount: h.amount }]);
+      this.history.set(h.sku, [
+        ...(this.history.get(h.sku) ?? []),
+        { effectiveFrom: h.effectiveFrom, amount: h.amount },
+      ]);
     }
     for (const r of seed.promotions) this.promos.set(r.code, { ...r, scopeIds: r.scopeIds ?? [] } as Promotion);
   }
@@ -105,7 +113,9 @@ export class MemoryCatalog implements Catalog {
       for (const term of terms) {
         let best = 0;
         for (const f of e.fields) {
-          const n = f.tokens.filter((w) => w === term.stem || (term.prefix !== null && w.startsWith(stem(term.prefix)))).length;
+          const n = f.tokens.filter(
+            (w) => w === term.stem || (term.prefix !== null && w.startsWith(stem(term.prefix))),
+          ).length;
           if (n > 0) best += (f.weight * n) / (1 + f.tokens.length / 8);
         }
         if (best > 0) matched++;
@@ -183,8 +193,10 @@ function summaryOf(product: ProductDetail, fits: readonly Variant[]): ProductSum
 type Hit = { summary: ProductSummary; rank: number };
 
 function order(a: Hit, b: Hit, p: SearchParams, ranked: boolean): number {
-  if (p.sort === "price_asc" && a.summary.priceFrom !== b.summary.priceFrom) return a.summary.priceFrom - b.summary.priceFrom;
-  if (p.sort === "price_desc" && a.summary.priceFrom !== b.summary.priceFrom) return b.summary.priceFrom - a.summary.priceFrom;
+  if (p.sort === "price_asc" && a.summary.priceFrom !== b.summary.priceFrom)
+    return a.summary.priceFrom - b.summary.priceFrom;
+  if (p.sort === "price_desc" && a.summary.priceFrom !== b.summary.priceFrom)
+    return b.summary.priceFrom - a.summary.priceFrom;
   if (ranked && a.rank !== b.rank) return b.rank - a.rank;
   if (!ranked && a.summary.title !== b.summary.title) return a.summary.title < b.summary.title ? -1 : 1;
   return a.summary.id < b.summary.id ? -1 : 1;

@@ -94,12 +94,14 @@ async function run(db: D1Database, p: SearchParams, mode: "all" | "any"): Promis
   const match = p.query ? ftsMatch(p.query, mode) : null;
   if (p.query && match === null) return [];
   const fl = filters(p);
-  const byPrice = p.sort === "price_asc" ? "MIN(v.price_amount), " : p.sort === "price_desc" ? "MIN(v.price_amount) DESC, " : "";
+  const byPrice =
+    p.sort === "price_asc" ? "MIN(v.price_amount), " : p.sort === "price_desc" ? "MIN(v.price_amount) DESC, " : "";
   // The page limit of the picking step; with a price sort the page is cut at the end instead.
   const page = byPrice ? "" : " LIMIT ?";
   const pageBind = byPrice ? [] : [p.limit];
   const hasFilters = fl.facet.length > 0;
-  const probe = (row: string) => `EXISTS (SELECT 1 FROM variant_facets f INDEXED BY variant_facets_product_idx WHERE f.product_rowid = ${row}${and(fl.facet)})`;
+  const probe = (row: string) =>
+    `EXISTS (SELECT 1 FROM variant_facets f INDEXED BY variant_facets_product_idx WHERE f.product_rowid = ${row}${and(fl.facet)})`;
   const ctes: string[] = [];
   const binds: unknown[] = [];
   if (hasFilters) {
@@ -111,7 +113,10 @@ async function run(db: D1Database, p: SearchParams, mode: "all" | "any"): Promis
   }
   let order: string;
   if (match) {
-    const keep = (row: string) => (hasFilters ? `CASE WHEN (SELECT yes FROM few) THEN +${row} IN (SELECT r FROM c) ELSE ${probe(row)} END` : probe(row));
+    const keep = (row: string) =>
+      hasFilters
+        ? `CASE WHEN (SELECT yes FROM few) THEN +${row} IN (SELECT r FROM c) ELSE ${probe(row)} END`
+        : probe(row);
     ctes.push(
       `h AS (SELECT s.rowid AS prow, s.rank AS rank FROM product_search s
              WHERE product_search MATCH ? AND rank MATCH '${RANK}' AND ${keep("s.rowid")} ORDER BY s.rank${page})`,
@@ -132,7 +137,9 @@ async function run(db: D1Database, p: SearchParams, mode: "all" | "any"): Promis
       );
       binds.push(...cat, ...pageBind, ...cat, ...fl.facetBinds, ...pageBind);
     } else {
-      ctes.push(`h AS (SELECT p.rowid AS prow, p.title AS title, p.id AS id FROM products p WHERE ${where.join(" AND ")} AND ${probe("p.rowid")} ORDER BY p.title, p.id${page})`);
+      ctes.push(
+        `h AS (SELECT p.rowid AS prow, p.title AS title, p.id AS id FROM products p WHERE ${where.join(" AND ")} AND ${probe("p.rowid")} ORDER BY p.title, p.id${page})`,
+      );
       binds.push(...cat, ...pageBind);
     }
     order = "h.title, h.id";
@@ -142,7 +149,10 @@ async function run(db: D1Database, p: SearchParams, mode: "all" | "any"): Promis
       group_concat(DISTINCT v.color) AS colors, group_concat(DISTINCT v.size) AS sizes, SUM(v.stock) AS stock
     FROM h CROSS JOIN products p ON p.rowid = h.prow CROSS JOIN variants v INDEXED BY variants_product_idx ON v.product_id = p.id
     WHERE v.active = 1${and(fl.variant)} GROUP BY h.prow ORDER BY ${byPrice}${order}${byPrice ? " LIMIT ?" : ""}`;
-  const { results } = await db.prepare(sql).bind(...binds, ...fl.variantBinds, ...(byPrice ? [p.limit] : [])).all<Row>();
+  const { results } = await db
+    .prepare(sql)
+    .bind(...binds, ...fl.variantBinds, ...(byPrice ? [p.limit] : []))
+    .all<Row>();
   return results.map((r) => ({
     id: r.id,
     title: r.title,

@@ -14,7 +14,10 @@ export function summarize(p: ProductDetail): ProductSummary {
     priceFrom: active.length ? Math.min(...active.map((v) => v.unitAmount)) : 0,
     currency: p.currency,
     colors: uniq(active.map((v) => v.options.color)),
-    sizes: uniq(active.map((v) => v.options.size), compareSizes),
+    sizes: uniq(
+      active.map((v) => v.options.size),
+      compareSizes,
+    ),
     inStock: active.some((v) => v.stock > 0),
   };
 }

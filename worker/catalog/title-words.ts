@@ -11,7 +11,10 @@ const WORD = /^[a-z]+(?:-[a-z]+)*$/;
 export function titleWords(titles: Iterable<string>): string[] {
   const out = new Set<string>();
   for (const title of titles) {
-    const prepared = title.normalize("NFKC").toLowerCase().replace(/['’‘`´]/g, "");
+    const prepared = title
+      .normalize("NFKC")
+      .toLowerCase()
+      .replace(/['’‘`´]/g, "");
     for (const w of prepared.split(/[^a-z-]+/)) {
       const word = w.replace(/^-+|-+$/g, "");
       if (word.length >= 3 && WORD.test(word)) out.add(word);

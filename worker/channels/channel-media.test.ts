@@ -16,7 +16,10 @@ const limits = { maxBytes: 256 * 1024, timeoutMs: 400 };
 let tg: TelegramStandIn;
 let wa: WhatsAppStandIn;
 beforeAll(async () => {
-  [tg, wa] = await Promise.all([startTelegramStandIn({ token: TOKEN }), startWhatsAppStandIn({ accessToken: "wa-token" })]);
+  [tg, wa] = await Promise.all([
+    startTelegramStandIn({ token: TOKEN }),
+    startWhatsAppStandIn({ accessToken: "wa-token" }),
+  ]);
 });
 afterAll(() => Promise.all([tg.close(), wa.close()]));
 
@@ -28,7 +31,13 @@ const kind = (p: Promise<unknown>) =>
 
 describe("Telegram photos", () => {
   async function sent(fileId: string, behaviour?: FileBehaviour) {
-    const { update } = await tg.sendPhoto({ chatId: 42, fileId, bytes: JPEG, caption: "this in red?", ...(behaviour ? { behaviour } : {}) });
+    const { update } = await tg.sendPhoto({
+      chatId: 42,
+      fileId,
+      bytes: JPEG,
+      caption: "this in red?",
+      ...(behaviour ? { behaviour } : {}),
+    });
     const m = parseTelegramUpdate(update);
     if (isIgnored(m)) throw new Error(m.ignore);
     return m;
@@ -38,19 +47,29 @@ describe("Telegram photos", () => {
     const m = await sent("ph-1");
     expect(m.photo).toEqual({ channel: "telegram", fileId: "ph-1" });
     expect(m.text).toBe("this in red?");
-    const image = await downloadTelegramPhoto(m.photo!.channel === "telegram" ? m.photo!.fileId : "", { token: TOKEN, apiBase: tg.url, ...limits });
+    const image = await downloadTelegramPhoto(m.photo!.channel === "telegram" ? m.photo!.fileId : "", {
+      token: TOKEN,
+      apiBase: tg.url,
+      ...limits,
+    });
     expect(image).toEqual({ type: "image/jpeg", bytes: JPEG });
     expect(tg.calls("getFile").map((c) => c.params)).toContainEqual({ file_id: "ph-1" });
   });
 
   it("a huge, an endless and a hung download are refused in bounded time; an unknown file_id too", async () => {
-    for (const [id, behaviour, expected] of [["ph-huge", "declared_huge", "too_large"], ["ph-endless", "endless", "too_large"], ["ph-hung", "hang", "timeout"]] as const) {
+    for (const [id, behaviour, expected] of [
+      ["ph-huge", "declared_huge", "too_large"],
+      ["ph-endless", "endless", "too_large"],
+      ["ph-hung", "hang", "timeout"],
+    ] as const) {
       await sent(id, behaviour);
       const started = Date.now();
       expect(await kind(downloadTelegramPhoto(id, { token: TOKEN, apiBase: tg.url, ...limits }))).toBe(expected);
       expect(Date.now() - started).toBeLessThan(3000);
     }
-    expect(await kind(downloadTelegramPhoto("forged-id", { token: TOKEN, apiBase: tg.url, ...limits }))).toBe("bad_status");
+    expect(await kind(downloadTelegramPhoto("forged-id", { token: TOKEN, apiBase: tg.url, ...limits }))).toBe(
+      "bad_status",
+    );
   });
 
   it("an error never carries the bot token", async () => {
@@ -59,7 +78,13 @@ describe("Telegram photos", () => {
   });
 
   it("picks the largest size up to 1280 px, and nothing from garbage", () => {
-    expect(telegramPhotoFileId([{ file_id: "s", width: 90 }, { file_id: "m", width: 800 }, { file_id: "xl", width: 2560 }])).toBe("m");
+    expect(
+      telegramPhotoFileId([
+        { file_id: "s", width: 90 },
+        { file_id: "m", width: 800 },
+        { file_id: "xl", width: 2560 },
+      ]),
+    ).toBe("m");
     expect(telegramPhotoFileId("nope")).toBeUndefined();
     expect(telegramPhotoFileId([])).toBeUndefined();
   });
@@ -69,18 +94,39 @@ describe("WhatsApp images", () => {
   const shopper = { from: "15551230000" };
   it("the media lookup and its URL give the bytes, with the bearer token", async () => {
     await wa.sendImage(shopper, { mediaId: "7001", bytes: JPEG });
-    expect(await downloadWhatsAppImage("7001", { accessToken: "wa-token", apiBase: wa.apiBase, ...limits })).toEqual({ type: "image/jpeg", bytes: JPEG });
-    expect(await kind(downloadWhatsAppImage("7001", { accessToken: "wrong", apiBase: wa.apiBase, ...limits }))).toBe("bad_status");
+    expect(await downloadWhatsAppImage("7001", { accessToken: "wa-token", apiBase: wa.apiBase, ...limits })).toEqual({
+      type: "image/jpeg",
+      bytes: JPEG,
+    });
+    expect(await kind(downloadWhatsAppImage("7001", { accessToken: "wrong", apiBase: wa.apiBase, ...limits }))).toBe(
+      "bad_status",
+    );
   });
 
   it("huge, endless, hung, unknown and forged ids are refused in bounded time", async () => {
-    for (const [id, behaviour, expected] of [["7002", "declared_huge", "too_large"], ["7003", "endless", "too_large"], ["7004", "hang", "timeout"]] as const) {
+    for (const [id, behaviour, expected] of [
+      ["7002", "declared_huge", "too_large"],
+      ["7003", "endless", "too_large"],
+      ["7004", "hang", "timeout"],
+    ] as const) {
       await wa.sendImage(shopper, { mediaId: id, bytes: JPEG, behaviour });
       const started = Date.now();
-      expect(await kind(downloadWhatsAppImage(id, { accessToken: "wa-token", apiBase: wa.apiBase, ...limits }))).toBe(expected);
+      expect(await kind(downloadWhatsAppImage(id, { accessToken: "wa-token", apiBase: wa.apiBase, ...limits }))).toBe(
+        expected,
+      );
       expect(Date.now() - started).toBeLessThan(3000);
     }
-    expect(await kind(downloadWhatsAppImage("7999", { accessToken: "wa-token", apiBase: wa.apiBase, ...limits }))).toBe("bad_status");
-    expect(await kind(downloadWhatsAppImage("../../v21.0/106540352242922/messages", { accessToken: "wa-token", apiBase: wa.apiBase, ...limits }))).toBe("bad_status");
+    expect(await kind(downloadWhatsAppImage("7999", { accessToken: "wa-token", apiBase: wa.apiBase, ...limits }))).toBe(
+      "bad_status",
+    );
+    expect(
+      await kind(
+        downloadWhatsAppImage("../../v21.0/106540352242922/messages", {
+          accessToken: "wa-token",
+          apiBase: wa.apiBase,
+          ...limits,
+        }),
+      ),
+    ).toBe("bad_status");
   });
 });

@@ -91,7 +91,9 @@ export async function postJson(
     });
   } catch (error) {
     const timedOut = (error as Error)?.name === "TimeoutError";
-    throw new ChannelNetworkError(channel, label, timedOut ? `no answer within ${timeoutMs} ms` : "request failed", { cause: scrubbed(error, secret) });
+    throw new ChannelNetworkError(channel, label, timedOut ? `no answer within ${timeoutMs} ms` : "request failed", {
+      cause: scrubbed(error, secret),
+    });
   }
   const text = await response.text().catch(() => "");
   try {

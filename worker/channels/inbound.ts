@@ -47,20 +47,12 @@ export interface InboundMessage {
 
 export type ChannelName = "telegram" | "whatsapp";
 
-export type PhotoRef = { readonly channel: "telegram"; readonly fileId: string } | { readonly channel: "whatsapp"; readonly mediaId: string };
+export type PhotoRef =
+  | { readonly channel: "telegram"; readonly fileId: string }
+  | { readonly channel: "whatsapp"; readonly mediaId: string };
 
 export type UnsupportedKind =
-  | "edited"
-  | "image"
-  | "sticker"
-  | "voice"
-  | "audio"
-  | "video"
-  | "document"
-  | "location"
-  | "contact"
-  | "poll"
-  | "other";
+  "edited" | "image" | "sticker" | "voice" | "audio" | "video" | "document" | "location" | "contact" | "poll" | "other";
 
 /** Where and how to answer a Telegram update. */
 export interface TelegramReplyTarget {

@@ -57,7 +57,8 @@ export function imageFromBytes(bytes: Uint8Array): Image {
 export function imageDataUrl(image: Image): string {
   let binary = "";
   const CHUNK = 0x8000;
-  for (let i = 0; i < image.bytes.length; i += CHUNK) binary += String.fromCharCode(...image.bytes.subarray(i, i + CHUNK));
+  for (let i = 0; i < image.bytes.length; i += CHUNK)
+    binary += String.fromCharCode(...image.bytes.subarray(i, i + CHUNK));
   return `data:${image.type};base64,${btoa(binary)}`;
 }
 
@@ -71,7 +72,9 @@ export async function downloadImage(url: string, options: DownloadOptions = {}):
     try {
       res = await (options.fetch ?? fetch)(url, { headers: options.headers ?? {}, signal: abort.signal });
     } catch {
-      throw abort.signal.aborted ? new MediaError("timeout", "the download took too long") : new MediaError("unreachable", "the file server could not be reached");
+      throw abort.signal.aborted
+        ? new MediaError("timeout", "the download took too long")
+        : new MediaError("unreachable", "the file server could not be reached");
     }
     if (!res.ok) {
       await res.body?.cancel().catch(() => undefined);
@@ -90,7 +93,11 @@ export async function downloadImage(url: string, options: DownloadOptions = {}):
 }
 
 /** Reads a stream to its end, refusing (too_large) as soon as it passes `maxBytes`. */
-export async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number, signal?: AbortSignal): Promise<Uint8Array> {
+export async function readCapped(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  signal?: AbortSignal,
+): Promise<Uint8Array> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -106,7 +113,9 @@ export async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: num
   } catch (err) {
     await reader.cancel().catch(() => undefined);
     if (err instanceof MediaError) throw err;
-    throw signal?.aborted ? new MediaError("timeout", "the download took too long") : new MediaError("unreachable", "the download broke off");
+    throw signal?.aborted
+      ? new MediaError("timeout", "the download took too long")
+      : new MediaError("unreachable", "the download broke off");
   }
   const out = new Uint8Array(total);
   let at = 0;

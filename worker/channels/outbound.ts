@@ -45,7 +45,12 @@ export interface Delivery {
  *   saveTokens: (tokens) => this.store.saveTokens(tokens),
  * });
  */
-export async function deliverReply(env: ChannelSettings, reply: Reply, target: ReplyTarget, options: DeliverOptions = {}): Promise<Delivery> {
+export async function deliverReply(
+  env: ChannelSettings,
+  reply: Reply,
+  target: ReplyTarget,
+  options: DeliverOptions = {},
+): Promise<Delivery> {
   const warnings: string[] = [];
   const limit = target.channel === "telegram" ? TELEGRAM_CALLBACK_DATA_MAX_BYTES : WHATSAPP_LIMITS.rowId;
   const tokens = payloadTokens(reply, limit);
@@ -56,13 +61,31 @@ export async function deliverReply(env: ChannelSettings, reply: Reply, target: R
   switch (target.channel) {
     case "telegram": {
       const client = telegramClient(env, options.fetch, options.client);
-      const result = await deliverTelegramReply(client, reply, target, options.pressed !== undefined ? { pressed: options.pressed } : {});
-      return { channel: "telegram", sent: result.sent.map((s) => ({ id: String(s.messageId), withButtons: s.withButtons })), warnings: [...warnings, ...result.warnings] };
+      const result = await deliverTelegramReply(
+        client,
+        reply,
+        target,
+        options.pressed !== undefined ? { pressed: options.pressed } : {},
+      );
+      return {
+        channel: "telegram",
+        sent: result.sent.map((s) => ({ id: String(s.messageId), withButtons: s.withButtons })),
+        warnings: [...warnings, ...result.warnings],
+      };
     }
     case "whatsapp": {
       const client = whatsappClient(env, options.fetch, options.client);
-      const result = await deliverWhatsAppReply(client, reply, target, env.SHOP_LOCALE ? { locale: env.SHOP_LOCALE } : {});
-      return { channel: "whatsapp", sent: result.sent.map((s) => ({ id: s.messageId, withButtons: s.withButtons })), warnings };
+      const result = await deliverWhatsAppReply(
+        client,
+        reply,
+        target,
+        env.SHOP_LOCALE ? { locale: env.SHOP_LOCALE } : {},
+      );
+      return {
+        channel: "whatsapp",
+        sent: result.sent.map((s) => ({ id: s.messageId, withButtons: s.withButtons })),
+        warnings,
+      };
     }
   }
 }

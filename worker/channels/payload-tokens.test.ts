@@ -1,7 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { payload } from "../agent/payloads.js";
-import { callbackToken, isPayloadToken, payloadTokens, resolvePayloadToken, shortenPayload, utf8Length } from "./payload-tokens.js";
+import {
+  callbackToken,
+  isPayloadToken,
+  payloadTokens,
+  resolvePayloadToken,
+  shortenPayload,
+  utf8Length,
+} from "./payload-tokens.js";
 
 const QUOTE = "q_0123456789abcdef01234567";
 
@@ -38,8 +45,15 @@ describe("callback payload tokens", () => {
   });
 
   it("lists the mappings a reply needs stored", () => {
-    const reply = { buttons: [{ label: "ok", payload: "cart" }, { label: "long", payload: `show:${"x".repeat(70)}` }] };
-    expect(payloadTokens(reply)).toEqual([{ token: callbackToken(`show:${"x".repeat(70)}`), payload: `show:${"x".repeat(70)}` }]);
+    const reply = {
+      buttons: [
+        { label: "ok", payload: "cart" },
+        { label: "long", payload: `show:${"x".repeat(70)}` },
+      ],
+    };
+    expect(payloadTokens(reply)).toEqual([
+      { token: callbackToken(`show:${"x".repeat(70)}`), payload: `show:${"x".repeat(70)}` },
+    ]);
   });
 
   it("round-trips any payload within 64 bytes, deterministically (property)", () => {

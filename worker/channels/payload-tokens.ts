@@ -59,7 +59,10 @@ export function isPayloadToken(data: string): boolean {
  * @example shortenPayload("pay:q_0123456789abcdef01234567") // { data: "pay:q_0123456789abcdef01234567" }
  * @example shortenPayload("x".repeat(80)) // { data: "t:…", stored: { token: "t:…", payload: "xxx…" } }
  */
-export function shortenPayload(payload: string, maxBytes = TELEGRAM_CALLBACK_DATA_MAX_BYTES): { data: string; stored?: PayloadToken } {
+export function shortenPayload(
+  payload: string,
+  maxBytes = TELEGRAM_CALLBACK_DATA_MAX_BYTES,
+): { data: string; stored?: PayloadToken } {
   if (payload !== "" && !isPayloadToken(payload) && utf8Length(payload) <= maxBytes) return { data: payload };
   const token = tokenFor(payload);
   return { data: token, stored: { token, payload } };
@@ -71,7 +74,10 @@ export function callbackToken(payload: string): string {
 }
 
 /** Every mapping a reply needs stored before it is sent, for a channel limit of `maxBytes`. */
-export function payloadTokens(reply: Pick<Reply, "buttons">, maxBytes = TELEGRAM_CALLBACK_DATA_MAX_BYTES): PayloadToken[] {
+export function payloadTokens(
+  reply: Pick<Reply, "buttons">,
+  maxBytes = TELEGRAM_CALLBACK_DATA_MAX_BYTES,
+): PayloadToken[] {
   return reply.buttons.flatMap((b) => {
     const { stored } = shortenPayload(b.payload, maxBytes);
     return stored ? [stored] : [];

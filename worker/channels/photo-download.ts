@@ -11,12 +11,19 @@ export async function channelPhotoUrl(env: TelegramSettings & WhatsAppSettings, 
   let image: Image;
   if (ref.channel === "telegram") {
     if (!env.TELEGRAM_BOT_TOKEN) throw new MediaError("unreachable", "Telegram is not configured");
-    image = await downloadTelegramPhoto(ref.fileId, { token: env.TELEGRAM_BOT_TOKEN, ...(env.TELEGRAM_API_BASE ? { apiBase: env.TELEGRAM_API_BASE } : {}) });
+    image = await downloadTelegramPhoto(ref.fileId, {
+      token: env.TELEGRAM_BOT_TOKEN,
+      ...(env.TELEGRAM_API_BASE ? { apiBase: env.TELEGRAM_API_BASE } : {}),
+    });
   } else {
     if (!env.WHATSAPP_ACCESS_TOKEN) throw new MediaError("unreachable", "WhatsApp is not configured");
-    image = await downloadWhatsAppImage(ref.mediaId, { accessToken: env.WHATSAPP_ACCESS_TOKEN, ...(env.WHATSAPP_API_BASE ? { apiBase: env.WHATSAPP_API_BASE } : {}) });
+    image = await downloadWhatsAppImage(ref.mediaId, {
+      accessToken: env.WHATSAPP_ACCESS_TOKEN,
+      ...(env.WHATSAPP_API_BASE ? { apiBase: env.WHATSAPP_API_BASE } : {}),
+    });
   }
   return imageDataUrl(image);
 }
 
-export const PHOTO_UNOPENED_TEXT = "I couldn't open that photo (it may be too large). Could you send a smaller one, or tell me in words what you're looking for?";
+export const PHOTO_UNOPENED_TEXT =
+  "I couldn't open that photo (it may be too large). Could you send a smaller one, or tell me in words what you're looking for?";

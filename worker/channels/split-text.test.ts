@@ -65,12 +65,18 @@ describe("splitText", () => {
 
   it("splits a 10 000-character reply into Telegram-sized parts (property, limit 4096)", () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom("word ", "line\n", "para\n\n", "€", "x".repeat(50)), { minLength: 1000, maxLength: 2500 }), (words) => {
-        const text = words.join("");
-        const parts = splitText(text, 4096);
-        expect(parts.every((p) => p.length <= 4096)).toBe(true);
-        expect(parts.join("").replace(/\s/g, "")).toBe(text.replace(/\s/g, ""));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom("word ", "line\n", "para\n\n", "€", "x".repeat(50)), {
+          minLength: 1000,
+          maxLength: 2500,
+        }),
+        (words) => {
+          const text = words.join("");
+          const parts = splitText(text, 4096);
+          expect(parts.every((p) => p.length <= 4096)).toBe(true);
+          expect(parts.join("").replace(/\s/g, "")).toBe(text.replace(/\s/g, ""));
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -92,11 +98,18 @@ describe("splitTail", () => {
 
   it("fits the tail and covers the text (property)", () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom("a", "b", " ", "\n", "😀", "é"), maxLength: 1500 }), fc.integer({ min: 4, max: 400 }), (text, limit) => {
-        const { head, tail } = splitTail(text, limit);
-        expect(tail.length).toBeLessThanOrEqual(limit);
-        expectPartsCover(text, [head, tail].filter((p) => p !== ""));
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom("a", "b", " ", "\n", "😀", "é"), maxLength: 1500 }),
+        fc.integer({ min: 4, max: 400 }),
+        (text, limit) => {
+          const { head, tail } = splitTail(text, limit);
+          expect(tail.length).toBeLessThanOrEqual(limit);
+          expectPartsCover(
+            text,
+            [head, tail].filter((p) => p !== ""),
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });

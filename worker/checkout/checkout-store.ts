@@ -20,17 +20,28 @@ export class CheckoutStore {
   saveQuote(q: Quote): void {
     // A new quote supersedes every open one: only the latest can be confirmed by "yes".
     this.sql.exec("UPDATE quotes SET state = 'superseded' WHERE state = 'open'");
-    this.sql.exec("INSERT INTO quotes (id, body, state, created_at, expires_at) VALUES (?, ?, 'open', ?, ?)", q.id, JSON.stringify(q), q.createdAt, q.expiresAt);
+    this.sql.exec(
+      "INSERT INTO quotes (id, body, state, created_at, expires_at) VALUES (?, ?, 'open', ?, ?)",
+      q.id,
+      JSON.stringify(q),
+      q.createdAt,
+      q.expiresAt,
+    );
   }
 
   quote(id: string): { quote: Quote; state: QuoteState } | null {
-    const row = this.sql.exec<{ body: string; state: QuoteState }>("SELECT body, state FROM quotes WHERE id = ?", id).toArray()[0];
+    const row = this.sql
+      .exec<{ body: string; state: QuoteState }>("SELECT body, state FROM quotes WHERE id = ?", id)
+      .toArray()[0];
     return row ? { quote: JSON.parse(row.body) as Quote, state: row.state } : null;
   }
 
   liveQuotes(now: number): Quote[] {
     return this.sql
-      .exec<{ body: string }>("SELECT body FROM quotes WHERE state = 'open' AND expires_at > ? ORDER BY created_at DESC", now)
+      .exec<{ body: string }>(
+        "SELECT body FROM quotes WHERE state = 'open' AND expires_at > ? ORDER BY created_at DESC",
+        now,
+      )
       .toArray()
       .map((r) => JSON.parse(r.body) as Quote);
   }
@@ -59,7 +70,9 @@ export class CheckoutStore {
   }
 
   latestOrder(): OrderSummary | null {
-    const row = this.sql.exec<OrderRow>("SELECT * FROM orders ORDER BY updated_at DESC, rowid DESC LIMIT 1").toArray()[0];
+    const row = this.sql
+      .exec<OrderRow>("SELECT * FROM orders ORDER BY updated_at DESC, rowid DESC LIMIT 1")
+      .toArray()[0];
     return row ? toSummary(row) : null;
   }
 
@@ -67,17 +80,30 @@ export class CheckoutStore {
     this.sql.exec(
       `INSERT INTO orders (id, quote_id, status, total, currency, payment_url, expires_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET status = excluded.status, payment_url = excluded.payment_url, updated_at = excluded.updated_at`,
-      o.id, o.quoteId, o.status, o.total, o.currency, o.paymentUrl, o.expiresAt, o.at,
+      o.id,
+      o.quoteId,
+      o.status,
+      o.total,
+      o.currency,
+      o.paymentUrl,
+      o.expiresAt,
+      o.at,
     );
   }
 
   setOrderStatus(id: string, status: OrderStatus, at: number): boolean {
-    return this.sql.exec("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status != ?", status, at, id, status).rowsWritten > 0;
+    return (
+      this.sql.exec("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status != ?", status, at, id, status)
+        .rowsWritten > 0
+    );
   }
 
   /** Unpaid orders whose time is up, for the alarm. */
   dueOrders(now: number): string[] {
-    return this.sql.exec<{ id: string }>("SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= ?", now).toArray().map((r) => r.id);
+    return this.sql
+      .exec<{ id: string }>("SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= ?", now)
+      .toArray()
+      .map((r) => r.id);
   }
 
   /**
@@ -88,12 +114,17 @@ export class CheckoutStore {
   recheck(id: string, at: number, paymentUrl: string | null, now: number): void {
     this.sql.exec(
       "UPDATE orders SET expires_at = ?, payment_url = COALESCE(?, payment_url), updated_at = ? WHERE id = ? AND status = 'pending_payment'",
-      at, paymentUrl, now, id,
+      at,
+      paymentUrl,
+      now,
+      id,
     );
   }
 
   nextExpiry(): number | null {
-    return this.sql.exec<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM orders WHERE status = 'pending_payment'").one().t;
+    return this.sql
+      .exec<{ t: number | null }>("SELECT MIN(expires_at) AS t FROM orders WHERE status = 'pending_payment'")
+      .one().t;
   }
 
   pushOutbox(text: string, orderId: string | null, at: number): void {
@@ -103,7 +134,9 @@ export class CheckoutStore {
   /** Outbox messages not yet shown in a chat reply; marks them shown. */
   takeUnread(): string[] {
     const last = this.sql.exec<{ v: number | null }>("SELECT MAX(seq) AS v FROM outbox_read").one().v ?? 0;
-    const rows = this.sql.exec<{ seq: number; text: string }>("SELECT seq, text FROM outbox WHERE seq > ? ORDER BY seq", last).toArray();
+    const rows = this.sql
+      .exec<{ seq: number; text: string }>("SELECT seq, text FROM outbox WHERE seq > ? ORDER BY seq", last)
+      .toArray();
     const newest = rows.at(-1);
     if (newest) this.sql.exec("INSERT INTO outbox_read (seq) VALUES (?)", newest.seq);
     return rows.map((r) => r.text);
@@ -118,4 +151,10 @@ type OrderRow = {
   payment_url: string | null;
 };
 
-const toSummary = (r: OrderRow): OrderSummary => ({ id: r.id, status: r.status, total: r.total, currency: r.currency, paymentUrl: r.payment_url });
+const toSummary = (r: OrderRow): OrderSummary => ({
+  id: r.id,
+  status: r.status,
+  total: r.total,
+  currency: r.currency,
+  paymentUrl: r.payment_url,
+});

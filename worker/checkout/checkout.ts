@@ -73,8 +73,16 @@ export class Checkout implements CheckoutPort {
     for (const l of priced.priced.lines) {
       const v = priced.variants.get(l.sku)!;
       // An unpaid order holds its stock for the payment window: one shopper may not corner a product.
-      if (l.quantity > this.settings.maxUnitsPerLine) problems.push(`You can order at most ${this.settings.maxUnitsPerLine} of ${v.title} at a time (you have ${l.quantity}).`);
-      else if (v.stock < l.quantity) problems.push(v.stock === 0 ? `${v.title} is out of stock.` : `Only ${v.stock} of ${v.title} left (you have ${l.quantity}).`);
+      if (l.quantity > this.settings.maxUnitsPerLine)
+        problems.push(
+          `You can order at most ${this.settings.maxUnitsPerLine} of ${v.title} at a time (you have ${l.quantity}).`,
+        );
+      else if (v.stock < l.quantity)
+        problems.push(
+          v.stock === 0
+            ? `${v.title} is out of stock.`
+            : `Only ${v.stock} of ${v.title} left (you have ${l.quantity}).`,
+        );
     }
     if (priced.unavailable.length) problems.push("Some items are no longer available.");
     const content = quoteContent(priced.priced, (sku) => {
@@ -92,7 +100,8 @@ export class Checkout implements CheckoutPort {
       return resumed.kind === "requote" ? { kind: "quote", quote: resumed.quote, notes: [] } : resumed;
     }
     const { content, problems } = await this.price(state);
-    if (problems.length) return { kind: "refused", text: `I can't check out yet:\n${problems.map((p) => `• ${p}`).join("\n")}` };
+    if (problems.length)
+      return { kind: "refused", text: `I can't check out yet:\n${problems.map((p) => `• ${p}`).join("\n")}` };
     if (content.lines.length === 0) return { kind: "refused", text: "Your cart is empty." };
     const quote = await buildQuote(content, randomId("q", 12), this.c.shop.now, this.settings.quoteTtlMs);
     this.c.store.saveQuote(quote);
@@ -117,7 +126,11 @@ export class Checkout implements CheckoutPort {
   async cancelPending(target?: string): Promise<OrderSummary | null> {
     const pending = this.c.store.pendingOrder(this.c.shop.now);
     if (!pending || (target !== undefined && target !== pending.id && target !== pending.quoteId)) return null;
-    const s = await settle(this.c.env, { type: "canceled", orderId: pending.id, paymentIntentId: null }, { notify: false });
+    const s = await settle(
+      this.c.env,
+      { type: "canceled", orderId: pending.id, paymentIntentId: null },
+      { notify: false },
+    );
     const status = s.order?.status ?? pending.status;
     this.c.store.setOrderStatus(pending.id, status, Date.now());
     return { ...pending, status };
@@ -133,18 +146,26 @@ export class Checkout implements CheckoutPort {
     const existing = this.c.store.orderForQuote(quote.id) ?? this.c.store.pendingOrder(this.c.shop.now);
     if (existing) {
       const pending = existing.status === "pending_payment" ? this.c.store.pendingOrder(this.c.shop.now) : null;
-      return pending?.id === existing.id ? this.resume(pending, payment) : { kind: "order", order: existing, text: this.orderText(existing) };
+      return pending?.id === existing.id
+        ? this.resume(pending, payment)
+        : { kind: "order", order: existing, text: this.orderText(existing) };
     }
-    if (this.c.store.quote(quote.id)?.state === "confirmed") return { kind: "refused", text: "That quote was already confirmed." };
+    if (this.c.store.quote(quote.id)?.state === "confirmed")
+      return { kind: "refused", text: "That quote was already confirmed." };
     if (this.c.oneTurn) {
-      if (this.issued.has(quote.id)) return { kind: "refused", text: "Please check the order above, then press Pay (or say “pay”) to confirm it." };
-      if (this.confirmed) return { kind: "refused", text: "I confirm one order per message, so nothing else was charged." };
+      if (this.issued.has(quote.id))
+        return { kind: "refused", text: "Please check the order above, then press Pay (or say “pay”) to confirm it." };
+      if (this.confirmed)
+        return { kind: "refused", text: "I confirm one order per message, so nothing else was charged." };
       this.confirmed = true;
     }
     const fresh = await this.price(state);
     if (fresh.problems.length) {
       this.c.store.setQuoteState(quote.id, "superseded");
-      return { kind: "refused", text: `Your quote is void because:\n${fresh.problems.map((p) => `• ${p}`).join("\n")}` };
+      return {
+        kind: "refused",
+        text: `Your quote is void because:\n${fresh.problems.map((p) => `• ${p}`).join("\n")}`,
+      };
     }
     const requote = await this.requoteIfChanged(quote, fresh.content);
     if (requote) return requote;
@@ -182,19 +203,36 @@ export class Checkout implements CheckoutPort {
       // The promotion ran out (or was switched off) between quote and confirmation.
       const fresh = await this.price(state);
       const changed = await this.requoteIfChanged(quote, fresh.content);
-      return changed ?? { kind: "refused", text: "That promotion is no longer available. Say “checkout” for a new quote." };
+      return (
+        changed ?? { kind: "refused", text: "That promotion is no longer available. Say “checkout” for a new quote." }
+      );
     }
     const expiresAt = shop.now + this.settings.paymentTtlMs;
     const created = await createOrder(env.DB, {
-      id: orderId, conversationId: this.c.conversationId, customer: this.c.customer, quote, codes, now: shop.now, expiresAt,
+      id: orderId,
+      conversationId: this.c.conversationId,
+      customer: this.c.customer,
+      quote,
+      codes,
+      now: shop.now,
+      expiresAt,
     });
     if (!created.ok) {
       await releaseAll(env, orderId, codes, "order_not_created");
       this.c.store.setQuoteState(quote.id, "superseded");
-      return { kind: "refused", text: "Sorry, some items sold out just now, so nothing was charged. Say “checkout” for a new quote." };
+      return {
+        kind: "refused",
+        text: "Sorry, some items sold out just now, so nothing was charged. Say “checkout” for a new quote.",
+      };
     }
     this.c.store.setQuoteState(quote.id, "confirmed");
-    const pending: OrderSummary = { id: orderId, status: "pending_payment", total: quote.total, currency: quote.currency, paymentUrl: null };
+    const pending: OrderSummary = {
+      id: orderId,
+      status: "pending_payment",
+      total: quote.total,
+      currency: quote.currency,
+      paymentUrl: null,
+    };
     this.c.store.saveOrder({ ...pending, quoteId: quote.id, expiresAt, at: shop.now });
     await this.c.onOrderPending(expiresAt);
     return this.pay(pending, quote, expiresAt, payment);
@@ -208,7 +246,10 @@ export class Checkout implements CheckoutPort {
       codes.map((code) => {
         const p = promotions.get(code);
         return promoStub(this.c.env, code).reserve({
-          code, reservationId: orderId, customer: this.c.customer, ttlMs,
+          code,
+          reservationId: orderId,
+          customer: this.c.customer,
+          ttlMs,
           limits: { totalCap: p?.totalCap ?? null, perUserCap: p?.perUserCap ?? null },
         });
       }),
@@ -230,7 +271,10 @@ export class Checkout implements CheckoutPort {
    * service failed before a PaymentIntent existed, the same charge again (the
    * idempotency key is the order's, so it can never become a second payment).
    */
-  private async resume(order: OrderSummary & { quoteId: string; expiresAt: number }, payment: PaymentChoice): Promise<ConfirmResult> {
+  private async resume(
+    order: OrderSummary & { quoteId: string; expiresAt: number },
+    payment: PaymentChoice,
+  ): Promise<ConfirmResult> {
     const quote = this.c.store.quote(order.quoteId)?.quote;
     if (order.paymentUrl || !quote) return { kind: "order", order, text: this.orderText(order) };
     if (this.c.oneTurn) {
@@ -243,7 +287,12 @@ export class Checkout implements CheckoutPort {
     return this.pay(summary, quote, expiresAt, payment);
   }
 
-  private async pay(order: OrderSummary, quote: Quote, expiresAt: number, payment: PaymentChoice): Promise<ConfirmResult> {
+  private async pay(
+    order: OrderSummary,
+    quote: Quote,
+    expiresAt: number,
+    payment: PaymentChoice,
+  ): Promise<ConfirmResult> {
     const { env } = this.c;
     if (quote.total === 0) {
       const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: "free" }, { notify: false });
@@ -251,7 +300,17 @@ export class Checkout implements CheckoutPort {
     }
     const stripe = stripeClient(env);
     if (!stripe) {
-      await settle(env, { type: "failed", orderId: order.id, paymentIntentId: null, message: "payments are not configured", final: true }, { notify: false });
+      await settle(
+        env,
+        {
+          type: "failed",
+          orderId: order.id,
+          paymentIntentId: null,
+          message: "payments are not configured",
+          final: true,
+        },
+        { notify: false },
+      );
       this.c.store.saveOrder({ ...order, status: "failed", quoteId: quote.id, expiresAt, at: Date.now() });
       return { kind: "refused", text: "Payments are not set up in this shop yet, so nothing was charged." };
     }
@@ -260,7 +319,8 @@ export class Checkout implements CheckoutPort {
     const deadline = Date.now() + paymentTimeoutMs(env);
     // A signed-in shopper without a card gets a Stripe customer now, so the card
     // used on the payment page is kept for one-tap next time.
-    const newCustomer = !saved && !payment.paymentMethod ? await ensureCustomer(stripe, env.DB, this.c.customer, deadline) : null;
+    const newCustomer =
+      !saved && !payment.paymentMethod ? await ensureCustomer(stripe, env.DB, this.c.customer, deadline) : null;
     const outcome = await charge(stripe, {
       orderId: order.id,
       amount: quote.total,
@@ -276,23 +336,48 @@ export class Checkout implements CheckoutPort {
     });
     switch (outcome.kind) {
       case "succeeded": {
-        const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: outcome.paymentIntentId }, { notify: false });
+        const s = await settle(
+          env,
+          { type: "succeeded", orderId: order.id, paymentIntentId: outcome.paymentIntentId },
+          { notify: false },
+        );
         if (s.outcome === "canceled_promotion_withdrawn" && s.order) {
           this.finished("canceled", order, quote, expiresAt, null);
-          return { kind: "order", order: { ...order, status: "canceled" }, text: statusText(s.order, formatMoney(s.order.total, s.order.currency, this.c.shop.locale)) };
+          return {
+            kind: "order",
+            order: { ...order, status: "canceled" },
+            text: statusText(s.order, formatMoney(s.order.total, s.order.currency, this.c.shop.locale)),
+          };
         }
         return this.finished(s.order?.status ?? "paid", order, quote, expiresAt, null);
       }
       case "awaiting_payment": {
-        await env.DB.prepare("UPDATE orders SET payment_intent_id = ?, payment_url = ? WHERE id = ? AND status = 'pending_payment'")
-          .bind(outcome.paymentIntentId, outcome.paymentUrl, order.id).run();
+        await env.DB.prepare(
+          "UPDATE orders SET payment_intent_id = ?, payment_url = ? WHERE id = ? AND status = 'pending_payment'",
+        )
+          .bind(outcome.paymentIntentId, outcome.paymentUrl, order.id)
+          .run();
         return this.finished("pending_payment", order, quote, expiresAt, outcome.paymentUrl);
       }
       case "declined": {
-        await settle(env, { type: "failed", orderId: order.id, paymentIntentId: outcome.paymentIntentId, message: outcome.message, final: true }, { notify: false });
+        await settle(
+          env,
+          {
+            type: "failed",
+            orderId: order.id,
+            paymentIntentId: outcome.paymentIntentId,
+            message: outcome.message,
+            final: true,
+          },
+          { notify: false },
+        );
         const failed = { ...order, status: "failed" as const };
         this.c.store.saveOrder({ ...failed, quoteId: quote.id, expiresAt, at: Date.now() });
-        return { kind: "order", order: failed, text: `The payment did not go through: ${outcome.message} Nothing was charged and your cart is unchanged. Say “checkout” to try again.` };
+        return {
+          kind: "order",
+          order: failed,
+          text: `The payment did not go through: ${outcome.message} Nothing was charged and your cart is unchanged. Say “checkout” to try again.`,
+        };
       }
       case "unavailable": {
         // Stripe may still make the PaymentIntent: the conversation looks for it
@@ -300,12 +385,22 @@ export class Checkout implements CheckoutPort {
         const at = Date.now() + RECHECK_AFTER_TIMEOUT_MS;
         this.c.store.recheck(order.id, Math.min(at, expiresAt), null, Date.now());
         await this.c.onOrderPending(expiresAt);
-        return { kind: "order", order, text: `Your payment for order ${order.id} is being processed; the payment service is slow to answer. I'll tell you here as soon as it is settled (nothing is charged twice).` };
+        return {
+          kind: "order",
+          order,
+          text: `Your payment for order ${order.id} is being processed; the payment service is slow to answer. I'll tell you here as soon as it is settled (nothing is charged twice).`,
+        };
       }
     }
   }
 
-  private finished(status: OrderSummary["status"], order: OrderSummary, quote: Quote, expiresAt: number, paymentUrl: string | null): ConfirmResult {
+  private finished(
+    status: OrderSummary["status"],
+    order: OrderSummary,
+    quote: Quote,
+    expiresAt: number,
+    paymentUrl: string | null,
+  ): ConfirmResult {
     const done: OrderSummary = { ...order, status, paymentUrl };
     this.c.store.saveOrder({ ...done, quoteId: quote.id, expiresAt, at: Date.now() });
     return { kind: "order", order: done, text: this.orderText(done) };
@@ -335,18 +430,31 @@ async function pendingOrdersOf(db: D1Database, customer: string, now: number): P
   return row?.n ?? 0;
 }
 
-async function savedCard(db: D1Database, principal: string): Promise<{ customer: string; paymentMethod: string } | null> {
+async function savedCard(
+  db: D1Database,
+  principal: string,
+): Promise<{ customer: string; paymentMethod: string } | null> {
   if (!isSignedIn(principal)) return null;
   const row = await db
     .prepare("SELECT stripe_customer_id, default_payment_method FROM customers WHERE principal = ?")
     .bind(principal)
     .first<{ stripe_customer_id: string; default_payment_method: string | null }>();
-  return row?.default_payment_method ? { customer: row.stripe_customer_id, paymentMethod: row.default_payment_method } : null;
+  return row?.default_payment_method
+    ? { customer: row.stripe_customer_id, paymentMethod: row.default_payment_method }
+    : null;
 }
 
-async function ensureCustomer(stripe: Stripe, db: D1Database, principal: string, deadline: number): Promise<string | null> {
+async function ensureCustomer(
+  stripe: Stripe,
+  db: D1Database,
+  principal: string,
+  deadline: number,
+): Promise<string | null> {
   if (!isSignedIn(principal)) return null;
-  const row = await db.prepare("SELECT stripe_customer_id FROM customers WHERE principal = ?").bind(principal).first<{ stripe_customer_id: string }>();
+  const row = await db
+    .prepare("SELECT stripe_customer_id FROM customers WHERE principal = ?")
+    .bind(principal)
+    .first<{ stripe_customer_id: string }>();
   if (row) return row.stripe_customer_id;
   try {
     const customer = await stripe.customers.create(
@@ -354,7 +462,9 @@ async function ensureCustomer(stripe: Stripe, db: D1Database, principal: string,
       { idempotencyKey: `customer-${principal}`, timeout: Math.max(deadline - Date.now(), 1), maxNetworkRetries: 0 },
     );
     await db
-      .prepare("INSERT INTO customers (principal, stripe_customer_id, default_payment_method, updated_at) VALUES (?, ?, NULL, ?) ON CONFLICT(principal) DO NOTHING")
+      .prepare(
+        "INSERT INTO customers (principal, stripe_customer_id, default_payment_method, updated_at) VALUES (?, ?, NULL, ?) ON CONFLICT(principal) DO NOTHING",
+      )
       .bind(principal, customer.id, Date.now())
       .run();
     return customer.id;

@@ -32,7 +32,12 @@ describe("allocate", () => {
     expect(() => allocate(1, [])).toThrow(MoneyError);
   });
 
-  it.each([[-1, [1]], [1.5, [1]], [10, [-1, 2]], [10, [0.5, 2]]])("refuses total %s with weights %j", (total, weights) => {
+  it.each([
+    [-1, [1]],
+    [1.5, [1]],
+    [10, [-1, 2]],
+    [10, [0.5, 2]],
+  ])("refuses total %s with weights %j", (total, weights) => {
     expect(() => allocate(total, weights)).toThrow(MoneyError);
   });
 

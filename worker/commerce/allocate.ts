@@ -25,7 +25,10 @@ import { MoneyError } from "./money.js";
  */
 export function allocate(total: number, weights: readonly number[]): number[] {
   if (!Number.isSafeInteger(total) || total < 0) {
-    throw new MoneyError("invalid_amount", `Total to allocate must be a non-negative safe integer, got ${String(total)}`);
+    throw new MoneyError(
+      "invalid_amount",
+      `Total to allocate must be a non-negative safe integer, got ${String(total)}`,
+    );
   }
   for (const w of weights) {
     if (!Number.isSafeInteger(w) || w < 0) {

@@ -26,8 +26,14 @@ const lineArb = fc.record({
 });
 
 // Mostly well inside the validity window, sometimes right at its edges.
-const startsAtArb = fc.option(weighted(fc.integer({ min: NOW - 10 ** 6, max: NOW - 10 }), fc.integer({ min: NOW - 10, max: NOW + 10 })), { freq: 2 });
-const endsAtArb = fc.option(weighted(fc.integer({ min: NOW + 10, max: NOW + 10 ** 6 }), fc.integer({ min: NOW - 10, max: NOW + 10 })), { freq: 2 });
+const startsAtArb = fc.option(
+  weighted(fc.integer({ min: NOW - 10 ** 6, max: NOW - 10 }), fc.integer({ min: NOW - 10, max: NOW + 10 })),
+  { freq: 2 },
+);
+const endsAtArb = fc.option(
+  weighted(fc.integer({ min: NOW + 10, max: NOW + 10 ** 6 }), fc.integer({ min: NOW - 10, max: NOW + 10 })),
+  { freq: 2 },
+);
 
 /**
  * Biased toward promotions that apply, so stacking and allocation get
@@ -72,7 +78,10 @@ const inputArb: fc.Arbitrary<PriceCartInput> = fc
     promos: fc.tuple(...CODES.map((c) => fc.option(promotionArb(c), { freq: 10 }))),
     usage: fc.dictionary(fc.constantFrom(...CODES), usageArb, { maxKeys: 3 }),
     codes: fc.array(weighted(fc.constantFrom(...CODES), fc.constant("UNKNOWN")), { maxLength: 6 }),
-    fees: fc.array(fc.record({ label: fc.constantFrom("Shipping", "Service"), amount: fc.integer({ min: 0, max: 2_000 }) }), { maxLength: 2 }),
+    fees: fc.array(
+      fc.record({ label: fc.constantFrom("Shipping", "Service"), amount: fc.integer({ min: 0, max: 2_000 }) }),
+      { maxLength: 2 },
+    ),
     now: fc.integer({ min: NOW - 5, max: NOW + 5 }),
   })
   .map(({ promos, usage, ...rest }) => ({
@@ -88,7 +97,8 @@ const withPromotion = (input: PriceCartInput, p: Promotion): PriceCartInput => (
   ...input,
   promotions: new Map([...input.promotions, [p.code, p]]),
 });
-const snapshot = (input: PriceCartInput) => structuredClone({ ...input, promotions: [...input.promotions], usage: [...(input.usage ?? [])] });
+const snapshot = (input: PriceCartInput) =>
+  structuredClone({ ...input, promotions: [...input.promotions], usage: [...(input.usage ?? [])] });
 
 function assertInvariants(input: PriceCartInput, priced: PricedCart): void {
   const fees = total(priced.fees);
@@ -121,7 +131,10 @@ const nonStackableApplied = (input: PriceCartInput, priced: PricedCart): number 
 
 describe("priceCart properties", () => {
   it("keeps totals consistent and never negative, and no line discount exceeds its line", () => {
-    fc.assert(fc.property(inputArb, (input) => assertInvariants(input, priceCart(input))), { numRuns: 200 });
+    fc.assert(
+      fc.property(inputArb, (input) => assertInvariants(input, priceCart(input))),
+      { numRuns: 200 },
+    );
   });
 
   it("is deterministic and does not mutate its input", () => {
@@ -138,7 +151,9 @@ describe("priceCart properties", () => {
   it("never applies a non-stackable code together with another code, in any order", () => {
     fc.assert(
       fc.property(
-        inputArb.chain((input) => fc.tuple(fc.constant(input), fc.shuffledSubarray([...input.codes], { minLength: input.codes.length }))),
+        inputArb.chain((input) =>
+          fc.tuple(fc.constant(input), fc.shuffledSubarray([...input.codes], { minLength: input.codes.length })),
+        ),
         ([input, reordered]) => {
           for (const codes of [input.codes, reordered]) {
             const priced = priceCart(withCodes(input, codes));
@@ -175,7 +190,9 @@ describe("priceCart properties", () => {
         // Alone on a non-empty cart it is always applied (with 0).
         if (input.lines.length > 0) {
           const alone = priceCart(withCodes(withPromotion(input, zero), ["ZERO"]));
-          expect(alone.discounts).toEqual([{ code: "ZERO", name: zero.name, kind: "percent_off", amount: 0, allocations: [] }]);
+          expect(alone.discounts).toEqual([
+            { code: "ZERO", name: zero.name, kind: "percent_off", amount: 0, allocations: [] },
+          ]);
         }
       }),
     );

@@ -34,12 +34,21 @@ export function priceCart(input: PriceCartInput): PricedCart {
 
   const lines: LineWithTotal[] = input.lines.map((line, index) => {
     if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) {
-      throw new MoneyError("invalid_quantity", `Line ${index} quantity must be a positive integer, got ${String(line.quantity)}`);
+      throw new MoneyError(
+        "invalid_quantity",
+        `Line ${index} quantity must be a positive integer, got ${String(line.quantity)}`,
+      );
     }
     assertNonNegativeAmount(line.unitAmount, `Line ${index} unitAmount`);
     // multiply() refuses a product beyond 2^53 instead of rounding it.
     const lineTotal = multiply(money(line.unitAmount, currency), line.quantity).amount;
-    return { sku: line.sku, productId: line.productId, quantity: line.quantity, unitAmount: line.unitAmount, lineTotal };
+    return {
+      sku: line.sku,
+      productId: line.productId,
+      quantity: line.quantity,
+      unitAmount: line.unitAmount,
+      lineTotal,
+    };
   });
   const fees: Fee[] = (input.fees ?? []).map((fee, index) => {
     // A negative fee would be a discount that bypasses the promotion rules.
@@ -50,7 +59,10 @@ export function priceCart(input: PriceCartInput): PricedCart {
     throw new MoneyError("invalid_argument", `now must be epoch milliseconds, got ${String(input.now)}`);
   }
 
-  const subtotal = sum(lines.map((l) => money(l.lineTotal, currency)), currency).amount;
+  const subtotal = sum(
+    lines.map((l) => money(l.lineTotal, currency)),
+    currency,
+  ).amount;
   const outcomes = evaluatePromotions({
     currency,
     lines,
@@ -84,7 +96,10 @@ export function priceCart(input: PriceCartInput): PricedCart {
     return { ...line, discount, total: line.lineTotal - discount };
   });
   const discountTotal = discounts.reduce((acc, d) => acc + d.amount, 0);
-  const feeTotal = sum(fees.map((f) => money(f.amount, currency)), currency).amount;
+  const feeTotal = sum(
+    fees.map((f) => money(f.amount, currency)),
+    currency,
+  ).amount;
   const total = Math.max(0, subtotal - discountTotal + feeTotal);
   assertNonNegativeAmount(total, "Cart total"); // also catches an unsafe sum
 

@@ -41,9 +41,11 @@ function toDecimalString(amount: number, digits: number): `${number}` {
  * flash promo's end time unambiguous for a shopper anywhere.
  */
 export function formatInstant(epochMs: number, locale = "en-US", timeZone = "UTC"): string {
-  return new Intl.DateTimeFormat(locale, {
-    dateStyle: "long",
-    timeStyle: "short",
-    timeZone,
-  }).format(new Date(epochMs)) + (timeZone === "UTC" ? " UTC" : "");
+  return (
+    new Intl.DateTimeFormat(locale, {
+      dateStyle: "long",
+      timeStyle: "short",
+      timeZone,
+    }).format(new Date(epochMs)) + (timeZone === "UTC" ? " UTC" : "")
+  );
 }

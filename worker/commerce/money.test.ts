@@ -102,7 +102,12 @@ describe("money properties", () => {
     fc.assert(
       fc.property(fc.integer({ min: -(2 ** 48), max: 2 ** 48 }), fc.integer({ min: 0, max: 20 }), (a, n) => {
         const m = money(a, "USD");
-        expect(multiply(m, n)).toEqual(sum(Array.from({ length: n }, () => m), "USD"));
+        expect(multiply(m, n)).toEqual(
+          sum(
+            Array.from({ length: n }, () => m),
+            "USD",
+          ),
+        );
       }),
     );
   });

@@ -50,7 +50,10 @@ export function money<C extends CurrencyCode>(amount: number, currency: C): Mone
     throw new MoneyError("invalid_amount", `Amount must be a safe integer of minor units, got ${String(amount)}`);
   }
   if (typeof currency !== "string" || !CURRENCY.test(currency)) {
-    throw new MoneyError("invalid_currency", `Currency must be an upper-case ISO 4217 code, got ${JSON.stringify(currency)}`);
+    throw new MoneyError(
+      "invalid_currency",
+      `Currency must be an upper-case ISO 4217 code, got ${JSON.stringify(currency)}`,
+    );
   }
   // -0 (e.g. −1 × 0) would compare unequal under Object.is and print as
   // "-$0.00"; there is only one zero amount.

@@ -55,20 +55,25 @@ describe("lowestPriceInWindow", () => {
       amount: fc.integer({ min: 0, max: 10_000 }),
     });
     fc.assert(
-      fc.property(fc.array(point, { maxLength: 8 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 60 }), (history, now, windowMs) => {
-        // Brute force: at every integer instant of the window, which prices
-        // were in force (latest effectiveFrom ≤ t, all ties)? Take the min.
-        let expected: number | null = null;
-        for (let t = now - windowMs; t <= now; t++) {
-          const started = history.filter((p) => p.effectiveFrom <= t);
-          if (started.length === 0) continue;
-          const latest = Math.max(...started.map((p) => p.effectiveFrom));
-          for (const p of started) {
-            if (p.effectiveFrom === latest && (expected === null || p.amount < expected)) expected = p.amount;
+      fc.property(
+        fc.array(point, { maxLength: 8 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 60 }),
+        (history, now, windowMs) => {
+          // Brute force: at every integer instant of the window, which prices
+          // were in force (latest effectiveFrom ≤ t, all ties)? Take the min.
+          let expected: number | null = null;
+          for (let t = now - windowMs; t <= now; t++) {
+            const started = history.filter((p) => p.effectiveFrom <= t);
+            if (started.length === 0) continue;
+            const latest = Math.max(...started.map((p) => p.effectiveFrom));
+            for (const p of started) {
+              if (p.effectiveFrom === latest && (expected === null || p.amount < expected)) expected = p.amount;
+            }
           }
-        }
-        expect(lowestPriceInWindow(history, now, windowMs)).toBe(expected);
-      }),
+          expect(lowestPriceInWindow(history, now, windowMs)).toBe(expected);
+        },
+      ),
     );
   });
 });

@@ -27,7 +27,10 @@ export const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
  */
 export function lowestPriceInWindow(history: readonly PricePoint[], now: number, windowMs: number): number | null {
   if (!Number.isFinite(now) || !Number.isFinite(windowMs) || windowMs < 0) {
-    throw new MoneyError("invalid_argument", `now and a non-negative windowMs are required, got ${String(now)} and ${String(windowMs)}`);
+    throw new MoneyError(
+      "invalid_argument",
+      `now and a non-negative windowMs are required, got ${String(now)} and ${String(windowMs)}`,
+    );
   }
   const windowStart = now - windowMs;
   const past = history.filter((p) => p.effectiveFrom <= now);

@@ -34,13 +34,27 @@ type Op =
   | { type: "advance"; ms: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ type: fc.constant("reserve" as const), id: fc.constantFrom(...IDS), customer: fc.constantFrom(...CUSTOMERS), ttlMs: fc.integer({ min: 1, max: 5_000 }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      type: fc.constant("reserve" as const),
+      id: fc.constantFrom(...IDS),
+      customer: fc.constantFrom(...CUSTOMERS),
+      ttlMs: fc.integer({ min: 1, max: 5_000 }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ type: fc.constant("consume" as const), id: fc.constantFrom(...IDS) }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant("release" as const), id: fc.constantFrom(...IDS), force: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ type: fc.constant("release" as const), id: fc.constantFrom(...IDS), force: fc.boolean() }),
+  },
   { weight: 1, arbitrary: fc.constant({ type: "alarm" as const }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("kill" as const), honorReserved: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ type: "revive" as const }) },
-  { weight: 3, arbitrary: fc.record({ type: fc.constant("advance" as const), ms: fc.integer({ min: 0, max: 3_000 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ type: fc.constant("advance" as const), ms: fc.integer({ min: 0, max: 3_000 }) }),
+  },
 );
 
 const capArb = fc.option(fc.integer({ min: 0, max: 6 }), { freq: 4 });
@@ -71,13 +85,17 @@ function run(limits: PromoLimits, ops: readonly Op[]): void {
           // Idempotent: a repeat changes nothing and returns the reservation as it stands.
           expect(d.write).toBeNull();
           expect(d.outcome).toEqual(
-            before.customer === op.customer ? { ok: true, replayed: true, reservation: effective(before, now) } : { ok: false, reason: "idempotency_conflict" },
+            before.customer === op.customer
+              ? { ok: true, replayed: true, reservation: effective(before, now) }
+              : { ok: false, reason: "idempotency_conflict" },
           );
         } else if (killed) {
           expect(d.outcome).toEqual({ ok: false, reason: "killed" });
         } else {
           // Exact: refused only when a cap really is full.
-          const full = (limits.totalCap !== null && view.taken >= limits.totalCap) || (limits.perUserCap !== null && view.customerTaken >= limits.perUserCap);
+          const full =
+            (limits.totalCap !== null && view.taken >= limits.totalCap) ||
+            (limits.perUserCap !== null && view.customerTaken >= limits.perUserCap);
           expect(d.outcome.ok).toBe(!full);
         }
         break;
@@ -95,7 +113,11 @@ function run(limits: PromoLimits, ops: readonly Op[]): void {
         break;
       }
       case "release": {
-        const d = decideRelease(viewOf(rows.values(), op, now), { now, reason: op.force ? "refunded" : "abandoned", force: op.force });
+        const d = decideRelease(viewOf(rows.values(), op, now), {
+          now,
+          reason: op.force ? "refunded" : "abandoned",
+          force: op.force,
+        });
         write(d.write);
         if (d.outcome.ok) expect(isLive(rows.get(op.id)!, now)).toBe(false);
         break;
@@ -117,7 +139,8 @@ function run(limits: PromoLimits, ops: readonly Op[]): void {
 
     const { taken, perCustomer } = liveCounts(rows, now);
     if (limits.totalCap !== null) expect(taken).toBeLessThanOrEqual(limits.totalCap);
-    if (limits.perUserCap !== null) for (const n of perCustomer.values()) expect(n).toBeLessThanOrEqual(limits.perUserCap);
+    if (limits.perUserCap !== null)
+      for (const n of perCustomer.values()) expect(n).toBeLessThanOrEqual(limits.perUserCap);
   }
 }
 
@@ -147,16 +170,24 @@ describe("promo ledger properties", () => {
 
   it("hands out nothing new while killed, whatever happened before", () => {
     fc.assert(
-      fc.property(limitsArb, fc.array(opArb, { maxLength: 40 }), fc.constantFrom(...CUSTOMERS), (limits, ops, customer) => {
-        const rows = new Map<string, Reservation>();
-        for (const op of ops) {
-          if (op.type !== "reserve") continue;
-          const d = decideReserve(viewOf(rows.values(), op, NOW), { ...op, now: NOW }, limits, false);
-          if (d.write) rows.set(d.write.id, d.write);
-        }
-        const req = { id: "fresh", customer, now: NOW, ttlMs: 1_000 };
-        expect(decideReserve(viewOf(rows.values(), req, NOW), req, limits, true)).toEqual({ outcome: { ok: false, reason: "killed" }, write: null });
-      }),
+      fc.property(
+        limitsArb,
+        fc.array(opArb, { maxLength: 40 }),
+        fc.constantFrom(...CUSTOMERS),
+        (limits, ops, customer) => {
+          const rows = new Map<string, Reservation>();
+          for (const op of ops) {
+            if (op.type !== "reserve") continue;
+            const d = decideReserve(viewOf(rows.values(), op, NOW), { ...op, now: NOW }, limits, false);
+            if (d.write) rows.set(d.write.id, d.write);
+          }
+          const req = { id: "fresh", customer, now: NOW, ttlMs: 1_000 };
+          expect(decideReserve(viewOf(rows.values(), req, NOW), req, limits, true)).toEqual({
+            outcome: { ok: false, reason: "killed" },
+            write: null,
+          });
+        },
+      ),
     );
   });
 });

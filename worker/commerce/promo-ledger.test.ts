@@ -26,7 +26,14 @@ class Ledger {
     public now = NOW,
   ) {}
   reserve(id: string, customer: string, ttlMs = TTL) {
-    return this.apply(decideReserve(viewOf(this.rows.values(), { id, customer }, this.now), { id, customer, now: this.now, ttlMs }, this.limits, this.killed));
+    return this.apply(
+      decideReserve(
+        viewOf(this.rows.values(), { id, customer }, this.now),
+        { id, customer, now: this.now, ttlMs },
+        this.limits,
+        this.killed,
+      ),
+    );
   }
   consume(id: string) {
     return this.apply(decideConsume(viewOf(this.rows.values(), { id }, this.now), this.now, this.limits, this.killed));
@@ -46,7 +53,15 @@ describe("decideReserve", () => {
     expect(out).toEqual({
       ok: true,
       replayed: false,
-      reservation: { id: "q1", customer: "user:a", state: "reserved", createdAt: NOW, expiresAt: NOW + TTL, redeemedAt: null, releasedReason: null },
+      reservation: {
+        id: "q1",
+        customer: "user:a",
+        state: "reserved",
+        createdAt: NOW,
+        expiresAt: NOW + TTL,
+        redeemedAt: null,
+        releasedReason: null,
+      },
     });
   });
 
@@ -66,8 +81,14 @@ describe("decideReserve", () => {
   });
 
   it("treats a cap of 0 as no uses at all", () => {
-    expect(new Ledger({ totalCap: 0, perUserCap: null }).reserve("q1", "a")).toEqual({ ok: false, reason: "usage_limit_reached" });
-    expect(new Ledger({ totalCap: null, perUserCap: 0 }).reserve("q1", "a")).toEqual({ ok: false, reason: "per_user_limit_reached" });
+    expect(new Ledger({ totalCap: 0, perUserCap: null }).reserve("q1", "a")).toEqual({
+      ok: false,
+      reason: "usage_limit_reached",
+    });
+    expect(new Ledger({ totalCap: null, perUserCap: 0 }).reserve("q1", "a")).toEqual({
+      ok: false,
+      reason: "per_user_limit_reached",
+    });
   });
 
   it("refuses every new reservation of a killed code", () => {
@@ -87,7 +108,11 @@ describe("decideReserve", () => {
     const l = new Ledger();
     l.reserve("q1", "a", 1000);
     l.now += 1000;
-    expect(l.reserve("q1", "a")).toMatchObject({ ok: true, replayed: true, reservation: { state: "released", releasedReason: "expired" } });
+    expect(l.reserve("q1", "a")).toMatchObject({
+      ok: true,
+      replayed: true,
+      reservation: { state: "released", releasedReason: "expired" },
+    });
   });
 
   it("rejects an id already held by another customer", () => {
@@ -120,8 +145,17 @@ describe("decideConsume", () => {
     const l = new Ledger();
     l.reserve("q1", "a");
     l.now += 10;
-    expect(l.consume("q1")).toMatchObject({ ok: true, replayed: false, retaken: false, reservation: { state: "redeemed", redeemedAt: NOW + 10 } });
-    expect(l.consume("q1")).toMatchObject({ ok: true, replayed: true, reservation: { state: "redeemed", redeemedAt: NOW + 10 } });
+    expect(l.consume("q1")).toMatchObject({
+      ok: true,
+      replayed: false,
+      retaken: false,
+      reservation: { state: "redeemed", redeemedAt: NOW + 10 },
+    });
+    expect(l.consume("q1")).toMatchObject({
+      ok: true,
+      replayed: true,
+      reservation: { state: "redeemed", redeemedAt: NOW + 10 },
+    });
   });
 
   it("redeems a live reservation of a killed code (honoured reservations stay payable)", () => {
@@ -135,7 +169,11 @@ describe("decideConsume", () => {
     const l = new Ledger({ totalCap: 1, perUserCap: 1 });
     l.reserve("q1", "a", 1000);
     l.now += 5000;
-    expect(l.consume("q1")).toMatchObject({ ok: true, retaken: true, reservation: { state: "redeemed", releasedReason: null } });
+    expect(l.consume("q1")).toMatchObject({
+      ok: true,
+      retaken: true,
+      reservation: { state: "redeemed", releasedReason: null },
+    });
     expect(l.reserve("q2", "b")).toEqual({ ok: false, reason: "usage_limit_reached" });
   });
 
@@ -175,8 +213,16 @@ describe("decideRelease", () => {
   it("gives a reserved unit back, and replays a second release", () => {
     const l = new Ledger({ totalCap: 1, perUserCap: null });
     l.reserve("q1", "a");
-    expect(l.release("q1", "payment_failed")).toMatchObject({ ok: true, replayed: false, reservation: { state: "released", releasedReason: "payment_failed" } });
-    expect(l.release("q1", "other")).toMatchObject({ ok: true, replayed: true, reservation: { releasedReason: "payment_failed" } });
+    expect(l.release("q1", "payment_failed")).toMatchObject({
+      ok: true,
+      replayed: false,
+      reservation: { state: "released", releasedReason: "payment_failed" },
+    });
+    expect(l.release("q1", "other")).toMatchObject({
+      ok: true,
+      replayed: true,
+      reservation: { releasedReason: "payment_failed" },
+    });
     expect(l.reserve("q2", "b").ok).toBe(true);
   });
 
@@ -186,7 +232,10 @@ describe("decideRelease", () => {
     l.consume("q1");
     expect(l.release("q1")).toEqual({ ok: false, reason: "already_redeemed" });
     expect(l.reserve("q2", "b").ok).toBe(false);
-    expect(l.release("q1", "refunded", true)).toMatchObject({ ok: true, reservation: { state: "released", releasedReason: "refunded", redeemedAt: NOW } });
+    expect(l.release("q1", "refunded", true)).toMatchObject({
+      ok: true,
+      reservation: { state: "released", releasedReason: "refunded", redeemedAt: NOW },
+    });
     expect(l.reserve("q2", "b").ok).toBe(true);
   });
 
@@ -194,7 +243,11 @@ describe("decideRelease", () => {
     const l = new Ledger();
     l.reserve("q1", "a", 1000);
     l.now += 1000;
-    expect(l.release("q1", "abandoned")).toMatchObject({ ok: true, replayed: true, reservation: { state: "released", releasedReason: "expired" } });
+    expect(l.release("q1", "abandoned")).toMatchObject({
+      ok: true,
+      replayed: true,
+      reservation: { state: "released", releasedReason: "expired" },
+    });
     expect(l.rows.get("q1")?.state).toBe("released");
   });
 
@@ -213,14 +266,23 @@ describe("decideExpire and decideKill", () => {
     redeemedAt: state === "redeemed" ? NOW - 5 : null,
     releasedReason: state === "released" ? "abandoned" : null,
   });
-  const rows = [row("due", "reserved", NOW), row("live", "reserved", NOW + 1), row("paid", "redeemed", NOW - 1), row("gone", "released", NOW - 1)];
+  const rows = [
+    row("due", "reserved", NOW),
+    row("live", "reserved", NOW + 1),
+    row("paid", "redeemed", NOW - 1),
+    row("gone", "released", NOW - 1),
+  ];
 
   it("expires exactly the reserved rows whose time has come", () => {
-    expect(decideExpire(rows, NOW)).toEqual([{ ...row("due", "reserved", NOW), state: "released", releasedReason: "expired" }]);
+    expect(decideExpire(rows, NOW)).toEqual([
+      { ...row("due", "reserved", NOW), state: "released", releasedReason: "expired" },
+    ]);
   });
 
   it("releases every live reservation on a kill that does not honour them, and nothing otherwise", () => {
-    expect(decideKill(rows, NOW, false).map((r) => [r.id, r.state, r.releasedReason])).toEqual([["live", "released", "killed"]]);
+    expect(decideKill(rows, NOW, false).map((r) => [r.id, r.state, r.releasedReason])).toEqual([
+      ["live", "released", "killed"],
+    ]);
     expect(decideKill(rows, NOW, true)).toEqual([]);
   });
 
@@ -231,7 +293,17 @@ describe("decideExpire and decideKill", () => {
 });
 
 describe("usage", () => {
-  const usage = { code: "X", totalCap: 5, perUserCap: 2, reserved: 2, redeemed: 1, remaining: 2, killed: false, userReserved: 1, userRedeemed: 1 };
+  const usage = {
+    code: "X",
+    totalCap: 5,
+    perUserCap: 2,
+    reserved: 2,
+    redeemed: 1,
+    remaining: 2,
+    killed: false,
+    userReserved: 1,
+    userRedeemed: 1,
+  };
 
   it("counts live reservations as used, minus the caller's own held unit", () => {
     expect(toPromotionUsage(usage)).toEqual({ totalRedeemed: 3, userRedeemed: 2 });

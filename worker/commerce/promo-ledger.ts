@@ -96,7 +96,11 @@ export function effective(r: Reservation, now: number): Reservation {
 }
 
 /** Builds a LedgerView from a full list (the property tests' model; the DO counts in SQL instead). */
-export function viewOf(reservations: Iterable<Reservation>, at: { id: string; customer?: string }, now: number): LedgerView {
+export function viewOf(
+  reservations: Iterable<Reservation>,
+  at: { id: string; customer?: string },
+  now: number,
+): LedgerView {
   const all = [...reservations];
   const existing = all.find((r) => r.id === at.id) ?? null;
   const customer = at.customer ?? existing?.customer;
@@ -122,10 +126,12 @@ export function decideReserve(
   assertKey("reservation id", req.id);
   assertKey("customer", req.customer);
   assertTime("now", req.now);
-  if (!Number.isSafeInteger(req.ttlMs) || req.ttlMs <= 0) throw new RangeError(`ttlMs must be a positive integer, got ${req.ttlMs}`);
+  if (!Number.isSafeInteger(req.ttlMs) || req.ttlMs <= 0)
+    throw new RangeError(`ttlMs must be a positive integer, got ${req.ttlMs}`);
   const { existing } = view;
   if (existing) {
-    if (existing.customer !== req.customer) return { outcome: { ok: false, reason: "idempotency_conflict" }, write: null };
+    if (existing.customer !== req.customer)
+      return { outcome: { ok: false, reason: "idempotency_conflict" }, write: null };
     return { outcome: { ok: true, reservation: effective(existing, req.now), replayed: true }, write: null };
   }
   const refusal = capRefusal(view, limits, killed);
@@ -149,7 +155,12 @@ export function decideReserve(
  * reserve), otherwise refused so the caller refunds. One that was redeemed
  * and then given back by a refund (release with force) is final: "refunded".
  */
-export function decideConsume(view: LedgerView, now: number, limits: PromoLimits, killed: boolean): Decision<ConsumeOutcome> {
+export function decideConsume(
+  view: LedgerView,
+  now: number,
+  limits: PromoLimits,
+  killed: boolean,
+): Decision<ConsumeOutcome> {
   assertTime("now", now);
   assertLimits(limits);
   if (!view.existing) return { outcome: { ok: false, reason: "not_found" }, write: null };
@@ -190,9 +201,13 @@ export function decideRelease(
   const current = effective(existing, req.now);
   if (current.state === "released") {
     // Persist a lapse the alarm has not written yet, so storage agrees with the answer.
-    return { outcome: { ok: true, reservation: current, replayed: true }, write: current === existing ? null : current };
+    return {
+      outcome: { ok: true, reservation: current, replayed: true },
+      write: current === existing ? null : current,
+    };
   }
-  if (current.state === "redeemed" && !req.force) return { outcome: { ok: false, reason: "already_redeemed" }, write: null };
+  if (current.state === "redeemed" && !req.force)
+    return { outcome: { ok: false, reason: "already_redeemed" }, write: null };
   const reservation: Reservation = { ...current, state: "released", releasedReason: req.reason };
   return { outcome: { ok: true, reservation, replayed: false }, write: reservation };
 }
@@ -236,8 +251,12 @@ function capRefusal(view: LedgerView, limits: PromoLimits, killed: boolean): Cap
 
 /** Throws on a cap that is not a non-negative integer or null: a caller bug, never a shopper's input. */
 export function assertLimits(limits: PromoLimits): void {
-  for (const [name, cap] of [["totalCap", limits.totalCap], ["perUserCap", limits.perUserCap]] as const) {
-    if (cap !== null && !(Number.isSafeInteger(cap) && cap >= 0)) throw new RangeError(`${name} must be a non-negative integer or null, got ${cap}`);
+  for (const [name, cap] of [
+    ["totalCap", limits.totalCap],
+    ["perUserCap", limits.perUserCap],
+  ] as const) {
+    if (cap !== null && !(Number.isSafeInteger(cap) && cap >= 0))
+      throw new RangeError(`${name} must be a non-negative integer or null, got ${cap}`);
   }
 }
 

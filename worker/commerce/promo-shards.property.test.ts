@@ -31,16 +31,30 @@ type Op =
   | { type: "advance"; ms: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ type: fc.constant("reserve" as const), id: fc.constantFrom(...IDS), customer: fc.constantFrom(...CUSTOMERS), ttlMs: fc.integer({ min: 1, max: 5_000 }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      type: fc.constant("reserve" as const),
+      id: fc.constantFrom(...IDS),
+      customer: fc.constantFrom(...CUSTOMERS),
+      ttlMs: fc.integer({ min: 1, max: 5_000 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ type: fc.constant("consume" as const), id: fc.constantFrom(...IDS) }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant("release" as const), id: fc.constantFrom(...IDS), force: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ type: fc.constant("release" as const), id: fc.constantFrom(...IDS), force: fc.boolean() }),
+  },
   { weight: 8, arbitrary: fc.record({ type: fc.constant("deliver" as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("lose" as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.constant({ type: "alarm" as const }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant("kill" as const), honorReserved: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ type: "revive" as const }) },
   { weight: 1, arbitrary: fc.constant({ type: "rebalance" as const }) },
-  { weight: 2, arbitrary: fc.record({ type: fc.constant("advance" as const), ms: fc.integer({ min: 0, max: 3_000 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ type: fc.constant("advance" as const), ms: fc.integer({ min: 0, max: 3_000 }) }),
+  },
 );
 
 const setupArb = fc.record({
@@ -163,20 +177,28 @@ describe("sharded promo ledger properties", () => {
 
   it("sells exactly the cap to many shoppers arriving at once, whatever the order of messages", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 80 }), fc.array(fc.nat(), { minLength: 400, maxLength: 400 }), (shards, cap, n, picks) => {
-        const c = new PromoCluster({ totalCap: cap, perUserCap: 1 }, shards);
-        let ok = 0;
-        const count = (o: { ok: boolean } | null) => { if (o?.ok) ok++; };
-        for (let i = 0; i < n; i++) count(c.reserve(`q${i}`, `user:${i}`, NOW));
-        let k = 0;
-        while (c.outbox.length > 0) {
-          const [msg] = c.outbox.splice(picks[k++ % picks.length]! % c.outbox.length, 1);
-          for (const a of c.deliver(msg!, NOW)) count(a.outcome);
-        }
-        // Everyone asked in the same instant: nobody is refused while a unit is free.
-        expect(ok).toBe(Math.min(cap, n));
-        check(c, NOW, cap, 1);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 80 }),
+        fc.array(fc.nat(), { minLength: 400, maxLength: 400 }),
+        (shards, cap, n, picks) => {
+          const c = new PromoCluster({ totalCap: cap, perUserCap: 1 }, shards);
+          let ok = 0;
+          const count = (o: { ok: boolean } | null) => {
+            if (o?.ok) ok++;
+          };
+          for (let i = 0; i < n; i++) count(c.reserve(`q${i}`, `user:${i}`, NOW));
+          let k = 0;
+          while (c.outbox.length > 0) {
+            const [msg] = c.outbox.splice(picks[k++ % picks.length]! % c.outbox.length, 1);
+            for (const a of c.deliver(msg!, NOW)) count(a.outcome);
+          }
+          // Everyone asked in the same instant: nobody is refused while a unit is free.
+          expect(ok).toBe(Math.min(cap, n));
+          check(c, NOW, cap, 1);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -49,12 +49,16 @@ export function shardOf(customer: string, shards: number): number {
 }
 
 export function assertShards(shards: number): void {
-  if (!Number.isSafeInteger(shards) || shards < 1 || shards > MAX_SHARDS) throw new RangeError(`shards must be an integer in 1..${MAX_SHARDS}, got ${shards}`);
+  if (!Number.isSafeInteger(shards) || shards < 1 || shards > MAX_SHARDS)
+    throw new RangeError(`shards must be an integer in 1..${MAX_SHARDS}, got ${shards}`);
 }
 
 /** The limits a shard decides with: its allotment is its cap; the per-user cap is the promotion's own. */
 export function shardLimits(limits: PromoLimits, allotment: Allotment): PromoLimits {
-  return { totalCap: limits.totalCap === null ? null : Math.min(allotment.units, limits.totalCap), perUserCap: limits.perUserCap };
+  return {
+    totalCap: limits.totalCap === null ? null : Math.min(allotment.units, limits.totalCap),
+    perUserCap: limits.perUserCap,
+  };
 }
 
 /** Units nobody holds: totalCap − Σ grants, never below 0; null when the cap is unlimited. */
@@ -74,7 +78,10 @@ export function initialState(totalCap: number | null, shards: number): Coordinat
  * last units spread instead of going to whoever asks first. Grants 0 when the
  * pool is empty: the caller reclaims (decideReclaimVersion/applyReclaim) and asks again.
  */
-export function decideGrant(s: CoordinatorState, shard: number): { state: CoordinatorState; allotment: Allotment; granted: number } {
+export function decideGrant(
+  s: CoordinatorState,
+  shard: number,
+): { state: CoordinatorState; allotment: Allotment; granted: number } {
   const current = grantOf(s, shard);
   const free = freeUnits(s);
   if (free === null || free === 0) return { state: s, allotment: current, granted: 0 };

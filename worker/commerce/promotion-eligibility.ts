@@ -9,7 +9,14 @@
  * because it is the only check that depends on the other codes.
  */
 import { formatInstant, formatMoney } from "./format.js";
-import type { CurrencyCode, DiscountRejectionReason, PricingLine, Promotion, PromotionUsage, RejectedCode } from "./types.js";
+import type {
+  CurrencyCode,
+  DiscountRejectionReason,
+  PricingLine,
+  Promotion,
+  PromotionUsage,
+  RejectedCode,
+} from "./types.js";
 import { BPS_PER_WHOLE } from "./rounding.js";
 
 /** A code that was applied, remembered for the combination rule. */
@@ -32,8 +39,7 @@ export interface EligibilityContext {
 }
 
 export type Eligibility =
-  | { readonly ok: true; readonly promotion: Promotion }
-  | { readonly ok: false; readonly rejection: RejectedCode };
+  { readonly ok: true; readonly promotion: Promotion } | { readonly ok: false; readonly rejection: RejectedCode };
 
 /** True when a promotion covers this line ("all", or its product / SKU is listed). */
 export function inScope(promotion: Promotion, line: PricingLine): boolean {
@@ -62,11 +68,20 @@ export function isWellFormed(p: Promotion): boolean {
     p.kind === "percent_off"
       ? Number.isSafeInteger(p.value) && p.value >= 0 && p.value <= BPS_PER_WHOLE
       : (p.kind === "amount_off" || p.kind === "fixed_unit_price") &&
-        Number.isSafeInteger(p.value) && p.value >= 0 && p.currency !== null;
+        Number.isSafeInteger(p.value) &&
+        p.value >= 0 &&
+        p.currency !== null;
   return (
-    valueOk && Number.isSafeInteger(p.minSubtotal) && p.minSubtotal >= 0 && count(p.maxUnits) &&
-    count(p.totalCap) && count(p.perUserCap) && instant(p.startsAt) && instant(p.endsAt) &&
-    (p.scope === "all" || p.scope === "products" || p.scope === "skus") && Array.isArray(p.scopeIds)
+    valueOk &&
+    Number.isSafeInteger(p.minSubtotal) &&
+    p.minSubtotal >= 0 &&
+    count(p.maxUnits) &&
+    count(p.totalCap) &&
+    count(p.perUserCap) &&
+    instant(p.startsAt) &&
+    instant(p.endsAt) &&
+    (p.scope === "all" || p.scope === "products" || p.scope === "skus") &&
+    Array.isArray(p.scopeIds)
   );
 }
 
@@ -80,7 +95,8 @@ export function checkPromotion(code: string, promotion: Promotion | undefined, c
 
   // The second occurrence is rejected whatever happened to the first, so a
   // repeated code can never be counted twice.
-  if (ctx.seenCodes.has(code)) return reject("discount_code_already_applied", `${code} was entered more than once; it counts only once.`);
+  if (ctx.seenCodes.has(code))
+    return reject("discount_code_already_applied", `${code} was entered more than once; it counts only once.`);
   if (promotion === undefined) return reject("discount_code_invalid", `${code} isn't a valid discount code.`);
   // `active` is the operations kill switch: off means off, whatever the dates say.
   if (!promotion.active) return reject("discount_code_invalid", `${code} is no longer available.`);
@@ -107,7 +123,10 @@ export function checkPromotion(code: string, promotion: Promotion | undefined, c
     return reject("discount_code_user_not_logged_in", `${code} is limited per customer, so please sign in to use it.`);
   }
   if (promotion.totalCap !== null && usage.totalRedeemed >= promotion.totalCap) {
-    const message = promotion.totalCap === 0 ? `${code} has no uses left.` : `${code} has reached its limit of ${integer(promotion.totalCap)} uses.`;
+    const message =
+      promotion.totalCap === 0
+        ? `${code} has no uses left.`
+        : `${code} has reached its limit of ${integer(promotion.totalCap)} uses.`;
     return reject("discount_code_usage_limit_reached", message);
   }
   if (promotion.perUserCap !== null && usage.userRedeemed >= promotion.perUserCap) {
@@ -125,7 +144,10 @@ export function checkPromotion(code: string, promotion: Promotion | undefined, c
     );
   }
   if (!ctx.lines.some((line) => inScope(promotion, line))) {
-    return reject("discount_code_minimum_not_met", `${code} needs a qualifying item in the cart (${describeScope(promotion)}).`);
+    return reject(
+      "discount_code_minimum_not_met",
+      `${code} needs a qualifying item in the cart (${describeScope(promotion)}).`,
+    );
   }
   // Earlier-applied wins: a non-stackable code excludes every later code, and
   // cannot join codes already applied.
@@ -135,7 +157,10 @@ export function checkPromotion(code: string, promotion: Promotion | undefined, c
   }
   if (!promotion.stackable && ctx.applied.length > 0) {
     const others = ctx.applied.map((a) => a.code).join(", ");
-    return reject("discount_code_combination_disallowed", `${code} can't be combined with other codes (already applied: ${others}).`);
+    return reject(
+      "discount_code_combination_disallowed",
+      `${code} can't be combined with other codes (already applied: ${others}).`,
+    );
   }
   return { ok: true, promotion };
 }

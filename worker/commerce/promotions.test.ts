@@ -53,7 +53,11 @@ describe("promotion rejections", () => {
 
   it("rejects an amount_off promotion in another currency", () => {
     const r = rejectionOf(promotion({ code: "EUR5", kind: "amount_off", value: 500, currency: "EUR" }));
-    expect(r).toEqual({ code: "EUR5", reason: "discount_code_invalid", message: "EUR5 can only be used for purchases in EUR." });
+    expect(r).toEqual({
+      code: "EUR5",
+      reason: "discount_code_invalid",
+      message: "EUR5 can only be used for purchases in EUR.",
+    });
   });
 
   it("rejects a fixed_unit_price promotion in another currency", () => {
@@ -67,7 +71,11 @@ describe("promotion rejections", () => {
 
   it("rejects a code before it starts, saying when it starts", () => {
     const r = rejectionOf(promotion({ code: "SPRING", startsAt: Date.UTC(2026, 2, 1, 9, 0) }));
-    expect(r).toEqual({ code: "SPRING", reason: "discount_code_invalid", message: "SPRING starts on March 1, 2026 at 9:00 AM UTC." });
+    expect(r).toEqual({
+      code: "SPRING",
+      reason: "discount_code_invalid",
+      message: "SPRING starts on March 1, 2026 at 9:00 AM UTC.",
+    });
   });
 
   it("rejects a code at and after its end instant as expired, saying when it ended", () => {
@@ -89,17 +97,26 @@ describe("promotion rejections", () => {
     expect(priced.discounts.map((d) => d.code)).toEqual(["SAVE10"]);
     expect(priced.discountTotal).toBe(100);
     expect(priced.rejected).toEqual([
-      { code: "SAVE10", reason: "discount_code_already_applied", message: "SAVE10 was entered more than once; it counts only once." },
+      {
+        code: "SAVE10",
+        reason: "discount_code_already_applied",
+        message: "SAVE10 was entered more than once; it counts only once.",
+      },
     ]);
   });
 
   it("rejects a repeated code as already applied even when the first was rejected", () => {
-    const { rejected } = outcomeOf("OLD", cart({ promotions: [promotion({ code: "OLD", endsAt: NOW - 1 })], codes: ["OLD", "OLD"] }));
+    const { rejected } = outcomeOf(
+      "OLD",
+      cart({ promotions: [promotion({ code: "OLD", endsAt: NOW - 1 })], codes: ["OLD", "OLD"] }),
+    );
     expect(rejected.map((r) => r.reason)).toEqual(["discount_code_expired", "discount_code_already_applied"]);
   });
 
   it("rejects a code whose total cap is spent", () => {
-    const r = rejectionOf(promotion({ code: "MILKTEA1C", totalCap: 1000 }), { usage: { MILKTEA1C: { totalRedeemed: 1000, userRedeemed: 0 } } });
+    const r = rejectionOf(promotion({ code: "MILKTEA1C", totalCap: 1000 }), {
+      usage: { MILKTEA1C: { totalRedeemed: 1000, userRedeemed: 0 } },
+    });
     expect(r).toEqual({
       code: "MILKTEA1C",
       reason: "discount_code_usage_limit_reached",
@@ -108,7 +125,9 @@ describe("promotion rejections", () => {
   });
 
   it("rejects a code whose per-user cap is spent", () => {
-    const r = rejectionOf(promotion({ code: "WELCOME10", perUserCap: 1 }), { usage: { WELCOME10: { totalRedeemed: 5, userRedeemed: 1 } } });
+    const r = rejectionOf(promotion({ code: "WELCOME10", perUserCap: 1 }), {
+      usage: { WELCOME10: { totalRedeemed: 5, userRedeemed: 1 } },
+    });
     expect(r).toEqual({
       code: "WELCOME10",
       reason: "discount_code_usage_limit_reached",
@@ -122,13 +141,19 @@ describe("promotion rejections", () => {
   });
 
   it("rejects a code as invalid when its redemption counts are unreadable", () => {
-    const r = rejectionOf(promotion({ totalCap: 10 }), { usage: { SAVE10: { totalRedeemed: Number.NaN, userRedeemed: 0 } } });
+    const r = rejectionOf(promotion({ totalCap: 10 }), {
+      usage: { SAVE10: { totalRedeemed: Number.NaN, userRedeemed: 0 } },
+    });
     expect(r.reason).toBe("discount_code_invalid");
   });
 
   it("accepts a capped code while redemptions remain, and treats missing usage as none", () => {
     const p = promotion({ totalCap: 10, perUserCap: 2 });
-    const under = cart({ promotions: [p], codes: ["SAVE10"], usage: { SAVE10: { totalRedeemed: 9, userRedeemed: 1 } } });
+    const under = cart({
+      promotions: [p],
+      codes: ["SAVE10"],
+      usage: { SAVE10: { totalRedeemed: 9, userRedeemed: 1 } },
+    });
     expect(priceCart(under).discounts).toHaveLength(1);
     expect(priceCart(cart({ promotions: [p], codes: ["SAVE10"] })).discounts).toHaveLength(1);
   });
@@ -146,7 +171,9 @@ describe("promotion rejections", () => {
   it("checks the minimum against the subtotal before any discount", () => {
     const half = promotion({ code: "HALF", value: 5000 });
     const welcome = promotion({ code: "WELCOME10", minSubtotal: 2000 });
-    const priced = priceCart(cart({ lines: [line({ unitAmount: 2000 })], promotions: [half, welcome], codes: ["HALF", "WELCOME10"] }));
+    const priced = priceCart(
+      cart({ lines: [line({ unitAmount: 2000 })], promotions: [half, welcome], codes: ["HALF", "WELCOME10"] }),
+    );
     expect(priced.rejected).toEqual([]);
     expect(priced.discounts.map((d) => d.amount)).toEqual([1000, 100]);
   });
@@ -159,22 +186,34 @@ describe("promotion rejections", () => {
       message: "SOCKS needs a qualifying item in the cart (qualifying: SOCK-BLUE-M).",
     });
     const byProduct = promotion({ code: "SOCKS", name: "Socks week", scope: "products", scopeIds: ["socks"] });
-    expect(rejectionOf(byProduct).message).toBe('SOCKS needs a qualifying item in the cart ("Socks week" applies to selected products only).');
+    expect(rejectionOf(byProduct).message).toBe(
+      'SOCKS needs a qualifying item in the cart ("Socks week" applies to selected products only).',
+    );
   });
 
   it("rejects a non-stackable code when another code is already applied", () => {
     const priced = priceCart(
-      cart({ promotions: [promotion({ code: "A" }), promotion({ code: "SOLO", stackable: false })], codes: ["A", "SOLO"] }),
+      cart({
+        promotions: [promotion({ code: "A" }), promotion({ code: "SOLO", stackable: false })],
+        codes: ["A", "SOLO"],
+      }),
     );
     expect(priced.discounts.map((d) => d.code)).toEqual(["A"]);
     expect(priced.rejected).toEqual([
-      { code: "SOLO", reason: "discount_code_combination_disallowed", message: "SOLO can't be combined with other codes (already applied: A)." },
+      {
+        code: "SOLO",
+        reason: "discount_code_combination_disallowed",
+        message: "SOLO can't be combined with other codes (already applied: A).",
+      },
     ]);
   });
 
   it("rejects any code after an applied non-stackable one: earlier wins", () => {
     const priced = priceCart(
-      cart({ promotions: [promotion({ code: "A" }), promotion({ code: "SOLO", stackable: false })], codes: ["SOLO", "A"] }),
+      cart({
+        promotions: [promotion({ code: "A" }), promotion({ code: "SOLO", stackable: false })],
+        codes: ["SOLO", "A"],
+      }),
     );
     expect(priced.discounts.map((d) => d.code)).toEqual(["SOLO"]);
     expect(priced.rejected).toEqual([
@@ -193,7 +232,11 @@ describe("promotion rejections", () => {
 describe("usage flags from the promotion's Durable Object", () => {
   it("rejects a killed promotion for everyone", () => {
     const priced = priceCart(
-      cart({ codes: ["SALE"], promotions: [promotion({ code: "SALE" })], usage: { SALE: { totalRedeemed: 0, userRedeemed: 0, killed: true } } }),
+      cart({
+        codes: ["SALE"],
+        promotions: [promotion({ code: "SALE" })],
+        usage: { SALE: { totalRedeemed: 0, userRedeemed: 0, killed: true } },
+      }),
     );
     expect(priced.rejected).toMatchObject([{ code: "SALE", reason: "discount_code_expired" }]);
     expect(priced.discountTotal).toBe(0);
@@ -201,9 +244,21 @@ describe("usage flags from the promotion's Durable Object", () => {
 
   it("asks a guest to sign in for a per-customer-capped code, and lets a known shopper use it", () => {
     const capped = promotion({ code: "ONEEACH", perUserCap: 1 });
-    const guest = priceCart(cart({ codes: ["ONEEACH"], promotions: [capped], usage: { ONEEACH: { totalRedeemed: 0, userRedeemed: 0, shopperKnown: false } } }));
+    const guest = priceCart(
+      cart({
+        codes: ["ONEEACH"],
+        promotions: [capped],
+        usage: { ONEEACH: { totalRedeemed: 0, userRedeemed: 0, shopperKnown: false } },
+      }),
+    );
     expect(guest.rejected).toMatchObject([{ reason: "discount_code_user_not_logged_in" }]);
-    const known = priceCart(cart({ codes: ["ONEEACH"], promotions: [capped], usage: { ONEEACH: { totalRedeemed: 0, userRedeemed: 0, shopperKnown: true } } }));
+    const known = priceCart(
+      cart({
+        codes: ["ONEEACH"],
+        promotions: [capped],
+        usage: { ONEEACH: { totalRedeemed: 0, userRedeemed: 0, shopperKnown: true } },
+      }),
+    );
     expect(known.rejected).toEqual([]);
     expect(known.discounts).toHaveLength(1);
   });

@@ -12,14 +12,7 @@
 import { allocate } from "./allocate.js";
 import { type AppliedCode, checkPromotion, inScope } from "./promotion-eligibility.js";
 import { percentOf, STORE_ROUNDING } from "./rounding.js";
-import type {
-  AppliedDiscount,
-  CurrencyCode,
-  PricingLine,
-  Promotion,
-  PromotionUsage,
-  RejectedCode,
-} from "./types.js";
+import type { AppliedDiscount, CurrencyCode, PricingLine, Promotion, PromotionUsage, RejectedCode } from "./types.js";
 
 /** A cart line with its lineTotal (unitAmount × quantity) already computed. */
 export interface LineWithTotal extends PricingLine {

@@ -42,7 +42,10 @@ describe("quotes", () => {
   it("spells out what changed between a quote and a fresh pricing", () => {
     const before = content([tea, { sku: "MUG", productId: "p2", quantity: 1, unitAmount: 1200 }]);
     const after = content([{ ...tea, unitAmount: 500 }]);
-    expect(describeChanges(before, after, money)).toEqual(["Item TEA now costs $5.00 (was $4.50).", "Item MUG is no longer available."]);
+    expect(describeChanges(before, after, money)).toEqual([
+      "Item TEA now costs $5.00 (was $4.50).",
+      "Item MUG is no longer available.",
+    ]);
     expect(describeChanges(before, before, money)).toEqual([]);
   });
 });

@@ -67,7 +67,17 @@ export function quoteContent(
 export async function hashQuoteContent(c: QuoteContent): Promise<string> {
   const canonical = JSON.stringify([
     c.currency,
-    c.lines.map((l) => [l.sku, l.productId, l.title, l.color, l.size, l.quantity, l.unitAmount, l.lineTotal, l.discount]),
+    c.lines.map((l) => [
+      l.sku,
+      l.productId,
+      l.title,
+      l.color,
+      l.size,
+      l.quantity,
+      l.unitAmount,
+      l.lineTotal,
+      l.discount,
+    ]),
     c.discounts.map((d) => [d.code, d.amount]),
     c.fees.map((f) => [f.label, f.amount]),
     c.subtotal,
@@ -78,7 +88,12 @@ export async function hashQuoteContent(c: QuoteContent): Promise<string> {
   return sha256Hex(canonical);
 }
 
-export async function buildQuote(content: QuoteContent, id: string, now: number, ttlMs = DEFAULT_QUOTE_TTL_MS): Promise<Quote> {
+export async function buildQuote(
+  content: QuoteContent,
+  id: string,
+  now: number,
+  ttlMs = DEFAULT_QUOTE_TTL_MS,
+): Promise<Quote> {
   return { ...content, id, hash: await hashQuoteContent(content), createdAt: now, expiresAt: now + ttlMs };
 }
 
@@ -90,14 +105,20 @@ export function isLive(q: Quote, now: number): boolean {
  * What differs between the quote a shopper saw and a fresh pricing, in plain
  * words, so a voided quote can say exactly why the shopper must re-confirm.
  */
-export function describeChanges(before: QuoteContent, after: QuoteContent, money: (amount: number) => string): string[] {
+export function describeChanges(
+  before: QuoteContent,
+  after: QuoteContent,
+  money: (amount: number) => string,
+): string[] {
   const out: string[] = [];
   const fresh = new Map(after.lines.map((l) => [l.sku, l]));
   for (const old of before.lines) {
     const now = fresh.get(old.sku);
     if (!now) out.push(`${old.title} is no longer available.`);
-    else if (now.unitAmount !== old.unitAmount) out.push(`${old.title} now costs ${money(now.unitAmount)} (was ${money(old.unitAmount)}).`);
-    else if (now.quantity !== old.quantity) out.push(`${old.title}: quantity is now ${now.quantity} (was ${old.quantity}).`);
+    else if (now.unitAmount !== old.unitAmount)
+      out.push(`${old.title} now costs ${money(now.unitAmount)} (was ${money(old.unitAmount)}).`);
+    else if (now.quantity !== old.quantity)
+      out.push(`${old.title}: quantity is now ${now.quantity} (was ${old.quantity}).`);
   }
   const oldSkus = new Set(before.lines.map((l) => l.sku));
   for (const l of after.lines) if (!oldSkus.has(l.sku)) out.push(`${l.title} was added.`);
@@ -108,7 +129,9 @@ export function describeChanges(before: QuoteContent, after: QuoteContent, money
     else if (amount !== d.amount) out.push(`The ${d.code} discount is now ${money(amount)} (was ${money(d.amount)}).`);
   }
   const oldCodes = new Set(before.discounts.map((d) => d.code));
-  for (const d of after.discounts) if (!oldCodes.has(d.code)) out.push(`The ${d.code} discount now applies (${money(d.amount)}).`);
-  if (out.length === 0 && before.total !== after.total) out.push(`The total is now ${money(after.total)} (was ${money(before.total)}).`);
+  for (const d of after.discounts)
+    if (!oldCodes.has(d.code)) out.push(`The ${d.code} discount now applies (${money(d.amount)}).`);
+  if (out.length === 0 && before.total !== after.total)
+    out.push(`The total is now ${money(after.total)} (was ${money(before.total)}).`);
   return out;
 }

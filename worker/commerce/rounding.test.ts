@@ -30,7 +30,7 @@ function reference(n: bigint, d: bigint, mode: RoundingMode): bigint {
 
 function floorDiv(n: bigint, d: bigint): bigint {
   const q = n / d;
-  return (n % d !== 0n) && ((n < 0n) !== (d < 0n)) ? q - 1n : q;
+  return n % d !== 0n && n < 0n !== d < 0n ? q - 1n : q;
 }
 
 describe("divideRounded", () => {
@@ -101,22 +101,31 @@ describe("rounding properties", () => {
 
   it("agrees with the reference on safe numbers too", () => {
     fc.assert(
-      fc.property(fc.maxSafeInteger(), fc.integer({ min: 1, max: 1_000_000 }), fc.constantFrom(...MODES), (n, d, mode) => {
-        expect(BigInt(divideRounded(n, d, mode))).toBe(reference(BigInt(n), BigInt(d), mode));
-      }),
+      fc.property(
+        fc.maxSafeInteger(),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.constantFrom(...MODES),
+        (n, d, mode) => {
+          expect(BigInt(divideRounded(n, d, mode))).toBe(reference(BigInt(n), BigInt(d), mode));
+        },
+      ),
     );
   });
 
   it("half_even sends every exact tie to the even neighbour", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }), fc.bigInt({ min: 1n, max: 2n ** 30n }), (k, half) => {
-        // n / d = k + 1/2 exactly, with d = 2·half.
-        const d = 2n * half;
-        const n = k * d + half;
-        const result = divideRoundedBig(n, d, "half_even");
-        expect(result % 2n).toBe(0n);
-        expect(result === k || result === k + 1n).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }),
+        fc.bigInt({ min: 1n, max: 2n ** 30n }),
+        (k, half) => {
+          // n / d = k + 1/2 exactly, with d = 2·half.
+          const d = 2n * half;
+          const n = k * d + half;
+          const result = divideRoundedBig(n, d, "half_even");
+          expect(result % 2n).toBe(0n);
+          expect(result === k || result === k + 1n).toBe(true);
+        },
+      ),
     );
   });
 

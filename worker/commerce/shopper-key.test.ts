@@ -6,12 +6,20 @@ const id = fc.string({ minLength: 1, maxLength: 40 });
 
 describe("ShopperKey", () => {
   it("each constructor is recognised by exactly its own predicate, whatever the id holds", () => {
-    fc.assert(fc.property(id, (s) => {
-      const kinds = [shopperKey.user(s), shopperKey.guest(s), shopperKey.telegram(s), shopperKey.whatsapp(s), shopperKey.acp(s)];
-      expect(kinds.map(isSignedIn)).toEqual([true, false, false, false, false]);
-      expect(kinds.map(isGuest)).toEqual([false, true, false, false, false]);
-      expect(kinds.map(isAcp)).toEqual([false, false, false, false, true]);
-    }));
+    fc.assert(
+      fc.property(id, (s) => {
+        const kinds = [
+          shopperKey.user(s),
+          shopperKey.guest(s),
+          shopperKey.telegram(s),
+          shopperKey.whatsapp(s),
+          shopperKey.acp(s),
+        ];
+        expect(kinds.map(isSignedIn)).toEqual([true, false, false, false, false]);
+        expect(kinds.map(isGuest)).toEqual([false, true, false, false, false]);
+        expect(kinds.map(isAcp)).toEqual([false, false, false, false, true]);
+      }),
+    );
   });
 
   it("a hostile id cannot make one kind look like another", () => {

@@ -5,9 +5,12 @@ import { constantTimeEqual, randomId, secretsEqual, sha256Hex } from "./crypto.j
 
 describe("http/crypto", () => {
   it("sha256Hex matches Node's own SHA-256 for any text", async () => {
-    await fc.assert(fc.asyncProperty(fc.string({ unit: "grapheme", maxLength: 200 }), async (text) => {
-      expect(await sha256Hex(text)).toBe(createHash("sha256").update(text, "utf8").digest("hex"));
-    }), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: "grapheme", maxLength: 200 }), async (text) => {
+        expect(await sha256Hex(text)).toBe(createHash("sha256").update(text, "utf8").digest("hex"));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it("randomId has the prefix, twice the bytes in hex digits, and does not repeat", () => {
@@ -22,15 +25,20 @@ describe("http/crypto", () => {
     expect(constantTimeEqual("abc", "abcabc")).toBe(false);
     expect(constantTimeEqual("é", "e\u0301")).toBe(false);
     expect(constantTimeEqual("", "")).toBe(true);
-    fc.assert(fc.property(fc.string(), fc.string(), (a, b) => {
-      expect(constantTimeEqual(a, b)).toBe(a === b);
-    }));
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        expect(constantTimeEqual(a, b)).toBe(a === b);
+      }),
+    );
   });
 
   it("secretsEqual is string equality", async () => {
-    await fc.assert(fc.asyncProperty(fc.string(), fc.string(), async (a, b) => {
-      expect(await secretsEqual(a, b)).toBe(a === b);
-    }), { numRuns: 200 });
+    await fc.assert(
+      fc.asyncProperty(fc.string(), fc.string(), async (a, b) => {
+        expect(await secretsEqual(a, b)).toBe(a === b);
+      }),
+      { numRuns: 200 },
+    );
     expect(await secretsEqual("k_live_1", "k_live_1")).toBe(true);
     expect(await secretsEqual("k_live_1", "k_live_2")).toBe(false);
   });

@@ -37,6 +37,9 @@ export function constantTimeEqual(a: string | Uint8Array, b: string | Uint8Array
 
 /** For API keys and admin tokens: both are hashed to 32 bytes first, so not even the length leaks. */
 export async function secretsEqual(a: string, b: string): Promise<boolean> {
-  const [x, y] = await Promise.all([crypto.subtle.digest("SHA-256", encoder.encode(a)), crypto.subtle.digest("SHA-256", encoder.encode(b))]);
+  const [x, y] = await Promise.all([
+    crypto.subtle.digest("SHA-256", encoder.encode(a)),
+    crypto.subtle.digest("SHA-256", encoder.encode(b)),
+  ]);
   return constantTimeEqual(new Uint8Array(x), new Uint8Array(y));
 }

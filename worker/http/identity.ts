@@ -47,9 +47,15 @@ export async function principalFrom(
   // expired one.
   const now = policy.nowSeconds ?? Math.floor(Date.now() / 1000);
   const { exp, iat } = payload;
-  if (typeof exp !== "number" || !Number.isFinite(exp)) throw new ApiError(401, "invalid_token", "The token must carry an expiry (exp).");
+  if (typeof exp !== "number" || !Number.isFinite(exp))
+    throw new ApiError(401, "invalid_token", "The token must carry an expiry (exp).");
   const tooLong = exp - now > policy.maxTtlSeconds || (typeof iat === "number" && exp - iat > policy.maxTtlSeconds);
-  if (tooLong) throw new ApiError(401, "invalid_token", `The token must expire within ${policy.maxTtlSeconds} seconds of being issued.`);
+  if (tooLong)
+    throw new ApiError(
+      401,
+      "invalid_token",
+      `The token must expire within ${policy.maxTtlSeconds} seconds of being issued.`,
+    );
   return { kind: "user", userId: payload.sub };
 }
 

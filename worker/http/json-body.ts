@@ -19,7 +19,8 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   } catch {
     throw new ApiError(400, "invalid_json", "The body is not valid JSON.");
   }
-  if (jsonTooDeep(parsed)) throw new ApiError(400, "json_too_deep", `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+  if (jsonTooDeep(parsed))
+    throw new ApiError(400, "json_too_deep", `The body nests deeper than ${MAX_JSON_DEPTH} levels.`);
   return validate(schema, parsed);
 }
 

@@ -52,7 +52,8 @@ export function profiledD1(db: D1Database, profile: Profile): D1Database {
         if (typeof value !== "function") return value;
         const fn = value as (...a: unknown[]) => unknown;
         if (prop === "bind") return (...args: unknown[]) => wrap(fn.apply(target, args) as D1PreparedStatement);
-        if (typeof prop === "string" && TIMED.has(prop)) return (...args: unknown[]) => profile.time("d1", () => fn.apply(target, args));
+        if (typeof prop === "string" && TIMED.has(prop))
+          return (...args: unknown[]) => profile.time("d1", () => fn.apply(target, args));
         return fn.bind(target);
       },
     });
@@ -62,7 +63,9 @@ export function profiledD1(db: D1Database, profile: Profile): D1Database {
   return new Proxy(db, {
     get(target, prop) {
       if (prop === "prepare") return (sql: string) => wrap(target.prepare(sql));
-      if (prop === "batch") return (stmts: D1PreparedStatement[]) => profile.time("d1", () => target.batch(stmts.map((s) => raw.get(s) ?? s)));
+      if (prop === "batch")
+        return (stmts: D1PreparedStatement[]) =>
+          profile.time("d1", () => target.batch(stmts.map((s) => raw.get(s) ?? s)));
       const value = Reflect.get(target, prop) as unknown;
       return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },

@@ -12,7 +12,8 @@ import type { Env } from "../env.js";
  */
 export function widgetCors(): MiddlewareHandler<{ Bindings: Env }> {
   return cors({
-    origin: (origin: string, c: Context<{ Bindings: Env }>) => (allowedOrigins(c.env.WIDGET_ORIGINS).has(origin) ? origin : null),
+    origin: (origin: string, c: Context<{ Bindings: Env }>) =>
+      allowedOrigins(c.env.WIDGET_ORIGINS).has(origin) ? origin : null,
     allowMethods: ["GET", "POST"],
     allowHeaders: ["content-type", "authorization", "conversation-id"],
     exposeHeaders: ["retry-after", "idempotent-replayed"],
@@ -21,5 +22,10 @@ export function widgetCors(): MiddlewareHandler<{ Bindings: Env }> {
 }
 
 export function allowedOrigins(raw: string | undefined): Set<string> {
-  return new Set((raw ?? "").split(",").map((o) => o.trim().replace(/\/+$/, "")).filter((o) => /^https?:\/\/[^/\s]+$/.test(o)));
+  return new Set(
+    (raw ?? "")
+      .split(",")
+      .map((o) => o.trim().replace(/\/+$/, ""))
+      .filter((o) => /^https?:\/\/[^/\s]+$/.test(o)),
+  );
 }

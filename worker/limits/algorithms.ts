@@ -53,12 +53,28 @@ export interface LimitStep<S extends LimitState = LimitState> {
   expiresAt: number;
 }
 
-const allow = (remaining: number, resetAt: number): LimitDecision => ({ allowed: true, remaining, resetAt, retryAfterSeconds: 0 });
-const deny = (resetAt: number, now: number): LimitDecision => ({ allowed: false, remaining: 0, resetAt, retryAfterSeconds: retryAfter(resetAt, now) });
+const allow = (remaining: number, resetAt: number): LimitDecision => ({
+  allowed: true,
+  remaining,
+  resetAt,
+  retryAfterSeconds: 0,
+});
+const deny = (resetAt: number, now: number): LimitDecision => ({
+  allowed: false,
+  remaining: 0,
+  resetAt,
+  retryAfterSeconds: retryAfter(resetAt, now),
+});
 
 /** A state of another algorithm or window length (the rule changed) counts as none. */
-function own<K extends LimitState["kind"]>(state: LimitState | null, rule: LimitRule, kind: K): Extract<LimitState, { kind: K }> | null {
-  return state && state.kind === kind && state.windowMs === rule.windowMs ? (state as Extract<LimitState, { kind: K }>) : null;
+function own<K extends LimitState["kind"]>(
+  state: LimitState | null,
+  rule: LimitRule,
+  kind: K,
+): Extract<LimitState, { kind: K }> | null {
+  return state && state.kind === kind && state.windowMs === rule.windowMs
+    ? (state as Extract<LimitState, { kind: K }>)
+    : null;
 }
 
 export function fixedWindow(rule: LimitRule, previous: LimitState | null, now: number): LimitStep<FixedWindowState> {
@@ -76,7 +92,11 @@ export function fixedWindow(rule: LimitRule, previous: LimitState | null, now: n
   };
 }
 
-export function slidingWindow(rule: LimitRule, previous: LimitState | null, now: number): LimitStep<SlidingWindowState> {
+export function slidingWindow(
+  rule: LimitRule,
+  previous: LimitState | null,
+  now: number,
+): LimitStep<SlidingWindowState> {
   const prior = own(previous, rule, "sliding_window");
   const t = Math.max(now, prior?.seenAt ?? now);
   const W = rule.windowMs;
@@ -117,7 +137,11 @@ export function tokenBucket(rule: LimitRule, previous: LimitState | null, now: n
     // Upstash writes nothing on a denial; the refill above is recomputed identically next time.
     // (Only a live bucket can be empty: a new one starts full.)
     const expiresAt = live?.expiresAt ?? resetAt;
-    return { decision: deny(resetAt, now), state: { kind: "token_bucket", windowMs: interval, refilledAt, tokens, expiresAt, seenAt: t }, expiresAt };
+    return {
+      decision: deny(resetAt, now),
+      state: { kind: "token_bucket", windowMs: interval, refilledAt, tokens, expiresAt, seenAt: t },
+      expiresAt,
+    };
   }
   const remaining = tokens - 1;
   const expiresAt = t + Math.ceil((capacity - remaining) / refillRate) * interval;

@@ -11,6 +11,10 @@ export function checkoutGate(env: Env, waitUntil: (p: Promise<unknown>) => void)
       ...promoKeys.map((key) => ({ rule: "promoRedemptions" as const, key })),
     ]);
     if (!denied) return null;
-    return { text: waitText(denied), retryAfterSeconds: denied.decision.retryAfterSeconds, headers: rateLimitHeaders(denied.decision) };
+    return {
+      text: waitText(denied),
+      retryAfterSeconds: denied.decision.retryAfterSeconds,
+      headers: rateLimitHeaders(denied.decision),
+    };
   };
 }

@@ -10,7 +10,12 @@ describe("clientIp: the key an address is counted under", () => {
   it("counts every address of one IPv6 /64 together", () => {
     const key = clientIp("2001:db8:29:5b::1");
     expect(key).toBe("2001:db8:29:5b::/64");
-    for (const other of ["2001:db8:29:5b::2", "2001:0db8:0029:005b:ffff:ffff:ffff:ffff", "2001:DB8:29:5B:1:2:3:4", "2001:db8:29:5b::1%eth0"]) {
+    for (const other of [
+      "2001:db8:29:5b::2",
+      "2001:0db8:0029:005b:ffff:ffff:ffff:ffff",
+      "2001:DB8:29:5B:1:2:3:4",
+      "2001:db8:29:5b::1%eth0",
+    ]) {
       expect(clientIp(other)).toBe(key);
     }
   });
@@ -27,7 +32,20 @@ describe("clientIp: the key an address is counted under", () => {
   });
 
   it("puts anything unparseable in one shared bucket", () => {
-    for (const bad of [undefined, "", "not-an-ip", "1.2.3", "256.1.1.1", "01.2.3.4", "2001:db8::1::2", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "12345::", "::ffff:300.1.1.1", "x".repeat(100)]) {
+    for (const bad of [
+      undefined,
+      "",
+      "not-an-ip",
+      "1.2.3",
+      "256.1.1.1",
+      "01.2.3.4",
+      "2001:db8::1::2",
+      "1:2:3:4:5:6:7:8:9",
+      "1:2:3:4:5:6:7",
+      "12345::",
+      "::ffff:300.1.1.1",
+      "x".repeat(100),
+    ]) {
       expect(clientIp(bad)).toBe("unknown");
     }
   });

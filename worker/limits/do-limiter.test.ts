@@ -30,9 +30,18 @@ describe("DurableObjectLimiter", () => {
     const seen: string[] = [];
     const onFailure = (r: LimitRule, e: unknown) => seen.push(`${r.name}: ${String(e)}`);
     const broken = namespace(async () => Promise.reject(new Error("Durable Object is overloaded")));
-    expect(await new DurableObjectLimiter(broken.ns, { onFailure }).limit("k", rule)).toMatchObject({ allowed: false, retryAfterSeconds: 1, degraded: "backend_unavailable" });
+    expect(await new DurableObjectLimiter(broken.ns, { onFailure }).limit("k", rule)).toMatchObject({
+      allowed: false,
+      retryAfterSeconds: 1,
+      degraded: "backend_unavailable",
+    });
     const hung = namespace(() => new Promise(() => {}));
-    expect(await new DurableObjectLimiter(hung.ns, { timeoutMs: 20, onFailure }).limit("k", { ...rule, failMode: "open" })).toMatchObject({ allowed: true, degraded: "backend_unavailable" });
-    expect(seen).toEqual(["promo: Error: Durable Object is overloaded", "promo: LimitBackendTimeout: rate limiter did not answer rule promo within 20 ms"]);
+    expect(
+      await new DurableObjectLimiter(hung.ns, { timeoutMs: 20, onFailure }).limit("k", { ...rule, failMode: "open" }),
+    ).toMatchObject({ allowed: true, degraded: "backend_unavailable" });
+    expect(seen).toEqual([
+      "promo: Error: Durable Object is overloaded",
+      "promo: LimitBackendTimeout: rate limiter did not answer rule promo within 20 ms",
+    ]);
   });
 });

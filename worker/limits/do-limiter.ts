@@ -3,7 +3,14 @@
 // needs no account. The single-key rules (checkout "global") live in one
 // object, which handles a few thousand decisions a second; raise the limit
 // beyond that and use Upstash.
-import { logFailure, withFailMode, type LimitDecision, type LimitFailureHandler, type Limiter, type LimitRule } from "./limiter.js";
+import {
+  logFailure,
+  withFailMode,
+  type LimitDecision,
+  type LimitFailureHandler,
+  type Limiter,
+  type LimitRule,
+} from "./limiter.js";
 import type { RateLimiter } from "../objects/limiter.do.js";
 
 export const DO_DEFAULT_TIMEOUT_MS = 1000;
@@ -19,15 +26,23 @@ export class DurableObjectLimiter implements Limiter {
   private readonly timeoutMs: number;
   private readonly onFailure: LimitFailureHandler;
 
-  constructor(private readonly namespace: DurableObjectNamespace<RateLimiter>, options: DurableObjectLimiterOptions = {}) {
+  constructor(
+    private readonly namespace: DurableObjectNamespace<RateLimiter>,
+    options: DurableObjectLimiterOptions = {},
+  ) {
     this.timeoutMs = options.timeoutMs ?? DO_DEFAULT_TIMEOUT_MS;
     this.onFailure = options.onFailure ?? logFailure;
   }
 
   limit(key: string, rule: LimitRule): Promise<LimitDecision> {
-    return withFailMode(rule, this.timeoutMs, async () => {
-      const stub = this.namespace.get(this.namespace.idFromName(`${rule.name}:${key}`));
-      return stub.limit(rule, key);
-    }, this.onFailure);
+    return withFailMode(
+      rule,
+      this.timeoutMs,
+      async () => {
+        const stub = this.namespace.get(this.namespace.idFromName(`${rule.name}:${key}`));
+        return stub.limit(rule, key);
+      },
+      this.onFailure,
+    );
   }
 }

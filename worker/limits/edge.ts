@@ -18,18 +18,25 @@ export interface Denied {
  * Checks every applicable limit; the first one over its budget wins. Limits
  * are checked in parallel (each is one round trip to Upstash or a DO).
  */
-export async function checkLimits(env: Env, waitUntil: (p: Promise<unknown>) => void, checks: readonly EdgeCheck[]): Promise<Denied | null> {
+export async function checkLimits(
+  env: Env,
+  waitUntil: (p: Promise<unknown>) => void,
+  checks: readonly EdgeCheck[],
+): Promise<Denied | null> {
   if (checks.length === 0) return null;
   const rules = limitRules(env);
   const limiter = limiterFor(env, waitUntil);
-  const decisions = await Promise.all(checks.map(async (c) => ({ rule: rules[c.rule], decision: await limiter.limit(c.key, rules[c.rule]) })));
+  const decisions = await Promise.all(
+    checks.map(async (c) => ({ rule: rules[c.rule], decision: await limiter.limit(c.key, rules[c.rule]) })),
+  );
   return decisions.find((d) => !d.decision.allowed) ?? null;
 }
 
 /** The shopper-facing sentence for a limit, with the wait in words. */
 export function waitText(d: Denied): string {
   const s = d.decision.retryAfterSeconds;
-  const wait = s <= 1 ? "a second" : s < 60 ? `${s} seconds` : `about ${Math.ceil(s / 60)} minute${s >= 120 ? "s" : ""}`;
+  const wait =
+    s <= 1 ? "a second" : s < 60 ? `${s} seconds` : `about ${Math.ceil(s / 60)} minute${s >= 120 ? "s" : ""}`;
   switch (d.rule.name) {
     case "checkout":
     case "promo":

@@ -40,8 +40,10 @@ export interface Limiter {
 /** Throws with a clear message when a rule cannot be enforced as written. */
 export function assertRule(rule: LimitRule): void {
   const positiveInt = (n: number | undefined) => n !== undefined && Number.isSafeInteger(n) && n >= 1;
-  if (!positiveInt(rule.limit)) throw new Error(`limit rule ${rule.name}: limit must be an integer ≥ 1, got ${rule.limit}`);
-  if (!positiveInt(rule.windowMs)) throw new Error(`limit rule ${rule.name}: windowMs must be an integer ≥ 1, got ${rule.windowMs}`);
+  if (!positiveInt(rule.limit))
+    throw new Error(`limit rule ${rule.name}: limit must be an integer ≥ 1, got ${rule.limit}`);
+  if (!positiveInt(rule.windowMs))
+    throw new Error(`limit rule ${rule.name}: windowMs must be an integer ≥ 1, got ${rule.windowMs}`);
   if (rule.refillRate !== undefined && !positiveInt(rule.refillRate)) {
     throw new Error(`limit rule ${rule.name}: refillRate must be an integer ≥ 1, got ${rule.refillRate}`);
   }
@@ -60,7 +62,10 @@ export function degradedDecision(rule: LimitRule, now: number): LimitDecision {
 }
 
 export class LimitBackendTimeout extends Error {
-  constructor(readonly rule: string, readonly timeoutMs: number) {
+  constructor(
+    readonly rule: string,
+    readonly timeoutMs: number,
+  ) {
     super(`rate limiter did not answer rule ${rule} within ${timeoutMs} ms`);
     this.name = "LimitBackendTimeout";
   }

@@ -55,7 +55,8 @@ export function parseLimit(variable: string, value: string): { limit: number; wi
   const limit = Number(match[1]);
   const windowMs = Number(match[2]) * UNITS[match[3] as keyof typeof UNITS];
   if (limit > MAX_COUNT) throw new Error(`${variable}=${JSON.stringify(value)}: count must be at most ${MAX_COUNT}`);
-  if (windowMs > MAX_WINDOW_MS) throw new Error(`${variable}=${JSON.stringify(value)}: window must be at most 24 hours (1440m)`);
+  if (windowMs > MAX_WINDOW_MS)
+    throw new Error(`${variable}=${JSON.stringify(value)}: window must be at most 24 hours (1440m)`);
   return { limit, windowMs };
 }
 
@@ -77,7 +78,12 @@ export function limitRules(env: LimitEnv): LimitRules {
     chatPerUser: { name: "chat", kind: "sliding_window", ...read(env, "LIMIT_CHAT_PER_USER"), failMode: "open" },
     ip: { name: "ip", kind: "sliding_window", ...read(env, "LIMIT_IP"), failMode: "open" },
     promoRedemptions: { name: "promo", kind: "token_bucket", ...promo, refillRate: promo.limit, failMode: "closed" },
-    checkoutGlobal: { name: "checkout", kind: "fixed_window", ...read(env, "LIMIT_CHECKOUT_GLOBAL"), failMode: "closed" },
+    checkoutGlobal: {
+      name: "checkout",
+      kind: "fixed_window",
+      ...read(env, "LIMIT_CHECKOUT_GLOBAL"),
+      failMode: "closed",
+    },
   };
   Object.values(rules).forEach(assertRule);
   cache.set(cacheKey, rules);

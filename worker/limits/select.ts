@@ -19,7 +19,10 @@ export function limiterFor(env: LimiterEnv, waitUntil: (promise: Promise<unknown
   const url = env.UPSTASH_REDIS_REST_URL;
   if (url) {
     const token = env.UPSTASH_REDIS_REST_TOKEN;
-    if (!token) throw new Error("UPSTASH_REDIS_REST_URL is set but UPSTASH_REDIS_REST_TOKEN is not (wrangler secret put UPSTASH_REDIS_REST_TOKEN)");
+    if (!token)
+      throw new Error(
+        "UPSTASH_REDIS_REST_URL is set but UPSTASH_REDIS_REST_TOKEN is not (wrangler secret put UPSTASH_REDIS_REST_TOKEN)",
+      );
     return new UpstashLimiter({ url, token, waitUntil, timeoutMs: backendTimeoutMs(env, UPSTASH_DEFAULT_TIMEOUT_MS) });
   }
   return new DurableObjectLimiter(env.RATE_LIMITER, { timeoutMs: backendTimeoutMs(env, DO_DEFAULT_TIMEOUT_MS) });

@@ -13,7 +13,15 @@
 //   would let one request await I/O that belongs to the other.
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis/cloudflare";
-import { logFailure, retryAfter, withFailMode, type LimitDecision, type LimitFailureHandler, type Limiter, type LimitRule } from "./limiter.js";
+import {
+  logFailure,
+  retryAfter,
+  withFailMode,
+  type LimitDecision,
+  type LimitFailureHandler,
+  type Limiter,
+  type LimitRule,
+} from "./limiter.js";
 
 export interface UpstashLimiterOptions {
   url: string;
@@ -75,19 +83,38 @@ export class UpstashLimiter implements Limiter {
   }
 
   limit(key: string, rule: LimitRule): Promise<LimitDecision> {
-    return withFailMode(rule, this.timeoutMs, async () => {
-      const response = await this.ratelimit(rule).limit(key);
-      this.options.waitUntil?.(response.pending);
-      const now = Date.now();
-      return response.success
-        ? { allowed: true, remaining: response.remaining, resetAt: response.reset, retryAfterSeconds: 0 }
-        : { allowed: false, remaining: 0, resetAt: response.reset, retryAfterSeconds: retryAfter(response.reset, now) };
-    }, this.options.onFailure ?? logFailure);
+    return withFailMode(
+      rule,
+      this.timeoutMs,
+      async () => {
+        const response = await this.ratelimit(rule).limit(key);
+        this.options.waitUntil?.(response.pending);
+        const now = Date.now();
+        return response.success
+          ? { allowed: true, remaining: response.remaining, resetAt: response.reset, retryAfterSeconds: 0 }
+          : {
+              allowed: false,
+              remaining: 0,
+              resetAt: response.reset,
+              retryAfterSeconds: retryAfter(response.reset, now),
+            };
+      },
+      this.options.onFailure ?? logFailure,
+    );
   }
 
   private ratelimit(rule: LimitRule): Ratelimit {
     const { url, token } = this.options;
-    const cacheKey = JSON.stringify([url, this.prefix, this.timeoutMs, rule.name, rule.kind, rule.limit, rule.windowMs, rule.refillRate ?? null]);
+    const cacheKey = JSON.stringify([
+      url,
+      this.prefix,
+      this.timeoutMs,
+      rule.name,
+      rule.kind,
+      rule.limit,
+      rule.windowMs,
+      rule.refillRate ?? null,
+    ]);
     let ratelimit = ratelimits.get(cacheKey);
     if (!ratelimit) {
       ratelimit = new Ratelimit({

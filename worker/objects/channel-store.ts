@@ -32,7 +32,14 @@ export class ChannelStore {
 
   /** false when this message id was already received (a provider redelivery). */
   accept(m: InboundMessage, now: number): boolean {
-    return this.sql.exec("INSERT OR IGNORE INTO inbox (message_id, body, state, received_at) VALUES (?, ?, 'pending', ?)", m.messageId, JSON.stringify(m), now).rowsWritten > 0;
+    return (
+      this.sql.exec(
+        "INSERT OR IGNORE INTO inbox (message_id, body, state, received_at) VALUES (?, ?, 'pending', ?)",
+        m.messageId,
+        JSON.stringify(m),
+        now,
+      ).rowsWritten > 0
+    );
   }
 
   pendingInbox(): InboundMessage[] {
@@ -51,7 +58,10 @@ export class ChannelStore {
   queue(reply: Reply, target: ReplyTarget, pressed: string | null, now: number): void {
     this.sql.exec(
       "INSERT INTO sends (reply, target, pressed, state, next_at) VALUES (?, ?, ?, 'pending', ?)",
-      JSON.stringify(reply), JSON.stringify(target), pressed, now,
+      JSON.stringify(reply),
+      JSON.stringify(target),
+      pressed,
+      now,
     );
   }
 
@@ -62,7 +72,13 @@ export class ChannelStore {
         now,
       )
       .toArray()
-      .map((r) => ({ id: r.id, reply: JSON.parse(r.reply) as Reply, target: JSON.parse(r.target) as ReplyTarget, pressed: r.pressed, attempts: r.attempts }));
+      .map((r) => ({
+        id: r.id,
+        reply: JSON.parse(r.reply) as Reply,
+        target: JSON.parse(r.target) as ReplyTarget,
+        pressed: r.pressed,
+        attempts: r.attempts,
+      }));
   }
 
   sent(id: number): void {
@@ -73,9 +89,18 @@ export class ChannelStore {
   failed(id: number, attempts: number, error: string, now: number, final: boolean): void {
     const step = SEND_BACKOFF_MS[attempts];
     if (final || step === undefined) {
-      this.sql.exec("UPDATE sends SET state = 'dropped', attempts = attempts + 1, last_error = ? WHERE id = ?", error, id);
+      this.sql.exec(
+        "UPDATE sends SET state = 'dropped', attempts = attempts + 1, last_error = ? WHERE id = ?",
+        error,
+        id,
+      );
     } else {
-      this.sql.exec("UPDATE sends SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?", now + step, error, id);
+      this.sql.exec(
+        "UPDATE sends SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?",
+        now + step,
+        error,
+        id,
+      );
     }
   }
 
@@ -86,7 +111,9 @@ export class ChannelStore {
   }
 
   lastTarget(): ReplyTarget | null {
-    const row = this.sql.exec<{ body: string }>("SELECT body FROM inbox ORDER BY received_at DESC, rowid DESC LIMIT 1").toArray()[0];
+    const row = this.sql
+      .exec<{ body: string }>("SELECT body FROM inbox ORDER BY received_at DESC, rowid DESC LIMIT 1")
+      .toArray()[0];
     if (!row) return null;
     const m = JSON.parse(row.body) as InboundMessage;
     // Payment news is a new message, not an answer to a button press.
@@ -94,10 +121,12 @@ export class ChannelStore {
   }
 
   saveTokens(tokens: { token: string; payload: string }[]): void {
-    for (const t of tokens) this.sql.exec("INSERT OR IGNORE INTO button_tokens (token, payload) VALUES (?, ?)", t.token, t.payload);
+    for (const t of tokens)
+      this.sql.exec("INSERT OR IGNORE INTO button_tokens (token, payload) VALUES (?, ?)", t.token, t.payload);
   }
 
   token(token: string): string | undefined {
-    return this.sql.exec<{ payload: string }>("SELECT payload FROM button_tokens WHERE token = ?", token).toArray()[0]?.payload;
+    return this.sql.exec<{ payload: string }>("SELECT payload FROM button_tokens WHERE token = ?", token).toArray()[0]
+      ?.payload;
   }
 }

@@ -142,7 +142,9 @@ export class CheckoutSession extends DurableObject<Env> {
         fulfillmentDetails: r.fulfillment_details ?? null,
         billingAddress: null,
         // Active unless the agent listed the extensions it understands and left discount out.
-        discountExtension: extensions === undefined || extensions.some((e) => (typeof e === "string" ? e : e.name).split("@")[0] === "discount"),
+        discountExtension:
+          extensions === undefined ||
+          extensions.some((e) => (typeof e === "string" ? e : e.name).split("@")[0] === "discount"),
         locale: r.locale ?? null,
         timezone: r.timezone ?? null,
         metadata: r.metadata ?? null,
@@ -218,7 +220,11 @@ export class CheckoutSession extends DurableObject<Env> {
       this.checkoutStore.pushOutbox(u.text, u.orderId, now);
       const record = this.store.session();
       if (!record || record.orderId !== u.orderId) return;
-      const next: SessionRecord = { ...record, updatedAt: now, paymentError: u.status === "failed" ? (await this.failureOf(u.orderId)) ?? u.text : record.paymentError };
+      const next: SessionRecord = {
+        ...record,
+        updatedAt: now,
+        paymentError: u.status === "failed" ? ((await this.failureOf(u.orderId)) ?? u.text) : record.paymentError,
+      };
       this.ctx.storage.transactionSync(() => this.store.save(next, this.store.lines(), this.store.codes()));
     });
   }
@@ -231,7 +237,11 @@ export class CheckoutSession extends DurableObject<Env> {
         if (s.recheckAt) this.checkoutStore.recheck(orderId, s.recheckAt, s.adoptedUrl ?? null, Date.now());
         if (s.notice) this.checkoutStore.pushOutbox(s.notice, orderId, Date.now());
         if (s.order && this.checkoutStore.setOrderStatus(orderId, s.order.status, Date.now()) && s.changed) {
-          this.checkoutStore.pushOutbox(statusText(s.order, formatMoney(s.order.total, s.order.currency, this.env.SHOP_LOCALE)), orderId, Date.now());
+          this.checkoutStore.pushOutbox(
+            statusText(s.order, formatMoney(s.order.total, s.order.currency, this.env.SHOP_LOCALE)),
+            orderId,
+            Date.now(),
+          );
         }
       }
       await this.scheduleExpiry();
@@ -259,7 +269,12 @@ export class CheckoutSession extends DurableObject<Env> {
     }
   }
 
-  private async update(record: SessionRecord, lines: CartLine[], codes: string[], call: Extract<SessionCall, { op: "update" }>): Promise<Outcome> {
+  private async update(
+    record: SessionRecord,
+    lines: CartLine[],
+    codes: string[],
+    call: Extract<SessionCall, { op: "update" }>,
+  ): Promise<Outcome> {
     this.assertOpen(record, "update");
     const now = Date.now();
     const next: SessionRecord = {
@@ -273,10 +288,18 @@ export class CheckoutSession extends DurableObject<Env> {
     const nextLines = call.lines ?? lines;
     const nextCodes = call.codes ?? codes;
     const view = await this.view(this.context(next), next, nextLines, nextCodes, [], { openQuote: true });
-    return { response: { status: 200, body: sessionJson(view) }, commit: { record: next, lines: nextLines, codes: nextCodes } };
+    return {
+      response: { status: 200, body: sessionJson(view) },
+      commit: { record: next, lines: nextLines, codes: nextCodes },
+    };
   }
 
-  private async complete(record: SessionRecord, lines: CartLine[], codes: string[], call: Extract<SessionCall, { op: "complete" }>): Promise<Outcome> {
+  private async complete(
+    record: SessionRecord,
+    lines: CartLine[],
+    codes: string[],
+    call: Extract<SessionCall, { op: "complete" }>,
+  ): Promise<Outcome> {
     this.assertOpen(record, "complete");
     const now = Date.now();
     let next: SessionRecord = {
@@ -304,11 +327,16 @@ export class CheckoutSession extends DurableObject<Env> {
     if (pricing.hash !== next.shownHash) {
       const fresh = await ctx.checkout.openQuote(state);
       if (fresh.kind === "quote") next = { ...next, quoteId: fresh.quote.id, shownHash: fresh.quote.hash };
-      const changes = shown ? describeChanges(shown.quote, pricing.content, (n) => formatMoney(n, this.env.SHOP_CURRENCY, this.env.SHOP_LOCALE)) : [];
+      const changes = shown
+        ? describeChanges(shown.quote, pricing.content, (n) =>
+            formatMoney(n, this.env.SHOP_CURRENCY, this.env.SHOP_LOCALE),
+          )
+        : [];
       return answer([msg.priceChanged(changes.length ? changes : ["Prices were updated."])]);
     }
     let quote: Quote;
-    if (shown && shown.state === "open" && isLive(shown.quote, now) && shown.quote.hash === pricing.hash) quote = shown.quote;
+    if (shown && shown.state === "open" && isLive(shown.quote, now) && shown.quote.hash === pricing.hash)
+      quote = shown.quote;
     else {
       const fresh = await ctx.checkout.openQuote(state);
       if (fresh.kind !== "quote") return answer([msg.notPlaced(fresh.text)]);
@@ -332,7 +360,8 @@ export class CheckoutSession extends DurableObject<Env> {
       case "order": {
         // confirm() answers for this quote: a new order, or the one already placed for it.
         next = { ...next, orderId: result.order.id, orderQuoteId: quote.id };
-        if (result.order.status === "failed") next = { ...next, paymentError: (await this.failureOf(result.order.id)) ?? "the card was declined." };
+        if (result.order.status === "failed")
+          next = { ...next, paymentError: (await this.failureOf(result.order.id)) ?? "the card was declined." };
         return answer();
       }
     }
@@ -342,12 +371,20 @@ export class CheckoutSession extends DurableObject<Env> {
     const order = this.orderOf(record);
     if (record.canceled || order?.status === "paid" || order?.status === "refunded") {
       const what = record.canceled ? "canceled" : "completed";
-      throw new AcpError(405, "checkout_session_not_cancelable", `This checkout session is already ${what} and cannot be canceled.`);
+      throw new AcpError(
+        405,
+        "checkout_session_not_cancelable",
+        `This checkout session is already ${what} and cannot be canceled.`,
+      );
     }
     const now = Date.now();
     if (order?.status === "pending_payment") {
       // A payment still open on the payment page: cancel the order (a late payment is refunded by settle).
-      const s = await settle(this.env, { type: "canceled", orderId: order.id, paymentIntentId: null }, { notify: false });
+      const s = await settle(
+        this.env,
+        { type: "canceled", orderId: order.id, paymentIntentId: null },
+        { notify: false },
+      );
       if (s.order) this.checkoutStore.setOrderStatus(order.id, s.order.status, now);
     }
     if (record.quoteId) this.context(record).checkout.cancel(record.quoteId);
@@ -358,11 +395,22 @@ export class CheckoutSession extends DurableObject<Env> {
 
   private assertOpen(record: SessionRecord, what: "update" | "complete"): void {
     const order = this.orderOf(record);
-    if (record.canceled) throw new AcpError(400, "checkout_session_canceled", `This checkout session was canceled; it cannot ${what}.`);
-    if (order?.status === "paid" || order?.status === "refunded") throw new AcpError(400, "checkout_session_completed", `This checkout session is already completed; it cannot ${what}.`);
-    if (Date.now() >= record.expiresAt) throw new AcpError(400, "checkout_session_expired", `This checkout session expired; create a new one.`);
+    if (record.canceled)
+      throw new AcpError(400, "checkout_session_canceled", `This checkout session was canceled; it cannot ${what}.`);
+    if (order?.status === "paid" || order?.status === "refunded")
+      throw new AcpError(
+        400,
+        "checkout_session_completed",
+        `This checkout session is already completed; it cannot ${what}.`,
+      );
+    if (Date.now() >= record.expiresAt)
+      throw new AcpError(400, "checkout_session_expired", `This checkout session expired; create a new one.`);
     if (order?.status === "pending_payment" && what === "update") {
-      throw new AcpError(400, "checkout_session_in_progress", "A payment for this session is in progress; it cannot be changed now.");
+      throw new AcpError(
+        400,
+        "checkout_session_in_progress",
+        "A payment for this session is in progress; it cannot be changed now.",
+      );
     }
   }
 
@@ -394,7 +442,10 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /** Engine pricing (what a quote would freeze) plus the details ACP shows: rejected codes, allocations, stock. */
   private async price(ctx: Ctx, state: ConversationState): Promise<Pricing> {
-    const [engine, detail] = await Promise.all([ctx.checkout.price(state), priceConversation(state, ctx.catalog, ctx.shop, { usage: ctx.usage })]);
+    const [engine, detail] = await Promise.all([
+      ctx.checkout.price(state),
+      priceConversation(state, ctx.catalog, ctx.shop, { usage: ctx.usage }),
+    ]);
     const promotions = state.codes.length ? await ctx.catalog.promotions(state.codes) : new Map();
     const applied: AppliedView[] = detail.priced.discounts.map((d) => ({
       code: d.code,
@@ -411,8 +462,16 @@ export class CheckoutSession extends DurableObject<Env> {
       problems.push(v.stock === 0 ? msg.outOfStock(l.title, i) : msg.quantityExceeded(l.title, i, v.stock, l.quantity));
     });
     for (const l of detail.unavailable) problems.push(msg.noLongerSold(l.sku));
-    if (problems.length === 0 && engine.problems.length) problems.push(...engine.problems.map((p) => msg.error("invalid", p, "requires_buyer_input")));
-    return { content: engine.content, hash: await hashQuoteContent(engine.content), applied, rejected: detail.priced.rejected, variants: detail.variants, problems };
+    if (problems.length === 0 && engine.problems.length)
+      problems.push(...engine.problems.map((p) => msg.error("invalid", p, "requires_buyer_input")));
+    return {
+      content: engine.content,
+      hash: await hashQuoteContent(engine.content),
+      applied,
+      rejected: detail.priced.rejected,
+      variants: detail.variants,
+      problems,
+    };
   }
 
   private ready(record: SessionRecord, lines: readonly CartLine[], p: Pricing): boolean {
@@ -436,10 +495,22 @@ export class CheckoutSession extends DurableObject<Env> {
    * cart now. `openQuote`: when ready for payment, issue the quote /complete
    * will pay, and note it on `record` (which the caller then commits).
    */
-  private async view(ctx: Ctx, record: SessionRecord, lines: CartLine[], codes: string[], extra: Message[], opts: { openQuote?: boolean } = {}): Promise<SessionView> {
+  private async view(
+    ctx: Ctx,
+    record: SessionRecord,
+    lines: CartLine[],
+    codes: string[],
+    extra: Message[],
+    opts: { openQuote?: boolean } = {},
+  ): Promise<SessionView> {
     const order = this.orderOf(record);
     const base = { record, codes, now: ctx.now };
-    if (order?.quote && (order.status === "paid" || order.status === "refunded" || (order.status === "pending_payment" && !record.canceled))) {
+    if (
+      order?.quote &&
+      (order.status === "paid" ||
+        order.status === "refunded" ||
+        (order.status === "pending_payment" && !record.canceled))
+    ) {
       const q = order.quote;
       const pending = order.status === "pending_payment";
       const summary = pending ? this.checkoutStore.orderForQuote(q.id) : null;
@@ -447,7 +518,14 @@ export class CheckoutSession extends DurableObject<Env> {
         ...base,
         status: pending ? "complete_in_progress" : "completed",
         content: q,
-        applied: q.discounts.map((d) => ({ code: d.code, name: d.code, kind: null, value: null, amount: d.amount, allocations: null })),
+        applied: q.discounts.map((d) => ({
+          code: d.code,
+          name: d.code,
+          kind: null,
+          value: null,
+          amount: d.amount,
+          allocations: null,
+        })),
         rejected: [],
         variants: null,
         messages: pending
@@ -481,9 +559,20 @@ export class CheckoutSession extends DurableObject<Env> {
         if (record.discountExtension) messages.push(msg.discountRejected(r.reason, r.message, Math.max(0, index)));
       });
       if (record.paymentError) messages.push(msg.paymentDeclined(record.paymentError));
-      for (const f of content.fees) messages.push(msg.info(`${f.label}: ${formatMoney(f.amount, content.currency, ctx.shop.locale)} is added because card payments have a minimum amount.`, "$.totals"));
+      for (const f of content.fees)
+        messages.push(
+          msg.info(
+            `${f.label}: ${formatMoney(f.amount, content.currency, ctx.shop.locale)} is added because card payments have a minimum amount.`,
+            "$.totals",
+          ),
+        );
       messages.push(...extra);
-      status = ctx.now >= record.expiresAt ? "expired" : this.ready(record, lines, pricing) ? "ready_for_payment" : "not_ready_for_payment";
+      status =
+        ctx.now >= record.expiresAt
+          ? "expired"
+          : this.ready(record, lines, pricing)
+            ? "ready_for_payment"
+            : "not_ready_for_payment";
     }
     let quote: SessionView["quote"] = null;
     if (status === "ready_for_payment") {
@@ -497,10 +586,21 @@ export class CheckoutSession extends DurableObject<Env> {
         }
       } else if (record.quoteId) {
         const q = ctx.checkout.findQuote(record.quoteId);
-        if (q && q.state === "open" && isLive(q.quote, ctx.now) && q.quote.hash === pricing.hash) quote = { id: q.quote.id, expiresAt: q.quote.expiresAt };
+        if (q && q.state === "open" && isLive(q.quote, ctx.now) && q.quote.hash === pricing.hash)
+          quote = { id: q.quote.id, expiresAt: q.quote.expiresAt };
       }
     }
-    return { ...base, status, content, applied: pricing.applied, rejected: pricing.rejected, variants: pricing.variants, messages, quote, order: null };
+    return {
+      ...base,
+      status,
+      content,
+      applied: pricing.applied,
+      rejected: pricing.rejected,
+      variants: pricing.variants,
+      messages,
+      quote,
+      order: null,
+    };
   }
 
   private async scheduleExpiry(): Promise<void> {

@@ -44,7 +44,10 @@ export class ConversationStore {
       .exec<{ sku: string; quantity: number }>("SELECT sku, quantity FROM cart_lines ORDER BY position")
       .toArray()
       .map((r) => ({ sku: r.sku, quantity: r.quantity }));
-    const codes = this.sql.exec<{ code: string }>("SELECT code FROM promo_codes ORDER BY position").toArray().map((r) => r.code);
+    const codes = this.sql
+      .exec<{ code: string }>("SELECT code FROM promo_codes ORDER BY position")
+      .toArray()
+      .map((r) => r.code);
     const lastResults = JSON.parse(this.meta("last_results") ?? "[]") as string[];
     const lastOptions = JSON.parse(this.meta("last_options") ?? "{}") as OptionChoice;
     const focus = JSON.parse(this.meta("focus") ?? "null") as Focus | null;
@@ -73,16 +76,30 @@ export class ConversationStore {
   }): void {
     this.sql.exec("INSERT OR IGNORE INTO meta (key, value) VALUES ('owner', ?)", c.owner);
     this.sql.exec("DELETE FROM cart_lines");
-    c.state.lines.forEach((l: CartLine, i) => this.sql.exec("INSERT INTO cart_lines (position, sku, quantity) VALUES (?, ?, ?)", i, l.sku, l.quantity));
+    c.state.lines.forEach((l: CartLine, i) =>
+      this.sql.exec("INSERT INTO cart_lines (position, sku, quantity) VALUES (?, ?, ?)", i, l.sku, l.quantity),
+    );
     this.sql.exec("DELETE FROM promo_codes");
-    c.state.codes.forEach((code, i) => this.sql.exec("INSERT INTO promo_codes (position, code) VALUES (?, ?)", i, code));
+    c.state.codes.forEach((code, i) =>
+      this.sql.exec("INSERT INTO promo_codes (position, code) VALUES (?, ?)", i, code),
+    );
     this.setMeta("last_results", JSON.stringify(c.state.lastResults));
     this.setMeta("last_options", JSON.stringify(c.state.lastOptions));
     this.setMeta("focus", JSON.stringify(c.state.focus));
     this.setMeta("shown", JSON.stringify(c.state.shown ?? []));
     this.setMeta("asked", JSON.stringify(c.state.asked ?? null));
-    this.sql.exec("INSERT INTO turns (message_id, role, text, at) VALUES (?, 'shopper', ?, ?)", c.messageId, c.inbound, c.at);
-    this.sql.exec("INSERT INTO turns (message_id, role, text, at) VALUES (?, 'agent', ?, ?)", c.messageId, c.outbound, c.at);
+    this.sql.exec(
+      "INSERT INTO turns (message_id, role, text, at) VALUES (?, 'shopper', ?, ?)",
+      c.messageId,
+      c.inbound,
+      c.at,
+    );
+    this.sql.exec(
+      "INSERT INTO turns (message_id, role, text, at) VALUES (?, 'agent', ?, ?)",
+      c.messageId,
+      c.outbound,
+      c.at,
+    );
     this.sql.exec("DELETE FROM turns WHERE id <= (SELECT MAX(id) FROM turns) - ?", MAX_TURNS);
     this.sql.exec(
       "INSERT INTO processed_messages (message_id, request_hash, response, at) VALUES (?, ?, ?, ?)",
@@ -108,6 +125,10 @@ export class ConversationStore {
   }
 
   private setMeta(key: string, value: string): void {
-    this.sql.exec("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+    this.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      key,
+      value,
+    );
   }
 }

@@ -142,7 +142,11 @@ export class Conversation extends DurableObject<Env> {
         if (s.notice) this.notify(s.notice, orderId, Date.now());
         // Recorded here rather than through orderUpdated, which would wait behind this alarm in the queue.
         if (s.order && this.checkoutStore.setOrderStatus(orderId, s.order.status, Date.now()) && s.changed) {
-          this.notify(statusText(s.order, formatMoney(s.order.total, s.order.currency, this.env.SHOP_LOCALE)), orderId, Date.now());
+          this.notify(
+            statusText(s.order, formatMoney(s.order.total, s.order.currency, this.env.SHOP_LOCALE)),
+            orderId,
+            Date.now(),
+          );
           // Paid after all (no webhook came): as in orderUpdated, the cart starts afresh.
           if (s.order.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
         }
@@ -168,7 +172,10 @@ export class Conversation extends DurableObject<Env> {
     } else if (m.unsupported && !m.text && button === undefined) {
       reply = unsupportedReply(m.unsupported);
     } else if (button === undefined && (m.text ?? "").trim().length > MAX_CHANNEL_TEXT) {
-      reply = { text: `That message is too long for me (over ${MAX_CHANNEL_TEXT} characters). Could you say it in fewer words?`, buttons: [] };
+      reply = {
+        text: `That message is too long for me (over ${MAX_CHANNEL_TEXT} characters). Could you say it in fewer words?`,
+        buttons: [],
+      };
     } else {
       const outcome = await this.handle({
         conversationId: m.conversationId,
@@ -178,7 +185,9 @@ export class Conversation extends DurableObject<Env> {
       });
       reply = channelReply(outcome);
     }
-    this.ctx.storage.transactionSync(() => this.channels.handled(m.messageId, reply, m.replyTo, button ?? null, Date.now()));
+    this.ctx.storage.transactionSync(() =>
+      this.channels.handled(m.messageId, reply, m.replyTo, button ?? null, Date.now()),
+    );
   }
 
   /** A channel photo a vision model will look at; a photo that cannot be fetched gets a polite reply. */
@@ -187,10 +196,17 @@ export class Conversation extends DurableObject<Env> {
     try {
       imageUrl = await channelPhotoUrl(this.env, photo);
     } catch (err) {
-      if (!(err instanceof MediaError)) console.error("photo download failed", err instanceof Error ? err.message : err);
+      if (!(err instanceof MediaError))
+        console.error("photo download failed", err instanceof Error ? err.message : err);
       return { text: PHOTO_UNOPENED_TEXT, buttons: [{ label: "Help", payload: "help" }] };
     }
-    const outcome = await this.handle({ conversationId: m.conversationId, messageId: m.messageId, principal: m.shopper, imageUrl, ...(m.text?.trim() ? { text: m.text.trim() } : {}) });
+    const outcome = await this.handle({
+      conversationId: m.conversationId,
+      messageId: m.messageId,
+      principal: m.shopper,
+      imageUrl,
+      ...(m.text?.trim() ? { text: m.text.trim() } : {}),
+    });
     return channelReply(outcome);
   }
 
@@ -204,11 +220,24 @@ export class Conversation extends DurableObject<Env> {
         });
         this.channels.sent(job.id);
       } catch (err) {
-        const final = err instanceof ChannelApiError && (err.kind === "blocked" || err.kind === "bad_request" || err.kind === "unauthorized");
-        if (!final && !(err instanceof ChannelApiError) && !(err instanceof ChannelNetworkError) && !(err instanceof ChannelRateLimitError)) {
+        const final =
+          err instanceof ChannelApiError &&
+          (err.kind === "blocked" || err.kind === "bad_request" || err.kind === "unauthorized");
+        if (
+          !final &&
+          !(err instanceof ChannelApiError) &&
+          !(err instanceof ChannelNetworkError) &&
+          !(err instanceof ChannelRateLimitError)
+        ) {
           console.error("channel send failed", err instanceof Error ? err.message : err);
         }
-        this.channels.failed(job.id, job.attempts, err instanceof Error ? err.message : String(err), Date.now(), final || err instanceof ChannelConfigError);
+        this.channels.failed(
+          job.id,
+          job.attempts,
+          err instanceof Error ? err.message : String(err),
+          Date.now(),
+          final || err instanceof ChannelConfigError,
+        );
       }
     }
   }
@@ -241,7 +270,8 @@ export class Conversation extends DurableObject<Env> {
         requestHash,
         response,
         state,
-        inbound: req.imageUrl !== undefined ? `[photo] ${req.text ?? ""}` : (req.text ?? `[button] ${req.button ?? ""}`),
+        inbound:
+          req.imageUrl !== undefined ? `[photo] ${req.text ?? ""}` : (req.text ?? `[button] ${req.button ?? ""}`),
         outbound: body.reply.text,
         at: Date.now(),
       }),
@@ -251,28 +281,51 @@ export class Conversation extends DurableObject<Env> {
     return { kind: "ok", body, replayed: false, profile: prof.spans };
   }
 
-  private async turn(req: ChatRequest, prof: Profile | null): Promise<{ body: ChatBody; state: ConversationState } | { refusal: GateRefusal }> {
+  private async turn(
+    req: ChatRequest,
+    prof: Profile | null,
+  ): Promise<{ body: ChatBody; state: ConversationState } | { refusal: GateRefusal }> {
     // With PROFILE_TURNS every D1 round trip of the turn is counted (bench/turn.mjs --profile).
     const env = prof ? { ...this.env, DB: profiledD1(this.env.DB, prof) } : this.env;
     const timed = <T>(name: string, work: () => Promise<T>) => (prof ? prof.time(name, work) : work());
     const catalog = new TurnCatalog(new D1Catalog(env.DB));
     const shop = { currency: this.env.SHOP_CURRENCY, locale: this.env.SHOP_LOCALE, now: Date.now() };
     // Buttons carry their own meaning; only free text needs the shop's words.
-    const vocabulary = req.button !== undefined ? EMPTY_VOCABULARY : await timed("vocabulary", () => catalog.vocabulary());
+    const vocabulary =
+      req.button !== undefined ? EMPTY_VOCABULARY : await timed("vocabulary", () => catalog.vocabulary());
     const input = req.button !== undefined ? { button: req.button } : { text: req.text ?? "" };
     const state = this.store.load();
-    const conversation = req.button !== undefined
-      ? EMPTY_VIEW
-      : await conversationView(state, catalog, this.checkoutStore.liveQuotes(shop.now)[0] ?? null);
+    const conversation =
+      req.button !== undefined
+        ? EMPTY_VIEW
+        : await conversationView(state, catalog, this.checkoutStore.liveQuotes(shop.now)[0] ?? null);
     // Planner choice (rules, or the model with the rules as fallback): worker/agent/llm/model-turn.ts.
     const context = { currency: shop.currency, vocabulary, conversation };
     const shopperKey = conversationShopper(req.principal, req.conversationId);
-    const planned = await timed("planner", () => req.imageUrl !== undefined
-      ? photoPlannedTurn({ env: this.env, imageUrl: req.imageUrl, caption: req.text ?? "", vocabulary, shopperKey, waitUntil: (p) => this.ctx.waitUntil(p) })
-      : planTurn(input, context, modelTurnDeps({
-        env: this.env, catalog, shop, context, text: req.text ?? "", turns: () => this.store.recentTurns(), shopperKey,
-        waitUntil: (p) => this.ctx.waitUntil(p),
-      })),
+    const planned = await timed("planner", () =>
+      req.imageUrl !== undefined
+        ? photoPlannedTurn({
+            env: this.env,
+            imageUrl: req.imageUrl,
+            caption: req.text ?? "",
+            vocabulary,
+            shopperKey,
+            waitUntil: (p) => this.ctx.waitUntil(p),
+          })
+        : planTurn(
+            input,
+            context,
+            modelTurnDeps({
+              env: this.env,
+              catalog,
+              shop,
+              context,
+              text: req.text ?? "",
+              turns: () => this.store.recentTurns(),
+              shopperKey,
+              waitUntil: (p) => this.ctx.waitUntil(p),
+            }),
+          ),
     );
     const actions = planned.actions;
     const usage = promotionUsage(this.env, shopperKey);
@@ -325,14 +378,25 @@ function channelReply(outcome: ChatOutcome): Reply {
 /** The stored API body's reply back into the channel-neutral Reply model. */
 function replyFromBody(r: ChatBody["reply"]): Reply {
   const products = r.products?.map((p) => ({
-    id: p.id, title: p.title, category: p.category, brand: p.brand, priceFrom: p.price_from, currency: p.currency,
-    colors: p.colors, sizes: p.sizes, inStock: p.in_stock,
+    id: p.id,
+    title: p.title,
+    category: p.category,
+    brand: p.brand,
+    priceFrom: p.price_from,
+    currency: p.currency,
+    colors: p.colors,
+    sizes: p.sizes,
+    inStock: p.in_stock,
   }));
   return products ? { text: r.text, buttons: r.buttons, products } : { text: r.text, buttons: r.buttons };
 }
 
 async function hashRequest(req: ChatRequest): Promise<string> {
   // The photo only when there is one, so the hashes of stored text turns stay as they were.
-  const canonical = JSON.stringify([req.text ?? null, req.button ?? null, ...(req.imageUrl !== undefined ? [req.imageUrl] : [])]);
+  const canonical = JSON.stringify([
+    req.text ?? null,
+    req.button ?? null,
+    ...(req.imageUrl !== undefined ? [req.imageUrl] : []),
+  ]);
   return sha256Hex(canonical);
 }

@@ -67,8 +67,14 @@ const MAX_ROUNDS = 6;
 const REFUSED: BorrowAnswer = { allotment: NO_ALLOTMENT, exhausted: true };
 
 type LayoutRow = {
-  role: "ledger" | "coordinator" | "shard"; shard: number | null; shards: number; units: number; version: number;
-  cap_seen: number | null; cap_synced: number; dry_until: number;
+  role: "ledger" | "coordinator" | "shard";
+  shard: number | null;
+  shards: number;
+  units: number;
+  version: number;
+  cap_seen: number | null;
+  cap_synced: number;
+  dry_until: number;
 };
 
 /** One step of a shard's ledger: the decision, and how to store it if it stands. */
@@ -78,7 +84,11 @@ export class PromoShards {
   private readonly sql: SqlStorage;
   private pending: Promise<"granted" | "exhausted" | "failed"> | null = null;
 
-  constructor(private readonly ctx: DurableObjectState, private readonly env: Env, private readonly hasReservations: () => boolean) {
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly env: Env,
+    private readonly hasReservations: () => boolean,
+  ) {
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);
   }
@@ -89,10 +99,17 @@ export class PromoShards {
     const lay = this.layout();
     if (!lay) {
       if (sharded) assertShards(shard.of);
-      this.sql.exec("INSERT INTO shard_layout (id, role, shard, shards) VALUES (1, ?, ?, ?)", sharded ? "shard" : "ledger", sharded ? shard.index : null, sharded ? shard.of : 1);
+      this.sql.exec(
+        "INSERT INTO shard_layout (id, role, shard, shards) VALUES (1, ?, ?, ?)",
+        sharded ? "shard" : "ledger",
+        sharded ? shard.index : null,
+        sharded ? shard.of : 1,
+      );
       return { ok: true, sharded };
     }
-    const ok = sharded ? lay.role === "shard" && lay.shard === shard.index && lay.shards === shard.of : lay.role === "ledger";
+    const ok = sharded
+      ? lay.role === "shard" && lay.shard === shard.index && lay.shards === shard.of
+      : lay.role === "ledger";
     return { ok, sharded };
   }
 
@@ -124,7 +141,8 @@ export class PromoShards {
         const s = step(sharded && lay ? allotmentOf(lay) : null, now);
         if (mayBorrow && lay) {
           const synced = lay.cap_synced === 1 && lay.cap_seen === totalCap;
-          const dry = !s.decision.outcome.ok && s.decision.outcome.reason === "usage_limit_reached" && now >= lay.dry_until;
+          const dry =
+            !s.decision.outcome.ok && s.decision.outcome.reason === "usage_limit_reached" && now >= lay.dry_until;
           if (!synced || dry) return null;
         }
         s.commit();
@@ -158,7 +176,10 @@ export class PromoShards {
       const next = applyAllotment(allotmentOf(cur), answer.allotment);
       this.sql.exec(
         "UPDATE shard_layout SET units = ?, version = ?, cap_seen = ?, cap_synced = 1, dry_until = ? WHERE id = 1",
-        next.units, next.version, totalCap, answer.exhausted ? Date.now() + DRY_COOLDOWN_MS : cur.dry_until,
+        next.units,
+        next.version,
+        totalCap,
+        answer.exhausted ? Date.now() + DRY_COOLDOWN_MS : cur.dry_until,
       );
     });
     return answer.exhausted ? "exhausted" : "granted";
@@ -187,7 +208,9 @@ export class PromoShards {
 
   status(taken: number): ShardStatus {
     const lay = this.layout();
-    const grants = this.sql.exec<{ units: number; version: number }>("SELECT units, version FROM shard_grants ORDER BY shard").toArray();
+    const grants = this.sql
+      .exec<{ units: number; version: number }>("SELECT units, version FROM shard_grants ORDER BY shard")
+      .toArray();
     return {
       role: lay?.role ?? null,
       shard: lay?.shard ?? null,
@@ -206,8 +229,13 @@ export class PromoShards {
     const lay = this.layout();
     if (lay ? lay.role !== "coordinator" || lay.shards !== req.shards : this.hasReservations()) return REFUSED;
     if (!lay) {
-      this.sql.exec("INSERT INTO shard_layout (id, role, shards, cap_seen) VALUES (1, 'coordinator', ?, ?)", req.shards, req.totalCap);
-      for (let i = 0; i < req.shards; i++) this.sql.exec("INSERT INTO shard_grants (shard, units, version) VALUES (?, 0, 0)", i);
+      this.sql.exec(
+        "INSERT INTO shard_layout (id, role, shards, cap_seen) VALUES (1, 'coordinator', ?, ?)",
+        req.shards,
+        req.totalCap,
+      );
+      for (let i = 0; i < req.shards; i++)
+        this.sql.exec("INSERT INTO shard_grants (shard, units, version) VALUES (?, 0, 0)", i);
     }
     let s = withCap(this.coordinatorState(), req.totalCap);
     if (overCommitted(s)) s = await this.reclaim(req.code, s, null);
@@ -231,7 +259,11 @@ export class PromoShards {
     }
     this.saveCoordinator(s);
     const answers = await Promise.all(
-      targets.map((j) => shardStub(this.env, code, j).surrender(versions.get(j)!).catch((e: unknown) => (console.error("promo surrender failed", code, j, e), null))),
+      targets.map((j) =>
+        shardStub(this.env, code, j)
+          .surrender(versions.get(j)!)
+          .catch((e: unknown) => (console.error("promo surrender failed", code, j, e), null)),
+      ),
     );
     answers.forEach((a, k) => {
       if (a) s = applyReclaim(s, targets[k]!, a);
@@ -241,17 +273,30 @@ export class PromoShards {
   }
 
   private coordinatorState(): CoordinatorState {
-    const grants = this.sql.exec<{ units: number; version: number }>("SELECT units, version FROM shard_grants ORDER BY shard").toArray();
-    return { totalCap: this.layout()?.cap_seen ?? null, grants: grants.map((g) => ({ units: g.units, version: g.version })) };
+    const grants = this.sql
+      .exec<{ units: number; version: number }>("SELECT units, version FROM shard_grants ORDER BY shard")
+      .toArray();
+    return {
+      totalCap: this.layout()?.cap_seen ?? null,
+      grants: grants.map((g) => ({ units: g.units, version: g.version })),
+    };
   }
 
   private saveCoordinator(s: CoordinatorState): void {
     this.sql.exec("UPDATE shard_layout SET cap_seen = ? WHERE id = 1", s.totalCap);
-    s.grants.forEach((g, i) => this.sql.exec("UPDATE shard_grants SET units = ?, version = ? WHERE shard = ?", g.units, g.version, i));
+    s.grants.forEach((g, i) =>
+      this.sql.exec("UPDATE shard_grants SET units = ?, version = ? WHERE shard = ?", g.units, g.version, i),
+    );
   }
 
   private layout(): LayoutRow | null {
-    return this.sql.exec<LayoutRow>("SELECT role, shard, shards, units, version, cap_seen, cap_synced, dry_until FROM shard_layout WHERE id = 1").toArray()[0] ?? null;
+    return (
+      this.sql
+        .exec<LayoutRow>(
+          "SELECT role, shard, shards, units, version, cap_seen, cap_synced, dry_until FROM shard_layout WHERE id = 1",
+        )
+        .toArray()[0] ?? null
+    );
   }
 }
 

@@ -19,7 +19,17 @@ import { type Allotment } from "../commerce/promo-shards.js";
 import type { Env } from "../env.js";
 import { PromoShards, type BorrowAnswer, type BorrowRequest, type ShardStatus } from "./promo-shard-role.js";
 
-export type { BorrowAnswer, BorrowRequest, ConsumeOutcome, PromoLimits, PromoUsage, ReleaseOutcome, Reservation, ReserveOutcome, ShardStatus };
+export type {
+  BorrowAnswer,
+  BorrowRequest,
+  ConsumeOutcome,
+  PromoLimits,
+  PromoUsage,
+  ReleaseOutcome,
+  Reservation,
+  ReserveOutcome,
+  ShardStatus,
+};
 
 export interface ReserveRequest {
   code: string;
@@ -56,7 +66,13 @@ const LIVE_RESERVED = "state = 'reserved' AND expires_at > ?";
 const LIVE = `(state = 'redeemed' OR (${LIVE_RESERVED}))`;
 
 type ReservationRow = {
-  id: string; customer: string; state: Reservation["state"]; expires_at: number; created_at: number; redeemed_at: number | null; released_reason: string | null;
+  id: string;
+  customer: string;
+  state: Reservation["state"];
+  expires_at: number;
+  created_at: number;
+  redeemed_at: number | null;
+  released_reason: string | null;
 };
 type ConfigRow = { code: string | null; total_cap: number | null; per_user_cap: number | null; killed: number };
 
@@ -89,9 +105,15 @@ export class Promo extends DurableObject<Env> {
     if (!role.ok) return { ok: false, reason: "usage_limit_reached" };
     const outcome = await this.shards.withAllotment(req.code, req.limits.totalCap, role.sharded, (allotment, now) => {
       const config = this.config();
-      if (config.code !== null && config.code !== req.code) throw new Error(`Promo object of ${config.code} asked to reserve ${req.code}`);
+      if (config.code !== null && config.code !== req.code)
+        throw new Error(`Promo object of ${config.code} asked to reserve ${req.code}`);
       const view = this.view(req.reservationId, req.customer, now);
-      const d = decideReserve(view, { id: req.reservationId, customer: req.customer, now, ttlMs: req.ttlMs }, this.shards.limitsFor(req.limits, allotment), config.killed);
+      const d = decideReserve(
+        view,
+        { id: req.reservationId, customer: req.customer, now, ttlMs: req.ttlMs },
+        this.shards.limitsFor(req.limits, allotment),
+        config.killed,
+      );
       return { decision: d, commit: () => this.saveReserve(req, d.write, now) };
     });
     if (outcome.ok && !outcome.replayed) await this.scheduleAlarm();
@@ -99,12 +121,15 @@ export class Promo extends DurableObject<Env> {
   }
 
   private saveReserve(req: ReserveRequest, write: Reservation | null, now: number): void {
-      this.sql.exec(
-        `INSERT INTO config (id, code, total_cap, per_user_cap, updated_at) VALUES (1, ?, ?, ?, ?)
+    this.sql.exec(
+      `INSERT INTO config (id, code, total_cap, per_user_cap, updated_at) VALUES (1, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET code = excluded.code, total_cap = excluded.total_cap, per_user_cap = excluded.per_user_cap, updated_at = excluded.updated_at`,
-        req.code, req.limits.totalCap, req.limits.perUserCap, now,
-      );
-      this.write(write);
+      req.code,
+      req.limits.totalCap,
+      req.limits.perUserCap,
+      now,
+    );
+    this.write(write);
   }
 
   /** Payment succeeded. A refusal means the shopper paid for a discount with no unit left: refund or void. */
@@ -113,7 +138,12 @@ export class Promo extends DurableObject<Env> {
     const sharded = this.shards.isShard();
     return this.shards.withAllotment(config.code ?? "", config.totalCap, sharded, (allotment, now) => {
       const current = this.config();
-      const d = decideConsume(this.view(reservationId, undefined, now), now, this.shards.limitsFor(current, allotment), current.killed);
+      const d = decideConsume(
+        this.view(reservationId, undefined, now),
+        now,
+        this.shards.limitsFor(current, allotment),
+        current.killed,
+      );
       return { decision: d, commit: () => this.write(d.write) };
     });
   }
@@ -163,7 +193,10 @@ export class Promo extends DurableObject<Env> {
         `INSERT INTO config (id, killed, honor_reserved, killed_reason, updated_at) VALUES (1, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET killed = excluded.killed, honor_reserved = excluded.honor_reserved,
            killed_reason = excluded.killed_reason, updated_at = excluded.updated_at`,
-        killed ? 1 : 0, opts.honorReserved ? 1 : 0, killed ? opts.reason : null, now,
+        killed ? 1 : 0,
+        opts.honorReserved ? 1 : 0,
+        killed ? opts.reason : null,
+        now,
       );
       if (!killed) return { killed, released: [] };
       const live = this.rows(`SELECT * FROM reservations WHERE ${LIVE_RESERVED}`, now);
@@ -199,7 +232,9 @@ export class Promo extends DurableObject<Env> {
   }
 
   private async scheduleAlarm(): Promise<void> {
-    const next = this.sql.exec<{ at: number | null }>("SELECT min(expires_at) AS at FROM reservations WHERE state = 'reserved'").one().at;
+    const next = this.sql
+      .exec<{ at: number | null }>("SELECT min(expires_at) AS at FROM reservations WHERE state = 'reserved'")
+      .one().at;
     if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
@@ -215,13 +250,21 @@ export class Promo extends DurableObject<Env> {
     const existing = this.find(id);
     const who = customer ?? existing?.customer;
     const count = (extra: string, ...args: SqlStorageValue[]) =>
-      this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM reservations WHERE ${LIVE}${extra}`, now, ...args).one().n;
+      this.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM reservations WHERE ${LIVE}${extra}`, now, ...args).one()
+        .n;
     return { existing, taken: count(""), customerTaken: who === undefined ? 0 : count(" AND customer = ?", who) };
   }
 
   private config(): PromoLimits & { code: string | null; killed: boolean } {
-    const row = this.sql.exec<ConfigRow>("SELECT code, total_cap, per_user_cap, killed FROM config WHERE id = 1").toArray()[0];
-    return { code: row?.code ?? null, totalCap: row?.total_cap ?? null, perUserCap: row?.per_user_cap ?? null, killed: row?.killed === 1 };
+    const row = this.sql
+      .exec<ConfigRow>("SELECT code, total_cap, per_user_cap, killed FROM config WHERE id = 1")
+      .toArray()[0];
+    return {
+      code: row?.code ?? null,
+      totalCap: row?.total_cap ?? null,
+      perUserCap: row?.per_user_cap ?? null,
+      killed: row?.killed === 1,
+    };
   }
 
   private find(id: string): Reservation | null {
@@ -229,9 +272,18 @@ export class Promo extends DurableObject<Env> {
   }
 
   private rows(query: string, ...args: SqlStorageValue[]): Reservation[] {
-    return this.sql.exec<ReservationRow>(query, ...args).toArray().map((r) => ({
-      id: r.id, customer: r.customer, state: r.state, expiresAt: r.expires_at, createdAt: r.created_at, redeemedAt: r.redeemed_at, releasedReason: r.released_reason,
-    }));
+    return this.sql
+      .exec<ReservationRow>(query, ...args)
+      .toArray()
+      .map((r) => ({
+        id: r.id,
+        customer: r.customer,
+        state: r.state,
+        expiresAt: r.expires_at,
+        createdAt: r.created_at,
+        redeemedAt: r.redeemed_at,
+        releasedReason: r.released_reason,
+      }));
   }
 
   private write(r: Reservation | null): void {
@@ -239,7 +291,13 @@ export class Promo extends DurableObject<Env> {
     this.sql.exec(
       `INSERT INTO reservations (id, customer, state, expires_at, created_at, redeemed_at, released_reason) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET state = excluded.state, redeemed_at = excluded.redeemed_at, released_reason = excluded.released_reason`,
-      r.id, r.customer, r.state, r.expiresAt, r.createdAt, r.redeemedAt, r.releasedReason,
+      r.id,
+      r.customer,
+      r.state,
+      r.expiresAt,
+      r.createdAt,
+      r.redeemedAt,
+      r.releasedReason,
     );
   }
 }

@@ -14,7 +14,8 @@
  */
 export type Migrations = readonly string[];
 
-const VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version (id INTEGER PRIMARY KEY CHECK (id = 0), version INTEGER NOT NULL)";
+const VERSION_TABLE =
+  "CREATE TABLE IF NOT EXISTS schema_version (id INTEGER PRIMARY KEY CHECK (id = 0), version INTEGER NOT NULL)";
 
 export function schemaVersion(sql: SqlStorage): number {
   sql.exec(VERSION_TABLE);

@@ -37,11 +37,17 @@ describe("GET /openapi.json document", () => {
   });
 
   it("takes request bodies and parameters from the routes' zod schemas", () => {
-    const chat = doc.paths["/v1/chat"]!.post as { requestBody: { content: Record<string, { schema: { properties: Record<string, unknown>; additionalProperties?: boolean } }> } };
+    const chat = doc.paths["/v1/chat"]!.post as {
+      requestBody: {
+        content: Record<string, { schema: { properties: Record<string, unknown>; additionalProperties?: boolean } }>;
+      };
+    };
     const schema = chat.requestBody.content["application/json"]!.schema;
     expect(Object.keys(schema.properties).sort()).toEqual(["button", "conversation_id", "message_id", "text"]);
     expect(schema.additionalProperties).toBe(false);
-    const kill = doc.paths["/admin/promos/{code}/kill-switch"]!.put as { requestBody: { content: Record<string, { schema: { required: string[] } }> } };
+    const kill = doc.paths["/admin/promos/{code}/kill-switch"]!.put as {
+      requestBody: { content: Record<string, { schema: { required: string[] } }> };
+    };
     expect(kill.requestBody.content["application/json"]!.schema.required).toEqual(["killed", "reason"]);
   });
 });

@@ -10,11 +10,20 @@ function jsonSchema(schema: z.ZodType): JsonSchema {
 }
 
 const ErrorBody = z.object({
-  error: z.object({ code: z.string().describe("machine-readable, stable"), message: z.string(), details: z.unknown().optional() }),
+  error: z.object({
+    code: z.string().describe("machine-readable, stable"),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
 });
 
 const SECURITY = {
-  storefront: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "Optional: a signed-in shopper (HS256, sub = shopper id). Without it the caller is a guest." },
+  storefront: {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "Optional: a signed-in shopper (HS256, sub = shopper id). Without it the caller is a guest.",
+  },
   admin: { type: "http", scheme: "bearer", description: "ADMIN_TOKEN" },
   acp: { type: "http", scheme: "bearer", description: "ACP_API_KEY" },
 } as const;
@@ -23,7 +32,8 @@ export const openApiPath = (honoPath: string) => honoPath.replace(/:([A-Za-z_]+)
 
 function parameters(op: Operation) {
   const out: JsonSchema[] = [];
-  for (const [name, schema] of Object.entries(op.params ?? {})) out.push({ name, in: "path", required: true, schema: jsonSchema(schema) });
+  for (const [name, schema] of Object.entries(op.params ?? {}))
+    out.push({ name, in: "path", required: true, schema: jsonSchema(schema) });
   if (op.query) {
     const q = jsonSchema(op.query) as { properties?: Record<string, JsonSchema>; required?: string[] };
     for (const [name, schema] of Object.entries(q.properties ?? {})) {
@@ -41,15 +51,27 @@ function operationObject(op: Operation) {
   for (const [status, r] of Object.entries(op.responses)) {
     const description = typeof r === "string" ? r : r.description;
     const schema = typeof r === "string" ? (Number(status) >= 400 ? ErrorBody : null) : r.schema;
-    responses[status] = schema ? { description, content: { "application/json": { schema: jsonSchema(schema) } } } : { description };
+    responses[status] = schema
+      ? { description, content: { "application/json": { schema: jsonSchema(schema) } } }
+      : { description };
   }
   const body = op.body
     ? { required: true, content: { "application/json": { schema: jsonSchema(op.body) } } }
     : op.binaryBody
-      ? { required: true, description: op.binaryBody.description, content: Object.fromEntries(op.binaryBody.types.map((t) => [t, { schema: { type: "string", format: "binary" } }])) }
+      ? {
+          required: true,
+          description: op.binaryBody.description,
+          content: Object.fromEntries(
+            op.binaryBody.types.map((t) => [t, { schema: { type: "string", format: "binary" } }]),
+          ),
+        }
       : op.providerBody
-      ? { required: true, description: op.providerBody, content: { "application/json": { schema: { type: "object" } } } }
-      : undefined;
+        ? {
+            required: true,
+            description: op.providerBody,
+            content: { "application/json": { schema: { type: "object" } } },
+          }
+        : undefined;
   return {
     operationId: `${op.method}${op.path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, ch: string | undefined) => (ch ? ch.toUpperCase() : ""))}`,
     tags: [op.tag],
@@ -70,7 +92,8 @@ export function openApiDocument(serverUrl?: string) {
     info: {
       title: "Edge checkout agent",
       version: "0.1.0",
-      description: "Chat, catalog, order status, ACP checkout, admin and webhooks. Amounts are integer minor units. Errors are `{error: {code, message}}` with a 4xx status.",
+      description:
+        "Chat, catalog, order status, ACP checkout, admin and webhooks. Amounts are integer minor units. Errors are `{error: {code, message}}` with a 4xx status.",
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     tags: [...new Set(operations.map((o) => o.tag))].map((name) => ({ name })),

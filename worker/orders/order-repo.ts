@@ -46,7 +46,8 @@ const toRecord = (r: Row): OrderRecord => ({
   expiresAt: r.expires_at,
 });
 
-export type CreateOrderResult = { ok: true } | { ok: false; reason: "out_of_stock"; skus: string[] } | { ok: false; reason: "duplicate_quote" };
+export type CreateOrderResult =
+  { ok: true } | { ok: false; reason: "out_of_stock"; skus: string[] } | { ok: false; reason: "duplicate_quote" };
 
 /**
  * Inserts the order and its lines in one atomic batch. The lines' insert
@@ -56,7 +57,15 @@ export type CreateOrderResult = { ok: true } | { ok: false; reason: "out_of_stoc
  */
 export async function createOrder(
   db: D1Database,
-  o: { id: string; conversationId: string; customer: string; quote: Quote; codes: string[]; now: number; expiresAt: number },
+  o: {
+    id: string;
+    conversationId: string;
+    customer: string;
+    quote: Quote;
+    codes: string[];
+    now: number;
+    expiresAt: number;
+  },
 ): Promise<CreateOrderResult> {
   const q = o.quote;
   const stmts = [
@@ -65,7 +74,22 @@ export async function createOrder(
         `INSERT INTO orders (id, conversation_id, customer, quote_id, quote_hash, status, currency, subtotal, discount_total, fee_total, total, promo_codes, created_at, updated_at, expires_at)
          VALUES (?, ?, ?, ?, ?, 'pending_payment', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .bind(o.id, o.conversationId, o.customer, q.id, q.hash, q.currency, q.subtotal, q.discountTotal, q.feeTotal, q.total, JSON.stringify(o.codes), o.now, o.now, o.expiresAt),
+      .bind(
+        o.id,
+        o.conversationId,
+        o.customer,
+        q.id,
+        q.hash,
+        q.currency,
+        q.subtotal,
+        q.discountTotal,
+        q.feeTotal,
+        q.total,
+        JSON.stringify(o.codes),
+        o.now,
+        o.now,
+        o.expiresAt,
+      ),
     ...q.lines.map((l, i) =>
       db
         .prepare(

@@ -1,4 +1,10 @@
-import type { ConsumeOutcome, PromoUsage, ReleaseOutcome, Reservation, ReserveOutcome } from "../commerce/promo-ledger.js";
+import type {
+  ConsumeOutcome,
+  PromoUsage,
+  ReleaseOutcome,
+  Reservation,
+  ReserveOutcome,
+} from "../commerce/promo-ledger.js";
 import { shardOf } from "../commerce/promo-shards.js";
 import type { PromotionUsage } from "../commerce/types.js";
 import type { Env } from "../env.js";
@@ -41,7 +47,9 @@ const shardCounts = new Map<string, { shards: number; at: number }>();
 export async function shardCount(env: Env, code: string): Promise<number> {
   const hit = shardCounts.get(code);
   if (hit && Date.now() - hit.at < SHARDS_TTL_MS) return hit.shards;
-  const row = await env.DB.prepare("SELECT shards FROM promotions WHERE code = ?").bind(code).first<{ shards: number }>();
+  const row = await env.DB.prepare("SELECT shards FROM promotions WHERE code = ?")
+    .bind(code)
+    .first<{ shards: number }>();
   const shards = row?.shards ?? 1;
   shardCounts.set(code, { shards, at: Date.now() });
   return shards;
@@ -73,7 +81,9 @@ export function promoStub(env: Env, code: string): PromoHandle {
   const holder = async (reservationId: string) => {
     const n = await shardCount(env, code);
     if (n === 1) return [coordinatorStub(env, code)];
-    const row = await env.DB.prepare("SELECT customer FROM orders WHERE id = ?").bind(reservationId).first<{ customer: string }>();
+    const row = await env.DB.prepare("SELECT customer FROM orders WHERE id = ?")
+      .bind(reservationId)
+      .first<{ customer: string }>();
     return row ? [shardStub(env, code, shardOf(row.customer, n))] : await all();
   };
   const first = <T extends { ok: boolean; reason?: string }>(outcomes: T[]): T =>
@@ -101,7 +111,10 @@ export function promoStub(env: Env, code: string): PromoHandle {
       if (n === 1) return { ...(await coordinatorStub(env, code).usage(customer)), shards: 1, perShard: null };
       if (customer !== undefined) return { ...(await shopperView(env, code, customer, n)), shards: n, perShard: null };
       const shards = await all();
-      const [usages, statuses] = await Promise.all([Promise.all(shards.map((s) => s.usage())), Promise.all(shards.map((s) => s.shardStatus()))]);
+      const [usages, statuses] = await Promise.all([
+        Promise.all(shards.map((s) => s.usage())),
+        Promise.all(shards.map((s) => s.shardStatus())),
+      ]);
       const coordinator = await coordinatorStub(env, code).usage();
       const reserved = usages.reduce((sum, u) => sum + u.reserved, 0);
       const redeemed = usages.reduce((sum, u) => sum + u.redeemed, 0);
@@ -116,7 +129,12 @@ export function promoStub(env: Env, code: string): PromoHandle {
         remaining: totalCap === null ? null : Math.max(0, totalCap - reserved - redeemed),
         killed: coordinator.killed || usages.some((u) => u.killed),
         shards: n,
-        perShard: usages.map((u, i) => ({ shard: i, allotment: (statuses[i] as ShardStatus).allotment, reserved: u.reserved, redeemed: u.redeemed })),
+        perShard: usages.map((u, i) => ({
+          shard: i,
+          allotment: (statuses[i] as ShardStatus).allotment,
+          reserved: u.reserved,
+          redeemed: u.redeemed,
+        })),
       };
     },
     async setKilled(killed, opts) {
@@ -145,7 +163,12 @@ async function shopperView(env: Env, code: string, customer: string, n: number):
   if (u.totalCap === null) return u;
   const canSell = status.allotment === null || status.allotment > taken || !status.dry;
   const globallyTaken = canSell ? Math.min(taken, u.totalCap - 1) : u.totalCap;
-  return { ...u, reserved: Math.max(0, globallyTaken - u.redeemed), redeemed: Math.min(u.redeemed, globallyTaken), remaining: u.totalCap - globallyTaken };
+  return {
+    ...u,
+    reserved: Math.max(0, globallyTaken - u.redeemed),
+    redeemed: Math.min(u.redeemed, globallyTaken),
+    remaining: u.totalCap - globallyTaken,
+  };
 }
 
 /** true only when every code's unit is this order's to keep. */
@@ -155,7 +178,13 @@ export async function consumeAll(env: Env, orderId: string, codes: readonly stri
 }
 
 /** `force` also gives back units already redeemed: only when the order is undone. */
-export async function releaseAll(env: Env, orderId: string, codes: readonly string[], reason: string, force = false): Promise<void> {
+export async function releaseAll(
+  env: Env,
+  orderId: string,
+  codes: readonly string[],
+  reason: string,
+  force = false,
+): Promise<void> {
   await Promise.all(codes.map((c) => promoStub(env, c).release(orderId, reason, { force })));
 }
 

@@ -26,7 +26,11 @@ export const EXPIRY_GRACE_MS = 60 * 60_000;
 const EXPAND = ["latest_charge"];
 
 /** The PaymentIntent with its latest charge, or null when Stripe has no such object. Throws when Stripe cannot be asked. */
-export async function retrieveIntent(stripe: Stripe, id: string, opts: Stripe.RequestOptions = {}): Promise<Stripe.PaymentIntent | null> {
+export async function retrieveIntent(
+  stripe: Stripe,
+  id: string,
+  opts: Stripe.RequestOptions = {},
+): Promise<Stripe.PaymentIntent | null> {
   try {
     return await stripe.paymentIntents.retrieve(id, { expand: EXPAND }, opts);
   } catch (err) {
@@ -39,11 +43,18 @@ export async function retrieveIntent(stripe: Stripe, id: string, opts: Stripe.Re
  * The order's PaymentIntent: the recorded one, or (when the charge timed out
  * before Stripe answered) the one Stripe made for it, found by metadata.order_id.
  */
-async function intentOf(stripe: Stripe, order: OrderRecord, opts: Stripe.RequestOptions): Promise<Stripe.PaymentIntent | null> {
+async function intentOf(
+  stripe: Stripe,
+  order: OrderRecord,
+  opts: Stripe.RequestOptions,
+): Promise<Stripe.PaymentIntent | null> {
   if (order.paymentIntentId) return retrieveIntent(stripe, order.paymentIntentId, opts);
   // Order ids are ours (ord_<hex>); anything else cannot be put in a query safely.
   if (!/^[A-Za-z0-9_]+$/.test(order.id)) return null;
-  const found = await stripe.paymentIntents.search({ query: `metadata['order_id']:'${order.id}'`, expand: EXPAND.map((p) => `data.${p}`), limit: 10 }, opts);
+  const found = await stripe.paymentIntents.search(
+    { query: `metadata['order_id']:'${order.id}'`, expand: EXPAND.map((p) => `data.${p}`), limit: 10 },
+    opts,
+  );
   const mine = found.data.filter((pi) => intentMismatch(order, pi) === null);
   return mine.find((pi) => pi.status === "succeeded") ?? mine[0] ?? null;
 }
@@ -54,11 +65,20 @@ function fullyRefunded(pi: Stripe.PaymentIntent): boolean {
 }
 
 /** Brings one order to what its PaymentIntent says; a PaymentIntent that is not the order's changes nothing. */
-export async function applyIntent(env: Env, order: OrderRecord, pi: Stripe.PaymentIntent, opts: { notify: boolean; now?: number }): Promise<Reconciled> {
+export async function applyIntent(
+  env: Env,
+  order: OrderRecord,
+  pi: Stripe.PaymentIntent,
+  opts: { notify: boolean; now?: number },
+): Promise<Reconciled> {
   const now = opts.now ?? Date.now();
   const mismatch = intentMismatch(order, pi);
   if (mismatch) {
-    console.warn("PaymentIntent does not belong to the order it names; nothing changed", { order: order.id, paymentIntent: pi.id, field: mismatch });
+    console.warn("PaymentIntent does not belong to the order it names; nothing changed", {
+      order: order.id,
+      paymentIntent: pi.id,
+      field: mismatch,
+    });
     return { order, changed: false, outcome: `mismatch_${mismatch}` };
   }
   const quiet = { notify: false, now };
@@ -78,7 +98,17 @@ export async function applyIntent(env: Env, order: OrderRecord, pi: Stripe.Payme
     case "requires_payment_method":
       if (pi.last_payment_error) {
         // A failed attempt on the payment page: the shopper may still try another card.
-        result = await settle(env, { type: "failed", orderId: order.id, paymentIntentId: pi.id, message: shopperReason(pi.last_payment_error), final: false }, quiet);
+        result = await settle(
+          env,
+          {
+            type: "failed",
+            orderId: order.id,
+            paymentIntentId: pi.id,
+            message: shopperReason(pi.last_payment_error),
+            final: false,
+          },
+          quiet,
+        );
         break;
       }
       result = await awaiting(env, order, pi, now);
@@ -92,7 +122,8 @@ export async function applyIntent(env: Env, order: OrderRecord, pi: Stripe.Payme
 
 /** Still unpaid: record a PaymentIntent found after a timed-out charge, so it is never orphaned. */
 async function awaiting(env: Env, order: OrderRecord, pi: Stripe.PaymentIntent, now: number): Promise<Reconciled> {
-  if (order.status !== "pending_payment" || order.paymentIntentId) return { order, changed: false, outcome: "awaiting_payment" };
+  if (order.status !== "pending_payment" || order.paymentIntentId)
+    return { order, changed: false, outcome: "awaiting_payment" };
   const url = pi.next_action?.redirect_to_url?.url ?? pageFor(pi.id, checkoutSettings(env).paymentPageBase);
   await notePayment(env.DB, order.id, { paymentIntentId: pi.id, paymentUrl: url, now });
   return { order: await getOrder(env.DB, order.id), changed: false, outcome: "awaiting_payment", adoptedUrl: url };
@@ -132,8 +163,16 @@ export async function checkDue(env: Env, orderId: string, opts: { now?: number }
       if (!isUnreachable(err)) throw err;
       const late = now - order.expiresAt;
       if (late < EXPIRY_GRACE_MS) {
-        console.warn("payment service unreachable; order check postponed", { order: order.id, message: (err as Error).message });
-        return { order, changed: false, outcome: "payment_service_unreachable", recheckAt: now + Math.min(Math.max(late, 15_000), 5 * 60_000) };
+        console.warn("payment service unreachable; order check postponed", {
+          order: order.id,
+          message: (err as Error).message,
+        });
+        return {
+          order,
+          changed: false,
+          outcome: "payment_service_unreachable",
+          recheckAt: now + Math.min(Math.max(late, 15_000), 5 * 60_000),
+        };
       }
       console.error("payment service unreachable past the grace; expiring", { order: order.id });
     }
@@ -148,13 +187,21 @@ export async function checkDue(env: Env, orderId: string, opts: { now?: number }
         ? // The timed-out charge never reached Stripe: say so once (the next check is the deadline).
           `The payment for order ${order.id} (${money}) never reached the payment service, so nothing was charged. Say “pay” to try again.`
         : undefined;
-    return { ...(seen ?? { order: current, changed: false, outcome: "not_due" }), recheckAt: current.expiresAt, ...(notice ? { notice } : {}) };
+    return {
+      ...(seen ?? { order: current, changed: false, outcome: "not_due" }),
+      recheckAt: current.expiresAt,
+      ...(notice ? { notice } : {}),
+    };
   }
   return settle(env, { type: "expired", orderId }, { notify: false, now });
 }
 
 /** What a webhook event hints at, reconciled. null: Stripe has no such PaymentIntent, or it is not for one of our orders. */
-export async function reconcileIntent(env: Env, stripe: Stripe, paymentIntentId: string): Promise<{ pi: Stripe.PaymentIntent; result: Reconciled } | null> {
+export async function reconcileIntent(
+  env: Env,
+  stripe: Stripe,
+  paymentIntentId: string,
+): Promise<{ pi: Stripe.PaymentIntent; result: Reconciled } | null> {
   const pi = await retrieveIntent(stripe, paymentIntentId);
   const orderId = pi?.metadata?.order_id;
   if (!pi || !orderId) return null;

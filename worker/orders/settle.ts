@@ -28,7 +28,11 @@ export interface Settlement {
  * conditional transition, so duplicates and out-of-order updates are no-ops;
  * stock moves with the transition (DB trigger), promotions follow here.
  */
-export async function settle(env: Env, u: PaymentUpdate, opts: { notify?: boolean; now?: number } = {}): Promise<Settlement> {
+export async function settle(
+  env: Env,
+  u: PaymentUpdate,
+  opts: { notify?: boolean; now?: number } = {},
+): Promise<Settlement> {
   const now = opts.now ?? Date.now();
   // The conversation itself settles inline (its own queue would wait on itself);
   // webhooks notify it.
@@ -41,15 +45,31 @@ export async function settle(env: Env, u: PaymentUpdate, opts: { notify?: boolea
       // this payment was in flight (kill switch without honouring held units),
       // the order cannot stand at that price. It is canceled (stock back) and
       // the money returned, rather than paid with a unit the promotion no longer counts.
-      if (before.status === "pending_payment" && before.promoCodes.length > 0 && !(await consumeAll(env, u.orderId, before.promoCodes))) {
+      if (
+        before.status === "pending_payment" &&
+        before.promoCodes.length > 0 &&
+        !(await consumeAll(env, u.orderId, before.promoCodes))
+      ) {
         await releaseAll(env, u.orderId, before.promoCodes, "withdrawn", true);
         const canceled = await transitionOrder(env.DB, u.orderId, "canceled", {
-          paymentIntentId: u.paymentIntentId, failureReason: PROMOTION_WITHDRAWN, now,
+          paymentIntentId: u.paymentIntentId,
+          failureReason: PROMOTION_WITHDRAWN,
+          now,
         });
         if (canceled) await refundLate(env, before, u.paymentIntentId);
-        return finish(env, u.orderId, notify && canceled, canceled ? "canceled_promotion_withdrawn" : "duplicate", canceled);
+        return finish(
+          env,
+          u.orderId,
+          notify && canceled,
+          canceled ? "canceled_promotion_withdrawn" : "duplicate",
+          canceled,
+        );
       }
-      const changed = await transitionOrder(env.DB, u.orderId, "paid", { paymentIntentId: u.paymentIntentId, failureReason: null, now });
+      const changed = await transitionOrder(env.DB, u.orderId, "paid", {
+        paymentIntentId: u.paymentIntentId,
+        failureReason: null,
+        now,
+      });
       if (changed) return finish(env, u.orderId, notify, "paid");
       const order = await getOrder(env.DB, u.orderId);
       if (order && ["expired", "canceled", "failed"].includes(order.status)) {
@@ -61,13 +81,26 @@ export async function settle(env: Env, u: PaymentUpdate, opts: { notify?: boolea
     }
     case "failed": {
       if (!u.final) {
-        if (u.paymentIntentId) await notePayment(env.DB, u.orderId, { paymentIntentId: u.paymentIntentId, failureReason: u.message, now });
+        if (u.paymentIntentId)
+          await notePayment(env.DB, u.orderId, { paymentIntentId: u.paymentIntentId, failureReason: u.message, now });
         return { order: await getOrder(env.DB, u.orderId), changed: false, outcome: "attempt_failed" };
       }
-      return endUnpaid(env, before, "failed", { failureReason: u.message, now, ...(u.paymentIntentId ? { paymentIntentId: u.paymentIntentId } : {}) }, notify);
+      return endUnpaid(
+        env,
+        before,
+        "failed",
+        { failureReason: u.message, now, ...(u.paymentIntentId ? { paymentIntentId: u.paymentIntentId } : {}) },
+        notify,
+      );
     }
     case "canceled":
-      return endUnpaid(env, before, "canceled", { now, ...(u.paymentIntentId ? { paymentIntentId: u.paymentIntentId } : {}) }, notify);
+      return endUnpaid(
+        env,
+        before,
+        "canceled",
+        { now, ...(u.paymentIntentId ? { paymentIntentId: u.paymentIntentId } : {}) },
+        notify,
+      );
     case "expired": {
       const result = await endUnpaid(env, before, "expired", { now }, notify);
       if (result.changed && before.paymentIntentId) await cancelIntent(env, before.paymentIntentId);
@@ -92,7 +125,13 @@ async function endUnpaid(
   return finish(env, before.id, changed && notify, changed ? to : "duplicate", changed);
 }
 
-async function finish(env: Env, orderId: string, notify: boolean, outcome: string, changed = true): Promise<Settlement> {
+async function finish(
+  env: Env,
+  orderId: string,
+  notify: boolean,
+  outcome: string,
+  changed = true,
+): Promise<Settlement> {
   const order = await getOrder(env.DB, orderId);
   if (notify && order) await notifyConversation(env, order);
   return { order, changed, outcome };
@@ -102,7 +141,10 @@ async function refundLate(env: Env, order: OrderRecord, paymentIntentId: string)
   const stripe = stripeClient(env);
   if (!stripe || paymentIntentId === "free") return;
   try {
-    await stripe.refunds.create({ payment_intent: paymentIntentId }, { idempotencyKey: `order-${order.id}-late-refund` });
+    await stripe.refunds.create(
+      { payment_intent: paymentIntentId },
+      { idempotencyKey: `order-${order.id}-late-refund` },
+    );
   } catch (err) {
     // Refunded already (from the dashboard, before the success was reconciled): the money is back.
     if ((err as { code?: string }).code !== "charge_already_refunded") throw err;
@@ -136,7 +178,10 @@ export async function notifyConversation(env: Env, order: OrderRecord): Promise<
  */
 function conversationOf(env: Env, order: Pick<OrderRecord, "conversationId" | "customer">) {
   if (isAcp(order.customer)) {
-    return { kind: "acp" as const, stub: env.CHECKOUT_SESSION.get(env.CHECKOUT_SESSION.idFromName(order.conversationId)) };
+    return {
+      kind: "acp" as const,
+      stub: env.CHECKOUT_SESSION.get(env.CHECKOUT_SESSION.idFromName(order.conversationId)),
+    };
   }
   return { kind: "chat" as const, stub: env.CONVERSATION.get(env.CONVERSATION.idFromName(order.conversationId)) };
 }

@@ -68,7 +68,11 @@ export async function charge(stripe: Stripe, r: ChargeRequest): Promise<ChargeOu
   for (let attempt = 0; ; attempt++) {
     const left = deadline - Date.now();
     try {
-      const pi = await stripe.paymentIntents.create(params, { idempotencyKey: `order-${r.orderId}-pi`, timeout: Math.max(left, MIN_ATTEMPT_MS), maxNetworkRetries: 0 });
+      const pi = await stripe.paymentIntents.create(params, {
+        idempotencyKey: `order-${r.orderId}-pi`,
+        timeout: Math.max(left, MIN_ATTEMPT_MS),
+        maxNetworkRetries: 0,
+      });
       return outcomeOf(pi, r);
     } catch (err) {
       const again = isUnreachable(err) && deadline - Date.now() >= MIN_ATTEMPT_MS + backoffMs(attempt);
@@ -132,7 +136,11 @@ function failureOf(err: unknown, base: string): ChargeOutcome {
 }
 
 /** The shopper's sentence for a PaymentIntent's last error; Stripe's developer message goes to the log. */
-export function shopperReason(e: { decline_code?: string | undefined; code?: string | undefined; message?: string | undefined }): string {
+export function shopperReason(e: {
+  decline_code?: string | undefined;
+  code?: string | undefined;
+  message?: string | undefined;
+}): string {
   const code = e.decline_code ?? e.code;
   if (e.message) console.warn("payment attempt failed", { code, message: e.message });
   return declineText(code);

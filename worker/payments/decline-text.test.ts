@@ -9,7 +9,18 @@ describe("declineText", () => {
   });
 
   it("says a plain decline for lost, stolen, fraud and unknown codes", () => {
-    for (const code of ["lost_card", "stolen_card", "fraudulent", "generic_decline", "card_declined", "something_new", null, undefined, "__proto__", "toString"]) {
+    for (const code of [
+      "lost_card",
+      "stolen_card",
+      "fraudulent",
+      "generic_decline",
+      "card_declined",
+      "something_new",
+      null,
+      undefined,
+      "__proto__",
+      "toString",
+    ]) {
       expect(declineText(code)).toBe("Your card was declined.");
     }
   });

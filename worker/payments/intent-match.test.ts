@@ -21,24 +21,48 @@ describe("intentMismatch", () => {
 });
 
 describe("StripeEventShape", () => {
-  const ok = { id: "evt_1", type: "charge.refunded", data: { object: { id: "ch_1", object: "charge", payment_intent: "pi_1", metadata: {} } } };
+  const ok = {
+    id: "evt_1",
+    type: "charge.refunded",
+    data: { object: { id: "ch_1", object: "charge", payment_intent: "pi_1", metadata: {} } },
+  };
 
   it("reads the PaymentIntent of a charge, a refund or a PaymentIntent event", () => {
     expect(paymentIntentOf(StripeEventShape.parse(ok))).toBe("pi_1");
-    expect(paymentIntentOf(StripeEventShape.parse({ ...ok, data: { object: { id: "pi_9", object: "payment_intent" } } }))).toBe("pi_9");
-    expect(paymentIntentOf(StripeEventShape.parse({ ...ok, data: { object: { id: "re_1", object: "refund", payment_intent: { id: "pi_3" } } } }))).toBe("pi_3");
-    expect(paymentIntentOf(StripeEventShape.parse({ ...ok, data: { object: { id: "cus_1", object: "customer" } } }))).toBeNull();
+    expect(
+      paymentIntentOf(StripeEventShape.parse({ ...ok, data: { object: { id: "pi_9", object: "payment_intent" } } })),
+    ).toBe("pi_9");
+    expect(
+      paymentIntentOf(
+        StripeEventShape.parse({
+          ...ok,
+          data: { object: { id: "re_1", object: "refund", payment_intent: { id: "pi_3" } } },
+        }),
+      ),
+    ).toBe("pi_3");
+    expect(
+      paymentIntentOf(StripeEventShape.parse({ ...ok, data: { object: { id: "cus_1", object: "customer" } } })),
+    ).toBeNull();
   });
 
   it("refuses what is not an event", () => {
-    for (const bad of [[], null, {}, { ...ok, id: undefined }, { ...ok, data: {} }, { ...ok, data: { object: null } },
-      { ...ok, data: { object: { ...ok.data.object, metadata: { order_id: { $ne: 1 } } } } }]) {
+    for (const bad of [
+      [],
+      null,
+      {},
+      { ...ok, id: undefined },
+      { ...ok, data: {} },
+      { ...ok, data: { object: null } },
+      { ...ok, data: { object: { ...ok.data.object, metadata: { order_id: { $ne: 1 } } } } },
+    ]) {
       expect(StripeEventShape.safeParse(bad).success).toBe(false);
     }
   });
 
   it("knows which event families can move money", () => {
-    expect(["payment_intent.succeeded", "charge.refunded", "refund.created", "charge.refund.updated"].every(aboutPayments)).toBe(true);
+    expect(
+      ["payment_intent.succeeded", "charge.refunded", "refund.created", "charge.refund.updated"].every(aboutPayments),
+    ).toBe(true);
     expect(["customer.created", "invoice.paid"].some(aboutPayments)).toBe(false);
   });
 });

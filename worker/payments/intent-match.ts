@@ -18,9 +18,13 @@ export interface IntentMoney {
  * order's own: it names the order, is the one already recorded (one
  * PaymentIntent per order), and is for exactly the order's amount and currency.
  */
-export function intentMismatch(order: OrderMoney, pi: IntentMoney): "order_id" | "payment_intent_id" | "amount" | "currency" | null {
+export function intentMismatch(
+  order: OrderMoney,
+  pi: IntentMoney,
+): "order_id" | "payment_intent_id" | "amount" | "currency" | null {
   if (pi.metadata?.order_id !== order.id) return "order_id";
-  if (order.paymentIntentId !== null && order.paymentIntentId !== "free" && order.paymentIntentId !== pi.id) return "payment_intent_id";
+  if (order.paymentIntentId !== null && order.paymentIntentId !== "free" && order.paymentIntentId !== pi.id)
+    return "payment_intent_id";
   if (pi.amount !== order.total) return "amount";
   if (pi.currency.toLowerCase() !== order.currency.toLowerCase()) return "currency";
   return null;

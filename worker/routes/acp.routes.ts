@@ -10,7 +10,12 @@ import { checkSelection } from "../acp/fulfillment.js";
 import { requestHash, requireIdempotencyKey, scopedKey, type StoredResponse } from "../acp/idempotency.js";
 import { paymentMethodOf } from "../acp/payment.js";
 import { acpBody } from "../acp/request.js";
-import { CancelSessionRequest, CheckoutSessionCompleteRequest, CheckoutSessionCreateRequest, CheckoutSessionUpdateRequest } from "../acp/schemas.js";
+import {
+  CancelSessionRequest,
+  CheckoutSessionCompleteRequest,
+  CheckoutSessionCreateRequest,
+  CheckoutSessionUpdateRequest,
+} from "../acp/schemas.js";
 import { D1Catalog } from "../catalog/d1-catalog.js";
 import type { Env } from "../env.js";
 import { randomId } from "../http/crypto.js";
@@ -35,7 +40,6 @@ function newSessionId(): string {
   return randomId("cs", 16);
 }
 
-
 function sessionId(c: Context<AcpEnv>): string {
   const id = c.req.param("id") ?? "";
   if (!SESSION_ID.test(id)) throw new AcpError(404, "not_found", "No checkout session with this id.");
@@ -49,7 +53,11 @@ function send(c: Context<AcpEnv>, r: AcpReply): Response {
   return c.body(r.json, r.status as ContentfulStatusCode);
 }
 
-const stored = (r: StoredResponse, replayed: boolean): AcpReply => ({ status: r.status, json: JSON.stringify(r.body), replayed });
+const stored = (r: StoredResponse, replayed: boolean): AcpReply => ({
+  status: r.status,
+  json: JSON.stringify(r.body),
+  replayed,
+});
 
 // Echo Request-Id and Idempotency-Key on every answer, errors included (RFC §3.1).
 acp.use("*", async (c, next) => {
@@ -73,7 +81,9 @@ acp.post("/", async (c) => {
   const key = requireIdempotencyKey(c.req.header("idempotency-key"));
   const { value: req, raw } = await acpBody(c, CheckoutSessionCreateRequest);
   if (req.currency.toLowerCase() !== c.env.SHOP_CURRENCY.toLowerCase()) {
-    throw new AcpError(400, "unsupported_currency", `This shop sells in ${c.env.SHOP_CURRENCY.toLowerCase()} only.`, { param: "$.currency" });
+    throw new AcpError(400, "unsupported_currency", `This shop sells in ${c.env.SHOP_CURRENCY.toLowerCase()} only.`, {
+      param: "$.currency",
+    });
   }
   const lines = cartLinesOf(req.line_items);
   const codes = discountCodesOf(req.discounts?.codes ?? req.coupons ?? []);
@@ -167,7 +177,8 @@ acp.onError((err, c) => {
 
 /** `GET /.well-known/acp.json`: public discovery document; 404 while ACP is off. */
 export function acpDiscovery(c: Context<{ Bindings: Env }>): Response {
-  if (!c.env.ACP_API_KEY) return c.json(acpErrorBody("not_found", "The Agentic Commerce Protocol API is not enabled on this shop."), 404);
+  if (!c.env.ACP_API_KEY)
+    return c.json(acpErrorBody("not_found", "The Agentic Commerce Protocol API is not enabled on this shop."), 404);
   c.header("Cache-Control", "public, max-age=300");
   return c.json(discoveryDocument(new URL(c.req.url).origin, c.env.SHOP_CURRENCY, c.env.SHOP_LOCALE));
 }

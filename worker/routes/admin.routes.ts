@@ -32,7 +32,9 @@ admin.get("/promos", async (c) => {
   return c.json({ promotions: promos });
 });
 
-admin.get("/promos/:code", async (c) => c.json(await promoJson(c.env, await loadPromo(c.env.DB, c.req.param("code")), { withRate: true })));
+admin.get("/promos/:code", async (c) =>
+  c.json(await promoJson(c.env, await loadPromo(c.env.DB, c.req.param("code")), { withRate: true })),
+);
 
 admin.post("/promos", async (c) => {
   const p = await jsonBody(c, PromoCreate);
@@ -43,8 +45,31 @@ admin.post("/promos", async (c) => {
     c.env.DB.prepare(
       `INSERT INTO promotions (code, name, kind, value, currency, scope, scope_ids, min_subtotal, max_units, starts_at, ends_at, total_cap, per_user_cap, stackable, active, shards)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).bind(p.code, p.name, p.kind, p.value, p.currency, p.scope, JSON.stringify(p.scope_ids), p.min_subtotal, p.max_units, p.starts_at, p.ends_at, p.total_cap, p.per_user_cap, p.stackable ? 1 : 0, p.active ? 1 : 0, p.shards),
-    auditStatement(c.env.DB, { actor: c.get("actor"), action: "promotion.create", target: p.code, details: p, at: now }),
+    ).bind(
+      p.code,
+      p.name,
+      p.kind,
+      p.value,
+      p.currency,
+      p.scope,
+      JSON.stringify(p.scope_ids),
+      p.min_subtotal,
+      p.max_units,
+      p.starts_at,
+      p.ends_at,
+      p.total_cap,
+      p.per_user_cap,
+      p.stackable ? 1 : 0,
+      p.active ? 1 : 0,
+      p.shards,
+    ),
+    auditStatement(c.env.DB, {
+      actor: c.get("actor"),
+      action: "promotion.create",
+      target: p.code,
+      details: p,
+      at: now,
+    }),
   ]);
   return c.json(await promoJson(c.env, await loadPromo(c.env.DB, p.code)), 201);
 });
@@ -64,12 +89,25 @@ admin.patch("/promos/:code", async (c) => {
     // Shoppers are routed by shard count: changing it under live reservations would move them out of reach.
     forgetShardCount(row.code);
     if (await promoStub(c.env, row.code).inUse()) {
-      throw new ApiError(409, "shards_locked", "The shard count can only change before the promotion's first reservation.");
+      throw new ApiError(
+        409,
+        "shards_locked",
+        "The shard count can only change before the promotion's first reservation.",
+      );
     }
   }
   await c.env.DB.batch([
-    c.env.DB.prepare(`UPDATE promotions SET ${columns.map((k) => `${k} = ?`).join(", ")} WHERE code = ?`).bind(...values, row.code),
-    auditStatement(c.env.DB, { actor: c.get("actor"), action: "promotion.update", target: row.code, details: patch, at: Date.now() }),
+    c.env.DB.prepare(`UPDATE promotions SET ${columns.map((k) => `${k} = ?`).join(", ")} WHERE code = ?`).bind(
+      ...values,
+      row.code,
+    ),
+    auditStatement(c.env.DB, {
+      actor: c.get("actor"),
+      action: "promotion.update",
+      target: row.code,
+      details: patch,
+      at: Date.now(),
+    }),
   ]);
   forgetShardCount(row.code);
   return c.json(await promoJson(c.env, await loadPromo(c.env.DB, row.code)));
@@ -84,7 +122,10 @@ admin.patch("/promos/:code", async (c) => {
 admin.put("/promos/:code/kill-switch", async (c) => {
   const row = await loadPromo(c.env.DB, c.req.param("code"));
   const body = await jsonBody(c, KillSwitch);
-  const result = await promoStub(c.env, row.code).setKilled(body.killed, { reason: body.reason, honorReserved: body.honor_reserved });
+  const result = await promoStub(c.env, row.code).setKilled(body.killed, {
+    reason: body.reason,
+    honorReserved: body.honor_reserved,
+  });
   let canceled = 0;
   for (const orderId of result.released) {
     const s = await settle(c.env, { type: "canceled", orderId, paymentIntentId: null });
@@ -98,14 +139,20 @@ admin.put("/promos/:code/kill-switch", async (c) => {
     details: { honor_reserved: body.honor_reserved, released: result.released.length, orders_canceled: canceled },
     at: Date.now(),
   }).run();
-  return c.json({ ...(await promoJson(c.env, row, { withRate: true })), released: result.released.length, orders_canceled: canceled });
+  return c.json({
+    ...(await promoJson(c.env, row, { withRate: true })),
+    released: result.released.length,
+    orders_canceled: canceled,
+  });
 });
 
 admin.get("/orders", async (c) => {
   const { limit } = validate(Limit, c.req.query());
   const { results } = await c.env.DB.prepare(
     "SELECT id, conversation_id, customer, status, total, currency, promo_codes, payment_intent_id, created_at, updated_at FROM orders ORDER BY created_at DESC LIMIT ?",
-  ).bind(limit).all();
+  )
+    .bind(limit)
+    .all();
   return c.json({ orders: results.map((o) => ({ ...o, promo_codes: JSON.parse(String(o.promo_codes)) })) });
 });
 
@@ -117,8 +164,20 @@ admin.get("/audit", async (c) => {
 
 function fieldsOf(r: PromoRow) {
   return {
-    name: r.name, kind: r.kind, value: r.value, currency: r.currency, scope: r.scope, scope_ids: JSON.parse(r.scope_ids) as string[],
-    min_subtotal: r.min_subtotal, max_units: r.max_units, starts_at: r.starts_at, ends_at: r.ends_at, total_cap: r.total_cap,
-    per_user_cap: r.per_user_cap, stackable: r.stackable === 1, active: r.active === 1, shards: r.shards,
+    name: r.name,
+    kind: r.kind,
+    value: r.value,
+    currency: r.currency,
+    scope: r.scope,
+    scope_ids: JSON.parse(r.scope_ids) as string[],
+    min_subtotal: r.min_subtotal,
+    max_units: r.max_units,
+    starts_at: r.starts_at,
+    ends_at: r.ends_at,
+    total_cap: r.total_cap,
+    per_user_cap: r.per_user_cap,
+    stackable: r.stackable === 1,
+    active: r.active === 1,
+    shards: r.shards,
   };
 }

@@ -21,7 +21,11 @@ export const channelWebhooks = new Hono<{ Bindings: Env }>();
 
 const notFound = (path: string) => new ApiError(404, "not_found", `No route for ${path}.`);
 
-async function deliver(env: Env, messages: readonly InboundMessage[], waitUntil: (p: Promise<unknown>) => void): Promise<number> {
+async function deliver(
+  env: Env,
+  messages: readonly InboundMessage[],
+  waitUntil: (p: Promise<unknown>) => void,
+): Promise<number> {
   let accepted = 0;
   for (const m of messages) {
     // The shopper's pace is checked before the Durable Object is touched; over

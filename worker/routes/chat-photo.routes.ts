@@ -22,21 +22,42 @@ export const UPLOAD_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif
 
 const base = ChatRequestSchema.shape;
 export const PhotoQuerySchema = z
-  .object({ conversation_id: base.conversation_id, message_id: base.message_id, caption: z.string().trim().max(300).optional() })
+  .object({
+    conversation_id: base.conversation_id,
+    message_id: base.message_id,
+    caption: z.string().trim().max(300).optional(),
+  })
   .strict();
 
 export const chatPhoto = new Hono<{ Bindings: Env }>();
 
-const tooLarge = () => new ApiError(413, "image_too_large", `The photo is over ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB. Send a smaller one.`, { max_bytes: MAX_UPLOAD_BYTES });
-const badType = () => new ApiError(415, "unsupported_image_type", `Send the photo as the body, as one of ${UPLOAD_TYPES.join(", ")}.`, { accepted: UPLOAD_TYPES });
+const tooLarge = () =>
+  new ApiError(
+    413,
+    "image_too_large",
+    `The photo is over ${MAX_UPLOAD_BYTES / (1024 * 1024)} MB. Send a smaller one.`,
+    { max_bytes: MAX_UPLOAD_BYTES },
+  );
+const badType = () =>
+  new ApiError(415, "unsupported_image_type", `Send the photo as the body, as one of ${UPLOAD_TYPES.join(", ")}.`, {
+    accepted: UPLOAD_TYPES,
+  });
 
 chatPhoto.post("/", async (c) => {
-  const principal = await principalFrom(c.req.header("authorization"), c.env.STOREFRONT_JWT_SECRET, tokenPolicy(c.env.STOREFRONT_JWT_MAX_TTL_SECONDS));
+  const principal = await principalFrom(
+    c.req.header("authorization"),
+    c.env.STOREFRONT_JWT_SECRET,
+    tokenPolicy(c.env.STOREFRONT_JWT_MAX_TTL_SECONDS),
+  );
   const query = validate(PhotoQuerySchema, c.req.query());
   const type = (c.req.header("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (!(UPLOAD_TYPES as readonly string[]).includes(type)) throw badType();
   if (Number(c.req.header("content-length") ?? 0) > MAX_UPLOAD_BYTES) throw tooLarge();
-  const denied = await checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), edgeChecks(principal, c.req.header("cf-connecting-ip")));
+  const denied = await checkLimits(
+    c.env,
+    (p) => c.executionCtx.waitUntil(p),
+    edgeChecks(principal, c.req.header("cf-connecting-ip")),
+  );
   if (denied) return limitedResponse(c, denied);
   let bytes: Uint8Array;
   try {

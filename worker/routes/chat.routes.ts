@@ -15,7 +15,9 @@ import { shopperKey } from "../commerce/shopper-key.js";
 // No ":" — every messaging app's conversations are named "<channel>:…"
 // ("tg:<chat>", "wa:<number>:<user>"), so a storefront id can never name, and
 // squat, a Telegram or WhatsApp conversation.
-export const ConversationId = z.string().regex(/^[A-Za-z0-9_.-]{16,128}$/, "16-128 characters: letters, digits, _ . - (no ':')");
+export const ConversationId = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{16,128}$/, "16-128 characters: letters, digits, _ . - (no ':')");
 const MessageId = z.string().regex(/^[\x21-\x7e]{1,128}$/, "1-128 printable ASCII characters");
 
 export const ChatRequestSchema = z
@@ -45,7 +47,11 @@ export function edgeChecks(principal: Principal, ip: string | undefined): EdgeCh
 }
 
 chat.post("/", async (c) => {
-  const principal = await principalFrom(c.req.header("authorization"), c.env.STOREFRONT_JWT_SECRET, tokenPolicy(c.env.STOREFRONT_JWT_MAX_TTL_SECONDS));
+  const principal = await principalFrom(
+    c.req.header("authorization"),
+    c.env.STOREFRONT_JWT_SECRET,
+    tokenPolicy(c.env.STOREFRONT_JWT_MAX_TTL_SECONDS),
+  );
   const body = await jsonBody(c, ChatRequestSchema);
   const prof = profiling(c.env) ? new Profile() : null;
   // Limits before any Durable Object or D1 work (docs/ARCHITECTURE.md invariant 7).
@@ -54,13 +60,14 @@ chat.post("/", async (c) => {
   const denied = await (prof ? prof.time("limiter", limit) : limit());
   if (denied) return limitedResponse(c, denied);
   const stub = conversationStub(c.env, body.conversation_id);
-  const send = async () => await stub.chat({
-    conversationId: body.conversation_id,
-    messageId: body.message_id,
-    ...(body.text !== undefined ? { text: body.text } : {}),
-    ...(body.button !== undefined ? { button: body.button } : {}),
-    principal: principalKey(principal),
-  });
+  const send = async () =>
+    await stub.chat({
+      conversationId: body.conversation_id,
+      messageId: body.message_id,
+      ...(body.text !== undefined ? { text: body.text } : {}),
+      ...(body.button !== undefined ? { button: body.button } : {}),
+      principal: principalKey(principal),
+    });
   const outcome = await (prof ? prof.time("do_call", send) : send());
   return chatResponse(c, outcome, prof);
 });
@@ -88,6 +95,9 @@ export function chatResponse(c: Context<{ Bindings: Env }>, outcome: ChatOutcome
 }
 
 /** An edge limit's refusal: 429 with the wait in words, for the widget to show. */
-export function limitedResponse(c: Context<{ Bindings: Env }>, denied: NonNullable<Awaited<ReturnType<typeof checkLimits>>>): Response {
+export function limitedResponse(
+  c: Context<{ Bindings: Env }>,
+  denied: NonNullable<Awaited<ReturnType<typeof checkLimits>>>,
+): Response {
   return rateLimited(c, denied, { reply: { text: waitText(denied), buttons: [] } });
 }

@@ -36,15 +36,24 @@ function customerOf(p: Principal, conversationId: string): string {
 export const orders = new Hono<{ Bindings: Env }>();
 
 orders.get("/:id", async (c) => {
-  const principal = await principalFrom(c.req.header("authorization"), c.env.STOREFRONT_JWT_SECRET, tokenPolicy(c.env.STOREFRONT_JWT_MAX_TTL_SECONDS));
+  const principal = await principalFrom(
+    c.req.header("authorization"),
+    c.env.STOREFRONT_JWT_SECRET,
+    tokenPolicy(c.env.STOREFRONT_JWT_MAX_TTL_SECONDS),
+  );
   // After the token check (a bad token is a 401 whatever the budget), so not the edgeLimit middleware.
   const denied = await checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), perClientIp(c));
   if (denied) return rateLimited(c, denied);
   const conversation = ConversationIdHeader.safeParse(c.req.header("conversation-id"));
-  if (!conversation.success) throw new ApiError(422, "invalid_request", "Send the order's conversation id in the Conversation-Id header.");
+  if (!conversation.success)
+    throw new ApiError(422, "invalid_request", "Send the order's conversation id in the Conversation-Id header.");
   const id = OrderId.safeParse(c.req.param("id"));
   const order = id.success ? await getOrder(c.env.DB, id.data) : null;
-  if (!order || order.conversationId !== conversation.data || order.customer !== customerOf(principal, conversation.data)) {
+  if (
+    !order ||
+    order.conversationId !== conversation.data ||
+    order.customer !== customerOf(principal, conversation.data)
+  ) {
     throw new ApiError(404, "order_not_found", "No order of this conversation has that id.");
   }
   return c.json({ order: { id: order.id, status: order.status, total: order.total, currency: order.currency } });

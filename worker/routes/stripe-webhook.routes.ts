@@ -36,9 +36,12 @@ stripeWebhook.post("/", async (c) => {
     throw new ApiError(400, "invalid_signature", "The Stripe-Signature does not match the body, or is too old.");
   }
   const parsed = StripeEventShape.safeParse(signed);
-  if (!parsed.success) throw new ApiError(400, "invalid_event", "The body is not a Stripe event with an id, a type and a data.object.");
+  if (!parsed.success)
+    throw new ApiError(400, "invalid_event", "The body is not a Stripe event with an id, a type and a data.object.");
   const event = parsed.data;
-  const seen = await c.env.DB.prepare("SELECT outcome FROM payment_events WHERE event_id = ?").bind(event.id).first<{ outcome: string }>();
+  const seen = await c.env.DB.prepare("SELECT outcome FROM payment_events WHERE event_id = ?")
+    .bind(event.id)
+    .first<{ outcome: string }>();
   if (seen) return c.json({ received: true, duplicate: true, outcome: seen.outcome });
 
   const paymentIntentId = aboutPayments(event.type) ? paymentIntentOf(event) : null;
@@ -52,7 +55,13 @@ stripeWebhook.post("/", async (c) => {
       if (found?.pi.status === "succeeded" && found.result.order) await rememberCard(c.env.DB, found.pi);
     } catch (err) {
       if (!isUnreachable(err)) throw err;
-      throw new ApiError(503, "payment_service_unavailable", "Stripe could not be asked about this event; redeliver it later.", undefined, { cause: err });
+      throw new ApiError(
+        503,
+        "payment_service_unavailable",
+        "Stripe could not be asked about this event; redeliver it later.",
+        undefined,
+        { cause: err },
+      );
     }
   }
   await c.env.DB.prepare(
@@ -69,7 +78,9 @@ async function rememberCard(db: D1Database, pi: Stripe.PaymentIntent): Promise<v
   const pm = typeof pi.payment_method === "string" ? pi.payment_method : pi.payment_method?.id;
   if (!pi.setup_future_usage || !customer || !pm) return;
   await db
-    .prepare("UPDATE customers SET default_payment_method = ?, updated_at = ? WHERE stripe_customer_id = ? AND default_payment_method IS NULL")
+    .prepare(
+      "UPDATE customers SET default_payment_method = ?, updated_at = ? WHERE stripe_customer_id = ? AND default_payment_method IS NULL",
+    )
     .bind(pm, Date.now(), customer)
     .run();
 }

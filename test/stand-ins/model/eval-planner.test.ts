@@ -12,9 +12,14 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 it("scores the corpus by kind through the stand-in, and the scripted turns are the model's", async () => {
   const env = { ...process.env };
   delete env.LLM_BASE_URL;
-  const { stdout } = await promisify(execFile)(`${root}node_modules/.bin/tsx`, ["scripts/eval-planner.ts", "--planner", "llm", "--stand-in"], { cwd: root, env, timeout: 60_000 });
+  const { stdout } = await promisify(execFile)(
+    `${root}node_modules/.bin/tsx`,
+    ["scripts/eval-planner.ts", "--planner", "llm", "--stand-in"],
+    { cwd: root, env, timeout: 60_000 },
+  );
   expect(stdout).toContain("planner: llm");
-  for (const kind of ["price", "reference", "answer", "cart", "question", "confirm", "claim"]) expect(stdout).toMatch(new RegExp(`^${kind} +\\d+/\\d+ +\\d+\\.\\d%$`, "m"));
+  for (const kind of ["price", "reference", "answer", "cart", "question", "confirm", "claim"])
+    expect(stdout).toMatch(new RegExp(`^${kind} +\\d+/\\d+ +\\d+\\.\\d%$`, "m"));
   expect(stdout).toMatch(/^total +\d+\/\d+ +\d+\.\d%$/m);
   const turns = /model turns: (\d+); answered by the model: (\d+)/.exec(stdout);
   expect(turns, stdout).not.toBeNull();

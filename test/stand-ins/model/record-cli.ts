@@ -18,6 +18,11 @@ if (!upstream || !out) {
   console.error("usage: npm run model:record -- --upstream <base url …/v1> --out <transcript.json> [--port 8788]");
   process.exit(2);
 }
-const recorder = await startModelRecorder({ upstream, out, port: Number(opt("port") ?? 8788), ...(process.env.LLM_API_KEY ? { apiKey: process.env.LLM_API_KEY } : {}) });
+const recorder = await startModelRecorder({
+  upstream,
+  out,
+  port: Number(opt("port") ?? 8788),
+  ...(process.env.LLM_API_KEY ? { apiKey: process.env.LLM_API_KEY } : {}),
+});
 console.log(`recording ${upstream} → ${out}; set LLM_BASE_URL=${recorder.url} (Ctrl-C to stop)`);
 process.on("SIGINT", () => void recorder.close().then(() => process.exit(0)));

@@ -20,8 +20,16 @@ beforeAll(async () => {
       {
         match: "navy dress in medium",
         steps: [
-          { tool_calls: [{ name: "search_products", arguments: { query: "midi dress", color: "navy" } }], usage: { prompt_tokens: 1500, completion_tokens: 30 } },
-          { tool_calls: [{ name: "add_to_cart", arguments: { target: { product_id: "p-dress" }, quantity: 1, size: "M" } }], usage: { prompt_tokens: 1700, completion_tokens: 35 } },
+          {
+            tool_calls: [{ name: "search_products", arguments: { query: "midi dress", color: "navy" } }],
+            usage: { prompt_tokens: 1500, completion_tokens: 30 },
+          },
+          {
+            tool_calls: [
+              { name: "add_to_cart", arguments: { target: { product_id: "p-dress" }, quantity: 1, size: "M" } },
+            ],
+            usage: { prompt_tokens: 1700, completion_tokens: 35 },
+          },
         ],
       },
       { match: "jasmine tea please", steps: [{ status: 503 }] },
@@ -34,7 +42,13 @@ afterAll(async () => {
 });
 
 async function conversation(baseUrl: string) {
-  const provider = new OpenAiCompatibleProvider({ baseUrl, model: "qwen-real", apiKey: "sk-real", vision: false, thinking: false });
+  const provider = new OpenAiCompatibleProvider({
+    baseUrl,
+    model: "qwen-real",
+    apiKey: "sk-real",
+    vision: false,
+    thinking: false,
+  });
   const { turn, logs } = modelTurns(provider);
   const actions = [await turn("the navy dress in medium"), await turn("Jasmine tea please")];
   return { actions, logs: logs.map((l) => [l.steps, l.prompt_tokens, l.completion_tokens, l.fallback]) };
@@ -45,12 +59,18 @@ it("a recorded conversation replays with the same actions, usage and fallback", 
   const recorder = await startModelRecorder({ upstream: real.url, out });
   const live = await conversation(recorder.url);
   await recorder.close();
-  expect(live.logs).toEqual([[2, 3200, 65, null], [0, 0, 0, "provider_error"]]);
+  expect(live.logs).toEqual([
+    [2, 3200, 65, null],
+    [0, 0, 0, "provider_error"],
+  ]);
   expect(real.requests()[0]!.authorization).toBe("Bearer sk-real");
 
   const transcript = TranscriptSchema.parse(JSON.parse(await readFile(out, "utf8")));
   expect(transcript.model).toBe("qwen-real");
-  expect(transcript.scripts.map((s) => [s.match, s.steps.length])).toEqual([["the navy dress in medium", 2], ["jasmine tea please", 1]]);
+  expect(transcript.scripts.map((s) => [s.match, s.steps.length])).toEqual([
+    ["the navy dress in medium", 2],
+    ["jasmine tea please", 1],
+  ]);
   expect(transcript.scripts[1]!.steps[0]).toEqual({ status: 503 });
 
   const replay = await startModelStandIn({ scripts: transcript.scripts });

@@ -34,10 +34,23 @@ const MATCH_CHARS = 80;
 /** A chat-completions answer as a transcript step; what the planner does not read is left out. */
 export function stepOf(status: number, json: unknown): Step {
   if (status >= 400) return { status: Math.min(599, status) };
-  const body = json as { choices?: { message?: { content?: string | null; tool_calls?: { id?: string; function?: { name?: string; arguments?: string } }[] }; finish_reason?: string }[]; usage?: { prompt_tokens?: number; completion_tokens?: number } };
+  const body = json as {
+    choices?: {
+      message?: {
+        content?: string | null;
+        tool_calls?: { id?: string; function?: { name?: string; arguments?: string } }[];
+      };
+      finish_reason?: string;
+    }[];
+    usage?: { prompt_tokens?: number; completion_tokens?: number };
+  };
   const choice = body?.choices?.[0];
   if (!choice?.message) return { raw: JSON.stringify(json) };
-  const calls = (choice.message.tool_calls ?? []).map((c) => ({ ...(c.id ? { id: c.id } : {}), name: c.function?.name ?? "", arguments: c.function?.arguments ?? "" }));
+  const calls = (choice.message.tool_calls ?? []).map((c) => ({
+    ...(c.id ? { id: c.id } : {}),
+    name: c.function?.name ?? "",
+    arguments: c.function?.arguments ?? "",
+  }));
   const u = body.usage;
   return {
     content: choice.message.content ?? null,
@@ -51,14 +64,19 @@ export async function startModelRecorder(options: RecorderOptions): Promise<Mode
   const scripts: Script[] = [];
   let model: string | undefined;
   const upstream = options.upstream.replace(/\/+$/, "");
-  const transcript = (): Transcript => ({ ...(model ? { model } : {}), scripts: scripts.map((s) => ({ match: s.match, steps: [...s.steps] })) });
+  const transcript = (): Transcript => ({
+    ...(model ? { model } : {}),
+    scripts: scripts.map((s) => ({ match: s.match, steps: [...s.steps] })),
+  });
   let writing = Promise.resolve();
-  const save = () => (writing = writing.then(() => writeFile(options.out, `${JSON.stringify(transcript(), null, 2)}\n`)));
+  const save = () =>
+    (writing = writing.then(() => writeFile(options.out, `${JSON.stringify(transcript(), null, 2)}\n`)));
 
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
-      if (req.method !== "POST" || url.pathname !== "/v1/chat/completions") return sendJson(res, 404, { error: { message: "the recorder proxies POST /v1/chat/completions only" } });
+      if (req.method !== "POST" || url.pathname !== "/v1/chat/completions")
+        return sendJson(res, 404, { error: { message: "the recorder proxies POST /v1/chat/completions only" } });
       const raw = await readBody(req, 16 * 1024 * 1024);
       let body: Record<string, unknown>;
       try {
@@ -90,7 +108,9 @@ export async function startModelRecorder(options: RecorderOptions): Promise<Mode
       send(res, answer.status, text, { "content-type": answer.headers.get("content-type") ?? "application/json" });
     })().catch((err: unknown) => {
       if (err instanceof BodyTooLarge) return sendJson(res, 413, { error: { message: err.message } });
-      sendJson(res, 502, { error: { message: `recorder: upstream failed: ${err instanceof Error ? err.message : String(err)}` } });
+      sendJson(res, 502, {
+        error: { message: `recorder: upstream failed: ${err instanceof Error ? err.message : String(err)}` },
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));

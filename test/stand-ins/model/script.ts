@@ -10,14 +10,23 @@
 // `match` (case-insensitive), one step per call, in order.
 import { z } from "zod";
 
-const Usage = z.object({ prompt_tokens: z.number().int().nonnegative(), completion_tokens: z.number().int().nonnegative() });
+const Usage = z.object({
+  prompt_tokens: z.number().int().nonnegative(),
+  completion_tokens: z.number().int().nonnegative(),
+});
 
 export const StepSchema = z.union([
   z
     .object({
       content: z.string().nullable().optional(),
       tool_calls: z
-        .array(z.object({ id: z.string().optional(), name: z.string(), arguments: z.union([z.string(), z.record(z.string(), z.unknown())]) }))
+        .array(
+          z.object({
+            id: z.string().optional(),
+            name: z.string(),
+            arguments: z.union([z.string(), z.record(z.string(), z.unknown())]),
+          }),
+        )
         .optional(),
       finish_reason: z.string().optional(),
       usage: Usage.optional(),

@@ -61,7 +61,9 @@ function completion(step: Extract<Step, { content?: unknown }>, model: string, n
   };
 }
 
-export async function startModelStandIn(options: { port?: number; scripts?: readonly Script[] } = {}): Promise<ModelStandIn> {
+export async function startModelStandIn(
+  options: { port?: number; scripts?: readonly Script[] } = {},
+): Promise<ModelStandIn> {
   let loaded: Loaded[] = [];
   let recorded: RecordedRequest[] = [];
   let served = 0;
@@ -76,11 +78,20 @@ export async function startModelStandIn(options: { port?: number; scripts?: read
     const text = lastUserText(body).toLowerCase();
     const hit = loaded.find((l) => text.includes(l.script.match.toLowerCase()));
     recorded.push({ match: hit?.script.match ?? null, authorization: req.headers.authorization ?? null, body });
-    if (!hit) return sendJson(res, 400, { error: { message: `no script matches ${JSON.stringify(text.slice(0, 80))}`, type: "invalid_request_error" } });
+    if (!hit)
+      return sendJson(res, 400, {
+        error: { message: `no script matches ${JSON.stringify(text.slice(0, 80))}`, type: "invalid_request_error" },
+      });
     const step = hit.script.steps[Math.min(hit.next, hit.script.steps.length - 1)]!;
     hit.next += 1;
     served += 1;
-    if ("status" in step) return sendJson(res, step.status, { error: { message: step.body ?? `scripted ${step.status}` } }, step.status === 429 ? { "retry-after": "20" } : {});
+    if ("status" in step)
+      return sendJson(
+        res,
+        step.status,
+        { error: { message: step.body ?? `scripted ${step.status}` } },
+        step.status === 429 ? { "retry-after": "20" } : {},
+      );
     if ("hang_ms" in step) {
       const timer = setTimeout(() => {
         hangs.delete(timer);
@@ -102,7 +113,11 @@ export async function startModelStandIn(options: { port?: number; scripts?: read
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
       if (req.method === "GET" && url.pathname === "/_control/requests") {
         const match = url.searchParams.get("match");
-        return sendJson(res, 200, recorded.filter((r) => match === null || r.match === match));
+        return sendJson(
+          res,
+          200,
+          recorded.filter((r) => match === null || r.match === match),
+        );
       }
       if (req.method !== "POST") return sendJson(res, 405, { error: { message: "POST only" } });
       // Vision requests carry the photo as a data: URL: a few MB, as real servers take.

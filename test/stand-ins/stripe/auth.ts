@@ -41,7 +41,14 @@ export function authenticate(header: string | undefined, expected: string | unde
   }
   const valid = expected !== undefined ? key === expected : /^(sk|rk)_test_\S+$/.test(key);
   if (!valid) {
-    return { ok: false, error: { type: "invalid_request_error", code: "api_key_invalid", message: `Invalid API Key provided: ${redact(key)}` } };
+    return {
+      ok: false,
+      error: {
+        type: "invalid_request_error",
+        code: "api_key_invalid",
+        message: `Invalid API Key provided: ${redact(key)}`,
+      },
+    };
   }
   return { ok: true, apiKey: key };
 }

@@ -58,7 +58,8 @@ if (values["latency-ms"]) {
   options.latencyMs = latency;
 }
 if (values.idempotency) {
-  if (values.idempotency !== "conflict" && values.idempotency !== "serialize") fail("--idempotency must be conflict or serialize");
+  if (values.idempotency !== "conflict" && values.idempotency !== "serialize")
+    fail("--idempotency must be conflict or serialize");
   options.idempotency = values.idempotency;
 }
 
@@ -68,7 +69,9 @@ const standIn = await startStripeStandIn(options).catch((error: NodeJS.ErrnoExce
 
 console.log(`Stripe stand-in listening on ${standIn.url}`);
 console.log(`  SDK:      new Stripe("sk_test_…", { host: "127.0.0.1", port: ${standIn.port}, protocol: "http" })`);
-console.log(`  webhooks: ${options.webhook ? `→ ${options.webhook.url}` : "none (POST /_control/webhooks/target to set)"}`);
+console.log(
+  `  webhooks: ${options.webhook ? `→ ${options.webhook.url}` : "none (POST /_control/webhooks/target to set)"}`,
+);
 console.log(`  pay page: ${standIn.url}/pay/<payment_intent_id>`);
 
 let stopping = false;

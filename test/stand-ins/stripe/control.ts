@@ -35,7 +35,8 @@ function parseJson(body: string): Record<string, unknown> {
   } catch {
     throw new BadControlRequest("body must be JSON");
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new BadControlRequest("body must be a JSON object");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new BadControlRequest("body must be a JSON object");
   return value as Record<string, unknown>;
 }
 
@@ -71,7 +72,8 @@ function redeliverOptions(input: Record<string, unknown>): RedeliverOptions {
   if (times !== undefined) options.times = times;
   if (input.tamper !== undefined) {
     const tampers: Tamper[] = ["signature", "timestamp-old", "body"];
-    if (!tampers.includes(input.tamper as Tamper)) throw new BadControlRequest('tamper must be "signature", "timestamp-old" or "body"');
+    if (!tampers.includes(input.tamper as Tamper))
+      throw new BadControlRequest('tamper must be "signature", "timestamp-old" or "body"');
     options.tamper = input.tamper as Tamper;
   }
   return options;
@@ -125,8 +127,10 @@ export async function handleControl(
       case "POST /_control/delay": {
         const input = parseJson(body);
         const ms = input.ms;
-        if (typeof input.match !== "string" || input.match === "") throw new BadControlRequest("match (non-empty string) is required");
-        if (typeof ms !== "number" || !Number.isInteger(ms) || ms < 0 || ms > 600_000) throw new BadControlRequest("ms must be an integer from 0 to 600000");
+        if (typeof input.match !== "string" || input.match === "")
+          throw new BadControlRequest("match (non-empty string) is required");
+        if (typeof ms !== "number" || !Number.isInteger(ms) || ms < 0 || ms > 600_000)
+          throw new BadControlRequest("ms must be an integer from 0 to 600000");
         standIn.delay(input.match, ms);
         return { status: 200, body: { match: input.match, ms } };
       }

@@ -41,7 +41,12 @@ export class StandInCore {
     return `${this.baseUrl}/pay/${paymentIntentId}`;
   }
 
-  emit(type: string, object: EventObject, request: RequestRef, previousAttributes?: Record<string, unknown>): StandInEvent {
+  emit(
+    type: string,
+    object: EventObject,
+    request: RequestRef,
+    previousAttributes?: Record<string, unknown>,
+  ): StandInEvent {
     const event: StandInEvent = {
       id: newId("evt"),
       object: "event",

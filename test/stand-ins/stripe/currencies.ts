@@ -5,13 +5,49 @@
 import { parameterError } from "./errors.js";
 
 export const ZERO_DECIMAL = new Set([
-  "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf",
+  "bif",
+  "clp",
+  "djf",
+  "gnf",
+  "jpy",
+  "kmf",
+  "krw",
+  "mga",
+  "pyg",
+  "rwf",
+  "ugx",
+  "vnd",
+  "vuv",
+  "xaf",
+  "xof",
+  "xpf",
 ]);
 
 const MINIMUM: Record<string, number> = {
-  usd: 50, aed: 200, aud: 50, bgn: 100, brl: 50, cad: 50, chf: 50, czk: 1500, dkk: 250, eur: 50,
-  gbp: 30, hkd: 400, huf: 17500, inr: 50, jpy: 50, mxn: 1000, myr: 200, nok: 300, nzd: 50,
-  pln: 200, ron: 200, sek: 300, sgd: 50, thb: 1000,
+  usd: 50,
+  aed: 200,
+  aud: 50,
+  bgn: 100,
+  brl: 50,
+  cad: 50,
+  chf: 50,
+  czk: 1500,
+  dkk: 250,
+  eur: 50,
+  gbp: 30,
+  hkd: 400,
+  huf: 17500,
+  inr: 50,
+  jpy: 50,
+  mxn: 1000,
+  myr: 200,
+  nok: 300,
+  nzd: 50,
+  pln: 200,
+  ron: 200,
+  sek: 300,
+  sgd: 50,
+  thb: 1000,
 };
 
 const SYMBOL: Record<string, string> = { usd: "$", eur: "€", gbp: "£", jpy: "¥", aud: "A$", cad: "CA$" };
@@ -29,7 +65,11 @@ export function formatMinor(amount: number, currency: string): string {
 export function parseCurrency(value: string, param = "currency"): string {
   const currency = value.toLowerCase();
   if (!/^[a-z]{3}$/.test(currency)) {
-    throw parameterError(`Invalid currency: ${value}. Stripe currently supports these currencies: usd, eur, gbp, … (three-letter ISO codes).`, "parameter_invalid_string", param);
+    throw parameterError(
+      `Invalid currency: ${value}. Stripe currently supports these currencies: usd, eur, gbp, … (three-letter ISO codes).`,
+      "parameter_invalid_string",
+      param,
+    );
   }
   return currency;
 }
@@ -41,9 +81,17 @@ export function checkChargeAmount(amount: number, currency: string, param = "amo
   }
   const minimum = MINIMUM[currency] ?? 50;
   if (amount < minimum) {
-    throw parameterError(`Amount must be at least ${formatMinor(minimum, currency)} ${currency}`, "amount_too_small", param);
+    throw parameterError(
+      `Amount must be at least ${formatMinor(minimum, currency)} ${currency}`,
+      "amount_too_small",
+      param,
+    );
   }
   if (amount > MAXIMUM_AMOUNT) {
-    throw parameterError(`Amount must be no more than ${formatMinor(MAXIMUM_AMOUNT, currency)}`, "amount_too_large", param);
+    throw parameterError(
+      `Amount must be no more than ${formatMinor(MAXIMUM_AMOUNT, currency)}`,
+      "amount_too_large",
+      param,
+    );
   }
 }

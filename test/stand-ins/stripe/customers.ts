@@ -5,10 +5,30 @@ import type { ApiContext } from "./core.js";
 import { invalidRequest, resourceMissing } from "./errors.js";
 import { applyExpand } from "./expand.js";
 import { newId, nowSeconds } from "./ids.js";
-import { allowOnly, createMetadata, mergeMetadata, optMetadata, optObject, optString, optStringArray, type Params } from "./params.js";
+import {
+  allowOnly,
+  createMetadata,
+  mergeMetadata,
+  optMetadata,
+  optObject,
+  optString,
+  optStringArray,
+  type Params,
+} from "./params.js";
 import { attachPaymentMethod } from "./payment-methods.js";
 
-const WRITABLE = ["email", "name", "phone", "description", "metadata", "invoice_settings", "preferred_locales", "address", "shipping", "expand"];
+const WRITABLE = [
+  "email",
+  "name",
+  "phone",
+  "description",
+  "metadata",
+  "invoice_settings",
+  "preferred_locales",
+  "address",
+  "shipping",
+  "expand",
+];
 
 function nullable(value: string | undefined, current: string | null): string | null {
   if (value === undefined) return current;

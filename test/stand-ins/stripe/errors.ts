@@ -65,12 +65,7 @@ export function parameterError(message: string, code: string, param: string): Ap
  * `No such payment_intent: 'pi_x'`. Stripe answers 404 when the object named in
  * the URL is missing and 400 when an id passed as a parameter is.
  */
-export function resourceMissing(
-  resource: string,
-  id: string,
-  param: string,
-  status: 400 | 404 = 404,
-): ApiError {
+export function resourceMissing(resource: string, id: string, param: string, status: 400 | 404 = 404): ApiError {
   return invalidRequest(`No such ${resource}: '${id}'`, { code: "resource_missing", param, status });
 }
 

@@ -20,7 +20,16 @@ export function retrieveEvent(ctx: ApiContext, id: string): StandInEvent {
 
 export function listEvents(ctx: ApiContext) {
   const { core, params } = ctx;
-  allowOnly(params, ["type", "types", "limit", "starting_after", "ending_before", "created", "delivery_success", "expand"]);
+  allowOnly(params, [
+    "type",
+    "types",
+    "limit",
+    "starting_after",
+    "ending_before",
+    "created",
+    "delivery_success",
+    "expand",
+  ]);
   const type = optNonEmpty(params, "type");
   const types = optStringArray(params, "types");
   const limit = optLimit(params);

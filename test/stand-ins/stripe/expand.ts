@@ -10,7 +10,11 @@ import { snapshot, type StandInState } from "./state.js";
 function expandPath(state: StandInState, node: unknown, path: string[]): void {
   if (node === null || typeof node !== "object") return;
   const record = node as Record<string, unknown>;
-  if ((record.object === "list" || record.object === "search_result") && Array.isArray(record.data) && path[0] === "data") {
+  if (
+    (record.object === "list" || record.object === "search_result") &&
+    Array.isArray(record.data) &&
+    path[0] === "data"
+  ) {
     for (const item of record.data) expandPath(state, item, path.slice(1));
     return;
   }

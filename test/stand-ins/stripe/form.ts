@@ -48,8 +48,12 @@ function toValue(node: Tree | string): FormValue {
   const keys = Object.keys(node);
   // Objects whose keys are exactly 0..n-1 are arrays (`payment_method_types[0]`).
   const isArray =
-    keys.length > 0 && keys.every((k) => /^(0|[1-9]\d*)$/.test(k)) &&
-    keys.map(Number).sort((a, b) => a - b).every((n, i) => n === i);
+    keys.length > 0 &&
+    keys.every((k) => /^(0|[1-9]\d*)$/.test(k)) &&
+    keys
+      .map(Number)
+      .sort((a, b) => a - b)
+      .every((n, i) => n === i);
   if (isArray) {
     return keys
       .map(Number)

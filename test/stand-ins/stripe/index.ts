@@ -6,4 +6,11 @@ export { DEFAULT_API_VERSION } from "./core.js";
 export { TEST_PAYMENT_METHODS, testCardFor, type TestCard, type DeclineSpec } from "./test-cards.js";
 export type { StandInEvent, RequestLogEntry } from "./state.js";
 export type { ConcurrencyMode } from "./idempotency.js";
-export type { WebhookTarget, WebhookDelivery, RetryPolicy, ResumeOptions, RedeliverOptions, Tamper } from "./webhooks.js";
+export type {
+  WebhookTarget,
+  WebhookDelivery,
+  RetryPolicy,
+  ResumeOptions,
+  RedeliverOptions,
+  Tamper,
+} from "./webhooks.js";

@@ -118,13 +118,25 @@ export function optMetadata(params: Params, name = "metadata"): Record<string, s
   const out: Record<string, string> = {};
   for (const [key, v] of entries) {
     if (typeof v !== "string") {
-      throw parameterError(`Invalid value for metadata key '${key}': metadata values must be strings.`, "parameter_invalid_string", `${name}[${key}]`);
+      throw parameterError(
+        `Invalid value for metadata key '${key}': metadata values must be strings.`,
+        "parameter_invalid_string",
+        `${name}[${key}]`,
+      );
     }
     if (key.length > 40) {
-      throw parameterError(`Metadata keys can have up to 40 characters, but you passed in a key that is ${key.length} characters. Invalid key: ${key}`, "parameter_invalid_string", name);
+      throw parameterError(
+        `Metadata keys can have up to 40 characters, but you passed in a key that is ${key.length} characters. Invalid key: ${key}`,
+        "parameter_invalid_string",
+        name,
+      );
     }
     if (v.length > 500) {
-      throw parameterError(`Metadata values can have up to 500 characters, but you passed in a value that is ${v.length} characters. Invalid value: ${v}`, "parameter_invalid_string", `${name}[${key}]`);
+      throw parameterError(
+        `Metadata values can have up to 500 characters, but you passed in a value that is ${v.length} characters. Invalid value: ${v}`,
+        "parameter_invalid_string",
+        `${name}[${key}]`,
+      );
     }
     out[key] = v;
   }
@@ -132,7 +144,10 @@ export function optMetadata(params: Params, name = "metadata"): Record<string, s
 }
 
 /** Applies a metadata update with Stripe's merge semantics. */
-export function mergeMetadata(current: Record<string, string>, update: Record<string, string> | null | undefined): Record<string, string> {
+export function mergeMetadata(
+  current: Record<string, string>,
+  update: Record<string, string> | null | undefined,
+): Record<string, string> {
   if (update === undefined) return current;
   if (update === null) return {};
   const next = { ...current };

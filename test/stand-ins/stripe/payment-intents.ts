@@ -42,23 +42,62 @@ import { AUTHENTICATION_FAILED, AUTHENTICATION_REQUIRED, type DeclineSpec } from
 type Status = Stripe.PaymentIntent.Status;
 
 const CONFIRMABLE: readonly Status[] = ["requires_payment_method", "requires_confirmation", "requires_action"];
-const CANCELABLE: readonly Status[] = ["requires_payment_method", "requires_capture", "requires_confirmation", "requires_action", "processing"];
+const CANCELABLE: readonly Status[] = [
+  "requires_payment_method",
+  "requires_capture",
+  "requires_confirmation",
+  "requires_action",
+  "processing",
+];
 const CANCELLATION_REASONS = ["duplicate", "fraudulent", "requested_by_customer", "abandoned"] as const;
 
 const COMMON_PARAMS = [
-  "description", "metadata", "receipt_email", "setup_future_usage", "shipping",
-  "statement_descriptor", "statement_descriptor_suffix", "transfer_group", "expand",
-  "payment_method", "payment_method_data", "payment_method_options", "payment_method_types",
+  "description",
+  "metadata",
+  "receipt_email",
+  "setup_future_usage",
+  "shipping",
+  "statement_descriptor",
+  "statement_descriptor_suffix",
+  "transfer_group",
+  "expand",
+  "payment_method",
+  "payment_method_data",
+  "payment_method_options",
+  "payment_method_types",
 ];
 const CREATE_PARAMS = [
-  ...COMMON_PARAMS, "amount", "currency", "customer", "confirm", "off_session", "return_url",
-  "automatic_payment_methods", "capture_method", "confirmation_method", "error_on_requires_action",
-  "use_stripe_sdk", "mandate_data", "radar_options",
+  ...COMMON_PARAMS,
+  "amount",
+  "currency",
+  "customer",
+  "confirm",
+  "off_session",
+  "return_url",
+  "automatic_payment_methods",
+  "capture_method",
+  "confirmation_method",
+  "error_on_requires_action",
+  "use_stripe_sdk",
+  "mandate_data",
+  "radar_options",
 ];
 const CONFIRM_PARAMS = [
-  "payment_method", "payment_method_data", "payment_method_options", "payment_method_types", "return_url",
-  "off_session", "receipt_email", "setup_future_usage", "shipping", "expand", "error_on_requires_action",
-  "use_stripe_sdk", "mandate_data", "radar_options", "capture_method",
+  "payment_method",
+  "payment_method_data",
+  "payment_method_options",
+  "payment_method_types",
+  "return_url",
+  "off_session",
+  "receipt_email",
+  "setup_future_usage",
+  "shipping",
+  "expand",
+  "error_on_requires_action",
+  "use_stripe_sdk",
+  "mandate_data",
+  "radar_options",
+  "capture_method",
 ];
 const UPDATE_PARAMS = [...COMMON_PARAMS, "amount", "currency", "customer"];
 
@@ -86,7 +125,10 @@ function readPaymentMethod(params: Params): string | undefined {
     );
   }
   if (direct) {
-    throw invalidRequest("You may only specify one of these parameters: payment_method, payment_method_data.", { param: "payment_method", validation: true });
+    throw invalidRequest("You may only specify one of these parameters: payment_method, payment_method_data.", {
+      param: "payment_method",
+      validation: true,
+    });
   }
   return token;
 }
@@ -126,7 +168,10 @@ function readShipping(params: Params): Stripe.PaymentIntent.Shipping | null | un
 function readPaymentMethodTypes(params: Params): string[] | undefined {
   const types = optStringArray(params, "payment_method_types");
   if (types && !types.includes("card")) {
-    throw invalidRequest("The Stripe stand-in only processes cards: payment_method_types must include card.", { param: "payment_method_types", validation: true });
+    throw invalidRequest("The Stripe stand-in only processes cards: payment_method_types must include card.", {
+      param: "payment_method_types",
+      validation: true,
+    });
   }
   return types;
 }
@@ -175,7 +220,9 @@ export interface ConfirmOptions {
 /** Everything that makes Stripe refuse a confirmation before it reaches the card network. */
 function checkConfirmable(core: StandInCore, pi: Stripe.PaymentIntent, options: ConfirmOptions): void {
   if (pi.status === "succeeded") {
-    throw unexpectedState("You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.");
+    throw unexpectedState(
+      "You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.",
+    );
   }
   if (!CONFIRMABLE.includes(pi.status)) {
     throw unexpectedState(
@@ -191,12 +238,23 @@ function checkConfirmable(core: StandInCore, pi: Stripe.PaymentIntent, options: 
   const returnUrl = options.returnUrl ?? core.state.returnUrls.get(pi.id);
   // Real Stripe refuses this even for cards, on- or off-session; catching it
   // here keeps it from first surfacing in production.
-  if (options.via === "api" && core.config.requireReturnUrl && apm?.enabled && apm.allow_redirects !== "never" && !returnUrl) {
+  if (
+    options.via === "api" &&
+    core.config.requireReturnUrl &&
+    apm?.enabled &&
+    apm.allow_redirects !== "never" &&
+    !returnUrl
+  ) {
     throw invalidRequest(RETURN_URL_REQUIRED, { param: "return_url", validation: true });
   }
 }
 
-function succeed(core: StandInCore, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, request: RequestRef): Stripe.PaymentIntent {
+function succeed(
+  core: StandInCore,
+  pi: Stripe.PaymentIntent,
+  pm: Stripe.PaymentMethod,
+  request: RequestRef,
+): Stripe.PaymentIntent {
   const charge = buildCharge(pi, pm, null);
   core.state.charges.set(charge.id, charge);
   pi.status = "succeeded";
@@ -217,7 +275,13 @@ function succeed(core: StandInCore, pi: Stripe.PaymentIntent, pm: Stripe.Payment
  * with `last_payment_error`, a `payment_intent.payment_failed` event, and a 402
  * card_error whose body carries the PaymentIntent, as Stripe's does.
  */
-function decline(core: StandInCore, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, spec: DeclineSpec, request: RequestRef): never {
+function decline(
+  core: StandInCore,
+  pi: Stripe.PaymentIntent,
+  pm: Stripe.PaymentMethod,
+  spec: DeclineSpec,
+  request: RequestRef,
+): never {
   const charge = buildCharge(pi, pm, spec);
   core.state.charges.set(charge.id, charge);
   const error: Stripe.PaymentIntent.LastPaymentError = {
@@ -249,7 +313,12 @@ function decline(core: StandInCore, pi: Stripe.PaymentIntent, pm: Stripe.Payment
   });
 }
 
-function requireAction(core: StandInCore, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, request: RequestRef): Stripe.PaymentIntent {
+function requireAction(
+  core: StandInCore,
+  pi: Stripe.PaymentIntent,
+  pm: Stripe.PaymentMethod,
+  request: RequestRef,
+): Stripe.PaymentIntent {
   pi.status = "requires_action";
   pi.payment_method = pm.id;
   pi.next_action = {
@@ -277,7 +346,8 @@ function runConfirmation(core: StandInCore, pi: Stripe.PaymentIntent, options: C
         if (options.authentication === "fail") return failAuthentication(core, pi, options.request);
         return succeed(core, pi, pm, options.request);
       }
-      if (options.offSession || options.errorOnRequiresAction) return decline(core, pi, pm, AUTHENTICATION_REQUIRED, options.request);
+      if (options.offSession || options.errorOnRequiresAction)
+        return decline(core, pi, pm, AUTHENTICATION_REQUIRED, options.request);
       return requireAction(core, pi, pm, options.request);
   }
 }
@@ -291,7 +361,11 @@ export function confirm(core: StandInCore, pi: Stripe.PaymentIntent, options: Co
  * The shopper failed 3D Secure: no charge reaches the network, the PI returns
  * to requires_payment_method with Stripe's payment_intent_authentication_failure.
  */
-export function failAuthentication(core: StandInCore, pi: Stripe.PaymentIntent, request: RequestRef): Stripe.PaymentIntent {
+export function failAuthentication(
+  core: StandInCore,
+  pi: Stripe.PaymentIntent,
+  request: RequestRef,
+): Stripe.PaymentIntent {
   const pm = pi.payment_method ? core.state.paymentMethods.get(pi.payment_method as string) : undefined;
   const error: Stripe.PaymentIntent.LastPaymentError = {
     type: "invalid_request_error",
@@ -321,14 +395,24 @@ export function createPaymentIntent(ctx: ApiContext): Stripe.PaymentIntent {
   const shouldConfirm = optBool(params, "confirm") ?? false;
   const offSession = readOffSession(params);
   if (offSession !== undefined && !shouldConfirm) {
-    throw invalidRequest("The parameter off_session can only be used when confirm is also set to true.", { param: "off_session", validation: true });
+    throw invalidRequest("The parameter off_session can only be used when confirm is also set to true.", {
+      param: "off_session",
+      validation: true,
+    });
   }
-  const captureMethod = optEnum(params, "capture_method", ["automatic", "automatic_async", "manual"]) ?? "automatic_async";
+  const captureMethod =
+    optEnum(params, "capture_method", ["automatic", "automatic_async", "manual"]) ?? "automatic_async";
   if (captureMethod === "manual") {
-    throw invalidRequest("The Stripe stand-in supports automatic capture only (capture_method automatic or automatic_async).", { param: "capture_method", validation: true });
+    throw invalidRequest(
+      "The Stripe stand-in supports automatic capture only (capture_method automatic or automatic_async).",
+      { param: "capture_method", validation: true },
+    );
   }
   if (optEnum(params, "confirmation_method", ["automatic", "manual"]) === "manual") {
-    throw invalidRequest("The Stripe stand-in supports confirmation_method=automatic only.", { param: "confirmation_method", validation: true });
+    throw invalidRequest("The Stripe stand-in supports confirmation_method=automatic only.", {
+      param: "confirmation_method",
+      validation: true,
+    });
   }
   const types = readPaymentMethodTypes(params);
   const apmParams = optObject(params, "automatic_payment_methods");
@@ -336,12 +420,20 @@ export function createPaymentIntent(ctx: ApiContext): Stripe.PaymentIntent {
   if (apmParams) {
     allowOnly(apmParams, ["enabled", "allow_redirects"], "automatic_payment_methods");
     const enabled = optBool(apmParams, "enabled");
-    if (enabled === undefined) throw parameterError("Missing required param: automatic_payment_methods[enabled].", "parameter_missing", "automatic_payment_methods[enabled]");
+    if (enabled === undefined)
+      throw parameterError(
+        "Missing required param: automatic_payment_methods[enabled].",
+        "parameter_missing",
+        "automatic_payment_methods[enabled]",
+      );
     const redirects = optEnum(apmParams, "allow_redirects", ["always", "never"]);
     automatic = enabled ? { allow_redirects: redirects ?? "always", enabled } : null;
   }
   if (types && automatic) {
-    throw invalidRequest("You may only specify one of these parameters: automatic_payment_methods, payment_method_types.", { param: "automatic_payment_methods", validation: true });
+    throw invalidRequest(
+      "You may only specify one of these parameters: automatic_payment_methods, payment_method_types.",
+      { param: "automatic_payment_methods", validation: true },
+    );
   }
   // Current API versions turn automatic payment methods on unless
   // payment_method_types is given.
@@ -449,11 +541,13 @@ export function updatePaymentIntent(ctx: ApiContext, id: string): Stripe.Payment
   if (currencyParam !== undefined) pi.currency = parseCurrency(currencyParam);
   if (amount !== undefined || currencyParam !== undefined) checkChargeAmount(pi.amount, pi.currency);
   if (customerParam !== undefined) {
-    if (customerParam && !core.state.customers.has(customerParam)) throw resourceMissing("customer", customerParam, "customer", 400);
+    if (customerParam && !core.state.customers.has(customerParam))
+      throw resourceMissing("customer", customerParam, "customer", 400);
     pi.customer = customerParam || null;
   }
   if (types) pi.payment_method_types = types;
-  if (pmValue !== undefined) pi.payment_method = paymentMethodForPayment(core, pmValue, pi.customer as string | null).id;
+  if (pmValue !== undefined)
+    pi.payment_method = paymentMethodForPayment(core, pmValue, pi.customer as string | null).id;
   if (touched) {
     // Changing what is paid, or how, needs a new confirmation.
     pi.status = pi.payment_method ? "requires_confirmation" : "requires_payment_method";
@@ -509,7 +603,11 @@ export function listPaymentIntents(ctx: ApiContext): Stripe.ApiList<Stripe.Payme
   const all = [...core.state.paymentIntents.values()].filter((pi) => !customer || pi.customer === customer).reverse();
   const start = startAfter(all, optNonEmpty(params, "starting_after"));
   const page = all.slice(start, start + limit);
-  return applyExpand(core.state, { object: "list", data: page.map(snapshot), has_more: start + limit < all.length, url: "/v1/payment_intents" }, params);
+  return applyExpand(
+    core.state,
+    { object: "list", data: page.map(snapshot), has_more: start + limit < all.length, url: "/v1/payment_intents" },
+    params,
+  );
 }
 
 /** Index just past `id` in a newest-first list (cursor pagination). */

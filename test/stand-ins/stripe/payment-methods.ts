@@ -79,7 +79,10 @@ export function paymentMethodForPayment(
       );
     }
     if (stored.customer && stored.customer !== customerId) {
-      throw invalidRequest(`The PaymentMethod ${value} does not belong to the Customer ${customerId}. Please use a PaymentMethod attached to this Customer.`, { param });
+      throw invalidRequest(
+        `The PaymentMethod ${value} does not belong to the Customer ${customerId}. Please use a PaymentMethod attached to this Customer.`,
+        { param },
+      );
     }
     return stored;
   }
@@ -106,15 +109,20 @@ export function attachPaymentMethod(ctx: ApiContext, id: string): Stripe.Payment
   const customerId = reqString(params, "customer");
   if (!core.state.customers.has(customerId)) throw resourceMissing("customer", customerId, "customer", 400);
   if (isSharedPaymentToken(id)) {
-    throw invalidRequest("Shared payment tokens cannot be attached to a Customer; use them as the payment_method of a PaymentIntent.", {
-      param: "payment_method",
-    });
+    throw invalidRequest(
+      "Shared payment tokens cannot be attached to a Customer; use them as the payment_method of a PaymentIntent.",
+      {
+        param: "payment_method",
+      },
+    );
   }
   const stored = core.state.paymentMethods.get(id);
   if (stored) {
     if (stored.customer === customerId) return applyExpand(core.state, stored, params);
     if (stored.customer) {
-      throw invalidRequest("The payment method you provided has already been attached to a customer.", { param: "payment_method" });
+      throw invalidRequest("The payment method you provided has already been attached to a customer.", {
+        param: "payment_method",
+      });
     }
     const card = cardOf(core, id);
     if (card.attachError) throw cardCheckFailed(card.attachError);
@@ -132,7 +140,9 @@ export function detachPaymentMethod(ctx: ApiContext, id: string): Stripe.Payment
   const stored = ctx.core.state.paymentMethods.get(id);
   if (!stored) throw resourceMissing("PaymentMethod", id, "payment_method");
   if (!stored.customer) {
-    throw invalidRequest("The payment method you provided is not attached to a customer so detachment is impossible.", { param: "payment_method" });
+    throw invalidRequest("The payment method you provided is not attached to a customer so detachment is impossible.", {
+      param: "payment_method",
+    });
   }
   // Stripe also drops it as the customer's default.
   const customer = ctx.core.state.customers.get(stored.customer as string);
@@ -156,7 +166,11 @@ function listFor(ctx: ApiContext, customerId: string, url: string): Stripe.ApiLi
   optEnum(params, "type", ["card"]);
   const limit = optLimit(params);
   const all = [...core.state.paymentMethods.values()].filter((pm) => pm.customer === customerId).reverse();
-  return applyExpand(core.state, { object: "list", data: all.slice(0, limit).map(snapshot), has_more: all.length > limit, url }, params);
+  return applyExpand(
+    core.state,
+    { object: "list", data: all.slice(0, limit).map(snapshot), has_more: all.length > limit, url },
+    params,
+  );
 }
 
 /** GET /v1/customers/:id/payment_methods */

@@ -31,7 +31,10 @@ export interface PageOutcome {
 }
 
 const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
 
 /** POST /pay/:id — pay, or pass/fail 3D Secure, as the shopper would. */
 export function completePayment(core: StandInCore, pi: Stripe.PaymentIntent, input: Params): PageOutcome {
@@ -43,19 +46,31 @@ export function completePayment(core: StandInCore, pi: Stripe.PaymentIntent, inp
     }
     const clientSecret = optNonEmpty(input, "client_secret");
     if (clientSecret && clientSecret !== pi.client_secret) {
-      throw invalidRequest("The client_secret provided does not match the client_secret associated with the PaymentIntent.", { param: "client_secret" });
+      throw invalidRequest(
+        "The client_secret provided does not match the client_secret associated with the PaymentIntent.",
+        { param: "client_secret" },
+      );
     }
     const chosen = optNonEmpty(input, "payment_method");
     if (pi.status === "requires_action" && !chosen && action === "fail") {
       return { status: 200, paymentIntent: snapshot(failAuthentication(core, pi, request)), error: null };
     }
     const value = chosen ?? (pi.payment_method ? undefined : "pm_card_visa");
-    const options: ConfirmOptions = { offSession: false, via: "page", authentication: action === "fail" ? "fail" : "pass", request };
+    const options: ConfirmOptions = {
+      offSession: false,
+      via: "page",
+      authentication: action === "fail" ? "fail" : "pass",
+      request,
+    };
     if (value) options.paymentMethod = paymentMethodForPayment(core, value, pi.customer as string | null);
     return { status: 200, paymentIntent: snapshot(confirm(core, pi, options)), error: null };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    return { status: error.status, paymentIntent: snapshot(core.state.paymentIntents.get(pi.id) ?? null), error: error.error };
+    return {
+      status: error.status,
+      paymentIntent: snapshot(core.state.paymentIntents.get(pi.id) ?? null),
+      error: error.error,
+    };
   }
 }
 

@@ -16,7 +16,10 @@ function chargeToRefund(ctx: ApiContext): Stripe.Charge {
   const piId = optNonEmpty(params, "payment_intent");
   const chargeId = optNonEmpty(params, "charge");
   if (piId && chargeId) {
-    throw invalidRequest("You may only specify one of these parameters: charge, payment_intent.", { param: "charge", validation: true });
+    throw invalidRequest("You may only specify one of these parameters: charge, payment_intent.", {
+      param: "charge",
+      validation: true,
+    });
   }
   if (chargeId) {
     const charge = core.state.charges.get(chargeId);
@@ -27,13 +30,17 @@ function chargeToRefund(ctx: ApiContext): Stripe.Charge {
     return charge;
   }
   if (!piId) {
-    throw invalidRequest("One of the following params should be provided for this request: payment_intent or charge.", { validation: true });
+    throw invalidRequest("One of the following params should be provided for this request: payment_intent or charge.", {
+      validation: true,
+    });
   }
   const pi = core.state.paymentIntents.get(piId);
   if (!pi) throw resourceMissing("payment_intent", piId, "payment_intent", 400);
   const charge = pi.latest_charge ? core.state.charges.get(pi.latest_charge as string) : undefined;
   if (pi.status !== "succeeded" || !charge || charge.status !== "succeeded") {
-    throw invalidRequest(`This PaymentIntent (${piId}) does not have a successful charge to refund.`, { param: "payment_intent" });
+    throw invalidRequest(`This PaymentIntent (${piId}) does not have a successful charge to refund.`, {
+      param: "payment_intent",
+    });
   }
   return charge;
 }
@@ -83,7 +90,12 @@ export function createRefund(ctx: ApiContext): Stripe.Refund {
   charge.amount_refunded += amount;
   charge.refunded = charge.amount_refunded === charge.amount;
   core.emit("refund.created", refund, request);
-  core.emit("charge.refunded", charge, request, charge.refunded === previous.refunded ? { amount_refunded: previous.amount_refunded } : previous);
+  core.emit(
+    "charge.refunded",
+    charge,
+    request,
+    charge.refunded === previous.refunded ? { amount_refunded: previous.amount_refunded } : previous,
+  );
   return applyExpand(core.state, refund, params);
 }
 
@@ -104,5 +116,14 @@ export function listRefunds(ctx: ApiContext): Stripe.ApiList<Stripe.Refund> {
     .filter((r) => (!piId || r.payment_intent === piId) && (!chargeId || r.charge === chargeId))
     .reverse();
   const start = startAfter(all, optNonEmpty(params, "starting_after"));
-  return applyExpand(core.state, { object: "list", data: all.slice(start, start + limit).map(snapshot), has_more: start + limit < all.length, url: "/v1/refunds" }, params);
+  return applyExpand(
+    core.state,
+    {
+      object: "list",
+      data: all.slice(start, start + limit).map(snapshot),
+      has_more: start + limit < all.length,
+      url: "/v1/refunds",
+    },
+    params,
+  );
 }

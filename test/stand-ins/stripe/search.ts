@@ -34,6 +34,12 @@ export function searchPaymentIntents(ctx: ApiContext): Stripe.ApiSearchResult<St
   const limit = optLimit(params);
   const found = [...core.state.paymentIntents.values()].filter((pi) => matches(pi, clauses)).reverse();
   const page = found.slice(0, limit).map(snapshot);
-  const result = { object: "search_result" as const, data: page, has_more: found.length > limit, next_page: null, url: "/v1/payment_intents/search" };
+  const result = {
+    object: "search_result" as const,
+    data: page,
+    has_more: found.length > limit,
+    next_page: null,
+    url: "/v1/payment_intents/search",
+  };
   return applyExpand(core.state, result, params) as Stripe.ApiSearchResult<Stripe.PaymentIntent>;
 }

@@ -121,7 +121,14 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     return ms;
   };
 
-  function log(method: string, path: string, idempotencyKey: string | null, status: number, requestId: string, replayed = false): void {
+  function log(
+    method: string,
+    path: string,
+    idempotencyKey: string | null,
+    status: number,
+    requestId: string,
+    replayed = false,
+  ): void {
     core.state.requests.push({ method, path, idempotencyKey, status, replayed, requestId, at: Date.now() });
   }
 
@@ -163,7 +170,12 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
         return { status: 200, body: JSON.stringify(result, null, 2), requestId, save: true };
       } catch (error) {
         if (!(error instanceof ApiError)) throw error;
-        return { status: error.status, body: JSON.stringify({ error: error.error }, null, 2), requestId, save: error.saveForIdempotency };
+        return {
+          status: error.status,
+          body: JSON.stringify({ error: error.error }, null, 2),
+          requestId,
+          save: error.saveForIdempotency,
+        };
       }
     };
     if (!key) {
@@ -198,10 +210,18 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     const pi = match ? core.state.paymentIntents.get(decodeURIComponent(match[1] as string)) : undefined;
     if (!pi) {
       const message = "No such payment.";
-      return respond(404, `<!doctype html><title>Not found</title><p>${message}</p>`, { error: { type: "invalid_request_error", code: "resource_missing", message } });
+      return respond(404, `<!doctype html><title>Not found</title><p>${message}</p>`, {
+        error: { type: "invalid_request_error", code: "resource_missing", message },
+      });
     }
     if (method === "GET") return respond(200, renderPaymentPage(pi), { payment_intent: snapshot(pi) });
-    if (method !== "POST") return respond(405, "<p>Method not allowed</p>", { error: { message: "Method not allowed" } }, { allow: "GET, POST" });
+    if (method !== "POST")
+      return respond(
+        405,
+        "<p>Method not allowed</p>",
+        { error: { message: "Method not allowed" } },
+        { allow: "GET, POST" },
+      );
     // Form fields (an HTML form post) and query parameters both count.
     const input = { ...parseForm(url.search.slice(1)), ...parseForm(body) };
     const outcome = completePayment(core, pi, input);
@@ -211,7 +231,10 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       log(method, url.pathname, null, 303, requestId);
       return send(res, 303, "", { location });
     }
-    return respond(outcome.status, renderPaymentPage(current, outcome), { payment_intent: outcome.paymentIntent, error: outcome.error });
+    return respond(outcome.status, renderPaymentPage(current, outcome), {
+      payment_intent: outcome.paymentIntent,
+      error: outcome.error,
+    });
   }
 
   const server = createServer((req, res) => {
@@ -231,11 +254,19 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
         const result = await handleControl(standIn, summary, req.method ?? "GET", path, body);
         return sendJson(res, result.status, result.body);
       }
-      if (path === "/" || path === "/health") return sendJson(res, 200, { ok: true, service: "stripe-stand-in", url: core.baseUrl });
-      return sendJson(res, 404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${path}).` } });
+      if (path === "/" || path === "/health")
+        return sendJson(res, 200, { ok: true, service: "stripe-stand-in", url: core.baseUrl });
+      return sendJson(res, 404, {
+        error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method}: ${path}).` },
+      });
     })().catch((error: unknown) => {
       // A bug in the stand-in: answer like Stripe's 500 so the SDK surfaces it, and say what broke.
-      sendJson(res, 500, { error: { type: "api_error", message: `Stripe stand-in internal error: ${(error as Error)?.stack ?? String(error)}` } });
+      sendJson(res, 500, {
+        error: {
+          type: "api_error",
+          message: `Stripe stand-in internal error: ${(error as Error)?.stack ?? String(error)}`,
+        },
+      });
     });
   });
 

@@ -11,6 +11,10 @@ export function stripeSignatureV1(payload: string, secret: string, timestamp: nu
 }
 
 /** The value of a `Stripe-Signature` header for `payload` (the raw request body). */
-export function signStripePayload(payload: string, secret: string, timestamp: number = Math.floor(Date.now() / 1000)): string {
+export function signStripePayload(
+  payload: string,
+  secret: string,
+  timestamp: number = Math.floor(Date.now() / 1000),
+): string {
   return `t=${timestamp},v1=${stripeSignatureV1(payload, secret, timestamp)}`;
 }

@@ -48,9 +48,23 @@ const INSUFFICIENT_FUNDS: DeclineSpec = {
   message: "Your card has insufficient funds.",
 };
 const LOST_CARD: DeclineSpec = { code: "card_declined", decline_code: "lost_card", message: "Your card was declined." };
-const STOLEN_CARD: DeclineSpec = { code: "card_declined", decline_code: "stolen_card", message: "Your card was declined." };
-const EXPIRED_CARD: DeclineSpec = { code: "expired_card", decline_code: "expired_card", message: "Your card has expired.", param: "exp_month" };
-const INCORRECT_CVC: DeclineSpec = { code: "incorrect_cvc", decline_code: "incorrect_cvc", message: "Your card's security code is incorrect.", param: "cvc" };
+const STOLEN_CARD: DeclineSpec = {
+  code: "card_declined",
+  decline_code: "stolen_card",
+  message: "Your card was declined.",
+};
+const EXPIRED_CARD: DeclineSpec = {
+  code: "expired_card",
+  decline_code: "expired_card",
+  message: "Your card has expired.",
+  param: "exp_month",
+};
+const INCORRECT_CVC: DeclineSpec = {
+  code: "incorrect_cvc",
+  decline_code: "incorrect_cvc",
+  message: "Your card's security code is incorrect.",
+  param: "cvc",
+};
 const PROCESSING_ERROR: DeclineSpec = {
   code: "processing_error",
   decline_code: "processing_error",

@@ -260,7 +260,7 @@ export class WebhookDispatcher {
 
   private schedule<T>(job: () => Promise<T>): Promise<T> {
     const generation = this.generation;
-    const run = this.queue.then(() => (generation === this.generation ? job() : (([] as unknown) as T)));
+    const run = this.queue.then(() => (generation === this.generation ? job() : ([] as unknown as T)));
     // The queue itself never rejects, so one failed job cannot stall the rest.
     this.queue = run.catch(() => undefined);
     return run;
@@ -289,7 +289,12 @@ export class WebhookDispatcher {
     return made;
   }
 
-  private async attempt(stored: StoredEvent, target: WebhookTarget, attempt: number, tamper?: Tamper): Promise<WebhookDelivery> {
+  private async attempt(
+    stored: StoredEvent,
+    target: WebhookTarget,
+    attempt: number,
+    tamper?: Tamper,
+  ): Promise<WebhookDelivery> {
     const now = Math.floor(Date.now() / 1000);
     let body = stored.payload;
     let signature = signStripePayload(body, target.secret, now);

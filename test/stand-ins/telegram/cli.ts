@@ -16,7 +16,13 @@ function fail(message: string): never {
 
 const { values } = (() => {
   try {
-    return parseArgs({ options: { port: { type: "string", default: "12112" }, token: { type: "string", default: "123456:TEST" }, help: { type: "boolean", short: "h" } } });
+    return parseArgs({
+      options: {
+        port: { type: "string", default: "12112" },
+        token: { type: "string", default: "123456:TEST" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
   } catch (error) {
     return fail((error as Error).message);
   }

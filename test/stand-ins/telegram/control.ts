@@ -35,7 +35,8 @@ function json(body: string): Record<string, unknown> {
   } catch {
     throw new BadControlRequest("body must be JSON");
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new BadControlRequest("body must be a JSON object");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new BadControlRequest("body must be a JSON object");
   return value as Record<string, unknown>;
 }
 
@@ -44,7 +45,8 @@ function int(input: Record<string, unknown>, name: string, required?: false): nu
 function int(input: Record<string, unknown>, name: string, required = false): number | undefined {
   const value = input[name];
   if (value === undefined && !required) return undefined;
-  if (typeof value !== "number" || !Number.isSafeInteger(value)) throw new BadControlRequest(`${name} must be an integer`);
+  if (typeof value !== "number" || !Number.isSafeInteger(value))
+    throw new BadControlRequest(`${name} must be an integer`);
   return value;
 }
 
@@ -58,11 +60,18 @@ function str(input: Record<string, unknown>, name: string): string | undefined {
 function shopper(input: Record<string, unknown>): ShopperInput {
   const chatId = int(input, "chatId", true);
   const from = input.from;
-  if (from !== undefined && (typeof from !== "object" || from === null || typeof (from as Shopper).id !== "number")) throw new BadControlRequest("from must be { id: number, … }");
+  if (from !== undefined && (typeof from !== "object" || from === null || typeof (from as Shopper).id !== "number"))
+    throw new BadControlRequest("from must be { id: number, … }");
   return { chatId, ...(from ? { from: from as Shopper } : {}) };
 }
 
-export async function handleControl(standIn: TelegramStandIn, summary: () => unknown, method: string, path: string, body: string): Promise<ControlResult> {
+export async function handleControl(
+  standIn: TelegramStandIn,
+  summary: () => unknown,
+  method: string,
+  path: string,
+  body: string,
+): Promise<ControlResult> {
   const url = new URL(path, "http://x");
   try {
     const input = method === "POST" ? json(body) : {};
@@ -72,7 +81,10 @@ export async function handleControl(standIn: TelegramStandIn, summary: () => unk
       case "GET /_control/calls":
         return { status: 200, body: standIn.calls(url.searchParams.get("method") ?? undefined) };
       case "GET /_control/messages":
-        return { status: 200, body: standIn.messages(url.searchParams.has("chat_id") ? Number(url.searchParams.get("chat_id")) : undefined) };
+        return {
+          status: 200,
+          body: standIn.messages(url.searchParams.has("chat_id") ? Number(url.searchParams.get("chat_id")) : undefined),
+        };
       case "GET /_control/deliveries":
         return { status: 200, body: standIn.deliveries() };
       case "GET /_control/callback_queries":
@@ -106,7 +118,14 @@ export async function handleControl(standIn: TelegramStandIn, summary: () => unk
       case "POST /_control/updates/content": {
         const content = input.content;
         if (typeof content !== "object" || content === null) throw new BadControlRequest("content must be an object");
-        return { status: 200, body: await standIn.sendContent({ ...shopper(input), content: content as Record<string, unknown>, edited: input.edited === true }) };
+        return {
+          status: 200,
+          body: await standIn.sendContent({
+            ...shopper(input),
+            content: content as Record<string, unknown>,
+            edited: input.edited === true,
+          }),
+        };
       }
       case "POST /_control/updates/photo": {
         const fileId = str(input, "fileId");
@@ -114,10 +133,17 @@ export async function handleControl(standIn: TelegramStandIn, summary: () => unk
         const behaviour = str(input, "behaviour");
         const caption = str(input, "caption");
         if (!fileId || bytes === undefined) throw new BadControlRequest("fileId and bytesBase64 are required");
-        if (behaviour !== undefined && !["normal", "hang", "endless", "declared_huge"].includes(behaviour)) throw new BadControlRequest("behaviour is normal, hang, endless or declared_huge");
+        if (behaviour !== undefined && !["normal", "hang", "endless", "declared_huge"].includes(behaviour))
+          throw new BadControlRequest("behaviour is normal, hang, endless or declared_huge");
         return {
           status: 200,
-          body: await standIn.sendPhoto({ ...shopper(input), fileId, bytes: Buffer.from(bytes, "base64"), ...(behaviour ? { behaviour: behaviour as FileBehaviour } : {}), ...(caption ? { caption } : {}) }),
+          body: await standIn.sendPhoto({
+            ...shopper(input),
+            fileId,
+            bytes: Buffer.from(bytes, "base64"),
+            ...(behaviour ? { behaviour: behaviour as FileBehaviour } : {}),
+            ...(caption ? { caption } : {}),
+          }),
         };
       }
       case "POST /_control/updates/press": {
@@ -127,14 +153,22 @@ export async function handleControl(standIn: TelegramStandIn, summary: () => unk
         if (data === undefined && label === undefined) throw new BadControlRequest("data or label is required");
         return {
           status: 200,
-          body: await standIn.press({ ...shopper(input), ...(messageId !== undefined ? { messageId } : {}), ...(data !== undefined ? { data } : {}), ...(label !== undefined ? { label } : {}), force: input.force === true }),
+          body: await standIn.press({
+            ...shopper(input),
+            ...(messageId !== undefined ? { messageId } : {}),
+            ...(data !== undefined ? { data } : {}),
+            ...(label !== undefined ? { label } : {}),
+            force: input.force === true,
+          }),
         };
       }
       case "POST /_control/updates/raw": {
         const update = input.update as TelegramUpdate | undefined;
-        if (typeof update !== "object" || update === null || typeof update.update_id !== "number") throw new BadControlRequest("update with a numeric update_id is required");
+        if (typeof update !== "object" || update === null || typeof update.update_id !== "number")
+          throw new BadControlRequest("update with a numeric update_id is required");
         const secret = input.secret;
-        if (secret !== undefined && secret !== null && typeof secret !== "string") throw new BadControlRequest("secret must be a string or null");
+        if (secret !== undefined && secret !== null && typeof secret !== "string")
+          throw new BadControlRequest("secret must be a string or null");
         return { status: 200, body: await standIn.deliver(update, secret !== undefined ? { secret } : {}) };
       }
       case "POST /_control/reset":
@@ -144,7 +178,8 @@ export async function handleControl(standIn: TelegramStandIn, summary: () => unk
         return { status: 404, body: { error: { message: `no control endpoint ${method} ${url.pathname}` } } };
     }
   } catch (error) {
-    if (error instanceof BadControlRequest || error instanceof StandInUsageError) return { status: 400, body: { error: { message: error.message } } };
+    if (error instanceof BadControlRequest || error instanceof StandInUsageError)
+      return { status: 400, body: { error: { message: error.message } } };
     throw error;
   }
 }

@@ -1,4 +1,25 @@
 // The Telegram stand-in's public surface.
-export { StandInUsageError, startTelegramStandIn, type ShopperInput, type Simulated, type TelegramStandIn, type TelegramStandInOptions } from "./server.js";
-export { callbackUpdate, messageUpdate, shopperUser, type DeliveryOutcome, type Shopper, type TelegramUpdate } from "./updates.js";
-export type { BotMessage, CallbackQueryRecord, InlineKeyboard, RecordedCall, UpdateDelivery, WebhookConfig } from "./state.js";
+export {
+  StandInUsageError,
+  startTelegramStandIn,
+  type ShopperInput,
+  type Simulated,
+  type TelegramStandIn,
+  type TelegramStandInOptions,
+} from "./server.js";
+export {
+  callbackUpdate,
+  messageUpdate,
+  shopperUser,
+  type DeliveryOutcome,
+  type Shopper,
+  type TelegramUpdate,
+} from "./updates.js";
+export type {
+  BotMessage,
+  CallbackQueryRecord,
+  InlineKeyboard,
+  RecordedCall,
+  UpdateDelivery,
+  WebhookConfig,
+} from "./state.js";

@@ -9,8 +9,22 @@ import { BodyTooLarge, readBody, sendJson } from "../stripe/http-io.js";
 import { BotApiError, METHODS, methodParams, type BotUser } from "./bot-api.js";
 import { handleControl } from "./control.js";
 import type { FileBehaviour } from "../media-files.js";
-import { TelegramState, type BotMessage, type CallbackQueryRecord, type RecordedCall, type UpdateDelivery, type WebhookConfig } from "./state.js";
-import { callbackUpdate, deliverUpdate, messageUpdate, type DeliveryOutcome, type Shopper, type TelegramUpdate } from "./updates.js";
+import {
+  TelegramState,
+  type BotMessage,
+  type CallbackQueryRecord,
+  type RecordedCall,
+  type UpdateDelivery,
+  type WebhookConfig,
+} from "./state.js";
+import {
+  callbackUpdate,
+  deliverUpdate,
+  messageUpdate,
+  type DeliveryOutcome,
+  type Shopper,
+  type TelegramUpdate,
+} from "./updates.js";
 
 export interface TelegramStandInOptions {
   /** The bot token calls must use ("123456:ABC…"); other tokens get 401. */
@@ -54,7 +68,9 @@ export interface TelegramStandIn {
   /** The shopper types `text`; the update goes to the webhook (if set) and is returned. */
   sendText(input: ShopperInput & { text: string }): Promise<Simulated>;
   /** The shopper sends a photo (Telegram's PhotoSize list, smallest first); its bytes are served by getFile. */
-  sendPhoto(input: ShopperInput & { fileId: string; bytes: Uint8Array; behaviour?: FileBehaviour; caption?: string }): Promise<Simulated>;
+  sendPhoto(
+    input: ShopperInput & { fileId: string; bytes: Uint8Array; behaviour?: FileBehaviour; caption?: string },
+  ): Promise<Simulated>;
   /** The shopper sends anything else: `{ sticker: {…} }`, `{ photo: […], caption }`; `edited` makes it an edited_message. */
   sendContent(input: ShopperInput & { content: Record<string, unknown>; edited?: boolean }): Promise<Simulated>;
   /**
@@ -62,7 +78,9 @@ export interface TelegramStandIn {
    * keyboard in the chat), chosen by `data` or `label`. Only buttons on the
    * current keyboard can be pressed unless `force` (a stale or forged press).
    */
-  press(input: ShopperInput & { messageId?: number; data?: string; label?: string; force?: boolean }): Promise<Simulated>;
+  press(
+    input: ShopperInput & { messageId?: number; data?: string; label?: string; force?: boolean },
+  ): Promise<Simulated>;
   /** Delivers any update; `secret` overrides the header (null leaves it out). */
   deliver(update: TelegramUpdate, options?: { secret?: string | null }): Promise<DeliveryOutcome>;
   nextUpdateId(): number;
@@ -85,7 +103,11 @@ export async function startTelegramStandIn(options: TelegramStandInOptions): Pro
       try {
         body = await readBody(req);
       } catch (error) {
-        return reply(res, error instanceof BodyTooLarge ? 413 : 400, { ok: false, error_code: 400, description: "Bad Request: request body unreadable" });
+        return reply(res, error instanceof BodyTooLarge ? 413 : 400, {
+          ok: false,
+          error_code: 400,
+          description: "Bad Request: request body unreadable",
+        });
       }
       const path = url.pathname;
       if (path === "/_control" || path.startsWith("/_control/")) {
@@ -103,7 +125,14 @@ export async function startTelegramStandIn(options: TelegramStandInOptions): Pro
       const [, token, requested] = match as unknown as [string, string, string];
       const method = methods.get(requested.toLowerCase());
       const record = (status: number, params: Record<string, unknown>, description?: string) =>
-        state.calls.push({ method: method?.name ?? requested, params, status, ok: status === 200, ...(description ? { description } : {}), at: Date.now() });
+        state.calls.push({
+          method: method?.name ?? requested,
+          params,
+          status,
+          ok: status === 200,
+          ...(description ? { description } : {}),
+          at: Date.now(),
+        });
       if (token !== options.token) {
         record(401, {}, "Unauthorized");
         return reply(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
@@ -116,17 +145,31 @@ export async function startTelegramStandIn(options: TelegramStandInOptions): Pro
       try {
         params = methodParams(url.searchParams, body, req.headers["content-type"]);
         const failure = state.takeFailure(method.name);
-        if (failure) throw new BotApiError(failure.status, failure.description, failure.retryAfter !== undefined ? { retry_after: failure.retryAfter } : undefined);
+        if (failure)
+          throw new BotApiError(
+            failure.status,
+            failure.description,
+            failure.retryAfter !== undefined ? { retry_after: failure.retryAfter } : undefined,
+          );
         const { result, description } = method.run({ state, bot, params, now: Date.now });
         record(200, params);
         return reply(res, 200, { ok: true, result, ...(description ? { description } : {}) });
       } catch (error) {
         if (!(error instanceof BotApiError)) throw error;
         record(error.status, params, error.description);
-        return reply(res, error.status, { ok: false, error_code: error.status, description: error.description, ...(error.parameters ? { parameters: error.parameters } : {}) });
+        return reply(res, error.status, {
+          ok: false,
+          error_code: error.status,
+          description: error.description,
+          ...(error.parameters ? { parameters: error.parameters } : {}),
+        });
       }
     })().catch((error: unknown) => {
-      reply(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: Telegram stand-in bug: ${(error as Error)?.stack ?? String(error)}` });
+      reply(res, 500, {
+        ok: false,
+        error_code: 500,
+        description: `Internal Server Error: Telegram stand-in bug: ${(error as Error)?.stack ?? String(error)}`,
+      });
     });
   });
 
@@ -144,7 +187,12 @@ export async function startTelegramStandIn(options: TelegramStandInOptions): Pro
     url: baseUrl,
     bot,
     webhook: state.webhook ? { ...state.webhook, secretToken: state.webhook.secretToken ? "(set)" : undefined } : null,
-    counts: { calls: state.calls.length, messages: state.messages.size, deliveries: state.deliveries.length, pendingFailures: state.failures.length },
+    counts: {
+      calls: state.calls.length,
+      messages: state.messages.size,
+      deliveries: state.deliveries.length,
+      pendingFailures: state.failures.length,
+    },
   });
 
   async function simulate(update: TelegramUpdate): Promise<Simulated> {
@@ -153,8 +201,12 @@ export async function startTelegramStandIn(options: TelegramStandInOptions): Pro
 
   function pressTarget(input: ShopperInput & { messageId?: number }): BotMessage {
     const inChat = [...state.messages.values()].filter((m) => m.chatId === input.chatId);
-    const m = input.messageId !== undefined ? inChat.find((x) => x.messageId === input.messageId) : inChat.reverse().find((x) => x.replyMarkup);
-    if (!m) throw new StandInUsageError(`no bot message ${input.messageId ?? "with a keyboard"} in chat ${input.chatId}`);
+    const m =
+      input.messageId !== undefined
+        ? inChat.find((x) => x.messageId === input.messageId)
+        : inChat.reverse().find((x) => x.replyMarkup);
+    if (!m)
+      throw new StandInUsageError(`no bot message ${input.messageId ?? "with a keyboard"} in chat ${input.chatId}`);
     return m;
   }
 
@@ -169,13 +221,23 @@ export async function startTelegramStandIn(options: TelegramStandInOptions): Pro
       });
       return closing;
     },
-    calls: (method) => state.calls.filter((c) => method === undefined || c.method === method).map((c) => structuredClone(c)),
-    messages: (chatId) => [...state.messages.values()].filter((m) => chatId === undefined || m.chatId === chatId).map((m) => structuredClone(m)),
+    calls: (method) =>
+      state.calls.filter((c) => method === undefined || c.method === method).map((c) => structuredClone(c)),
+    messages: (chatId) =>
+      [...state.messages.values()]
+        .filter((m) => chatId === undefined || m.chatId === chatId)
+        .map((m) => structuredClone(m)),
     webhook: () => (state.webhook ? { ...state.webhook } : null),
     deliveries: () => state.deliveries.map((d) => ({ ...d })),
     callbackQueries: () => [...state.callbackQueries.values()].map((q) => ({ ...q })),
     rateLimit({ retryAfter, count = 1, method }) {
-      state.failures.push({ remaining: count, status: 429, description: `Too Many Requests: retry after ${retryAfter}`, retryAfter, ...(method ? { method } : {}) });
+      state.failures.push({
+        remaining: count,
+        status: 429,
+        description: `Too Many Requests: retry after ${retryAfter}`,
+        retryAfter,
+        ...(method ? { method } : {}),
+      });
     },
     failNext({ status, description, count = 1, method }) {
       state.failures.push({ remaining: count, status, description, ...(method ? { method } : {}) });
@@ -185,9 +247,18 @@ export async function startTelegramStandIn(options: TelegramStandInOptions): Pro
     sendText: (input) => standIn.sendContent({ ...input, content: { text: input.text } }),
     sendPhoto(input) {
       state.files.add(input.fileId, input.bytes, input.behaviour ? { behaviour: input.behaviour } : {});
-      const size = (w: number, id: string) => ({ file_id: id, file_unique_id: `u${id}`, width: w, height: w, file_size: input.bytes.byteLength });
+      const size = (w: number, id: string) => ({
+        file_id: id,
+        file_unique_id: `u${id}`,
+        width: w,
+        height: w,
+        file_size: input.bytes.byteLength,
+      });
       const photo = [size(90, `${input.fileId}-thumb`), size(800, input.fileId)];
-      return standIn.sendContent({ ...input, content: { photo, ...(input.caption ? { caption: input.caption } : {}) } });
+      return standIn.sendContent({
+        ...input,
+        content: { photo, ...(input.caption ? { caption: input.caption } : {}) },
+      });
     },
     sendContent(input) {
       const update = messageUpdate(state.nextUpdateId++, {
@@ -202,15 +273,28 @@ export async function startTelegramStandIn(options: TelegramStandInOptions): Pro
     async press(input) {
       const message = pressTarget(input);
       const buttons = message.replyMarkup?.inline_keyboard.flat() ?? [];
-      const button = buttons.find((b) => (input.data !== undefined ? b.callback_data === input.data : b.text === input.label));
+      const button = buttons.find((b) =>
+        input.data !== undefined ? b.callback_data === input.data : b.text === input.label,
+      );
       if (!button && !(input.force && input.data !== undefined)) {
-        throw new StandInUsageError(`no button ${input.data ?? input.label} on message ${message.messageId} (buttons: ${buttons.map((b) => b.text).join(", ") || "none"})`);
+        throw new StandInUsageError(
+          `no button ${input.data ?? input.label} on message ${message.messageId} (buttons: ${buttons.map((b) => b.text).join(", ") || "none"})`,
+        );
       }
       const data = button?.callback_data ?? (input.data as string);
       const id = `cq${botId}_${state.nextCallbackId++}`;
       const fromId = input.from?.id ?? input.chatId;
-      state.callbackQueries.set(id, { id, chatId: message.chatId, messageId: message.messageId, data, fromId, answered: false });
-      return simulate(callbackUpdate(state.nextUpdateId++, { id, message, data, botId, ...(input.from ? { from: input.from } : {}) }));
+      state.callbackQueries.set(id, {
+        id,
+        chatId: message.chatId,
+        messageId: message.messageId,
+        data,
+        fromId,
+        answered: false,
+      });
+      return simulate(
+        callbackUpdate(state.nextUpdateId++, { id, message, data, botId, ...(input.from ? { from: input.from } : {}) }),
+      );
     },
     deliver: (update, deliverOptions) => deliverUpdate(state, update, deliverOptions),
     nextUpdateId: () => state.nextUpdateId++,

@@ -7,7 +7,12 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { payload } from "../../../worker/agent/payloads.js";
 import type { Reply } from "../../../worker/agent/reply.js";
-import { ChannelApiError, ChannelConfigError, ChannelNetworkError, ChannelRateLimitError } from "../../../worker/channels/errors.js";
+import {
+  ChannelApiError,
+  ChannelConfigError,
+  ChannelNetworkError,
+  ChannelRateLimitError,
+} from "../../../worker/channels/errors.js";
 import { isIgnored, type InboundMessage, type TelegramReplyTarget } from "../../../worker/channels/inbound.js";
 import { deliverReply } from "../../../worker/channels/outbound.js";
 import {
@@ -94,14 +99,24 @@ beforeEach(() => {
 describe("registering the webhook", () => {
   it("sets the URL, secret and update filter, and reads them back", async () => {
     const info = await registerTelegramWebhook(client, { url: receiver.url, secret: SECRET });
-    expect(info).toMatchObject({ url: receiver.url, allowed_updates: ["message", "edited_message", "callback_query"], pending_update_count: 0 });
+    expect(info).toMatchObject({
+      url: receiver.url,
+      allowed_updates: ["message", "edited_message", "callback_query"],
+      pending_update_count: 0,
+    });
     expect(standIn.calls("setWebhook")[0]?.params).toMatchObject({ secret_token: SECRET, drop_pending_updates: false });
   });
 
   it("refuses a plain-http public URL and a missing or malformed secret before calling Telegram", async () => {
-    await expect(registerTelegramWebhook(client, { url: "http://shop.example/webhooks/telegram", secret: SECRET })).rejects.toThrow(ChannelConfigError);
-    await expect(registerTelegramWebhook(client, { url: receiver.url, secret: undefined })).rejects.toThrow(/TELEGRAM_WEBHOOK_SECRET/);
-    await expect(registerTelegramWebhook(client, { url: receiver.url, secret: "has spaces" })).rejects.toThrow(/A-Z a-z 0-9/);
+    await expect(
+      registerTelegramWebhook(client, { url: "http://shop.example/webhooks/telegram", secret: SECRET }),
+    ).rejects.toThrow(ChannelConfigError);
+    await expect(registerTelegramWebhook(client, { url: receiver.url, secret: undefined })).rejects.toThrow(
+      /TELEGRAM_WEBHOOK_SECRET/,
+    );
+    await expect(registerTelegramWebhook(client, { url: receiver.url, secret: "has spaces" })).rejects.toThrow(
+      /A-Z a-z 0-9/,
+    );
     expect(standIn.calls()).toHaveLength(0);
   });
 });
@@ -112,14 +127,20 @@ describe("inbound updates through the webhook", () => {
   it("delivers a typed message with the secret, and it parses to an inbound text", async () => {
     const { delivery } = await standIn.sendText({ chatId: CHAT, text: "red sneakers size 42" });
     expect(delivery).toMatchObject({ status: 200, ok: true });
-    expect(receiver.inbound).toEqual([expect.objectContaining({ conversationId: `tg:${CHAT}`, shopper: `tg:${CHAT}`, text: "red sneakers size 42" })]);
+    expect(receiver.inbound).toEqual([
+      expect.objectContaining({ conversationId: `tg:${CHAT}`, shopper: `tg:${CHAT}`, text: "red sneakers size 42" }),
+    ]);
   });
 
   it("refuses a forged or unsigned delivery before parsing it", async () => {
     const { update } = await standIn.sendText({ chatId: CHAT, text: "first" });
     receiver.inbound.length = 0;
-    expect(await standIn.deliver({ ...update, update_id: standIn.nextUpdateId() }, { secret: "wrong-secret" })).toMatchObject({ status: 401 });
-    expect(await standIn.deliver({ ...update, update_id: standIn.nextUpdateId() }, { secret: null })).toMatchObject({ status: 401 });
+    expect(
+      await standIn.deliver({ ...update, update_id: standIn.nextUpdateId() }, { secret: "wrong-secret" }),
+    ).toMatchObject({ status: 401 });
+    expect(await standIn.deliver({ ...update, update_id: standIn.nextUpdateId() }, { secret: null })).toMatchObject({
+      status: 401,
+    });
     expect(receiver.inbound).toHaveLength(0);
     expect(receiver.refused).toBe(2);
   });
@@ -129,27 +150,54 @@ describe("inbound updates through the webhook", () => {
     expect(shown.sent).toEqual([{ messageId: expect.any(Number), withButtons: true }]);
     const sent = standIn.calls("sendMessage")[0]!.params;
     expect(sent.reply_markup).toEqual({
-      inline_keyboard: [[{ text: "Pay $129.00", callback_data: `pay:${QUOTE}` }, { text: "Cancel", callback_data: `cancel:${QUOTE}` }]],
+      inline_keyboard: [
+        [
+          { text: "Pay $129.00", callback_data: `pay:${QUOTE}` },
+          { text: "Cancel", callback_data: `cancel:${QUOTE}` },
+        ],
+      ],
     });
 
     await standIn.press({ chatId: CHAT, label: "Pay $129.00" });
     const press = receiver.inbound.at(-1)!;
-    expect(press).toMatchObject({ button: `pay:${QUOTE}`, replyTo: { chatId: CHAT, keyboardMessageId: shown.sent[0]!.messageId } });
+    expect(press).toMatchObject({
+      button: `pay:${QUOTE}`,
+      replyTo: { chatId: CHAT, keyboardMessageId: shown.sent[0]!.messageId },
+    });
 
-    const paid = await deliverTelegramReply(client, { text: "Paid. Order o_1 is confirmed.", buttons: [] }, press.replyTo as TelegramReplyTarget, { pressed: press.button! });
+    const paid = await deliverTelegramReply(
+      client,
+      { text: "Paid. Order o_1 is confirmed.", buttons: [] },
+      press.replyTo as TelegramReplyTarget,
+      { pressed: press.button! },
+    );
     expect(paid.warnings).toEqual([]);
     expect(standIn.callbackQueries()).toEqual([expect.objectContaining({ answered: true, data: `pay:${QUOTE}` })]);
     const quoteMessage = standIn.messages(CHAT).find((m) => m.messageId === shown.sent[0]!.messageId)!;
     expect(quoteMessage.replyMarkup).toBeUndefined();
-    expect(standIn.calls().map((c) => c.method)).toEqual(["setWebhook", "getWebhookInfo", "sendMessage", "answerCallbackQuery", "editMessageReplyMarkup", "sendMessage"]);
-    await expect(standIn.press({ chatId: CHAT, messageId: quoteMessage.messageId, label: "Pay $129.00" })).rejects.toThrow(/no button/);
+    expect(standIn.calls().map((c) => c.method)).toEqual([
+      "setWebhook",
+      "getWebhookInfo",
+      "sendMessage",
+      "answerCallbackQuery",
+      "editMessageReplyMarkup",
+      "sendMessage",
+    ]);
+    await expect(
+      standIn.press({ chatId: CHAT, messageId: quoteMessage.messageId, label: "Pay $129.00" }),
+    ).rejects.toThrow(/no button/);
   });
 
   it("passes stickers and edits through as unsupported, and never subscribes to the rest", async () => {
     await standIn.sendContent({ chatId: CHAT, content: { sticker: { file_id: "CAAC", width: 512, height: 512 } } });
     await standIn.sendContent({ chatId: CHAT, content: { text: "add 3" }, edited: true });
     expect(receiver.inbound.map((m) => m.unsupported)).toEqual(["sticker", "edited"]);
-    expect(await standIn.deliver({ update_id: standIn.nextUpdateId(), inline_query: { id: "1", from: { id: 1 }, query: "", offset: "" } })).toMatchObject({
+    expect(
+      await standIn.deliver({
+        update_id: standIn.nextUpdateId(),
+        inline_query: { id: "1", from: { id: 1 }, query: "", offset: "" },
+      }),
+    ).toMatchObject({
       delivered: false,
     });
   });
@@ -179,11 +227,25 @@ describe("the Bot API client", () => {
 
   it("tells Telegram's refusals apart: bad request, blocked, unauthorized", async () => {
     const tooLong = await client.sendMessage({ chat_id: CHAT, text: "x".repeat(4097) }).catch((e: unknown) => e);
-    expect(tooLong).toMatchObject({ name: "ChannelApiError", status: 400, description: "Bad Request: message is too long", kind: "bad_request" });
-    const badData = await client.call("sendMessage", { chat_id: CHAT, text: "x", reply_markup: { inline_keyboard: [[{ text: "b", callback_data: "d".repeat(65) }]] } }).catch((e: unknown) => e);
+    expect(tooLong).toMatchObject({
+      name: "ChannelApiError",
+      status: 400,
+      description: "Bad Request: message is too long",
+      kind: "bad_request",
+    });
+    const badData = await client
+      .call("sendMessage", {
+        chat_id: CHAT,
+        text: "x",
+        reply_markup: { inline_keyboard: [[{ text: "b", callback_data: "d".repeat(65) }]] },
+      })
+      .catch((e: unknown) => e);
     expect(badData).toMatchObject({ description: "Bad Request: BUTTON_DATA_INVALID" });
     standIn.block(CHAT);
-    expect(await client.sendMessage({ chat_id: CHAT, text: "x" }).catch((e: unknown) => e)).toMatchObject({ status: 403, kind: "blocked" });
+    expect(await client.sendMessage({ chat_id: CHAT, text: "x" }).catch((e: unknown) => e)).toMatchObject({
+      status: 403,
+      kind: "blocked",
+    });
     const wrongToken = telegramClient({ ...env(), TELEGRAM_BOT_TOKEN: "999:WRONG" });
     const unauthorized = await wrongToken.getWebhookInfo().catch((e: unknown) => e);
     expect(unauthorized).toBeInstanceOf(ChannelApiError);
@@ -204,8 +266,14 @@ describe("the Bot API client", () => {
 
 describe("delivering replies", () => {
   it("splits a long reply into parts Telegram accepts, with the keyboard on the last", async () => {
-    const text = Array.from({ length: 300 }, (_, i) => `Line ${String(i).padStart(3, "0")}: ${"y".repeat(20)}`).join("\n"); // 9299 characters
-    const delivery = await deliverReply(env(), { text, buttons: quoteReply.buttons }, { channel: "telegram", chatId: CHAT });
+    const text = Array.from({ length: 300 }, (_, i) => `Line ${String(i).padStart(3, "0")}: ${"y".repeat(20)}`).join(
+      "\n",
+    ); // 9299 characters
+    const delivery = await deliverReply(
+      env(),
+      { text, buttons: quoteReply.buttons },
+      { channel: "telegram", chatId: CHAT },
+    );
     expect(delivery.sent.map((s) => s.withButtons)).toEqual([false, false, true]);
     expect(standIn.calls("sendMessage").every((c) => c.ok && String(c.params.text).length <= 4096)).toBe(true);
   });
@@ -213,16 +281,28 @@ describe("delivering replies", () => {
   it("stores tokens for long payloads before sending, and the press resolves them", async () => {
     const long = `show:${"p".repeat(70)}`;
     const stored = new Map<string, string>();
-    await deliverReply(env(), { text: "Pick", buttons: [{ label: "That one", payload: long }] }, { channel: "telegram", chatId: CHAT }, {
-      saveTokens: (tokens) => tokens.forEach((t) => stored.set(t.token, t.payload)),
-    });
+    await deliverReply(
+      env(),
+      { text: "Pick", buttons: [{ label: "That one", payload: long }] },
+      { channel: "telegram", chatId: CHAT },
+      {
+        saveTokens: (tokens) => tokens.forEach((t) => stored.set(t.token, t.payload)),
+      },
+    );
     const data = standIn.messages(CHAT)[0]!.replyMarkup!.inline_keyboard[0]![0]!.callback_data!;
     expect(stored.get(data)).toBe(long);
   });
 
   it("turns a stale button press into a warning and still replies", async () => {
-    const target: TelegramReplyTarget = { channel: "telegram", chatId: CHAT, callbackQueryId: "never-issued", keyboardMessageId: 999 };
-    const delivery = await deliverTelegramReply(client, { text: "That quote expired.", buttons: [] }, target, { pressed: `pay:${QUOTE}` });
+    const target: TelegramReplyTarget = {
+      channel: "telegram",
+      chatId: CHAT,
+      callbackQueryId: "never-issued",
+      keyboardMessageId: 999,
+    };
+    const delivery = await deliverTelegramReply(client, { text: "That quote expired.", buttons: [] }, target, {
+      pressed: `pay:${QUOTE}`,
+    });
     expect(delivery.warnings).toHaveLength(2);
     expect(delivery.warnings[0]).toMatch(/query is too old/);
     expect(delivery.warnings[1]).toMatch(/message to edit not found/);
@@ -232,11 +312,18 @@ describe("delivering replies", () => {
 
 describe("the control API", () => {
   it("drives rate limits and plays the shopper over HTTP", async () => {
-    const post = (path: string, body: unknown) => fetch(`${standIn.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(`${standIn.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     expect((await post("/_control/rate-limit", { retryAfter: 2, method: "sendMessage" })).status).toBe(200);
     await client.sendMessage({ chat_id: CHAT, text: "hi" });
     expect(waits).toEqual([2000]);
-    const calls = (await (await fetch(`${standIn.url}/_control/calls?method=sendMessage`)).json()) as { status: number }[];
+    const calls = (await (await fetch(`${standIn.url}/_control/calls?method=sendMessage`)).json()) as {
+      status: number;
+    }[];
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
     const pressed = await post("/_control/updates/press", { chatId: CHAT, data: "nothing" });
     expect(pressed.status).toBe(400);

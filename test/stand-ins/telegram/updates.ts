@@ -20,7 +20,9 @@ export function shopperUser(shopper: Shopper): Record<string, unknown> {
 }
 
 function privateChat(chatId: number, shopper: Shopper): Record<string, unknown> {
-  return chatId > 0 ? { id: chatId, type: "private", first_name: shopper.first_name ?? "Shopper" } : { id: chatId, type: "supergroup", title: "Shop group" };
+  return chatId > 0
+    ? { id: chatId, type: "private", first_name: shopper.first_name ?? "Shopper" }
+    : { id: chatId, type: "supergroup", title: "Shop group" };
 }
 
 /**
@@ -29,16 +31,34 @@ function privateChat(chatId: number, shopper: Shopper): Record<string, unknown> 
  */
 export function messageUpdate(
   updateId: number,
-  input: { chatId: number; messageId: number; from?: Shopper; date?: number; content: Record<string, unknown>; edited?: boolean },
+  input: {
+    chatId: number;
+    messageId: number;
+    from?: Shopper;
+    date?: number;
+    content: Record<string, unknown>;
+    edited?: boolean;
+  },
 ): TelegramUpdate {
   const from = input.from ?? { id: input.chatId };
   const date = input.date ?? Math.floor(Date.now() / 1000);
-  const message = { message_id: input.messageId, from: shopperUser(from), chat: privateChat(input.chatId, from), date, ...input.content };
-  return input.edited ? { update_id: updateId, edited_message: { ...message, edit_date: date } } : { update_id: updateId, message };
+  const message = {
+    message_id: input.messageId,
+    from: shopperUser(from),
+    chat: privateChat(input.chatId, from),
+    date,
+    ...input.content,
+  };
+  return input.edited
+    ? { update_id: updateId, edited_message: { ...message, edit_date: date } }
+    : { update_id: updateId, message };
 }
 
 /** A press on an inline keyboard button of a message the bot sent. */
-export function callbackUpdate(updateId: number, input: { id: string; message: BotMessage; data: string; from?: Shopper; botId: number }): TelegramUpdate {
+export function callbackUpdate(
+  updateId: number,
+  input: { id: string; message: BotMessage; data: string; from?: Shopper; botId: number },
+): TelegramUpdate {
   const from = input.from ?? { id: input.message.chatId };
   const m = input.message;
   return {
@@ -71,7 +91,11 @@ export type DeliveryOutcome = UpdateDelivery | { delivered: false; reason: strin
  * header when one was set. `secret` overrides the header (a string, or null
  * to leave it out) to forge a delivery.
  */
-export async function deliverUpdate(state: TelegramState, update: TelegramUpdate, options: { secret?: string | null } = {}): Promise<DeliveryOutcome> {
+export async function deliverUpdate(
+  state: TelegramState,
+  update: TelegramUpdate,
+  options: { secret?: string | null } = {},
+): Promise<DeliveryOutcome> {
   const webhook = state.webhook;
   const kind = updateKind(update);
   if (!webhook) return { delivered: false, reason: "no webhook set", updateId: update.update_id };
@@ -82,9 +106,22 @@ export async function deliverUpdate(state: TelegramState, update: TelegramUpdate
   const secret = forged ? options.secret : webhook.secretToken;
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (secret) headers[SECRET_HEADER] = secret;
-  const record: UpdateDelivery = { updateId: update.update_id, kind, url: webhook.url, status: 0, ok: false, at: Date.now(), ...(forged ? { forgedSecret: options.secret ?? null } : {}) };
+  const record: UpdateDelivery = {
+    updateId: update.update_id,
+    kind,
+    url: webhook.url,
+    status: 0,
+    ok: false,
+    at: Date.now(),
+    ...(forged ? { forgedSecret: options.secret ?? null } : {}),
+  };
   try {
-    const response = await fetch(webhook.url, { method: "POST", headers, body: JSON.stringify(update), signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(webhook.url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(update),
+      signal: AbortSignal.timeout(10_000),
+    });
     record.status = response.status;
     record.ok = response.ok;
     record.body = (await response.text()).slice(0, 2000);

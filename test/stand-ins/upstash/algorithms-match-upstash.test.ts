@@ -47,12 +47,30 @@ describe.skipIf(missing !== null)("the embedded algorithms answer exactly as @up
 
   const str = (v: Buffer | string) => (typeof v === "string" ? v : v.toString("utf8"));
 
-  async function compare(kind: LimitKind, limit: number, windowMs: number, refillRate: number, start: number, gaps: number[]) {
-    const rule: LimitRule = { name: "eq", kind, limit, windowMs, failMode: "open", ...(kind === "token_bucket" ? { refillRate } : {}) };
+  async function compare(
+    kind: LimitKind,
+    limit: number,
+    windowMs: number,
+    refillRate: number,
+    start: number,
+    gaps: number[],
+  ) {
+    const rule: LimitRule = {
+      name: "eq",
+      kind,
+      limit,
+      windowMs,
+      failMode: "open",
+      ...(kind === "token_bucket" ? { refillRate } : {}),
+    };
     const prefix = `eq${++run}`;
     const window = `${windowMs} ms` as const;
     const algorithm =
-      kind === "fixed_window" ? Ratelimit.fixedWindow(limit, window) : kind === "sliding_window" ? Ratelimit.slidingWindow(limit, window) : Ratelimit.tokenBucket(refillRate, window, limit);
+      kind === "fixed_window"
+        ? Ratelimit.fixedWindow(limit, window)
+        : kind === "sliding_window"
+          ? Ratelimit.slidingWindow(limit, window)
+          : Ratelimit.tokenBucket(refillRate, window, limit);
     const upstash = new Ratelimit({
       redis: new Redis({ url: rest.url, token: TOKEN, enableTelemetry: false, retry: false }),
       limiter: algorithm,

@@ -56,10 +56,12 @@ if (redisPort === undefined) {
   redisPort = started.port;
 }
 
-const rest = await startUpstashRest({ redisPort, token: values.token, port, delayMs }).catch(async (error: NodeJS.ErrnoException) => {
-  await redis?.stop();
-  return fail(error.code === "EADDRINUSE" ? `port ${port} is already in use` : error.message);
-});
+const rest = await startUpstashRest({ redisPort, token: values.token, port, delayMs }).catch(
+  async (error: NodeJS.ErrnoException) => {
+    await redis?.stop();
+    return fail(error.code === "EADDRINUSE" ? `port ${port} is already in use` : error.message);
+  },
+);
 
 console.log(`Upstash REST stand-in listening on ${rest.url}`);
 console.log(`  UPSTASH_REDIS_REST_URL=${rest.url}`);

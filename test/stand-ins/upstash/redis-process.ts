@@ -20,7 +20,14 @@ export interface RedisProcess {
 export function findRedisServer(): string | null {
   const candidates = process.env.REDIS_SERVER
     ? [process.env.REDIS_SERVER]
-    : [...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, "redis-server")), "/usr/bin/redis-server", "/usr/sbin/redis-server"];
+    : [
+        ...(process.env.PATH ?? "")
+          .split(path.delimiter)
+          .filter(Boolean)
+          .map((dir) => path.join(dir, "redis-server")),
+        "/usr/bin/redis-server",
+        "/usr/sbin/redis-server",
+      ];
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -65,7 +72,9 @@ async function waitForPing(port: number, child: ChildProcess, output: () => stri
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`redis-server exited (${child.exitCode ?? child.signalCode}) before answering PING:\n${output()}`);
+      throw new Error(
+        `redis-server exited (${child.exitCode ?? child.signalCode}) before answering PING:\n${output()}`,
+      );
     }
     try {
       const connection = await RespConnection.open(port, "127.0.0.1", 500);
@@ -79,7 +88,9 @@ async function waitForPing(port: number, child: ChildProcess, output: () => stri
     }
     await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms (${String(lastError)}):\n${output()}`);
+  throw new Error(
+    `redis-server on port ${port} did not answer PING within ${timeoutMs} ms (${String(lastError)}):\n${output()}`,
+  );
 }
 
 /**
@@ -94,7 +105,23 @@ async function startOnce(binary: string, timeoutMs: number): Promise<RedisProces
   const port = await freePort();
   const child = spawn(
     "/bin/sh",
-    ["-c", WATCHDOG, binary, "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel", "warning"],
+    [
+      "-c",
+      WATCHDOG,
+      binary,
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--daemonize",
+      "no",
+      "--loglevel",
+      "warning",
+    ],
     { stdio: ["pipe", "pipe", "pipe"] },
   );
   const shutdown = async () => {
@@ -122,7 +149,9 @@ async function startOnce(binary: string, timeoutMs: number): Promise<RedisProces
  * missing outside CI; throws in CI. Retries on another port if the chosen
  * one was taken between probing and binding.
  */
-export async function startRedisServer(options: { timeoutMs?: number } = {}): Promise<RedisProcess | { skipped: string }> {
+export async function startRedisServer(
+  options: { timeoutMs?: number } = {},
+): Promise<RedisProcess | { skipped: string }> {
   const reason = redisUnavailableReason();
   if (reason) return { skipped: reason };
   const binary = findRedisServer()!;

@@ -164,7 +164,10 @@ export class RespPool {
   private readonly idle: RespConnection[] = [];
   private closed = false;
 
-  constructor(private readonly port: number, private readonly maxIdle = 8) {}
+  constructor(
+    private readonly port: number,
+    private readonly maxIdle = 8,
+  ) {}
 
   async with<T>(use: (connection: RespConnection) => Promise<T>): Promise<T> {
     if (this.closed) throw new Error("redis pool is closed");

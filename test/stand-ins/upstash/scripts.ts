@@ -28,7 +28,8 @@ export interface Prepared {
   reply?: (value: unknown) => unknown;
 }
 
-const text = (arg: Arg | undefined): string => (arg === undefined ? "" : typeof arg === "string" ? arg : arg.toString("utf8"));
+const text = (arg: Arg | undefined): string =>
+  arg === undefined ? "" : typeof arg === "string" ? arg : arg.toString("utf8");
 
 export class ScriptShas {
   private readonly clientToRedis = new Map<string, string>();
@@ -59,7 +60,10 @@ export class ScriptShas {
         const original = text(args[2]);
         const stripped = this.load(original);
         const clientSha = sha1(original);
-        return { args: [args[0]!, args[1]!, stripped], reply: (value) => (typeof value === "string" || Buffer.isBuffer(value) ? clientSha : value) };
+        return {
+          args: [args[0]!, args[1]!, stripped],
+          reply: (value) => (typeof value === "string" || Buffer.isBuffer(value) ? clientSha : value),
+        };
       }
       if (sub === "exists") return { args: [args[0]!, args[1]!, ...args.slice(2).map((sha) => this.redisSha(sha))] };
     }

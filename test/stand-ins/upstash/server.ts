@@ -36,12 +36,33 @@ const MAX_BODY = 10 * 1024 * 1024;
  * most of them over REST as well. Transactions go through POST /multi-exec.
  */
 const REFUSED = new Set([
-  "multi", "exec", "discard", "watch", "unwatch", "subscribe", "psubscribe", "ssubscribe", "unsubscribe",
-  "punsubscribe", "sunsubscribe", "monitor", "quit", "hello", "select", "reset", "client", "sync", "psync", "shutdown",
+  "multi",
+  "exec",
+  "discard",
+  "watch",
+  "unwatch",
+  "subscribe",
+  "psubscribe",
+  "ssubscribe",
+  "unsubscribe",
+  "punsubscribe",
+  "sunsubscribe",
+  "monitor",
+  "quit",
+  "hello",
+  "select",
+  "reset",
+  "client",
+  "sync",
+  "psync",
+  "shutdown",
 ]);
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -50,12 +71,18 @@ class HttpError extends Error {
 function toJson(value: RespValue, base64: boolean): unknown {
   if (value === null || typeof value === "number") return value;
   if (Array.isArray(value)) return value.map((item) => toJson(item, base64));
-  const bytes = value instanceof RespError ? Buffer.from(value.message, "utf8") : typeof value === "string" ? Buffer.from(value, "utf8") : value;
+  const bytes =
+    value instanceof RespError
+      ? Buffer.from(value.message, "utf8")
+      : typeof value === "string"
+        ? Buffer.from(value, "utf8")
+        : value;
   return base64 ? bytes.toString("base64") : bytes.toString("utf8");
 }
 
 function toArgs(command: unknown, where: string): Arg[] {
-  if (!Array.isArray(command) || command.length === 0) throw new HttpError(400, `ERR ${where} must be a non-empty JSON array of strings`);
+  if (!Array.isArray(command) || command.length === 0)
+    throw new HttpError(400, `ERR ${where} must be a non-empty JSON array of strings`);
   return command.map((arg, i) => {
     if (typeof arg === "string") return arg;
     if (typeof arg === "number" || typeof arg === "boolean") return String(arg);
@@ -107,11 +134,14 @@ export async function startUpstashRest(options: UpstashRestOptions): Promise<Ups
   let requests = 0;
 
   const prepare = (args: Arg[]): Prepared => {
-    if (REFUSED.has(commandName(args))) throw new HttpError(400, `ERR command '${commandName(args)}' is not supported over REST`);
+    if (REFUSED.has(commandName(args)))
+      throw new HttpError(400, `ERR command '${commandName(args)}' is not supported over REST`);
     return scripts.prepare(args);
   };
   const entry = (value: RespValue, prepared: Prepared, base64: boolean) =>
-    value instanceof RespError ? { error: value.message } : { result: toJson((prepared.reply?.(value) as RespValue) ?? value, base64) };
+    value instanceof RespError
+      ? { error: value.message }
+      : { result: toJson((prepared.reply?.(value) as RespValue) ?? value, base64) };
 
   async function single(args: Arg[], base64: boolean): Promise<[number, unknown]> {
     const prepared = prepare(args);
@@ -121,14 +151,16 @@ export async function startUpstashRest(options: UpstashRestOptions): Promise<Ups
   }
 
   async function pipeline(body: unknown, base64: boolean): Promise<[number, unknown]> {
-    if (!Array.isArray(body) || body.length === 0) throw new HttpError(400, "ERR pipeline body must be a non-empty JSON array of commands");
+    if (!Array.isArray(body) || body.length === 0)
+      throw new HttpError(400, "ERR pipeline body must be a non-empty JSON array of commands");
     const prepared = body.map((command, i) => prepare(toArgs(command, `command ${i}`)));
     const replies = await pool.with((c) => c.sendMany(prepared.map((p) => p.args)));
     return [200, replies.map((reply, i) => entry(reply, prepared[i]!, base64))];
   }
 
   async function multiExec(body: unknown, base64: boolean): Promise<[number, unknown]> {
-    if (!Array.isArray(body) || body.length === 0) throw new HttpError(400, "ERR multi-exec body must be a non-empty JSON array of commands");
+    if (!Array.isArray(body) || body.length === 0)
+      throw new HttpError(400, "ERR multi-exec body must be a non-empty JSON array of commands");
     const prepared = body.map((command, i) => prepare(toArgs(command, `command ${i}`)));
     const replies = await pool.with((c) => c.sendMany([["MULTI"], ...prepared.map((p) => p.args), ["EXEC"]]));
     const exec = replies[replies.length - 1]!;
@@ -158,11 +190,14 @@ export async function startUpstashRest(options: UpstashRestOptions): Promise<Ups
 
     const segments = pathname.split("/").filter(Boolean).map(decodeURIComponent);
     if (segments.length === 0) {
-      if (req.method !== "POST") throw new HttpError(400, "ERR send a command: POST / with a JSON array, or GET /<command>/<arg>/…");
+      if (req.method !== "POST")
+        throw new HttpError(400, "ERR send a command: POST / with a JSON array, or GET /<command>/<arg>/…");
       return single(toArgs(parseJson(body), "command"), base64);
     }
-    if (segments.length === 1 && segments[0] === "pipeline" && req.method === "POST") return pipeline(parseJson(body), base64);
-    if (segments.length === 1 && segments[0] === "multi-exec" && req.method === "POST") return multiExec(parseJson(body), base64);
+    if (segments.length === 1 && segments[0] === "pipeline" && req.method === "POST")
+      return pipeline(parseJson(body), base64);
+    if (segments.length === 1 && segments[0] === "multi-exec" && req.method === "POST")
+      return multiExec(parseJson(body), base64);
 
     // Path form: /set/foo/bar?EX=100, or POST /set/foo with the value as the body.
     const args: Arg[] = [...segments];

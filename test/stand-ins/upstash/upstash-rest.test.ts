@@ -17,7 +17,11 @@ const unique = (name: string) => `${name}:${++seq}:${Math.random().toString(36).
 const client = (options: { token?: string; url?: string } = {}) =>
   new Redis({ url: options.url ?? rest.url, token: options.token ?? TOKEN, enableTelemetry: false, retry: false });
 const raw = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${rest.url}${path}`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, ...headers }, body: JSON.stringify(body) });
+  fetch(`${rest.url}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${TOKEN}`, ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe.skipIf(missing !== null)("Upstash REST stand-in over a private redis-server", () => {
   beforeAll(async () => {
@@ -78,7 +82,16 @@ describe.skipIf(missing !== null)("Upstash REST stand-in over a private redis-se
       const key = unique("b64");
       const set = await raw("/", ["SET", key, "ü"], { "Upstash-Encoding": "base64" });
       expect(await set.json()).toEqual({ result: Buffer.from("OK").toString("base64") });
-      const res = await raw("/pipeline", [["GET", key], ["INCR", unique("n")], ["GET", unique("absent")], ["MGET", key, unique("absent")]], { "Upstash-Encoding": "base64" });
+      const res = await raw(
+        "/pipeline",
+        [
+          ["GET", key],
+          ["INCR", unique("n")],
+          ["GET", unique("absent")],
+          ["MGET", key, unique("absent")],
+        ],
+        { "Upstash-Encoding": "base64" },
+      );
       expect(await res.json()).toEqual([
         { result: Buffer.from("ü").toString("base64") },
         { result: 1 },
@@ -104,7 +117,9 @@ describe.skipIf(missing !== null)("Upstash REST stand-in over a private redis-se
       const single = await raw("/", ["INCR", key]);
       expect(single.status).toBe(400);
       expect(await single.json()).toEqual({ error: "ERR value is not an integer or out of range" });
-      await expect(r.pipeline().get(key).incr(key).exec()).rejects.toThrow(/Command 2 \[ incr \] failed: ERR value is not an integer/);
+      await expect(r.pipeline().get(key).incr(key).exec()).rejects.toThrow(
+        /Command 2 \[ incr \] failed: ERR value is not an integer/,
+      );
       const kept = await r.pipeline().get(key).incr(key).exec({ keepErrors: true });
       expect(kept[0]).toEqual({ result: "not a number", error: undefined });
       expect(kept[1]!.error).toMatch(/^ERR value is not an integer/);
@@ -113,7 +128,9 @@ describe.skipIf(missing !== null)("Upstash REST stand-in over a private redis-se
     it("answers a transaction Redis refused to queue with the reason", async () => {
       const res = await raw("/multi-exec", [["SET", unique("t"), "1"], ["NOSUCHCOMMAND"]]);
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: string }).error).toMatch(/^EXECABORT .* ERR unknown command 'NOSUCHCOMMAND'/);
+      expect(((await res.json()) as { error: string }).error).toMatch(
+        /^EXECABORT .* ERR unknown command 'NOSUCHCOMMAND'/,
+      );
     });
 
     it("refuses connection-state commands outside multi-exec", async () => {
@@ -125,9 +142,17 @@ describe.skipIf(missing !== null)("Upstash REST stand-in over a private redis-se
     it("accepts the path form, with a POSTed value and query arguments", async () => {
       const key = unique("path");
       const auth = { authorization: `Bearer ${TOKEN}` };
-      expect(await (await fetch(`${rest.url}/set/${encodeURIComponent(key)}/bar`, { headers: auth })).json()).toEqual({ result: "OK" });
-      expect(await (await fetch(`${rest.url}/get/${encodeURIComponent(key)}?_token=${TOKEN}`)).json()).toEqual({ result: "bar" });
-      await fetch(`${rest.url}/set/${encodeURIComponent(key)}?EX=100`, { method: "POST", headers: auth, body: '{"a":"b c"}' });
+      expect(await (await fetch(`${rest.url}/set/${encodeURIComponent(key)}/bar`, { headers: auth })).json()).toEqual({
+        result: "OK",
+      });
+      expect(await (await fetch(`${rest.url}/get/${encodeURIComponent(key)}?_token=${TOKEN}`)).json()).toEqual({
+        result: "bar",
+      });
+      await fetch(`${rest.url}/set/${encodeURIComponent(key)}?EX=100`, {
+        method: "POST",
+        headers: auth,
+        body: '{"a":"b c"}',
+      });
       expect(await client().get(key)).toEqual({ a: "b c" });
       expect(await client().ttl(key)).toBeGreaterThan(90);
     });
@@ -155,8 +180,18 @@ describe.skipIf(missing !== null)("Upstash REST stand-in over a private redis-se
       vi.useRealTimers();
     });
     const at = (ms: number) => vi.setSystemTime(ms);
-    const limiter = (limiter: ReturnType<typeof Ratelimit.fixedWindow>, ephemeralCache: Map<string, number> | false = false) =>
-      new Ratelimit({ redis: client(), limiter, prefix: unique("rl"), analytics: false, ephemeralCache, enableTelemetry: false });
+    const limiter = (
+      limiter: ReturnType<typeof Ratelimit.fixedWindow>,
+      ephemeralCache: Map<string, number> | false = false,
+    ) =>
+      new Ratelimit({
+        redis: client(),
+        limiter,
+        prefix: unique("rl"),
+        analytics: false,
+        ephemeralCache,
+        enableTelemetry: false,
+      });
     const burst = async (rl: Ratelimit, id: string, n: number) => {
       const out = [];
       for (let i = 0; i < n; i++) out.push(await rl.limit(id));

@@ -36,10 +36,12 @@ if (values.help) {
 }
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, got ${values.port}`);
-if (Boolean(values["webhook-url"]) !== Boolean(values["app-secret"])) fail("--webhook-url and --app-secret go together");
+if (Boolean(values["webhook-url"]) !== Boolean(values["app-secret"]))
+  fail("--webhook-url and --app-secret go together");
 
 const options: WhatsAppStandInOptions = { port, accessToken: values["access-token"] };
-if (values["webhook-url"] && values["app-secret"]) options.webhook = { url: values["webhook-url"], appSecret: values["app-secret"] };
+if (values["webhook-url"] && values["app-secret"])
+  options.webhook = { url: values["webhook-url"], appSecret: values["app-secret"] };
 const standIn = await startWhatsAppStandIn(options).catch((error: NodeJS.ErrnoException) => {
   fail(error.code === "EADDRINUSE" ? `port ${port} is already in use` : error.message);
 });

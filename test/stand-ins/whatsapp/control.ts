@@ -34,7 +34,8 @@ function json(body: string): Obj {
   } catch {
     throw new BadControlRequest("body must be JSON");
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new BadControlRequest("body must be a JSON object");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new BadControlRequest("body must be a JSON object");
   return value as Obj;
 }
 
@@ -59,7 +60,13 @@ function shopper(input: Obj): InboundShopper {
   return { from: str(input, "from", true), ...(name ? { name } : {}) };
 }
 
-export async function handleControl(standIn: WhatsAppStandIn, summary: () => unknown, method: string, path: string, body: string): Promise<ControlResult> {
+export async function handleControl(
+  standIn: WhatsAppStandIn,
+  summary: () => unknown,
+  method: string,
+  path: string,
+  body: string,
+): Promise<ControlResult> {
   const url = new URL(path, "http://x");
   try {
     const input = method === "POST" ? json(body) : {};
@@ -92,28 +99,48 @@ export async function handleControl(standIn: WhatsAppStandIn, summary: () => unk
       case "POST /_control/inbound/text":
         return { status: 200, body: await standIn.sendText(shopper(input), str(input, "text", true)) };
       case "POST /_control/inbound/press":
-        return { status: 200, body: await standIn.press(shopper(input), str(input, "id", true), { force: input.force === true }) };
+        return {
+          status: 200,
+          body: await standIn.press(shopper(input), str(input, "id", true), { force: input.force === true }),
+        };
       case "POST /_control/inbound/message": {
         const message = input.message as (Obj & { type: string }) | undefined;
-        if (typeof message !== "object" || message === null || typeof message.type !== "string") throw new BadControlRequest("message must be { type, … }");
+        if (typeof message !== "object" || message === null || typeof message.type !== "string")
+          throw new BadControlRequest("message must be { type, … }");
         return { status: 200, body: await standIn.sendMessage(shopper(input), message) };
       }
       case "POST /_control/inbound/status": {
         const status = str(input, "status", true);
-        if (!["sent", "delivered", "read", "failed"].includes(status)) throw new BadControlRequest("status must be sent, delivered, read or failed");
-        return { status: 200, body: await standIn.sendStatus({ wamid: str(input, "wamid", true), recipient: str(input, "recipient", true), status: status as "sent" }) };
+        if (!["sent", "delivered", "read", "failed"].includes(status))
+          throw new BadControlRequest("status must be sent, delivered, read or failed");
+        return {
+          status: 200,
+          body: await standIn.sendStatus({
+            wamid: str(input, "wamid", true),
+            recipient: str(input, "recipient", true),
+            status: status as "sent",
+          }),
+        };
       }
       case "POST /_control/inbound/raw": {
         const value = input.body;
         if (typeof value !== "object" || value === null) throw new BadControlRequest("body must be an object");
         const tamper = str(input, "tamper") as Tamper | undefined;
-        if (tamper && !["signature", "body", "missing"].includes(tamper)) throw new BadControlRequest("tamper must be signature, body or missing");
+        if (tamper && !["signature", "body", "missing"].includes(tamper))
+          throw new BadControlRequest("tamper must be signature, body or missing");
         return { status: 200, body: await standIn.deliver(value as Obj, tamper ? { tamper } : {}) };
       }
       case "POST /_control/handshake": {
         const challenge = str(input, "challenge");
         const target = str(input, "url");
-        return { status: 200, body: await standIn.handshake({ verifyToken: str(input, "verifyToken", true), ...(challenge ? { challenge } : {}), ...(target ? { url: target } : {}) }) };
+        return {
+          status: 200,
+          body: await standIn.handshake({
+            verifyToken: str(input, "verifyToken", true),
+            ...(challenge ? { challenge } : {}),
+            ...(target ? { url: target } : {}),
+          }),
+        };
       }
       case "POST /_control/reset":
         standIn.reset();
@@ -122,7 +149,8 @@ export async function handleControl(standIn: WhatsAppStandIn, summary: () => unk
         return { status: 404, body: { error: { message: `no control endpoint ${method} ${url.pathname}` } } };
     }
   } catch (error) {
-    if (error instanceof BadControlRequest || error instanceof StandInUsageError) return { status: 400, body: { error: { message: error.message } } };
+    if (error instanceof BadControlRequest || error instanceof StandInUsageError)
+      return { status: 400, body: { error: { message: error.message } } };
     throw error;
   }
 }

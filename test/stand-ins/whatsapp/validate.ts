@@ -25,7 +25,8 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
 
 function length(value: unknown, what: string, min: number, max: number): string {
   if (typeof value !== "string") throw param(`The parameter ${what} is required.`);
-  if (value.length < min || value.length > max) throw invalid(`${what} length invalid. Min length: ${min}, Max length: ${max}`);
+  if (value.length < min || value.length > max)
+    throw invalid(`${what} length invalid. Min length: ${min}, Max length: ${max}`);
   return value;
 }
 
@@ -53,12 +54,14 @@ function common(i: Obj): void {
 
 function buttons(action: Obj): void {
   const list = action.buttons;
-  if (!Array.isArray(list) || list.length === 0) throw param("The parameter interactive['action']['buttons'] is required.");
+  if (!Array.isArray(list) || list.length === 0)
+    throw param("The parameter interactive['action']['buttons'] is required.");
   if (list.length > 3) throw invalid("Number of buttons invalid. Min: 1, Max: 3");
   const ids: string[] = [];
   const titles: string[] = [];
   for (const b of list) {
-    if (!isObj(b) || b.type !== "reply" || !isObj(b.reply)) throw param("Param interactive['action']['buttons'][0]['type'] must be one of {REPLY}.");
+    if (!isObj(b) || b.type !== "reply" || !isObj(b.reply))
+      throw param("Param interactive['action']['buttons'][0]['type'] must be one of {REPLY}.");
     ids.push(length(b.reply.id, "Button id", 1, 256));
     titles.push(length(b.reply.title, "Button title", 1, 20));
   }
@@ -69,11 +72,13 @@ function buttons(action: Obj): void {
 function list(action: Obj): void {
   length(action.button, "Button text", 1, 20);
   const sections = action.sections;
-  if (!Array.isArray(sections) || sections.length === 0) throw param("The parameter interactive['action']['sections'] is required.");
+  if (!Array.isArray(sections) || sections.length === 0)
+    throw param("The parameter interactive['action']['sections'] is required.");
   if (sections.length > 10) throw invalid("Number of sections invalid. Min: 1, Max: 10");
   const ids: string[] = [];
   for (const s of sections) {
-    if (!isObj(s) || !Array.isArray(s.rows) || s.rows.length === 0) throw param("The parameter interactive['action']['sections'][0]['rows'] is required.");
+    if (!isObj(s) || !Array.isArray(s.rows) || s.rows.length === 0)
+      throw param("The parameter interactive['action']['sections'][0]['rows'] is required.");
     if (sections.length > 1 || s.title !== undefined) length(s.title, "Section title", 1, 24);
     for (const r of s.rows) {
       if (!isObj(r)) throw param("Param interactive['action']['sections'][0]['rows'][0] must be an object.");
@@ -90,12 +95,15 @@ function list(action: Obj): void {
 export function validateMessage(body: unknown): asserts body is Obj {
   if (!isObj(body)) throw param("Invalid JSON body.");
   if (body.messaging_product === undefined) throw param("The parameter messaging_product is required.");
-  if (body.messaging_product !== "whatsapp") throw param(`Param messaging_product must be one of {WHATSAPP} - got "${String(body.messaging_product)}".`);
+  if (body.messaging_product !== "whatsapp")
+    throw param(`Param messaging_product must be one of {WHATSAPP} - got "${String(body.messaging_product)}".`);
   if (typeof body.to !== "string" || body.to === "") throw param("The parameter to is required.");
-  if (body.recipient_type !== undefined && body.recipient_type !== "individual") throw param("Param recipient_type must be one of {INDIVIDUAL}.");
+  if (body.recipient_type !== undefined && body.recipient_type !== "individual")
+    throw param("Param recipient_type must be one of {INDIVIDUAL}.");
   const type = body.type ?? "text";
   if (type === "text") return text(body);
-  if (type !== "interactive") throw param(`Param type "${String(type)}" is not implemented by the stand-in (text, interactive).`);
+  if (type !== "interactive")
+    throw param(`Param type "${String(type)}" is not implemented by the stand-in (text, interactive).`);
   const i = body.interactive;
   if (!isObj(i)) throw param("The parameter interactive is required.");
   common(i);

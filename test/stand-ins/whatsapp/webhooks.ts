@@ -37,7 +37,11 @@ export function webhookBody(business: Business, value: Obj): Obj {
         id: "102290129340398",
         changes: [
           {
-            value: { messaging_product: "whatsapp", metadata: { display_phone_number: business.displayPhoneNumber, phone_number_id: business.phoneNumberId }, ...value },
+            value: {
+              messaging_product: "whatsapp",
+              metadata: { display_phone_number: business.displayPhoneNumber, phone_number_id: business.phoneNumberId },
+              ...value,
+            },
             field: "messages",
           },
         ],
@@ -50,7 +54,12 @@ export function webhookBody(business: Business, value: Obj): Obj {
  * A body carrying one message from the shopper. `message` is merged into the
  * message: `{ type: "text", text: { body } }`, `{ type: "image", image: {…} }`, …
  */
-export function inboundMessageBody(business: Business, shopper: InboundShopper, message: Obj & { type: string }, id = newWamid()): Obj {
+export function inboundMessageBody(
+  business: Business,
+  shopper: InboundShopper,
+  message: Obj & { type: string },
+  id = newWamid(),
+): Obj {
   return webhookBody(business, {
     contacts: [{ profile: { name: shopper.name ?? "Shopper" }, wa_id: shopper.from }],
     messages: [{ from: shopper.from, id, timestamp: String(Math.floor(Date.now() / 1000)), ...message }],
@@ -62,18 +71,33 @@ export function textMessage(body: string): Obj & { type: string } {
 }
 
 /** A tap on a reply button (`kind: "button"`) or a list row (`kind: "list"`) of message `contextId`. */
-export function replyMessage(kind: "button" | "list", reply: { id: string; title: string; description?: string }, contextId?: string): Obj & { type: string } {
+export function replyMessage(
+  kind: "button" | "list",
+  reply: { id: string; title: string; description?: string },
+  contextId?: string,
+): Obj & { type: string } {
   return {
     ...(contextId ? { context: { from: "15550783881", id: contextId } } : {}),
     type: "interactive",
-    interactive: kind === "button" ? { type: "button_reply", button_reply: reply } : { type: "list_reply", list_reply: reply },
+    interactive:
+      kind === "button" ? { type: "button_reply", button_reply: reply } : { type: "list_reply", list_reply: reply },
   };
 }
 
 /** A delivery status of a message we sent. */
-export function statusBody(business: Business, input: { wamid: string; recipient: string; status: "sent" | "delivered" | "read" | "failed" }): Obj {
+export function statusBody(
+  business: Business,
+  input: { wamid: string; recipient: string; status: "sent" | "delivered" | "read" | "failed" },
+): Obj {
   return webhookBody(business, {
-    statuses: [{ id: input.wamid, status: input.status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: input.recipient }],
+    statuses: [
+      {
+        id: input.wamid,
+        status: input.status,
+        timestamp: String(Math.floor(Date.now() / 1000)),
+        recipient_id: input.recipient,
+      },
+    ],
   });
 }
 
@@ -91,15 +115,32 @@ function tampered(body: string, secret: string, tamper: Tamper | undefined): { b
 }
 
 /** POSTs a body to the webhook, signed like Meta unless `tamper` says otherwise. */
-export async function deliverBody(state: WhatsAppState, value: Obj, kind: string, tamper?: Tamper): Promise<WebhookDelivery | { delivered: false; reason: string }> {
+export async function deliverBody(
+  state: WhatsAppState,
+  value: Obj,
+  kind: string,
+  tamper?: Tamper,
+): Promise<WebhookDelivery | { delivered: false; reason: string }> {
   const target = state.webhook;
   if (!target) return { delivered: false, reason: "no webhook target set" };
   const sent = tampered(JSON.stringify(value), target.appSecret, tamper);
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (sent.signature) headers["X-Hub-Signature-256"] = sent.signature;
-  const record: WebhookDelivery = { url: target.url, kind, status: 0, ok: false, at: Date.now(), ...(tamper ? { tamper } : {}) };
+  const record: WebhookDelivery = {
+    url: target.url,
+    kind,
+    status: 0,
+    ok: false,
+    at: Date.now(),
+    ...(tamper ? { tamper } : {}),
+  };
   try {
-    const response = await fetch(target.url, { method: "POST", headers, body: sent.body, signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(target.url, {
+      method: "POST",
+      headers,
+      body: sent.body,
+      signal: AbortSignal.timeout(10_000),
+    });
     record.status = response.status;
     record.ok = response.ok;
     record.body = (await response.text()).slice(0, 2000);

@@ -49,14 +49,22 @@ async function startReceiver(): Promise<Receiver> {
     const url = new URL(req.url ?? "/", "http://x");
     if (req.method === "GET") {
       const r = verifyHandshake(url.searchParams, VERIFY_TOKEN);
-      return r.ok ? res.writeHead(200, { "content-type": "text/plain" }).end(r.challenge) : res.writeHead(r.status).end(r.reason);
+      return r.ok
+        ? res.writeHead(200, { "content-type": "text/plain" }).end(r.challenge)
+        : res.writeHead(r.status).end(r.reason);
     }
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       void (async () => {
         const raw = Buffer.concat(chunks);
-        if (!(await verifyWhatsAppSignature(new Uint8Array(raw), req.headers[WHATSAPP_SIGNATURE_HEADER.toLowerCase()] as string | undefined, APP_SECRET))) {
+        if (
+          !(await verifyWhatsAppSignature(
+            new Uint8Array(raw),
+            req.headers[WHATSAPP_SIGNATURE_HEADER.toLowerCase()] as string | undefined,
+            APP_SECRET,
+          ))
+        ) {
           receiver.refused++;
           return res.writeHead(401).end();
         }
@@ -87,8 +95,17 @@ const env = () => ({ WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN, WHATSAPP_API_BASE: sta
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  standIn = await startWhatsAppStandIn({ accessToken: ACCESS_TOKEN, port: 0, webhook: { url: receiver.url, appSecret: APP_SECRET } });
-  target = { channel: "whatsapp", phoneNumberId: standIn.business.phoneNumberId, to: SHOPPER.from, messageId: "wamid.in" };
+  standIn = await startWhatsAppStandIn({
+    accessToken: ACCESS_TOKEN,
+    port: 0,
+    webhook: { url: receiver.url, appSecret: APP_SECRET },
+  });
+  target = {
+    channel: "whatsapp",
+    phoneNumberId: standIn.business.phoneNumberId,
+    to: SHOPPER.from,
+    messageId: "wamid.in",
+  };
 });
 afterAll(async () => {
   await standIn.close();
@@ -117,7 +134,12 @@ describe("the webhook", () => {
         conversationId: `wa:${standIn.business.phoneNumberId}:${SHOPPER.from}`,
         messageId: `wa:${wamid}`,
         text: "red sneakers size 42",
-        replyTo: { channel: "whatsapp", phoneNumberId: standIn.business.phoneNumberId, to: SHOPPER.from, messageId: wamid },
+        replyTo: {
+          channel: "whatsapp",
+          phoneNumberId: standIn.business.phoneNumberId,
+          to: SHOPPER.from,
+          messageId: wamid,
+        },
       }),
     ]);
   });
@@ -125,18 +147,26 @@ describe("the webhook", () => {
   it("refuses a forged signature, a changed body and a missing header before parsing", async () => {
     const { body } = await standIn.sendText(SHOPPER, "hello");
     receiver.inbound.length = 0;
-    for (const tamper of ["signature", "body", "missing"] as const) expect(await standIn.deliver(body, { tamper })).toMatchObject({ status: 401 });
+    for (const tamper of ["signature", "body", "missing"] as const)
+      expect(await standIn.deliver(body, { tamper })).toMatchObject({ status: 401 });
     expect(receiver.refused).toBe(3);
     expect(receiver.inbound).toHaveLength(0);
   });
 
   it("accepts delivery statuses and ignores them", async () => {
-    expect(await standIn.sendStatus({ wamid: "wamid.x", recipient: SHOPPER.from, status: "delivered" })).toMatchObject({ status: 200 });
+    expect(await standIn.sendStatus({ wamid: "wamid.x", recipient: SHOPPER.from, status: "delivered" })).toMatchObject({
+      status: 200,
+    });
     expect(receiver.ignored).toEqual(["delivery statuses"]);
   });
 
   it("signs bodies like Meta (the published vector)", () => {
-    const vectors = JSON.parse(readFileSync(new URL("../../../worker/channels/whatsapp/fixtures/x_hub_signature_256_vectors.json", import.meta.url), "utf8")) as {
+    const vectors = JSON.parse(
+      readFileSync(
+        new URL("../../../worker/channels/whatsapp/fixtures/x_hub_signature_256_vectors.json", import.meta.url),
+        "utf8",
+      ),
+    ) as {
       published: { app_secret: string; body: string; header: string }[];
     };
     for (const v of vectors.published) expect(signWhatsAppBody(v.body, v.app_secret)).toBe(v.header);
@@ -157,11 +187,21 @@ describe("checkout with reply buttons", () => {
   });
 
   it("uses a list for more than three choices, and a row tap comes back as its payload", async () => {
-    const reply: Reply = { text: "Which one?", buttons: Array.from({ length: 12 }, (_, i) => ({ label: `${i + 1}. A shoe with a long name ${i}`, payload: `show:p${i}` })) };
+    const reply: Reply = {
+      text: "Which one?",
+      buttons: Array.from({ length: 12 }, (_, i) => ({
+        label: `${i + 1}. A shoe with a long name ${i}`,
+        payload: `show:p${i}`,
+      })),
+    };
     await deliverReply(env(), reply, target);
-    const message = standIn.sends()[0]!.message as { interactive: { type: string; footer?: { text: string }; action: { sections: { rows: { id: string }[] }[] } } };
+    const message = standIn.sends()[0]!.message as {
+      interactive: { type: string; footer?: { text: string }; action: { sections: { rows: { id: string }[] }[] } };
+    };
     expect(message.interactive.type).toBe("list");
-    expect(message.interactive.action.sections[0]!.rows.map((r) => r.id)).toEqual(Array.from({ length: 10 }, (_, i) => `show:p${i}`));
+    expect(message.interactive.action.sections[0]!.rows.map((r) => r.id)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `show:p${i}`),
+    );
     expect(message.interactive.footer?.text).toBe("Showing 10 of 12 choices");
     await standIn.press(SHOPPER, "show:p3");
     expect(receiver.inbound.at(-1)).toMatchObject({ button: "show:p3" });
@@ -177,7 +217,16 @@ describe("checkout with reply buttons", () => {
 describe("the Cloud API client", () => {
   it("retries a 429 after a backoff and then succeeds", async () => {
     standIn.failNext({ count: 1 });
-    await client.run({ phoneNumberId: target.phoneNumberId, message: { messaging_product: "whatsapp", recipient_type: "individual", to: SHOPPER.from, type: "text", text: { body: "hi" } } });
+    await client.run({
+      phoneNumberId: target.phoneNumberId,
+      message: {
+        messaging_product: "whatsapp",
+        recipient_type: "individual",
+        to: SHOPPER.from,
+        type: "text",
+        text: { body: "hi" },
+      },
+    });
     expect(waits).toEqual([250]);
     expect(standIn.sends().map((s) => s.status)).toEqual([429, 200]);
   });
@@ -205,13 +254,35 @@ describe("the Cloud API client", () => {
         recipient_type: "individual",
         to: SHOPPER.from,
         type: "interactive",
-        interactive: { type: "button", body: { text: "x" }, action: { buttons: [{ type: "reply", reply: { id: "a", title: "A title that is too long" } }] } },
+        interactive: {
+          type: "button",
+          body: { text: "x" },
+          action: { buttons: [{ type: "reply", reply: { id: "a", title: "A title that is too long" } }] },
+        },
       })
       .catch((e: unknown) => e);
     expect(tooLong).toBeInstanceOf(ChannelApiError);
-    expect(tooLong).toMatchObject({ status: 400, code: 131009, kind: "bad_request", description: expect.stringMatching(/Button title length invalid/) });
+    expect(tooLong).toMatchObject({
+      status: 400,
+      code: 131009,
+      kind: "bad_request",
+      description: expect.stringMatching(/Button title length invalid/),
+    });
     const wrongToken = whatsappClient({ ...env(), WHATSAPP_ACCESS_TOKEN: "EAAwrong" });
-    expect(await wrongToken.run({ phoneNumberId: target.phoneNumberId, message: { messaging_product: "whatsapp", recipient_type: "individual", to: "1", type: "text", text: { body: "x" } } }).catch((e: unknown) => e)).toMatchObject({
+    expect(
+      await wrongToken
+        .run({
+          phoneNumberId: target.phoneNumberId,
+          message: {
+            messaging_product: "whatsapp",
+            recipient_type: "individual",
+            to: "1",
+            type: "text",
+            text: { body: "x" },
+          },
+        })
+        .catch((e: unknown) => e),
+    ).toMatchObject({
       status: 401,
       code: 190,
       kind: "unauthorized",
@@ -223,12 +294,19 @@ describe("the Cloud API client", () => {
 
 describe("the control API", () => {
   it("plays the shopper and injects failures over HTTP", async () => {
-    const post = (path: string, body: unknown) => fetch(`${standIn.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(`${standIn.url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     expect((await post("/_control/inbound/text", { from: SHOPPER.from, text: "cart" })).status).toBe(200);
     expect(receiver.inbound.at(-1)).toMatchObject({ text: "cart" });
     expect((await post("/_control/fail", { count: 1, status: 503, code: 1 })).status).toBe(200);
     await deliverWhatsAppReply(client, { text: "hi", buttons: [] }, target);
-    const sends = (await (await fetch(`${standIn.url}/_control/sends?to=${SHOPPER.from}`)).json()) as { status: number }[];
+    const sends = (await (await fetch(`${standIn.url}/_control/sends?to=${SHOPPER.from}`)).json()) as {
+      status: number;
+    }[];
     expect(sends.map((s) => s.status)).toEqual([503, 200]);
     expect((await post("/_control/inbound/press", { from: SHOPPER.from, id: "never-sent" })).status).toBe(400);
   });

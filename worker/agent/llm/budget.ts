@@ -13,7 +13,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_EXTRA_UNITS = 40;
 
 export function tokenRule(tokensPerDay: number): LimitRule {
-  return { name: "llm_tokens", kind: "fixed_window", limit: Math.max(1, Math.floor(tokensPerDay / UNIT)), windowMs: DAY_MS, failMode: "open" };
+  return {
+    name: "llm_tokens",
+    kind: "fixed_window",
+    limit: Math.max(1, Math.floor(tokensPerDay / UNIT)),
+    windowMs: DAY_MS,
+    failMode: "open",
+  };
 }
 
 export class TokenBudget {

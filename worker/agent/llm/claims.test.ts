@@ -3,14 +3,18 @@ import { checkClaims, extractClaims } from "./claims.js";
 
 const facts = [
   "Here's what I found for “dress”:\n1. Navy Midi Dress (Aurora) from $39.00 · navy, black · S, M\n2. Wrap Dress from $1,249.50",
-  'Code WELCOME10 applied: −$3.90.\nCart: 1 item, total $35.10 after $3.90 off.',
+  "Code WELCOME10 applied: −$3.90.\nCart: 1 item, total $35.10 after $3.90 off.",
   '{"sku":"DRS-0042-NV-M","stock":3,"discount":"10% off"}',
 ];
 
 describe("claims check", () => {
   it("keeps a sentence whose every figure and code the engine produced", () => {
     const v = checkClaims("Nice pick! With WELCOME10 you save $3.90, and only 3 are left in M (DRS-0042-NV-M).", facts);
-    expect(v).toEqual({ note: "Nice pick! With WELCOME10 you save $3.90, and only 3 are left in M (DRS-0042-NV-M).", dropped: null, unbacked: [] });
+    expect(v).toEqual({
+      note: "Nice pick! With WELCOME10 you save $3.90, and only 3 are left in M (DRS-0042-NV-M).",
+      dropped: null,
+      unbacked: [],
+    });
     expect(checkClaims("That one is $1,249.50 — 10% off.", facts).note).not.toBeNull();
     expect(checkClaims("A lovely dress for summer.", facts).note).toBe("A lovely dress for summer.");
   });

@@ -17,7 +17,8 @@ export interface ClaimsVerdict {
 
 const MAX_NOTE = 240;
 // A model that talks about itself, or gives up, says nothing a shop should say.
-const OFF_SCRIPT = /\b(language model|as an ai|ai model|assistant model|i(?:'m| am) (?:just )?an? (?:ai|bot|model)|can(?:'|no)?t (?:make|process|take) (?:a )?payments?|ignore (?:all |previous )?instructions?|system prompt|(?:order|payment) (?:is |was |has been )?(?:confirmed|placed|complete|done)|confirmed (?:your|the) (?:order|payment)|you(?:'ve| have) paid)\b/i;
+const OFF_SCRIPT =
+  /\b(language model|as an ai|ai model|assistant model|i(?:'m| am) (?:just )?an? (?:ai|bot|model)|can(?:'|no)?t (?:make|process|take) (?:a )?payments?|ignore (?:all |previous )?instructions?|system prompt|(?:order|payment) (?:is |was |has been )?(?:confirmed|placed|complete|done)|confirmed (?:your|the) (?:order|payment)|you(?:'ve| have) paid)\b/i;
 const LINK = /\bhttps?:\/\/|\bwww\./i;
 
 interface Claims {
@@ -28,7 +29,8 @@ interface Claims {
 }
 
 // "$1,299.50", "€40", "40 dollars", "USD 12.00", "12.00 USD"
-const MONEY = /(?:[$€£¥₹]|\b(?:USD|EUR|GBP|JPY|CNY|INR|CAD|AUD)\s?)\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?(?:[$€£¥₹]|\b(?:dollars?|euros?|pounds?|yuan|rmb|usd|eur|gbp)\b)/gi;
+const MONEY =
+  /(?:[$€£¥₹]|\b(?:USD|EUR|GBP|JPY|CNY|INR|CAD|AUD)\s?)\s?(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s?(?:[$€£¥₹]|\b(?:dollars?|euros?|pounds?|yuan|rmb|usd|eur|gbp)\b)/gi;
 const PERCENT = /(\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)/gi;
 const NUMBER = /\d[\d,]*(?:\.\d+)?/g;
 // Code-like tokens: upper-case words of 4+ characters, or letters and digits mixed (WELCOME10, DRS-0042-NV-M).
@@ -81,5 +83,7 @@ export function checkClaims(note: string, facts: readonly string[]): ClaimsVerdi
     ...said.numbers.filter((n) => !anyFigure.has(n)).map((n) => `number ${n}`),
     ...said.codes.filter((c) => !knownCodes.has(c)).map((c) => `code ${c}`),
   ];
-  return unbacked.length ? { note: null, dropped: "unbacked_claim", unbacked } : { note: text, dropped: null, unbacked: [] };
+  return unbacked.length
+    ? { note: null, dropped: "unbacked_claim", unbacked }
+    : { note: text, dropped: null, unbacked: [] };
 }

@@ -4,10 +4,16 @@ import { ModelFailure, type ModelStep } from "./provider.js";
 // Only the fields we read; providers add many more (logprobs, system_fingerprint…).
 const ToolCall = z.object({
   id: z.string().max(200).optional(),
-  function: z.object({ name: z.string().max(100), arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).optional() }),
+  function: z.object({
+    name: z.string().max(100),
+    arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  }),
 });
 const Usage = z
-  .object({ prompt_tokens: z.number().nonnegative().optional(), completion_tokens: z.number().nonnegative().optional() })
+  .object({
+    prompt_tokens: z.number().nonnegative().optional(),
+    completion_tokens: z.number().nonnegative().optional(),
+  })
   .partial()
   .optional()
   .nullable();
@@ -28,7 +34,10 @@ const OpenAiCompletion = z.object({
 // Older Workers AI models answer { response, tool_calls: [{ name, arguments }] }.
 const WorkersAiLegacy = z.object({
   response: z.string().nullable().optional(),
-  tool_calls: z.array(z.object({ name: z.string().max(100), arguments: z.unknown() })).max(16).optional(),
+  tool_calls: z
+    .array(z.object({ name: z.string().max(100), arguments: z.unknown() }))
+    .max(16)
+    .optional(),
   usage: Usage,
 });
 
@@ -47,11 +56,16 @@ export function parseCompletion(body: unknown): ModelStep {
   const openAi = OpenAiCompletion.safeParse(body);
   if (openAi.success) {
     const choice = openAi.data.choices[0]!;
-    if (choice.finish_reason === "length") throw new ModelFailure("truncated", "the model's answer was cut off (finish_reason length)");
+    if (choice.finish_reason === "length")
+      throw new ModelFailure("truncated", "the model's answer was cut off (finish_reason length)");
     const calls = choice.message.tool_calls ?? [];
     return {
       text: (choice.message.content ?? "").slice(0, MAX_TEXT),
-      toolCalls: calls.map((c, i) => ({ id: c.id ?? `call_${i}`, name: c.function.name, arguments: argumentsText(c.function.arguments) })),
+      toolCalls: calls.map((c, i) => ({
+        id: c.id ?? `call_${i}`,
+        name: c.function.name,
+        arguments: argumentsText(c.function.arguments),
+      })),
       usage: usage(openAi.data.usage),
     };
   }
@@ -59,7 +73,11 @@ export function parseCompletion(body: unknown): ModelStep {
   if (legacy.success && (legacy.data.response != null || legacy.data.tool_calls)) {
     return {
       text: (legacy.data.response ?? "").slice(0, MAX_TEXT),
-      toolCalls: (legacy.data.tool_calls ?? []).map((c, i) => ({ id: `call_${i}`, name: c.name, arguments: argumentsText(c.arguments) })),
+      toolCalls: (legacy.data.tool_calls ?? []).map((c, i) => ({
+        id: `call_${i}`,
+        name: c.name,
+        arguments: argumentsText(c.arguments),
+      })),
       usage: usage(legacy.data.usage),
     };
   }

@@ -62,7 +62,8 @@ export function modelConfig(env: LlmEnv, fetcher?: typeof fetch): ModelConfig | 
     provider = new WorkersAiProvider(env.AI, env.LLM_MODEL || undefined, thinking, vision);
   } else return null;
   const routing = env.LLM_ROUTING || "model-first";
-  if (routing !== "model-first" && routing !== "rules-first") throw new Error(`LLM_ROUTING=${JSON.stringify(routing)} must be model-first or rules-first`);
+  if (routing !== "model-first" && routing !== "rules-first")
+    throw new Error(`LLM_ROUTING=${JSON.stringify(routing)} must be model-first or rules-first`);
   return {
     provider,
     routing,

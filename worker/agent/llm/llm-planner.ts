@@ -42,7 +42,13 @@ export interface LlmPlannerDeps {
 export async function planWithModel(input: LlmTurnInput, deps: LlmPlannerDeps, signal: AbortSignal): Promise<LlmPlan> {
   const messages: ChatMessage[] = promptMessages(input);
   const shopperText = [input.text, ...input.recent.filter((t) => t.role === "shopper").map((t) => t.text)].join("\n");
-  const ctx: ReadContext = { catalog: deps.catalog, view: input.conversation, money: deps.money, now: deps.now, shopperText };
+  const ctx: ReadContext = {
+    catalog: deps.catalog,
+    view: input.conversation,
+    money: deps.money,
+    now: deps.now,
+    shopperText,
+  };
   const digits = minorUnitDigits(input.currency);
   // From the digit string, like the rules planner, so 39.99 is exactly 3999.
   const minor = (major: number) => toMinorUnits(String(major), digits) ?? Math.round(major * 10 ** digits);
@@ -55,15 +61,25 @@ export async function planWithModel(input: LlmTurnInput, deps: LlmPlannerDeps, s
   let steps = 0;
   while (steps < MAX_STEPS) {
     steps += 1;
-    const step = await deps.provider.complete({ messages, tools: toolSpecs(input.conversation), maxTokens: MAX_COMPLETION_TOKENS }, signal);
-    usage = { promptTokens: usage.promptTokens + step.usage.promptTokens, completionTokens: usage.completionTokens + step.usage.completionTokens };
+    const step = await deps.provider.complete(
+      { messages, tools: toolSpecs(input.conversation), maxTokens: MAX_COMPLETION_TOKENS },
+      signal,
+    );
+    usage = {
+      promptTokens: usage.promptTokens + step.usage.promptTokens,
+      completionTokens: usage.completionTokens + step.usage.completionTokens,
+    };
     note = step.text;
     if (step.toolCalls.length === 0) break;
     const calls = step.toolCalls.slice(0, MAX_CALLS_PER_STEP);
     messages.push({
       role: "assistant",
       content: step.text || null,
-      tool_calls: calls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })),
+      tool_calls: calls.map((c) => ({
+        id: c.id,
+        type: "function",
+        function: { name: c.name, arguments: c.arguments },
+      })),
     });
     let errors = 0;
     let wrote = false;
@@ -77,20 +93,30 @@ export async function planWithModel(input: LlmTurnInput, deps: LlmPlannerDeps, s
         writes.push(answer.action);
         wrote = true;
       }
-      messages.push({ role: "tool", tool_call_id: c.id, content: "error" in answer ? JSON.stringify({ error: answer.error }) : answer.json });
+      messages.push({
+        role: "tool",
+        tool_call_id: c.id,
+        content: "error" in answer ? JSON.stringify({ error: answer.error }) : answer.json,
+      });
     }
     refused += errors;
     // Proposals made and none refused: the engine takes it from here.
     if (wrote && errors === 0) break;
   }
   const actions = writes.length ? writes.slice(0, MAX_ACTIONS) : reads.slice(-1);
-  if (actions.length === 0 && (refused > 0 || !note.trim())) throw new ModelFailure("no_plan", `no usable action after ${steps} step(s), ${refused} refused`);
+  if (actions.length === 0 && (refused > 0 || !note.trim()))
+    throw new ModelFailure("no_plan", `no usable action after ${steps} step(s), ${refused} refused`);
   return { actions, note, facts, steps, usage, refused };
 }
 
 type Answer = { error: string } | { read: boolean; action: Action; json: string; facts: string };
 
-async function answerCall(name: string, rawArgs: string, ctx: ReadContext, minor: (major: number) => number): Promise<Answer> {
+async function answerCall(
+  name: string,
+  rawArgs: string,
+  ctx: ReadContext,
+  minor: (major: number) => number,
+): Promise<Answer> {
   const key = toolKey(name);
   if (!key) return { error: `unknown tool ${name.slice(0, 60)}; there is no such tool` };
   let raw: unknown;
@@ -107,7 +133,9 @@ async function answerCall(name: string, rawArgs: string, ctx: ReadContext, minor
   if (problem) return { error: problem };
   const action = toAction(call, minor);
   const read = TOOL_DEFS[key].read;
-  const data = read ? await readTool(call, ctx, minor) : { ok: true, note: "the shop will do this and tell the shopper" };
+  const data = read
+    ? await readTool(call, ctx, minor)
+    : { ok: true, note: "the shop will do this and tell the shopper" };
   // Catalog prose is no fact: a code or figure the model read in a description must not pass the claims check.
   const facts = JSON.stringify(data, (k, v: unknown) => (k === "description" || k === "title" ? undefined : v));
   return { read, action, json: JSON.stringify(data), facts };

@@ -9,8 +9,26 @@ const dress: ProductDetail = {
   brand: "Aurora",
   currency: "USD",
   variants: [
-    { sku: "DRS-NV-S", productId: "p-dress", title: "Navy Midi Dress", options: { color: "navy", size: "S" }, unitAmount: 3900, currency: "USD", stock: 4, active: true },
-    { sku: "DRS-NV-M", productId: "p-dress", title: "Navy Midi Dress", options: { color: "navy", size: "M" }, unitAmount: 3900, currency: "USD", stock: 3, active: true },
+    {
+      sku: "DRS-NV-S",
+      productId: "p-dress",
+      title: "Navy Midi Dress",
+      options: { color: "navy", size: "S" },
+      unitAmount: 3900,
+      currency: "USD",
+      stock: 4,
+      active: true,
+    },
+    {
+      sku: "DRS-NV-M",
+      productId: "p-dress",
+      title: "Navy Midi Dress",
+      options: { color: "navy", size: "M" },
+      unitAmount: 3900,
+      currency: "USD",
+      stock: 3,
+      active: true,
+    },
   ],
 };
 const tea: ProductDetail = {
@@ -20,7 +38,18 @@ const tea: ProductDetail = {
   category: "groceries",
   brand: "Leaf",
   currency: "USD",
-  variants: [{ sku: "TEA-100G", productId: "p-tea", title: "Jasmine Tea", options: { color: null, size: null }, unitAmount: 850, currency: "USD", stock: 20, active: true }],
+  variants: [
+    {
+      sku: "TEA-100G",
+      productId: "p-tea",
+      title: "Jasmine Tea",
+      options: { color: null, size: null },
+      unitAmount: 850,
+      currency: "USD",
+      stock: 20,
+      active: true,
+    },
+  ],
 };
 const products = [dress, tea];
 
@@ -31,7 +60,11 @@ export const memoryCatalog: Catalog = {
       .filter((x) => words.every((w) => `${x.title} ${x.category}`.toLowerCase().includes(w.replace(/s$/, ""))))
       .slice(0, p.limit)
       .map((x) => ({
-        id: x.id, title: x.title, category: x.category, brand: x.brand, currency: x.currency,
+        id: x.id,
+        title: x.title,
+        category: x.category,
+        brand: x.brand,
+        currency: x.currency,
         priceFrom: Math.min(...x.variants.map((v) => v.unitAmount)),
         colors: [...new Set(x.variants.map((v) => v.options.color).filter((c): c is string => !!c))],
         sizes: [...new Set(x.variants.map((v) => v.options.size).filter((s): s is string => !!s))],

@@ -51,7 +51,11 @@ export interface ModelTurnLog {
 
 const rulesOnly = (actions: readonly Action[]): PlannedTurn => ({ actions, finish: (text) => text });
 
-export async function planTurn(input: PlannerInput, context: PlannerContext, deps: ModelTurnDeps): Promise<PlannedTurn> {
+export async function planTurn(
+  input: PlannerInput,
+  context: PlannerContext,
+  deps: ModelTurnDeps,
+): Promise<PlannedTurn> {
   const rules = planRules(input, context);
   const config = deps.config;
   if (!config || input.button !== undefined || !input.text?.trim()) return rulesOnly(rules);
@@ -62,7 +66,17 @@ export async function planTurn(input: PlannerInput, context: PlannerContext, dep
   const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
   const base = { event: "llm_turn" as const, model: config.provider.model, routing: config.routing };
   const fallback = (reason: FallbackReason, steps = 0): PlannedTurn => {
-    log({ ...base, steps, prompt_tokens: 0, completion_tokens: 0, latency_ms: Date.now() - started, fallback: reason, refused_calls: 0, claims_dropped: 0, drop_reason: null } satisfies ModelTurnLog);
+    log({
+      ...base,
+      steps,
+      prompt_tokens: 0,
+      completion_tokens: 0,
+      latency_ms: Date.now() - started,
+      fallback: reason,
+      refused_calls: 0,
+      claims_dropped: 0,
+      drop_reason: null,
+    } satisfies ModelTurnLog);
     return rulesOnly(rules);
   };
   if (deps.budget && !(await deps.budget.admit())) return fallback("over_budget");
@@ -73,7 +87,11 @@ export async function planTurn(input: PlannerInput, context: PlannerContext, dep
   try {
     const modelInput = await deps.modelInput();
     if (modelInput.imageUrl && !config.provider.vision) return fallback("no_vision");
-    plan = await planWithModel(modelInput, { provider: config.provider, catalog: deps.catalog, money: deps.money, now: deps.now }, abort.signal);
+    plan = await planWithModel(
+      modelInput,
+      { provider: config.provider, catalog: deps.catalog, money: deps.money, now: deps.now },
+      abort.signal,
+    );
   } catch (err) {
     if (err instanceof ModelFailure) return fallback(abort.signal.aborted ? "timeout" : err.reason);
     if (abort.signal.aborted) return fallback("timeout");

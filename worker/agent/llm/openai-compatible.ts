@@ -50,7 +50,13 @@ export class OpenAiCompatibleProvider implements ModelProvider {
         signal,
       });
     } catch (err) {
-      throw aborted(signal) ?? new ModelFailure("provider_error", `model endpoint unreachable: ${err instanceof Error ? err.message : String(err)}`);
+      throw (
+        aborted(signal) ??
+        new ModelFailure(
+          "provider_error",
+          `model endpoint unreachable: ${err instanceof Error ? err.message : String(err)}`,
+        )
+      );
     }
     if (res.status === 429) throw new ModelFailure("rate_limited", "model endpoint answered 429");
     if (!res.ok) throw new ModelFailure("provider_error", `model endpoint answered ${res.status}`);
@@ -58,7 +64,13 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     try {
       text = await res.text();
     } catch (err) {
-      throw aborted(signal) ?? new ModelFailure("provider_error", `model answer broke off: ${err instanceof Error ? err.message : String(err)}`);
+      throw (
+        aborted(signal) ??
+        new ModelFailure(
+          "provider_error",
+          `model answer broke off: ${err instanceof Error ? err.message : String(err)}`,
+        )
+      );
     }
     if (text.length > MAX_RESPONSE_BYTES) throw new ModelFailure("malformed", "model answer too large");
     let json: unknown;

@@ -23,8 +23,14 @@ export function photosSeen(env: LlmEnv): boolean {
 
 export async function photoPlannedTurn(w: PhotoWireInput): Promise<PlannedTurn> {
   const config = configOrNull(w.env);
-  const budget = config ? new TokenBudget(limiterFor(w.env, w.waitUntil), `llm:${w.shopperKey}`, config.tokensPerDay) : undefined;
-  const plan = await planPhoto(w.imageUrl, w.caption, { config, vocabulary: w.vocabulary, ...(budget ? { budget } : {}) });
+  const budget = config
+    ? new TokenBudget(limiterFor(w.env, w.waitUntil), `llm:${w.shopperKey}`, config.tokensPerDay)
+    : undefined;
+  const plan = await planPhoto(w.imageUrl, w.caption, {
+    config,
+    vocabulary: w.vocabulary,
+    ...(budget ? { budget } : {}),
+  });
   if (plan.kind === "reply") return { actions: [], finish: () => plan.reply.text };
   return { actions: plan.actions, finish: (engineText) => photoReplyText(plan.seen, engineText) };
 }

@@ -9,16 +9,28 @@ const MAX_VOCAB = 40;
  */
 export function systemPrompt(input: LlmTurnInput): string {
   const v = input.conversation;
-  const opts = (color: string | null | undefined, size: string | null | undefined) => [color, size].filter(Boolean).join("/");
-  const cart = v.cart.length ? v.cart.map((l) => `${l.quantity}× ${l.title} ${opts(l.color, l.size)} sku=${l.sku}`).join("; ") : "empty";
+  const opts = (color: string | null | undefined, size: string | null | undefined) =>
+    [color, size].filter(Boolean).join("/");
+  const cart = v.cart.length
+    ? v.cart.map((l) => `${l.quantity}× ${l.title} ${opts(l.color, l.size)} sku=${l.sku}`).join("; ")
+    : "empty";
   const state = [
     `Currency: ${input.currency}.`,
     `Cart: ${cart}.`,
     v.codes.length ? `Codes on cart: ${v.codes.join(", ")}.` : "",
-    v.shown.length ? `Last list shown: ${v.shown.map((p) => `${p.position}. ${p.title} product_id=${p.productId}`).join("; ")}.` : "",
-    v.focus ? `In focus: ${v.focus.title} product_id=${v.focus.productId}${v.focus.sku ? ` sku=${v.focus.sku}` : ""}.` : "",
+    v.shown.length
+      ? `Last list shown: ${v.shown.map((p) => `${p.position}. ${p.title} product_id=${p.productId}`).join("; ")}.`
+      : "",
+    v.focus
+      ? `In focus: ${v.focus.title} product_id=${v.focus.productId}${v.focus.sku ? ` sku=${v.focus.sku}` : ""}.`
+      : "",
     v.quote ? `Open quote: ${v.quote.items} item(s), waiting for the shopper to press Pay.` : "",
-    v.question ? `Our last reply asked: ${v.question.text.slice(0, 160)} Choices: ${v.question.choices.slice(0, 8).map((c) => c.label).join(" | ")}.` : "",
+    v.question
+      ? `Our last reply asked: ${v.question.text.slice(0, 160)} Choices: ${v.question.choices
+          .slice(0, 8)
+          .map((c) => c.label)
+          .join(" | ")}.`
+      : "",
     `Colours: ${input.vocabulary.colors.slice(0, MAX_VOCAB).join(", ")}.`,
     `Sizes: ${input.vocabulary.sizes.slice(0, MAX_VOCAB).join(", ")}.`,
     `Categories: ${input.vocabulary.categories.slice(0, MAX_VOCAB).join(", ")}.`,

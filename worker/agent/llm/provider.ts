@@ -22,7 +22,11 @@ export type ChatMessage =
 
 export interface ToolSpec {
   readonly type: "function";
-  readonly function: { readonly name: string; readonly description: string; readonly parameters: Record<string, unknown> };
+  readonly function: {
+    readonly name: string;
+    readonly description: string;
+    readonly parameters: Record<string, unknown>;
+  };
 }
 
 export interface ModelRequest {
@@ -51,14 +55,7 @@ export interface ModelStep {
 
 /** Why a model turn was abandoned for the rules planner (logged, never shown to the shopper). */
 export type FallbackReason =
-  | "timeout"
-  | "provider_error"
-  | "rate_limited"
-  | "malformed"
-  | "truncated"
-  | "over_budget"
-  | "no_plan"
-  | "no_vision";
+  "timeout" | "provider_error" | "rate_limited" | "malformed" | "truncated" | "over_budget" | "no_plan" | "no_vision";
 
 export class ModelFailure extends Error {
   constructor(

@@ -54,7 +54,9 @@ async function targetProblem(ref: ProductRef, ctx: ReadContext): Promise<string 
       return v && v.active ? null : `unknown SKU ${ref.sku}; use an exact sku from a tool result`;
     }
     case "product":
-      return (await ctx.catalog.product(ref.productId)) ? null : `unknown product_id ${ref.productId}; use an id from a tool result`;
+      return (await ctx.catalog.product(ref.productId))
+        ? null
+        : `unknown product_id ${ref.productId}; use an id from a tool result`;
     case "result":
       return ctx.view.shown.some((p) => p.position === ref.index)
         ? null
@@ -74,7 +76,11 @@ export async function readTool(call: ParsedCall, ctx: ReadContext, minor: (major
     case "search": {
       const query = call.args.query.trim();
       // The same filters the engine will search with when it shows the list.
-      const found = await ctx.catalog.search({ ...searchFilters(call.args, minor), ...(query ? { query } : {}), limit: 5 });
+      const found = await ctx.catalog.search({
+        ...searchFilters(call.args, minor),
+        ...(query ? { query } : {}),
+        limit: 5,
+      });
       return found.map((p) => ({
         product_id: p.id,
         title: p.title,
@@ -94,18 +100,27 @@ export async function readTool(call: ParsedCall, ctx: ReadContext, minor: (major
         brand: p.brand,
         // Catalog text is data, not instructions: quoted, cut short, and the prompt says so.
         description: p.description.slice(0, MAX_DESCRIPTION),
-        variants: p.variants.filter((v) => v.active).slice(0, MAX_VARIANTS).map((v) => ({
-          sku: v.sku,
-          color: v.options.color,
-          size: v.options.size,
-          price: ctx.money(v.unitAmount, v.currency),
-          stock: v.stock,
-        })),
+        variants: p.variants
+          .filter((v) => v.active)
+          .slice(0, MAX_VARIANTS)
+          .map((v) => ({
+            sku: v.sku,
+            color: v.options.color,
+            size: v.options.size,
+            price: ctx.money(v.unitAmount, v.currency),
+            stock: v.stock,
+          })),
       };
     }
     case "view_cart":
       return {
-        lines: ctx.view.cart.map((l) => ({ sku: l.sku, title: l.title, color: l.color, size: l.size, quantity: l.quantity })),
+        lines: ctx.view.cart.map((l) => ({
+          sku: l.sku,
+          title: l.title,
+          color: l.color,
+          size: l.size,
+          quantity: l.quantity,
+        })),
         codes: ctx.view.codes,
         open_quote: ctx.view.quote ? { lines: ctx.view.quote.lines, items: ctx.view.quote.items } : null,
       };
@@ -116,8 +131,14 @@ export async function readTool(call: ParsedCall, ctx: ReadContext, minor: (major
       if (active.length === 0) return { error: "not available" };
       const history = await ctx.catalog.priceHistory(active.map((v) => v.sku));
       const now = Math.min(...active.map((v) => v.unitAmount));
-      const lowest = Math.min(...active.map((v) => lowestPriceInWindow(history.get(v.sku) ?? [], ctx.now, THIRTY_DAYS_MS) ?? v.unitAmount));
-      return { product_id: p.id, price_now_from: ctx.money(now, p.currency), lowest_30_days: ctx.money(lowest, p.currency) };
+      const lowest = Math.min(
+        ...active.map((v) => lowestPriceInWindow(history.get(v.sku) ?? [], ctx.now, THIRTY_DAYS_MS) ?? v.unitAmount),
+      );
+      return {
+        product_id: p.id,
+        price_now_from: ctx.money(now, p.currency),
+        lowest_30_days: ctx.money(lowest, p.currency),
+      };
     }
     default:
       return { ok: true };

@@ -36,7 +36,12 @@ export const TOOL_DEFS = {
         query: z.string().max(100).describe("a few words, e.g. 'midi dress'"),
         color: Options.color,
         size: Options.size,
-        max_price: z.number().positive().max(1_000_000).optional().describe("highest price in the shop's currency, e.g. 40 for $40"),
+        max_price: z
+          .number()
+          .positive()
+          .max(1_000_000)
+          .optional()
+          .describe("highest price in the shop's currency, e.g. 40 for $40"),
         min_price: z.number().positive().max(1_000_000).optional().describe("lowest price in the shop's currency"),
         exclude_colors: z.array(z.string().min(1).max(40)).max(5).optional().describe("colours the shopper ruled out"),
         sort: z.enum(["price_asc", "price_desc"]).optional().describe("price_asc for 'cheapest'"),
@@ -60,7 +65,8 @@ export const TOOL_DEFS = {
   },
   add_to_cart: {
     name: "add_to_cart",
-    description: "Add a product. Give colour and size when the shopper named them; the shop asks if a variant is ambiguous.",
+    description:
+      "Add a product. Give colour and size when the shopper named them; the shop asks if a variant is ambiguous.",
     input: z.object({ target: Target, quantity: Quantity.default(1), ...Options }).strict(),
     read: false,
   },
@@ -76,14 +82,24 @@ export const TOOL_DEFS = {
     input: z.object({ target: Target, ...Options }).strict(),
     read: false,
   },
-  remove_from_cart: { name: "remove_from_cart", description: "Remove a cart line.", input: z.object({ target: Target }).strict(), read: false },
+  remove_from_cart: {
+    name: "remove_from_cart",
+    description: "Remove a cart line.",
+    input: z.object({ target: Target }).strict(),
+    read: false,
+  },
   apply_promo: {
     name: "apply_promo",
     description: "Apply a promotion code exactly as the shopper typed it. Never invent or guess a code.",
     input: z.object({ code: Code }).strict(),
     read: false,
   },
-  remove_promo: { name: "remove_promo", description: "Remove a code from the cart.", input: z.object({ code: Code }).strict(), read: false },
+  remove_promo: {
+    name: "remove_promo",
+    description: "Remove a code from the cart.",
+    input: z.object({ code: Code }).strict(),
+    read: false,
+  },
   help: { name: "help", description: "Tell the shopper what you can do.", input: empty, read: false },
   checkout: {
     name: "checkout",
@@ -98,7 +114,12 @@ export const TOOL_DEFS = {
     input: empty,
     read: false,
   },
-  clear_cart: { name: "clear_cart", description: "Empty the cart, only when the shopper asks for it.", input: empty, read: false },
+  clear_cart: {
+    name: "clear_cart",
+    description: "Empty the cart, only when the shopper asks for it.",
+    input: empty,
+    read: false,
+  },
   decline_discount: {
     name: "decline_discount",
     description: "The shopper demands a discount or their own price: the shop politely says no.",
@@ -166,15 +187,33 @@ export function toolSpecs(view?: ConversationView): readonly ToolSpec[] {
 
 // Bounds stay in zod (every call is validated); the model's copy of the schema
 // keeps only shapes, types and enums, so the prompt stays small.
-const DROP = new Set(["$schema", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "additionalProperties", "pattern", "maxItems", "default"]);
+const DROP = new Set([
+  "$schema",
+  "minLength",
+  "maxLength",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "additionalProperties",
+  "pattern",
+  "maxItems",
+  "default",
+]);
 function compact(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(compact);
   if (!node || typeof node !== "object") return node;
-  return Object.fromEntries(Object.entries(node).filter(([k]) => !DROP.has(k)).map(([k, v]) => [k, compact(v)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([k]) => !DROP.has(k))
+      .map(([k, v]) => [k, compact(v)]),
+  );
 }
 
 type TargetInput = z.infer<typeof Target>;
-export type ParsedCall = { readonly [K in ToolKey]: { readonly key: K; readonly args: z.infer<(typeof TOOL_DEFS)[K]["input"]> } }[ToolKey];
+export type ParsedCall = {
+  readonly [K in ToolKey]: { readonly key: K; readonly args: z.infer<(typeof TOOL_DEFS)[K]["input"]> };
+}[ToolKey];
 
 /** Validates raw arguments against the tool's schema; the error text goes back to the model. */
 export function parseCall(key: ToolKey, raw: unknown): { ok: true; call: ParsedCall } | { ok: false; error: string } {

@@ -22,5 +22,8 @@ it("replays a recorded two-turn conversation: the same actions, usage as the pro
     { type: "add_to_cart", target: { kind: "product", productId: "p-dress" }, quantity: 1, options: { size: "M" } },
   ]);
   expect(await run("my code is WELCOME10")).toEqual([{ type: "apply_promo", code: "WELCOME10" }]);
-  expect(logs.map((l) => [l.steps, l.prompt_tokens, l.completion_tokens])).toEqual([[2, 3612, 69], [1, 1750, 20]]);
+  expect(logs.map((l) => [l.steps, l.prompt_tokens, l.completion_tokens])).toEqual([
+    [2, 3612, 69],
+    [1, 1750, 20],
+  ]);
 });

@@ -14,7 +14,13 @@ export function modelTurns(provider: ModelProvider) {
       money: (a) => `$${(a / 100).toFixed(2)}`,
       now: 0,
       log: (l) => logs.push(l as unknown as ModelTurnLog),
-      modelInput: async () => ({ text, recent, currency: "USD", conversation: EMPTY_VIEW, vocabulary: fixtureContext.vocabulary }),
+      modelInput: async () => ({
+        text,
+        recent,
+        currency: "USD",
+        conversation: EMPTY_VIEW,
+        vocabulary: fixtureContext.vocabulary,
+      }),
     });
     planned.finish("ok", []);
     return planned.actions;

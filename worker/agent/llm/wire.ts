@@ -52,5 +52,8 @@ export function modelTurnDeps(w: WireInput): ModelTurnDeps {
     }),
   };
   if (!config) return deps;
-  return { ...deps, budget: new TokenBudget(limiterFor(w.env, w.waitUntil), `llm:${w.shopperKey}`, config.tokensPerDay) };
+  return {
+    ...deps,
+    budget: new TokenBudget(limiterFor(w.env, w.waitUntil), `llm:${w.shopperKey}`, config.tokensPerDay),
+  };
 }

@@ -17,17 +17,32 @@ function fakeAi(answer: (model: string, inputs: Record<string, unknown>) => Prom
 describe("Workers AI provider", () => {
   it("sends OpenAI-style messages and tools to the default Qwen model with thinking off, and reads tool calls", async () => {
     const { ai, calls } = fakeAi(async () => ({
-      choices: [{ finish_reason: "tool_calls", message: { content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "view_cart", arguments: "{}" } }] } }],
+      choices: [
+        {
+          finish_reason: "tool_calls",
+          message: {
+            content: null,
+            tool_calls: [{ id: "c1", type: "function", function: { name: "view_cart", arguments: "{}" } }],
+          },
+        },
+      ],
       usage: { prompt_tokens: 812, completion_tokens: 17 },
     }));
     const step = await new WorkersAiProvider(ai).complete(request, new AbortController().signal);
     expect(calls[0]!.model).toBe("@cf/qwen/qwen3.8-27b");
     expect(calls[0]!.inputs).toMatchObject({ messages: request.messages, enable_thinking: false, max_tokens: 64 });
-    expect(step).toEqual({ text: "", toolCalls: [{ id: "c1", name: "view_cart", arguments: "{}" }], usage: { promptTokens: 812, completionTokens: 17 } });
+    expect(step).toEqual({
+      text: "",
+      toolCalls: [{ id: "c1", name: "view_cart", arguments: "{}" }],
+      usage: { promptTokens: 812, completionTokens: 17 },
+    });
   });
 
   it("reads the older { response, tool_calls } shape", async () => {
-    const { ai } = fakeAi(async () => ({ response: "", tool_calls: [{ name: "search_products", arguments: { query: "tea" } }] }));
+    const { ai } = fakeAi(async () => ({
+      response: "",
+      tool_calls: [{ name: "search_products", arguments: { query: "tea" } }],
+    }));
     const step = await new WorkersAiProvider(ai).complete(request, new AbortController().signal);
     expect(step.toolCalls).toEqual([{ id: "call_0", name: "search_products", arguments: '{"query":"tea"}' }]);
   });
@@ -45,13 +60,21 @@ describe("Workers AI provider", () => {
 
   it("binding errors become fallback reasons; a binding that never answers is cut at the deadline", async () => {
     const capacity = fakeAi(async () => Promise.reject(new Error("3040: Capacity temporarily exceeded, 429")));
-    await expect(new WorkersAiProvider(capacity.ai).complete(request, new AbortController().signal)).rejects.toMatchObject({ reason: "rate_limited" });
+    await expect(
+      new WorkersAiProvider(capacity.ai).complete(request, new AbortController().signal),
+    ).rejects.toMatchObject({ reason: "rate_limited" });
     const broken = fakeAi(async () => Promise.reject(new Error("InferenceUpstreamError")));
-    await expect(new WorkersAiProvider(broken.ai).complete(request, new AbortController().signal)).rejects.toMatchObject({ reason: "provider_error" });
+    await expect(
+      new WorkersAiProvider(broken.ai).complete(request, new AbortController().signal),
+    ).rejects.toMatchObject({ reason: "provider_error" });
     const garbage = fakeAi(async () => ({ unexpected: true }));
-    await expect(new WorkersAiProvider(garbage.ai).complete(request, new AbortController().signal)).rejects.toMatchObject({ reason: "malformed" });
+    await expect(
+      new WorkersAiProvider(garbage.ai).complete(request, new AbortController().signal),
+    ).rejects.toMatchObject({ reason: "malformed" });
     const hung = fakeAi(() => new Promise(() => undefined));
-    const err = await new WorkersAiProvider(hung.ai).complete(request, AbortSignal.timeout(50)).catch((e: unknown) => e);
+    const err = await new WorkersAiProvider(hung.ai)
+      .complete(request, AbortSignal.timeout(50))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelFailure);
     expect(err).toMatchObject({ reason: "timeout" });
   });
@@ -65,7 +88,12 @@ describe("daily token budget", () => {
       async limit(key, rule): Promise<LimitDecision> {
         const n = (counts.get(key) ?? 0) + 1;
         counts.set(key, n);
-        return { allowed: n <= rule.limit, remaining: Math.max(0, rule.limit - n), resetAt: 0, retryAfterSeconds: n <= rule.limit ? 0 : 60 };
+        return {
+          allowed: n <= rule.limit,
+          remaining: Math.max(0, rule.limit - n),
+          resetAt: 0,
+          retryAfterSeconds: n <= rule.limit ? 0 : 60,
+        };
       },
     };
   }

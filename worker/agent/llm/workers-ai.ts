@@ -38,7 +38,10 @@ export class WorkersAiProvider implements ModelProvider {
       if (err instanceof ModelFailure) throw err;
       const message = err instanceof Error ? err.message : String(err);
       // The binding reports capacity and rate errors as thrown Errors with text, not statuses.
-      throw new ModelFailure(/429|rate limit|capacity/i.test(message) ? "rate_limited" : "provider_error", `Workers AI: ${message}`);
+      throw new ModelFailure(
+        /429|rate limit|capacity/i.test(message) ? "rate_limited" : "provider_error",
+        `Workers AI: ${message}`,
+      );
     }
     return parseCompletion(out);
   }

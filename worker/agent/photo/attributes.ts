@@ -47,12 +47,19 @@ export function parseAttributes(raw: unknown): PhotoAttributes | null {
   if (!category) return null;
   const pattern = clean(r.data.pattern);
   const style = clean(r.data.style);
-  return { category, colours: cleanAll(r.data.colours, 3), ...(pattern ? { pattern } : {}), ...(style ? { style } : {}), keywords: cleanAll(r.data.keywords, 4) };
+  return {
+    category,
+    colours: cleanAll(r.data.colours, 3),
+    ...(pattern ? { pattern } : {}),
+    ...(style ? { style } : {}),
+    keywords: cleanAll(r.data.keywords, 4),
+  };
 }
 
 /** "a navy floral midi dress": what we saw, in the shopper's words, so they can correct it. */
 export function describeAttributes(a: PhotoAttributes): string {
-  const colours = a.colours.length > 1 ? `${a.colours.slice(0, -1).join(", ")} and ${a.colours.at(-1)}` : (a.colours[0] ?? "");
+  const colours =
+    a.colours.length > 1 ? `${a.colours.slice(0, -1).join(", ")} and ${a.colours.at(-1)}` : (a.colours[0] ?? "");
   const pattern = a.pattern && a.pattern !== "plain" ? a.pattern : "";
   const phrase = [colours, pattern, a.style ?? "", a.category].filter(Boolean).join(" ");
   // "white sneakers" takes no article; "a navy dress", "an orange lamp" do.
@@ -70,7 +77,10 @@ function inVocabulary(value: string, known: readonly string[]): string | undefin
  * shop uses that word (an unknown filter would hide every match); the rest
  * goes into the query words.
  */
-export function attributesSearch(a: PhotoAttributes, vocabulary: PlannerVocabulary): Extract<Action, { type: "search" }> {
+export function attributesSearch(
+  a: PhotoAttributes,
+  vocabulary: PlannerVocabulary,
+): Extract<Action, { type: "search" }> {
   const color = a.colours.map((c) => inVocabulary(c, vocabulary.colors)).find(Boolean);
   const category = inVocabulary(a.category, vocabulary.categories);
   const filters: SearchFilters = { ...(color ? { color } : {}), ...(category ? { category } : {}) };

@@ -17,7 +17,12 @@ beforeAll(async () => {
 afterAll(() => model.close());
 
 function config(vision = true, timeoutMs = 3000): ModelConfig {
-  return { provider: new OpenAiCompatibleProvider({ baseUrl: model.url, model: "qwen-vl", vision, thinking: false }), routing: "model-first", timeoutMs, tokensPerDay: 1e6 };
+  return {
+    provider: new OpenAiCompatibleProvider({ baseUrl: model.url, model: "qwen-vl", vision, thinking: false }),
+    routing: "model-first",
+    timeoutMs,
+    tokensPerDay: 1e6,
+  };
 }
 
 async function photo(caption: string, steps: Step[], c = config()) {
@@ -27,15 +32,25 @@ async function photo(caption: string, steps: Step[], c = config()) {
   return { plan, logs, sent: model.requests(caption) };
 }
 
-const describeCall = (args: unknown): Step => ({ tool_calls: [{ name: "describe_photo", arguments: args as Record<string, unknown> }] });
+const describeCall = (args: unknown): Step => ({
+  tool_calls: [{ name: "describe_photo", arguments: args as Record<string, unknown> }],
+});
 
 describe("a photo becomes a search the shopper can correct", () => {
   it("the vision answer is validated and named back: 'a navy floral midi dress', one search, the image sent", async () => {
-    const { plan, logs, sent } = await photo("like this one", [describeCall({ category: "dress", colours: ["Navy"], pattern: "floral", style: "midi", keywords: ["summer"] })]);
-    expect(plan).toEqual({ kind: "search", seen: "a navy floral midi dress", actions: [{ type: "search", query: "midi", filters: { color: "navy", category: "dresses" } }] });
+    const { plan, logs, sent } = await photo("like this one", [
+      describeCall({ category: "dress", colours: ["Navy"], pattern: "floral", style: "midi", keywords: ["summer"] }),
+    ]);
+    expect(plan).toEqual({
+      kind: "search",
+      seen: "a navy floral midi dress",
+      actions: [{ type: "search", query: "midi", filters: { color: "navy", category: "dresses" } }],
+    });
     const user = sent[0]!.body.messages as { role: string; content: unknown }[];
     expect(JSON.stringify(user.at(-1))).toContain(IMAGE);
-    expect((sent[0]!.body.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual(["describe_photo"]);
+    expect((sent[0]!.body.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual([
+      "describe_photo",
+    ]);
     expect(logs).toMatchObject([{ event: "photo_turn", outcome: "seen", model: "qwen-vl" }]);
   });
 
@@ -45,7 +60,10 @@ describe("a photo becomes a search the shopper can correct", () => {
         content: "Added DRS-NV-M to your cart for $1.00!",
         tool_calls: [
           { name: "add_to_cart", arguments: { target: { sku: "DRS-NV-M" }, quantity: 5 } },
-          { name: "describe_photo", arguments: { category: "dress", colours: ["navy", "$1.00"], keywords: ["DRS-NV-M", "WELCOME10", "cotton"] } },
+          {
+            name: "describe_photo",
+            arguments: { category: "dress", colours: ["navy", "$1.00"], keywords: ["DRS-NV-M", "WELCOME10", "cotton"] },
+          },
         ],
       },
     ]);
@@ -64,17 +82,29 @@ describe("a photo becomes a search the shopper can correct", () => {
       ["garbage four", { content: "I think it is a nice thing, added to cart!" }],
     ] as [string, Step][]) {
       const { plan } = await photo(tag, [step]);
-      expect(plan).toEqual({ kind: "reply", reply: { text: UNREADABLE_TEXT, buttons: [{ label: "Help", payload: "help" }] } });
+      expect(plan).toEqual({
+        kind: "reply",
+        reply: { text: UNREADABLE_TEXT, buttons: [{ label: "Help", payload: "help" }] },
+      });
     }
   });
 
   it("a JSON answer in the text (servers without tool calls) is read the same way", async () => {
-    const { plan } = await photo("text json", [{ content: '```json\n{"category":"sneakers","colours":["white"]}\n```' }]);
-    expect(plan).toMatchObject({ kind: "search", seen: "white sneakers", actions: [{ filters: { color: "white", category: "sneakers" } }] });
+    const { plan } = await photo("text json", [
+      { content: '```json\n{"category":"sneakers","colours":["white"]}\n```' },
+    ]);
+    expect(plan).toMatchObject({
+      kind: "search",
+      seen: "white sneakers",
+      actions: [{ filters: { color: "white", category: "sneakers" } }],
+    });
   });
 
   it("500, 429 and a hung model end in the polite reply, the hang within the deadline", async () => {
-    for (const [tag, step, outcome] of [["p500", { status: 500 }, "provider_error"], ["p429", { status: 429 }, "rate_limited"]] as const) {
+    for (const [tag, step, outcome] of [
+      ["p500", { status: 500 }, "provider_error"],
+      ["p429", { status: 429 }, "rate_limited"],
+    ] as const) {
       const { plan, logs } = await photo(tag, [step]);
       expect(plan).toMatchObject({ kind: "reply", reply: { text: UNREADABLE_TEXT } });
       expect(logs[0]).toMatchObject({ outcome });
@@ -87,7 +117,10 @@ describe("a photo becomes a search the shopper can correct", () => {
   });
 
   it("no model, or a model without vision: a polite reply, and the model is not asked", async () => {
-    expect(await planPhoto(IMAGE, "", { config: null, vocabulary, log: () => {} })).toMatchObject({ kind: "reply", reply: { text: NO_VISION_TEXT } });
+    expect(await planPhoto(IMAGE, "", { config: null, vocabulary, log: () => {} })).toMatchObject({
+      kind: "reply",
+      reply: { text: NO_VISION_TEXT },
+    });
     const { plan, sent } = await photo("blind model", [describeCall({ category: "dress" })], config(false));
     expect(plan).toMatchObject({ kind: "reply", reply: { text: NO_VISION_TEXT } });
     expect(sent).toEqual([]);

@@ -40,8 +40,19 @@ export async function planPhoto(imageUrl: string, caption: string, deps: PhotoDe
   const started = Date.now();
   const config = deps.config;
   const log = deps.log ?? ((line) => console.log(JSON.stringify(line)));
-  const done = (outcome: PhotoOutcome, plan: PhotoPlan, tokens = { promptTokens: 0, completionTokens: 0 }): PhotoPlan => {
-    log({ event: "photo_turn", model: config?.provider.model ?? null, outcome, prompt_tokens: tokens.promptTokens, completion_tokens: tokens.completionTokens, latency_ms: Date.now() - started });
+  const done = (
+    outcome: PhotoOutcome,
+    plan: PhotoPlan,
+    tokens = { promptTokens: 0, completionTokens: 0 },
+  ): PhotoPlan => {
+    log({
+      event: "photo_turn",
+      model: config?.provider.model ?? null,
+      outcome,
+      prompt_tokens: tokens.promptTokens,
+      completion_tokens: tokens.completionTokens,
+      latency_ms: Date.now() - started,
+    });
     return plan;
   };
   if (!config) return done("no_model", polite(NO_VISION_TEXT));
@@ -55,10 +66,19 @@ export async function planPhoto(imageUrl: string, caption: string, deps: PhotoDe
     if (deps.budget && tokens > 0) await deps.budget.spend(tokens).catch(() => undefined);
     if (!reading.attributes) return done("unreadable", polite(UNREADABLE_TEXT), reading.usage);
     const search = attributesSearch(reading.attributes, deps.vocabulary);
-    return done("seen", { kind: "search", seen: describeAttributes(reading.attributes), actions: [search] }, reading.usage);
+    return done(
+      "seen",
+      { kind: "search", seen: describeAttributes(reading.attributes), actions: [search] },
+      reading.usage,
+    );
   } catch (err) {
-    const reason: FallbackReason = abort.signal.aborted ? "timeout" : err instanceof ModelFailure ? err.reason : "provider_error";
-    if (!(err instanceof ModelFailure) && !abort.signal.aborted) console.error("photo reading failed", err instanceof Error ? err.message : err);
+    const reason: FallbackReason = abort.signal.aborted
+      ? "timeout"
+      : err instanceof ModelFailure
+        ? err.reason
+        : "provider_error";
+    if (!(err instanceof ModelFailure) && !abort.signal.aborted)
+      console.error("photo reading failed", err instanceof Error ? err.message : err);
     return done(reason, polite(UNREADABLE_TEXT));
   } finally {
     clearTimeout(timer);

@@ -24,7 +24,8 @@ function hardParts(tokens: readonly string[]): string[][] {
   for (const t of tokens) {
     const current = parts[parts.length - 1]!;
     if (t === STOP || t === "then") {
-      while (current.length > 0 && (current[current.length - 1] === "and" || current[current.length - 1] === COMMA)) current.pop();
+      while (current.length > 0 && (current[current.length - 1] === "and" || current[current.length - 1] === COMMA))
+        current.pop();
       parts.push([]);
     } else {
       current.push(t);

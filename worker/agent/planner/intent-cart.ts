@@ -16,7 +16,22 @@ import { phrases, stripLeading, stripTrailing } from "./tokens.js";
 import type { RulesContext } from "./vocab.js";
 
 const AFTER_COUNT = phrases("more", "of", "x", "of the", "more of");
-const UNITS = phrases("pieces", "piece", "units", "unit", "items", "pcs", "of them", "of those", "of it", "them", "please", "now", "instead", "only");
+const UNITS = phrases(
+  "pieces",
+  "piece",
+  "units",
+  "unit",
+  "items",
+  "pcs",
+  "of them",
+  "of those",
+  "of it",
+  "them",
+  "please",
+  "now",
+  "instead",
+  "only",
+);
 
 /** "another", "2 more", "a couple of", "x3" at the end: the count, and the words left. */
 function takeCount(tokens: readonly string[]): { quantity: number | undefined; rest: string[] } | "invalid" {
@@ -53,7 +68,10 @@ export function parseAdd(tokens: readonly string[], ctx: RulesContext): Parsed {
   if (quantity < 1) return "unsupported"; // "add 0": nothing to add
   const ref = parseRef(counted.rest, ctx, { mode: "extract", bareNumber: false });
   // "get me a dress under $40" asks to look, not to buy.
-  if ((ref === null || (ref !== "unsupported" && ref.target.kind === "text")) && findMaxPrice(counted.rest, ctx.currency)) {
+  if (
+    (ref === null || (ref !== "unsupported" && ref.target.kind === "text")) &&
+    findMaxPrice(counted.rest, ctx.currency)
+  ) {
     const search = parseSearch(counted.rest, ctx);
     return search ? [search] : null;
   }
@@ -69,7 +87,8 @@ export function parseWant(tokens: readonly string[], ctx: RulesContext): Parsed 
   if (ref === "unsupported") return ref;
   // "I'd like the sea salt crackers": a definite product is chosen, not looked for ("i want a red top" looks).
   const definite = counted.rest[0] === "the" && ref !== null && !findMaxPrice(counted.rest, ctx.currency);
-  if (counted.quantity !== undefined || definite || (ref !== null && ref.target.kind !== "text")) return parseAdd(tokens, ctx);
+  if (counted.quantity !== undefined || definite || (ref !== null && ref.target.kind !== "text"))
+    return parseAdd(tokens, ctx);
   const search = parseSearch(tokens, ctx);
   return search ? [search] : null;
 }
@@ -110,7 +129,8 @@ function changeWith(target: readonly string[], arg: readonly string[], ctx: Rule
   if (quantity === null && options === null) return null;
   // "the quantity of the tea" → "the tea"; "the dress size" → "the dress".
   // "number" is an attribute only in "the number of": "number 2" is a list position.
-  const attribute = (i: number) => ATTRIBUTES.has(target[i] ?? "") || (target[i] === "number" && target[i + 1] === "of");
+  const attribute = (i: number) =>
+    ATTRIBUTES.has(target[i] ?? "") || (target[i] === "number" && target[i + 1] === "of");
   const named = target.filter((w, i) => !attribute(i) && !(w === "of" && attribute(i - 1)));
   const ref = parseRef(named, ctx, { mode: "keep", bareNumber: false });
   if (ref === null || ref === "unsupported") return ref;
@@ -121,9 +141,31 @@ function changeWith(target: readonly string[], arg: readonly string[], ctx: Rule
 
 /** Hedges before an implicit change: "actually, in red instead", "I'd like it in M instead". */
 const HEDGES = phrases(
-  "actually", "no", "rather", "i want it", "i would like it", "id like it", "i prefer it", "get it", "have it",
-  "i want", "id like", "i prefer", "lets do", "lets go with", "go with", "make it", "do it", "can we do",
-  "how about", "what about", "maybe", "i want that", "id like that", "it", "that",
+  "actually",
+  "no",
+  "rather",
+  "i want it",
+  "i would like it",
+  "id like it",
+  "i prefer it",
+  "get it",
+  "have it",
+  "i want",
+  "id like",
+  "i prefer",
+  "lets do",
+  "lets go with",
+  "go with",
+  "make it",
+  "do it",
+  "can we do",
+  "how about",
+  "what about",
+  "maybe",
+  "i want that",
+  "id like that",
+  "it",
+  "that",
 );
 
 /** A clause with "instead", or one that opens with "in" + options: a change to the product in focus. */

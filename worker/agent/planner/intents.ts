@@ -10,8 +10,23 @@ import type { Action } from "../actions.js";
 import { parseAdd, parseChange, parseInstead, parseRemove, parseWant } from "./intent-cart.js";
 import { hasPromoWord, parseCart, parseHistory, parsePromo, withRef, type Parsed } from "./intent-info.js";
 import {
-  ADD_VERBS, CHANGE_VERBS, CHATTER, GREETINGS, HELP, LEADING_FILLER, NOISE, NOT_BARE_SEARCH, OBJECT_OPENERS,
-  PRONOUNS, REMOVE_VERBS, SEARCH_VERBS, SHOW_VERBS, TELL_GLUE, TELL_VERBS, WANT_VERBS, WEAK_VERBS,
+  ADD_VERBS,
+  CHANGE_VERBS,
+  CHATTER,
+  GREETINGS,
+  HELP,
+  LEADING_FILLER,
+  NOISE,
+  NOT_BARE_SEARCH,
+  OBJECT_OPENERS,
+  PRONOUNS,
+  REMOVE_VERBS,
+  SEARCH_VERBS,
+  SHOW_VERBS,
+  TELL_GLUE,
+  TELL_VERBS,
+  WANT_VERBS,
+  WEAK_VERBS,
 } from "./lexicon.js";
 import { parseCheckout } from "./intent-checkout.js";
 import { parseCount, parseOrdinal } from "./numbers.js";
@@ -32,18 +47,33 @@ export type ClauseResult =
   | { readonly kind: "unknown"; readonly text: string };
 
 const OPENERS = [...LEADING_FILLER, ...GREETINGS, ...CHATTER].sort((a, b) => b.length - a.length);
-const TRAILING = [...phrases("for me", "too", "as well", "now", "right now", "again", "if possible", "if you can"), ...CHATTER]
-  .sort((a, b) => b.length - a.length);
+const TRAILING = [
+  ...phrases("for me", "too", "as well", "now", "right now", "again", "if possible", "if you can"),
+  ...CHATTER,
+].sort((a, b) => b.length - a.length);
 /** Longest verb wins; on a tie the earlier category wins ("show me" is show, then search). */
 const VERBS: readonly (readonly [string, readonly Phrase[]])[] = [
-  ["remove", REMOVE_VERBS], ["change", CHANGE_VERBS], ["add", ADD_VERBS], ["want", WANT_VERBS],
-  ["tell", TELL_VERBS], ["show", SHOW_VERBS], ["search", SEARCH_VERBS],
+  ["remove", REMOVE_VERBS],
+  ["change", CHANGE_VERBS],
+  ["add", ADD_VERBS],
+  ["want", WANT_VERBS],
+  ["tell", TELL_VERBS],
+  ["show", SHOW_VERBS],
+  ["search", SEARCH_VERBS],
 ];
 /** Words that make a bare or "show me" clause point at a list position we cannot know. */
 const LIST_POSITION = new Set(["last", "other", "previous", "latest"]);
 /** Words that point at a shown product rather than describe one. */
 const POINTERS = new Set(["it", "this", "that", "them", "those", "these", "first", "second", "third", "number"]);
-const QUESTION_TAIL = phrases("do you have", "do you sell", "do you carry", "do you stock", "have you got", "are there", "are available");
+const QUESTION_TAIL = phrases(
+  "do you have",
+  "do you sell",
+  "do you carry",
+  "do you stock",
+  "have you got",
+  "are there",
+  "are available",
+);
 
 export function planClause(clause: readonly string[], ctx: RulesContext): ClauseResult {
   const words = clause.filter(isMeaningful);
@@ -56,10 +86,22 @@ export function planClause(clause: readonly string[], ctx: RulesContext): Clause
   // Thanks and greetings come off the ends as phrases ("thank you" must not leave a "you").
   const quiet = words.filter((w) => w !== "instead");
   const greeting = matchAt(quiet, GREETINGS) > 0;
-  const asked = stripTrailing(stripLeading(quiet.filter((w) => !NOISE.has(w)), GREETINGS), CHATTER);
+  const asked = stripTrailing(
+    stripLeading(
+      quiet.filter((w) => !NOISE.has(w)),
+      GREETINGS,
+    ),
+    CHATTER,
+  );
   if (asked.length > 0 && matchAt(asked, HELP) === asked.length) return done([{ type: "help" }]);
   const trimmed = stripTrailing(stripLeading(quiet, OPENERS), TRAILING);
-  const t = stripTrailing(stripLeading(trimmed.filter((w) => !NOISE.has(w)), OPENERS), TRAILING);
+  const t = stripTrailing(
+    stripLeading(
+      trimmed.filter((w) => !NOISE.has(w)),
+      OPENERS,
+    ),
+    TRAILING,
+  );
   if (t.length === 0) return { kind: "chatter", greeting };
 
   const result = understand(t, saidInstead, ctx);
@@ -76,7 +118,11 @@ function understand(t: readonly string[], saidInstead: boolean, ctx: RulesContex
   if (checkout !== null) return checkout;
   const promo = parsePromo(t);
   if (promo !== null || hasPromoWord(t)) return promo; // a clause about codes is never a product search
-  for (const parse of [parseCart, (x: readonly string[]) => parseHistory(x, ctx), (x: readonly string[]) => parseInstead(x, saidInstead, ctx)]) {
+  for (const parse of [
+    parseCart,
+    (x: readonly string[]) => parseHistory(x, ctx),
+    (x: readonly string[]) => parseInstead(x, saidInstead, ctx),
+  ]) {
     const r = parse(t);
     if (r !== null) return r;
   }
@@ -97,7 +143,20 @@ function understand(t: readonly string[], saidInstead: boolean, ctx: RulesContex
 }
 
 /** "what's the cheapest smartphone", "which tea is cheapest": a search sorted cheapest first. */
-const CHEAP_QUESTION = phrases("whats", "what is", "what are", "which is", "which are", "which", "what", "the", "your", "you have", "do you have", "got");
+const CHEAP_QUESTION = phrases(
+  "whats",
+  "what is",
+  "what are",
+  "which is",
+  "which are",
+  "which",
+  "what",
+  "the",
+  "your",
+  "you have",
+  "do you have",
+  "got",
+);
 
 function cheapQuestion(t: readonly string[], ctx: RulesContext): Parsed {
   if (!["whats", "what", "which"].includes(t[0] ?? "") || !hasCheapWord(t)) return null;
@@ -120,37 +179,54 @@ function namedOne(t: readonly string[], ctx: RulesContext): Parsed {
 
 function hasObject(rest: readonly string[]): boolean {
   const count = parseCount(rest, 0);
-  return OBJECT_OPENERS.has(rest[0]!) || (count !== null && count !== "invalid") || parseOrdinal(rest, 0, false) !== null;
+  return (
+    OBJECT_OPENERS.has(rest[0]!) || (count !== null && count !== "invalid") || parseOrdinal(rest, 0, false) !== null
+  );
 }
 
 /** `asked`: the verb was a question ("do you sell", "have you got"), not an order to look ("find"). */
 function byVerb(verb: string, rest: readonly string[], ctx: RulesContext, asked: boolean): Parsed {
   switch (verb) {
-    case "remove": return parseRemove(rest, ctx);
-    case "change": return parseChange(rest, ctx);
-    case "add": return parseAdd(rest, ctx);
-    case "want": return parseWant(rest, ctx);
+    case "remove":
+      return parseRemove(rest, ctx);
+    case "change":
+      return parseChange(rest, ctx);
+    case "add":
+      return parseAdd(rest, ctx);
+    case "want":
+      return parseWant(rest, ctx);
     case "tell": {
       const about = stripLeading(rest, TELL_GLUE);
-      return withRef(parseRef(about, ctx, { mode: "keep", bareNumber: true }), (target) => ({ type: "show_product", target }));
+      return withRef(parseRef(about, ctx, { mode: "keep", bareNumber: true }), (target) => ({
+        type: "show_product",
+        target,
+      }));
     }
     case "show": {
       if (rest.some((w) => LIST_POSITION.has(w))) return "unsupported";
       const ref = parseRef(rest, ctx, { mode: "keep", bareNumber: true });
-      if (ref !== null && ref !== "unsupported" && ref.target.kind !== "text") return [{ type: "show_product", target: ref.target }];
+      if (ref !== null && ref !== "unsupported" && ref.target.kind !== "text")
+        return [{ type: "show_product", target: ref.target }];
       return asSearch(rest, ctx);
     }
     default: {
       // "do you sell the smart watch in midnight blue?": one named product and a variant of it, a question about it.
       if (asked && rest[0] === "the") {
         const named = parseRef(rest, ctx, { mode: "extract", bareNumber: false });
-        if (named && named !== "unsupported" && named.target.kind === "text" && (named.options.color || named.options.size) && !findMaxPrice(rest, ctx.currency)) {
+        if (
+          named &&
+          named !== "unsupported" &&
+          named.target.kind === "text" &&
+          (named.options.color || named.options.size) &&
+          !findMaxPrice(rest, ctx.currency)
+        ) {
           return [{ type: "show_product", target: named.target, options: named.options }];
         }
       }
       // "do you have it in M?", "find the second one": a pointer, not words to search for.
       const ref = rest.some((w) => POINTERS.has(w)) ? parseRef(rest, ctx, { mode: "keep", bareNumber: false }) : null;
-      if (ref !== null && ref !== "unsupported" && ref.target.kind !== "text") return [{ type: "show_product", target: ref.target }];
+      if (ref !== null && ref !== "unsupported" && ref.target.kind !== "text")
+        return [{ type: "show_product", target: ref.target }];
       return asSearch(rest, ctx);
     }
   }
@@ -168,7 +244,14 @@ function asSearch(t: readonly string[], ctx: RulesContext): Parsed {
  */
 function bare(t: readonly string[], ctx: RulesContext): Parsed {
   // "no black jackets", "jeans other than indigo", "minus the black ones": a ruled-out colour makes it a search.
-  if (findExcludedColors(t, ctx.vocab, t.map(() => false)).length > 0) return asSearch(t, ctx);
+  if (
+    findExcludedColors(
+      t,
+      ctx.vocab,
+      t.map(() => false),
+    ).length > 0
+  )
+    return asSearch(t, ctx);
   const body = stripLeading(t, phrases("the"));
   const position = parseOrdinal(body, 0, true);
   if (position && body.slice(position.length).every((w) => w === "one" || w === "item" || w === "please")) {
@@ -176,13 +259,16 @@ function bare(t: readonly string[], ctx: RulesContext): Parsed {
   }
   // "the 2nd in small", "number 1 in navy XL": that product, with the variant named (shown, never added).
   const options = position ? parseOptionsOnly(body.slice(position.length), ctx.vocab) : null;
-  if (position && options) return [{ type: "show_product", target: { kind: "result", index: position.value }, options }];
+  if (position && options)
+    return [{ type: "show_product", target: { kind: "result", index: position.value }, options }];
   const named = namedOne(t, ctx);
   if (named) return named;
   if (t.some((w) => LIST_POSITION.has(w))) return "unsupported";
   const tail = stripTrailing(t, QUESTION_TAIL);
-  if (tail.length < t.length) return asSearch(stripLeading(tail, phrases("what", "which", "what kind of", "which kind of", "any")), ctx);
-  if (NOT_BARE_SEARCH.has(t[0]!) || t.includes("one") || t.includes("ones") || t.filter(isWord).length > 10) return null;
+  if (tail.length < t.length)
+    return asSearch(stripLeading(tail, phrases("what", "which", "what kind of", "which kind of", "any")), ctx);
+  if (NOT_BARE_SEARCH.has(t[0]!) || t.includes("one") || t.includes("ones") || t.filter(isWord).length > 10)
+    return null;
   const count = parseCount(t, 0);
   return asSearch(count && count !== "invalid" ? t.slice(count.length) : t, ctx);
 }

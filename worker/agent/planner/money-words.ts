@@ -6,7 +6,25 @@
 import { matchAt, phrases, startsWith } from "./tokens.js";
 
 /** Currencies without minor units or with three; everything else has two (ISO 4217). */
-const ZERO_DECIMALS = new Set(["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"]);
+const ZERO_DECIMALS = new Set([
+  "BIF",
+  "CLP",
+  "DJF",
+  "GNF",
+  "ISK",
+  "JPY",
+  "KMF",
+  "KRW",
+  "PYG",
+  "RWF",
+  "UGX",
+  "UYI",
+  "VND",
+  "VUV",
+  "XAF",
+  "XOF",
+  "XPF",
+]);
 const THREE_DECIMALS = new Set(["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"]);
 
 export function minorUnitDigits(currency: string): number {
@@ -16,12 +34,30 @@ export function minorUnitDigits(currency: string): number {
 
 const DOLLARS = ["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "TWD", "MXN"];
 /** Signs and words, with the currencies they can mean. "cents" is handled apart: it is already minor units. */
-const MARKS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
-  $: DOLLARS, dollar: DOLLARS, dollars: DOLLARS, buck: DOLLARS, bucks: DOLLARS,
-  "€": ["EUR"], euro: ["EUR"], euros: ["EUR"], "£": ["GBP"], pound: ["GBP"], pounds: ["GBP"], quid: ["GBP"],
-  "¥": ["JPY", "CNY"], yen: ["JPY"], usd: ["USD"], eur: ["EUR"], gbp: ["GBP"], jpy: ["JPY"], cad: ["CAD"],
-  aud: ["AUD"],
-}));
+const MARKS: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries({
+    $: DOLLARS,
+    dollar: DOLLARS,
+    dollars: DOLLARS,
+    buck: DOLLARS,
+    bucks: DOLLARS,
+    "€": ["EUR"],
+    euro: ["EUR"],
+    euros: ["EUR"],
+    "£": ["GBP"],
+    pound: ["GBP"],
+    pounds: ["GBP"],
+    quid: ["GBP"],
+    "¥": ["JPY", "CNY"],
+    yen: ["JPY"],
+    usd: ["USD"],
+    eur: ["EUR"],
+    gbp: ["GBP"],
+    jpy: ["JPY"],
+    cad: ["CAD"],
+    aud: ["AUD"],
+  }),
+);
 /**
  * Slang a shopper uses for "money" whatever the shop's currency ("30 quid",
  * "50 bucks" in a euro shop): read as the shop's own unit, since nobody means
@@ -29,15 +65,45 @@ const MARKS: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
  */
 const SLANG = new Set(["quid", "bucks", "buck"]);
 /** "a tenner", "a fiver": an amount and its unit in one word. */
-const NOTES: ReadonlyMap<string, string> = new Map(Object.entries({ tenner: "10", fiver: "5", tenners: "10", fivers: "5" }));
+const NOTES: ReadonlyMap<string, string> = new Map(
+  Object.entries({ tenner: "10", fiver: "5", tenners: "10", fivers: "5" }),
+);
 
-const UNITS_WORDS: ReadonlyMap<string, number> = new Map(Object.entries({
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-}));
-const TENS_WORDS: ReadonlyMap<string, number> = new Map(Object.entries({
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-}));
+const UNITS_WORDS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    one: 1,
+    two: 2,
+    three: 3,
+    four: 4,
+    five: 5,
+    six: 6,
+    seven: 7,
+    eight: 8,
+    nine: 9,
+    ten: 10,
+    eleven: 11,
+    twelve: 12,
+    thirteen: 13,
+    fourteen: 14,
+    fifteen: 15,
+    sixteen: 16,
+    seventeen: 17,
+    eighteen: 18,
+    nineteen: 19,
+  }),
+);
+const TENS_WORDS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    twenty: 20,
+    thirty: 30,
+    forty: 40,
+    fifty: 50,
+    sixty: 60,
+    seventy: 70,
+    eighty: 80,
+    ninety: 90,
+  }),
+);
 
 /**
  * A spelled-out whole amount at `at`: "fifty", "twenty five", "a hundred",
@@ -73,11 +139,40 @@ export function spelledNumber(tokens: readonly string[], at: number): { numeral:
 
 /** Words that make the next amount a ceiling. */
 const CEILINGS = phrases(
-  "under", "below", "beneath", "less than", "lower than", "cheaper than", "no more than", "not more than",
-  "not over", "at most", "max", "maximum", "up to", "upto", "within", "budget", "budget of", "budget is",
-  "max price", "max price of", "maximum price", "maximum price of", "for under", "for less than",
-  "priced under", "price under", "costing under", "costing less than", "that costs less than",
-  "nothing over", "nothing above", "nothing more than", "no higher than", "not above",
+  "under",
+  "below",
+  "beneath",
+  "less than",
+  "lower than",
+  "cheaper than",
+  "no more than",
+  "not more than",
+  "not over",
+  "at most",
+  "max",
+  "maximum",
+  "up to",
+  "upto",
+  "within",
+  "budget",
+  "budget of",
+  "budget is",
+  "max price",
+  "max price of",
+  "maximum price",
+  "maximum price of",
+  "for under",
+  "for less than",
+  "priced under",
+  "price under",
+  "costing under",
+  "costing less than",
+  "that costs less than",
+  "nothing over",
+  "nothing above",
+  "nothing more than",
+  "no higher than",
+  "not above",
 );
 
 export interface PriceMatch {
@@ -98,7 +193,7 @@ export function toMinorUnits(numeral: string, decimals: number): number | null {
 /** An amount at `at`: [sign] number [word]; `needsMark` = a bare number is not money here. */
 function amountAt(tokens: readonly string[], at: number, currency: string, needsMark: boolean): PriceMatch | null {
   let i = at;
-  const note = NOTES.get(tokens[i] === "a" ? tokens[i + 1] ?? "" : tokens[i] ?? "");
+  const note = NOTES.get(tokens[i] === "a" ? (tokens[i + 1] ?? "") : (tokens[i] ?? ""));
   if (note !== undefined) {
     const end = tokens[i] === "a" ? i + 2 : i + 1;
     return { amount: toMinorUnits(note, minorUnitDigits(currency)), start: at, end };
@@ -120,7 +215,10 @@ function amountAt(tokens: readonly string[], at: number, currency: string, needs
   const after = tokens[i] ?? "";
   const cents = after === "cents" || after === "cent";
   // "$20 $40": a sign after a signed amount starts the next amount.
-  const wordMarks = marks ? undefined : markOf(after, currency) ?? (/^[a-z]{3}$/.test(after) && after.toUpperCase() === currency ? [currency] : undefined);
+  const wordMarks = marks
+    ? undefined
+    : (markOf(after, currency) ??
+      (/^[a-z]{3}$/.test(after) && after.toUpperCase() === currency ? [currency] : undefined));
   if (wordMarks || cents) i += 1;
   marks = marks ?? wordMarks;
   if (needsMark && !marks && !cents) return null;
@@ -150,7 +248,16 @@ export function findMaxPrice(tokens: readonly string[], currency: string): Price
   return m ? { ...m, end: m.end + matchAt(tokens, AFTER_CEILING, m.end) } : null;
 }
 
-const AFTER_CEILING = phrases("or less", "or under", "or below", "or cheaper", "max", "maximum", "at most", "at the most");
+const AFTER_CEILING = phrases(
+  "or less",
+  "or under",
+  "or below",
+  "or cheaper",
+  "max",
+  "maximum",
+  "at most",
+  "at the most",
+);
 
 function firstCeiling(tokens: readonly string[], currency: string): PriceMatch | null {
   const code = currency.toUpperCase();
@@ -190,8 +297,18 @@ function firstCeiling(tokens: readonly string[], currency: string): PriceMatch |
 
 /** Words that make the next amount a floor. "nothing over" / "not over" are ceilings (CEILINGS). */
 const FLOORS = phrases(
-  "over", "above", "more than", "at least", "starting at", "starting from", "min", "minimum", "no less than",
-  "not less than", "upwards of", "from",
+  "over",
+  "above",
+  "more than",
+  "at least",
+  "starting at",
+  "starting from",
+  "min",
+  "minimum",
+  "no less than",
+  "not less than",
+  "upwards of",
+  "from",
 );
 const NOT_FLOOR_BEFORE = new Set(["nothing", "not", "no"]);
 
@@ -218,7 +335,7 @@ export function findMinPrice(tokens: readonly string[], currency: string): Price
     }
     // "$20 to $40", "$20-$40", "20 to 40 dollars": the lower end, when an upper one follows.
     const low = amountAt(tokens, i, code, false);
-    if (low && /^\d/.test(tokens[i] ?? tokens[i + 1] ?? "") || (low && MARKS.has(tokens[i] ?? ""))) {
+    if ((low && /^\d/.test(tokens[i] ?? tokens[i + 1] ?? "")) || (low && MARKS.has(tokens[i] ?? ""))) {
       const gap = tokens[low!.end] === "to" ? 1 : 0;
       const upper = amountAt(tokens, low!.end + gap, code, true);
       if (upper && (gap === 1 || MARKS.has(tokens[low!.end] ?? "")) && (MARKS.has(tokens[i] ?? "") || gap === 1)) {

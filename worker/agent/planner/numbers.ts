@@ -9,15 +9,43 @@
 export const MAX_DIGITS = 9;
 
 // Maps, not object literals: a plain object would answer "constructor" with a function.
-const WORDS: ReadonlyMap<string, number> = new Map(Object.entries({
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, twenty: 20, dozen: 12, twice: 2,
-}));
+const WORDS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    zero: 0,
+    one: 1,
+    two: 2,
+    three: 3,
+    four: 4,
+    five: 5,
+    six: 6,
+    seven: 7,
+    eight: 8,
+    nine: 9,
+    ten: 10,
+    eleven: 11,
+    twelve: 12,
+    twenty: 20,
+    dozen: 12,
+    twice: 2,
+  }),
+);
 
-const ORDINALS: ReadonlyMap<string, number> = new Map(Object.entries({
-  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
-  eleventh: 11, twelfth: 12,
-}));
+const ORDINALS: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    first: 1,
+    second: 2,
+    third: 3,
+    fourth: 4,
+    fifth: 5,
+    sixth: 6,
+    seventh: 7,
+    eighth: 8,
+    ninth: 9,
+    tenth: 10,
+    eleventh: 11,
+    twelfth: 12,
+  }),
+);
 
 /** Words that introduce a list position: "number 3", "item 3", "option 3". */
 const POSITION_NOUNS = new Set(["number", "item", "option", "result", "product", "choice", "no"]);

@@ -7,9 +7,21 @@ import type { OptionChoice } from "../actions.js";
 import { COLOR_NAMED_FOOD } from "./lexicon.js";
 import type { VocabIndex } from "./vocab.js";
 
-const SIZE_WORDS: ReadonlyMap<string, string> = new Map(Object.entries({
-  xxs: "XXS", xs: "XS", s: "S", small: "S", m: "M", medium: "M", l: "L", large: "L", xl: "XL", xxl: "XXL", xxxl: "XXXL",
-}));
+const SIZE_WORDS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    xxs: "XXS",
+    xs: "XS",
+    s: "S",
+    small: "S",
+    m: "M",
+    medium: "M",
+    l: "L",
+    large: "L",
+    xl: "XL",
+    xxl: "XXL",
+    xxxl: "XXXL",
+  }),
+);
 /** Size labels that cannot be anything else, so they count without "size" / "in" in front. */
 const UNMISTAKABLE = new Set(["XXS", "XS", "XL", "XXL", "XXXL"]);
 /** "light blue" is not "blue": a shade word stays with its colour. */
@@ -18,8 +30,31 @@ const SHADES = new Set(["light", "dark", "pale", "bright", "deep", "baby", "hot"
 const LEAD_IN = new Set(["in", "color", "size", "sized"]);
 /** Words that may surround options in an options-only phrase ("to the red one instead"). */
 const OPTION_GLUE = new Set([
-  "in", "to", "into", "the", "a", "an", "one", "ones", "color", "size", "instead", "please", "and", "with",
-  "rather", "version", "variant", "same", "but", "actually", "then", "that", "please", "just", "for",
+  "in",
+  "to",
+  "into",
+  "the",
+  "a",
+  "an",
+  "one",
+  "ones",
+  "color",
+  "size",
+  "instead",
+  "please",
+  "and",
+  "with",
+  "rather",
+  "version",
+  "variant",
+  "same",
+  "but",
+  "actually",
+  "then",
+  "that",
+  "please",
+  "just",
+  "for",
 ]);
 
 export interface Span {
@@ -70,7 +105,13 @@ export function findSizes(tokens: readonly string[], vocab: VocabIndex, used: bo
     if (named ?? afterIn) {
       spans.push(mark(tokens, used, { start: i, end: i + 2, value: (named ?? afterIn)! }));
       i += 1;
-    } else if (alone && ((loose && !/^\d+$/.test(alone)) || UNMISTAKABLE.has(alone) || isUnitSize(alone, vocab) || afterColor(tokens, used, i, alone))) {
+    } else if (
+      alone &&
+      ((loose && !/^\d+$/.test(alone)) ||
+        UNMISTAKABLE.has(alone) ||
+        isUnitSize(alone, vocab) ||
+        afterColor(tokens, used, i, alone))
+    ) {
       spans.push(mark(tokens, used, { start: i, end: i + 1, value: alone }));
     }
   }
@@ -136,10 +177,31 @@ export function parseOptionsOnly(tokens: readonly string[], vocab: VocabIndex): 
 
 /** Words ruling out the colours right after them. */
 const NEGATIONS = [
-  "no", "not", "but not", "anything but", "except", "without", "other than", "excluding", "arent", "avoid",
-  "not in", "minus the", "minus", "hate", "nothing", "that arent", "that are not", "are not", "any color except",
-  "in any color except", "except for", "but nothing",
-].map((p) => p.split(" ")).sort((a, b) => b.length - a.length);
+  "no",
+  "not",
+  "but not",
+  "anything but",
+  "except",
+  "without",
+  "other than",
+  "excluding",
+  "arent",
+  "avoid",
+  "not in",
+  "minus the",
+  "minus",
+  "hate",
+  "nothing",
+  "that arent",
+  "that are not",
+  "are not",
+  "any color except",
+  "in any color except",
+  "except for",
+  "but nothing",
+]
+  .map((p) => p.split(" "))
+  .sort((a, b) => b.length - a.length);
 
 /** "no pink", "avoid pink and white", "not white or ivory": the colours, with their words marked used. */
 export function findExcludedColors(tokens: readonly string[], vocab: VocabIndex, used: boolean[]): string[] {
@@ -167,7 +229,12 @@ export function findExcludedColors(tokens: readonly string[], vocab: VocabIndex,
   return [...new Set(out)];
 }
 
-function colorAt(tokens: readonly string[], at: number, vocab: VocabIndex, used: readonly boolean[]): { value: string; end: number } | null {
+function colorAt(
+  tokens: readonly string[],
+  at: number,
+  vocab: VocabIndex,
+  used: readonly boolean[],
+): { value: string; end: number } | null {
   const shade = SHADES.has(tokens[at] ?? "") ? 1 : 0;
   const hit = vocab.colors.find((c) => c.tokens.every((w, k) => tokens[at + shade + k] === w && !used[at + shade + k]));
   if (!hit) return null;

@@ -40,7 +40,10 @@ const MAX_TEXT_WORDS = 8;
 const CURRENT: ProductRef = { kind: "current" };
 
 export function parseRef(input: readonly string[], ctx: RulesContext, rules: RefRules): RefOutcome {
-  let t = stripTrailing(input.filter((w) => isWord(w) && !NOISE.has(w)), CART_SUFFIX);
+  let t = stripTrailing(
+    input.filter((w) => isWord(w) && !NOISE.has(w)),
+    CART_SUFFIX,
+  );
   t = stripLeading(t, LEADING);
   const unresolvable = t.some((w, i) => UNSUPPORTED_REF.has(w) && !(w === "last" && TIME_WORDS.has(t[i + 1] ?? "")));
   if (unresolvable) return "unsupported";

@@ -63,7 +63,19 @@ export function planRules(input: PlannerInput, context: PlannerContext): Action[
 }
 
 /** Words that make a "search" more likely a question about one product. */
-const QUESTION_HINTS = new Set(["sizes", "colors", "much", "stock", "available", "cost", "costs", "brand", "lengths", "info", "price"]);
+const QUESTION_HINTS = new Set([
+  "sizes",
+  "colors",
+  "much",
+  "stock",
+  "available",
+  "cost",
+  "costs",
+  "brand",
+  "lengths",
+  "info",
+  "price",
+]);
 
 function planClauses(text: string, tokens: readonly string[], ctx: ReturnType<typeof rulesContext>): Action[] {
   const clauses = splitClauses(tokens);

@@ -13,21 +13,106 @@ import { categoryAt, singular, type RulesContext } from "./vocab.js";
 
 /** Words that are never part of a product query, wherever they are. */
 const FILLER = new Set([
-  "a", "an", "the", "some", "any", "something", "anything", "stuff", "things", "thing", "item", "items",
-  "product", "products", "one", "ones", "color", "size", "sized", "please", "me", "your", "you", "cheap",
-  "nice", "good", "new", "available", "options", "kind", "kinds", "type", "types", "all", "every", "more",
-  "priced", "need", "whats", "what", "s", "is", "please", "nothing", "hi", "hey",
+  "a",
+  "an",
+  "the",
+  "some",
+  "any",
+  "something",
+  "anything",
+  "stuff",
+  "things",
+  "thing",
+  "item",
+  "items",
+  "product",
+  "products",
+  "one",
+  "ones",
+  "color",
+  "size",
+  "sized",
+  "please",
+  "me",
+  "your",
+  "you",
+  "cheap",
+  "nice",
+  "good",
+  "new",
+  "available",
+  "options",
+  "kind",
+  "kinds",
+  "type",
+  "types",
+  "all",
+  "every",
+  "more",
+  "priced",
+  "need",
+  "whats",
+  "what",
+  "s",
+  "is",
+  "please",
+  "nothing",
+  "hi",
+  "hey",
 ]);
 /** Glue words dropped only at the ends ("dress in stock", "for a gift" keeps "for" inside). */
 const EDGES = phrases(
-  "for", "with", "that", "is", "are", "in", "of", "and", "or", "to", "which", "there", "do", "have",
-  "sell", "carry", "got", "in stock", "do you have", "do you sell", "do you carry", "have you got",
-  "for me", "at", "on", "that are", "that is", "what", "of", "kind of", "type of", "from",
+  "for",
+  "with",
+  "that",
+  "is",
+  "are",
+  "in",
+  "of",
+  "and",
+  "or",
+  "to",
+  "which",
+  "there",
+  "do",
+  "have",
+  "sell",
+  "carry",
+  "got",
+  "in stock",
+  "do you have",
+  "do you sell",
+  "do you carry",
+  "have you got",
+  "for me",
+  "at",
+  "on",
+  "that are",
+  "that is",
+  "what",
+  "of",
+  "kind of",
+  "type of",
+  "from",
 );
 /** Words asking for the cheap end of the range: a sort, never search words. */
 const CHEAP_WORDS = phrases(
-  "cheapest", "cheap", "affordable", "inexpensive", "budget", "not too expensive", "not expensive", "low cost",
-  "low price", "least expensive", "lowest price", "cheaper", "bargain", "priced low", "lowest priced", "low priced",
+  "cheapest",
+  "cheap",
+  "affordable",
+  "inexpensive",
+  "budget",
+  "not too expensive",
+  "not expensive",
+  "low cost",
+  "low price",
+  "least expensive",
+  "lowest price",
+  "cheaper",
+  "bargain",
+  "priced low",
+  "lowest priced",
+  "low priced",
 );
 
 function isCategoryWord(word: string, category: string): boolean {
@@ -51,7 +136,10 @@ export function parseSearch(tokens: readonly string[], ctx: RulesContext): Actio
   let price = findMaxPrice(words, ctx.currency);
   // "over $100": the amount is the floor's, not a ceiling; look for a ceiling elsewhere.
   if (floor && price && price.amount === floor.amount) {
-    price = findMaxPrice(words.map((w, k) => (k >= floor.start && k < Math.max(floor.end, price!.end) ? "" : w)), ctx.currency);
+    price = findMaxPrice(
+      words.map((w, k) => (k >= floor.start && k < Math.max(floor.end, price!.end) ? "" : w)),
+      ctx.currency,
+    );
   }
   if (price) {
     for (let k = price.start; k < price.end; k++) used[k] = true;
@@ -59,12 +147,16 @@ export function parseSearch(tokens: readonly string[], ctx: RulesContext): Actio
   }
   if (floor) {
     for (let k = floor.start; k < floor.end; k++) used[k] = true;
-    if (floor.amount !== null && (filters.maxPrice === undefined || floor.amount <= filters.maxPrice)) filters.minPrice = floor.amount;
+    if (floor.amount !== null && (filters.maxPrice === undefined || floor.amount <= filters.maxPrice))
+      filters.minPrice = floor.amount;
   }
   // "no pink", "anything but white": ruled-out colours, taken before the colour filter can read them.
   const excluded = findExcludedColors(words, ctx.vocab, used);
   if (excluded.length) filters.excludeColors = excluded;
-  const cheap = findPhrase(words.map((w, k) => (used[k] ? "" : w)), CHEAP_WORDS);
+  const cheap = findPhrase(
+    words.map((w, k) => (used[k] ? "" : w)),
+    CHEAP_WORDS,
+  );
   if (cheap) {
     for (let k = cheap.at; k < cheap.at + cheap.length; k++) used[k] = true;
     filters.sort = "price_asc";
@@ -88,7 +180,13 @@ export function parseSearch(tokens: readonly string[], ctx: RulesContext): Actio
     if (c) filters.category = c.value;
   }
   // "groceries under $3": a category no product is named after is only the filter, not search words.
-  if (filters.category !== undefined && ctx.vocab.titles.size > 0 && rest.length > 0 && rest.every((w) => isCategoryWord(w, filters.category!) && !ctx.vocab.titles.has(singular(w)))) rest = [];
+  if (
+    filters.category !== undefined &&
+    ctx.vocab.titles.size > 0 &&
+    rest.length > 0 &&
+    rest.every((w) => isCategoryWord(w, filters.category!) && !ctx.vocab.titles.has(singular(w)))
+  )
+    rest = [];
   const last = rest.length - 1;
   const query = rest.map((w, k) => (k === last ? singular(w) : w)).join(" ");
   if (query === "" && Object.keys(filters).length === 0) return null;

@@ -18,17 +18,36 @@ export const COMMA = ",";
 const TOKEN = /[$€£¥#&+×]|[\p{L}\p{N}\p{M}]+(?:[_-][\p{L}\p{N}\p{M}]+|\.\p{Nd}+)*|[.!?;,\n]/gu;
 
 /** Single tokens rewritten to a canonical one (a Map: an object would answer "constructor"). */
-const SAME_AS: ReadonlyMap<string, string> = new Map(Object.entries({
-  "&": "and", "+": "and", "×": "x", "x-large": "xl", "extra-large": "xl", "x-small": "xs",
-  "extra-small": "xs", "xx-large": "xxl", "2xl": "xxl", "3xl": "xxxl", pls: "please",
-  plz: "please", pleas: "please", colour: "color", coloured: "color", colored: "color", colours: "colors",
-}));
+const SAME_AS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    "&": "and",
+    "+": "and",
+    "×": "x",
+    "x-large": "xl",
+    "extra-large": "xl",
+    "x-small": "xs",
+    "extra-small": "xs",
+    "xx-large": "xxl",
+    "2xl": "xxl",
+    "3xl": "xxxl",
+    pls: "please",
+    plz: "please",
+    pleas: "please",
+    colour: "color",
+    coloured: "color",
+    colored: "color",
+    colours: "colors",
+  }),
+);
 
 /** Two- and three-token spellings of one token. */
 const JOIN: readonly (readonly [readonly string[], string])[] = [
   [["extra", "extra", "large"], "xxl"],
-  [["extra", "large"], "xl"], [["x", "large"], "xl"], [["xx", "large"], "xxl"],
-  [["extra", "small"], "xs"], [["x", "small"], "xs"],
+  [["extra", "large"], "xl"],
+  [["x", "large"], "xl"],
+  [["xx", "large"], "xxl"],
+  [["extra", "small"], "xs"],
+  [["x", "small"], "xs"],
 ];
 
 /** Units glued to a number so "500 ml" reads as the size label "500ml". "l" is left out: "1 L" is a quantity and a size. */
@@ -43,7 +62,7 @@ export function tokenize(text: string): string[] {
   const raw: string[] = [];
   for (const m of prepared.matchAll(TOKEN)) {
     const t = m[0];
-    raw.push(/^[.!?;\n]$/.test(t) ? STOP : SAME_AS.get(t) ?? t);
+    raw.push(/^[.!?;\n]$/.test(t) ? STOP : (SAME_AS.get(t) ?? t));
   }
   return rewrite(raw);
 }

@@ -6,7 +6,23 @@ import { planRules } from "./rules.js";
 import { tokenize } from "./tokens.js";
 import { correctTypos, correctWord, distance, typoIndex } from "./typos.js";
 
-const SHOP = ["jacket", "jackets", "sneakers", "watch", "wash", "navy", "sand", "black", "dress", "dresses", "medium", "t-shirt", "latte", "brie", "bread"];
+const SHOP = [
+  "jacket",
+  "jackets",
+  "sneakers",
+  "watch",
+  "wash",
+  "navy",
+  "sand",
+  "black",
+  "dress",
+  "dresses",
+  "medium",
+  "t-shirt",
+  "latte",
+  "brie",
+  "bread",
+];
 const index = typoIndex(SHOP);
 const fix = (text: string) => correctTypos(tokenize(text), index).join(" ");
 
@@ -49,12 +65,20 @@ describe("typo correction", () => {
   });
 
   it("reads a typo in the whole planner: colour, size and category become filters", () => {
-    const ctx: PlannerContext = { ...fixtureContext, vocabulary: { ...fixtureContext.vocabulary, words: ["linen", "midi", "dress", "sneakers"] } };
+    const ctx: PlannerContext = {
+      ...fixtureContext,
+      vocabulary: { ...fixtureContext.vocabulary, words: ["linen", "midi", "dress", "sneakers"] },
+    };
     expect(planRules({ text: "blak dresss in medum" }, ctx)).toEqual([
       { type: "search", query: "dress", filters: { size: "M", color: "black", category: "dresses" } },
     ]);
     expect(planRules({ text: "add a linnen midi dress in navvy medum" }, ctx)).toEqual([
-      { type: "add_to_cart", target: { kind: "text", query: "linen midi dress" }, quantity: 1, options: { color: "navy", size: "M" } },
+      {
+        type: "add_to_cart",
+        target: { kind: "text", query: "linen midi dress" },
+        quantity: 1,
+        options: { color: "navy", size: "M" },
+      },
     ]);
   });
 });
@@ -73,9 +97,11 @@ describe("bounded edit distance", () => {
     );
   });
   it("gives up at limit + 1 exactly when the true distance is above the limit", () => {
-    fc.assert(fc.property(word, word, fc.integer({ min: 0, max: 3 }), (a, b, limit) => {
-      const d = distance(a, b, 20);
-      expect(distance(a, b, limit)).toBe(d > limit ? limit + 1 : d);
-    }));
+    fc.assert(
+      fc.property(word, word, fc.integer({ min: 0, max: 3 }), (a, b, limit) => {
+        const d = distance(a, b, 20);
+        expect(distance(a, b, limit)).toBe(d > limit ? limit + 1 : d);
+      }),
+    );
   });
 });

@@ -138,7 +138,8 @@ export function correctWord(t: string, index: TypoIndex): string | null {
     }
   }
   // A tie between a word and its own plural is no ambiguity ("jaket" → jacket / jackets): keep the shopper's number.
-  if (best.length === 2 && singular(best[0]!) === singular(best[1]!)) best = best.filter((w) => (w === singular(w)) === (t === singular(t))).slice(0, 1);
+  if (best.length === 2 && singular(best[0]!) === singular(best[1]!))
+    best = best.filter((w) => (w === singular(w)) === (t === singular(t))).slice(0, 1);
   return best.length === 1 ? best[0]! : null;
 }
 

@@ -31,7 +31,19 @@ export interface RulesContext {
 }
 
 export const GENERIC_COLORS = [
-  "blue", "red", "green", "black", "white", "pink", "grey", "gray", "beige", "yellow", "purple", "orange", "brown",
+  "blue",
+  "red",
+  "green",
+  "black",
+  "white",
+  "pink",
+  "grey",
+  "gray",
+  "beige",
+  "yellow",
+  "purple",
+  "orange",
+  "brown",
 ];
 
 function list(xs: unknown): string[] {
@@ -76,7 +88,11 @@ const typoCache = new WeakMap<readonly string[], { key: string; words: TitleInde
 
 type TitleIndexes = Pick<VocabIndex, "typos" | "titles">;
 
-function typosFor(vocabulary: PlannerVocabulary, colors: readonly VocabEntry[], categories: readonly VocabEntry[]): TitleIndexes {
+function typosFor(
+  vocabulary: PlannerVocabulary,
+  colors: readonly VocabEntry[],
+  categories: readonly VocabEntry[],
+): TitleIndexes {
   const titles = Array.isArray(vocabulary.words) ? vocabulary.words : [];
   const sizes = list(vocabulary.sizes).map((s) => s.toLowerCase());
   const own = [...colors.flatMap((c) => c.tokens), ...categories.flatMap((c) => c.tokens), ...sizes, ...SIZE_WORDS];
@@ -101,16 +117,59 @@ export function rulesContext(context: PlannerContext): RulesContext {
 
 /** Words whose plural is the same word, or that are never used in the singular. */
 const NO_SINGULAR = new Set([
-  "jeans", "pants", "trousers", "shorts", "leggings", "tights", "glasses", "sunglasses", "clothes",
-  "headphones", "earphones", "earbuds", "scissors", "pyjamas", "pajamas", "news", "series", "species",
-  "goggles", "overalls", "boxers", "briefs", "slacks", "binoculars", "electronics", "cosmetics", "jeans",
-  "sweats", "chinos", "joggers", "pliers", "tongs", "this", "his", "yes", "gas", "plus", "bus", "lens",
+  "jeans",
+  "pants",
+  "trousers",
+  "shorts",
+  "leggings",
+  "tights",
+  "glasses",
+  "sunglasses",
+  "clothes",
+  "headphones",
+  "earphones",
+  "earbuds",
+  "scissors",
+  "pyjamas",
+  "pajamas",
+  "news",
+  "series",
+  "species",
+  "goggles",
+  "overalls",
+  "boxers",
+  "briefs",
+  "slacks",
+  "binoculars",
+  "electronics",
+  "cosmetics",
+  "jeans",
+  "sweats",
+  "chinos",
+  "joggers",
+  "pliers",
+  "tongs",
+  "this",
+  "his",
+  "yes",
+  "gas",
+  "plus",
+  "bus",
+  "lens",
 ]);
 
 /** -ves plurals whose singular ends in f / fe ("gloves", "sleeves" just lose the s). */
-const F_PLURALS: ReadonlyMap<string, string> = new Map(Object.entries({
-  knives: "knife", shelves: "shelf", scarves: "scarf", leaves: "leaf", loaves: "loaf", halves: "half", wives: "wife",
-}));
+const F_PLURALS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    knives: "knife",
+    shelves: "shelf",
+    scarves: "scarf",
+    leaves: "leaf",
+    loaves: "loaf",
+    halves: "half",
+    wives: "wife",
+  }),
+);
 
 /**
  * "teas" → "tea", "dresses" → "dress", "berries" → "berry". Only the simple

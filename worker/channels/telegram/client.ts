@@ -1,6 +1,17 @@
-import { ChannelApiError, ChannelConfigError, ChannelNetworkError, ChannelRateLimitError, type ChannelErrorKind } from "../errors.js";
+import {
+  ChannelApiError,
+  ChannelConfigError,
+  ChannelNetworkError,
+  ChannelRateLimitError,
+  type ChannelErrorKind,
+} from "../errors.js";
 import { postJson, retryPolicy, withRetries, type ClientOptions, type FetchLike } from "../http.js";
-import type { AnswerCallbackQueryParams, EditMessageReplyMarkupParams, SendMessageParams, TelegramCall } from "./render.js";
+import type {
+  AnswerCallbackQueryParams,
+  EditMessageReplyMarkupParams,
+  SendMessageParams,
+  TelegramCall,
+} from "./render.js";
 
 export const TELEGRAM_API_BASE_DEFAULT = "https://api.telegram.org";
 
@@ -82,7 +93,11 @@ function kindOf(status: number, description: string): ChannelErrorKind {
  * const tg = telegramClient(env);            // env.TELEGRAM_BOT_TOKEN, env.TELEGRAM_API_BASE
  * for (const call of renderTelegram(reply, target)) await tg.run(call);
  */
-export function telegramClient(env: TelegramSettings, fetchFn: FetchLike = (input, init) => fetch(input, init), options: ClientOptions = {}): TelegramClient {
+export function telegramClient(
+  env: TelegramSettings,
+  fetchFn: FetchLike = (input, init) => fetch(input, init),
+  options: ClientOptions = {},
+): TelegramClient {
   const token = env.TELEGRAM_BOT_TOKEN;
   if (!token) throw new ChannelConfigError("TELEGRAM_BOT_TOKEN is not set");
   const base = (env.TELEGRAM_API_BASE || TELEGRAM_API_BASE_DEFAULT).replace(/\/+$/, "");
@@ -90,15 +105,33 @@ export function telegramClient(env: TelegramSettings, fetchFn: FetchLike = (inpu
 
   async function call<T>(method: string, params: object = {}): Promise<T> {
     return withRetries(policy, async () => {
-      const answer = await postJson("telegram", method, fetchFn, `${base}/bot${token}/${method}`, {}, params, policy.timeoutMs, token);
+      const answer = await postJson(
+        "telegram",
+        method,
+        fetchFn,
+        `${base}/bot${token}/${method}`,
+        {},
+        params,
+        policy.timeoutMs,
+        token,
+      );
       const body = (answer.json ?? {}) as BotApiAnswer;
       if (body.ok === true) return { done: true, value: body.result as T };
-      if (body.ok !== false) throw new ChannelNetworkError("telegram", method, `HTTP ${answer.status} without a Bot API answer`);
+      if (body.ok !== false)
+        throw new ChannelNetworkError("telegram", method, `HTTP ${answer.status} without a Bot API answer`);
       const code = body.error_code ?? answer.status;
       const description = body.description ?? `HTTP ${answer.status}`;
       if (code === 429) {
         const retryAfter = body.parameters?.retry_after ?? 1;
-        const error = new ChannelRateLimitError("telegram", method, answer.status, code, description, "rate_limited", retryAfter);
+        const error = new ChannelRateLimitError(
+          "telegram",
+          method,
+          answer.status,
+          code,
+          description,
+          "rate_limited",
+          retryAfter,
+        );
         return { done: false, waitMs: retryAfter * 1000, error };
       }
       throw new ChannelApiError("telegram", method, answer.status, code, description, kindOf(code, description));

@@ -40,7 +40,10 @@ export async function deliverTelegramReply(
   const sent: TelegramDelivery["sent"] = [];
   for (const call of renderTelegram(reply, target)) {
     const message = (await client.run(call)) as { message_id: number };
-    sent.push({ messageId: message.message_id, withButtons: call.method === "sendMessage" && call.params.reply_markup !== undefined });
+    sent.push({
+      messageId: message.message_id,
+      withButtons: call.method === "sendMessage" && call.params.reply_markup !== undefined,
+    });
   }
   return { sent, warnings };
 }

@@ -8,8 +8,21 @@ import type { FetchLike } from "../http.js";
 import { downloadImage, MAX_IMAGE_BYTES, MEDIA_TIMEOUT_MS, MediaError, type Image } from "../media.js";
 import { TELEGRAM_API_BASE_DEFAULT } from "./client.js";
 
-const PhotoSize = z.looseObject({ file_id: z.string().min(1).max(256), width: z.number().optional(), file_size: z.number().optional() });
-const GetFile = z.object({ ok: z.literal(true), result: z.looseObject({ file_path: z.string().regex(/^[\w./-]{1,256}$/).refine((p) => !p.includes("..")), file_size: z.number().optional() }) });
+const PhotoSize = z.looseObject({
+  file_id: z.string().min(1).max(256),
+  width: z.number().optional(),
+  file_size: z.number().optional(),
+});
+const GetFile = z.object({
+  ok: z.literal(true),
+  result: z.looseObject({
+    file_path: z
+      .string()
+      .regex(/^[\w./-]{1,256}$/)
+      .refine((p) => !p.includes("..")),
+    file_size: z.number().optional(),
+  }),
+});
 
 // The size the model needs: Telegram's 800 px variant is plenty, and far smaller than the original.
 const WANTED_WIDTH = 1280;
@@ -47,8 +60,16 @@ export async function downloadTelegramPhoto(fileId: string, o: TelegramMediaOpti
     info = parsed.data.result;
   } catch (err) {
     if (err instanceof MediaError) throw err;
-    throw new MediaError(err instanceof DOMException && err.name === "TimeoutError" ? "timeout" : "unreachable", "getFile failed");
+    throw new MediaError(
+      err instanceof DOMException && err.name === "TimeoutError" ? "timeout" : "unreachable",
+      "getFile failed",
+    );
   }
-  if ((info.file_size ?? 0) > maxBytes) throw new MediaError("too_large", `the photo is ${info.file_size} bytes, over ${maxBytes}`);
-  return downloadImage(`${base}/file/bot${o.token}/${info.file_path}`, { maxBytes, timeoutMs, ...(o.fetch ? { fetch: o.fetch } : {}) });
+  if ((info.file_size ?? 0) > maxBytes)
+    throw new MediaError("too_large", `the photo is ${info.file_size} bytes, over ${maxBytes}`);
+  return downloadImage(`${base}/file/bot${o.token}/${info.file_path}`, {
+    maxBytes,
+    timeoutMs,
+    ...(o.fetch ? { fetch: o.fetch } : {}),
+  });
 }

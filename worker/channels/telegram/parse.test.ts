@@ -5,7 +5,9 @@ import { parseTelegramUpdate } from "./parse.js";
 
 // Telegram's own documented webhook examples (copied into fixtures/ from the Bot API documentation):
 // hand-written and not fully schema-valid, which is the point.
-const examples = JSON.parse(readFileSync(new URL("./fixtures/core_telegram_webhooks_examples.json", import.meta.url), "utf8")) as {
+const examples = JSON.parse(
+  readFileSync(new URL("./fixtures/core_telegram_webhooks_examples.json", import.meta.url), "utf8"),
+) as {
   examples: { name: string; update: unknown }[];
 };
 const byName = (name: string) => examples.examples.find((e) => e.name === name)!.update;
@@ -20,10 +22,13 @@ const user = { id: 1111111, is_bot: false, first_name: "Test" };
 const chat = { id: 1111111, type: "private" };
 
 describe("parseTelegramUpdate", () => {
-  it.each(examples.examples.map((e) => [e.name, e.update] as const))("parses Telegram's documented example %s without throwing", (_name, update) => {
-    const parsed = parseTelegramUpdate(update);
-    expect(isIgnored(parsed) || parsed.channel === "telegram").toBe(true);
-  });
+  it.each(examples.examples.map((e) => [e.name, e.update] as const))(
+    "parses Telegram's documented example %s without throwing",
+    (_name, update) => {
+      const parsed = parseTelegramUpdate(update);
+      expect(isIgnored(parsed) || parsed.channel === "telegram").toBe(true);
+    },
+  );
 
   it("turns a text message into an inbound message keyed by chat, sender and update id", () => {
     expect(inbound(byName("message_text_first_example"))).toEqual({
@@ -38,7 +43,12 @@ describe("parseTelegramUpdate", () => {
   });
 
   it("reads forwarded, reply and entity messages as their text", () => {
-    for (const name of ["forwarded_message", "forwarded_channel_message", "message_with_reply", "message_with_entities"]) {
+    for (const name of [
+      "forwarded_message",
+      "forwarded_channel_message",
+      "message_with_reply",
+      "message_with_entities",
+    ]) {
       expect(inbound(byName(name)).text).toMatch(/\S/);
     }
   });
@@ -50,14 +60,25 @@ describe("parseTelegramUpdate", () => {
       messageId: "tg:10000",
       shopper: "tg:1111111",
       button: "Data from button callback",
-      replyTo: { channel: "telegram", chatId: 1111111, callbackQueryId: "4382bfdwdsb323b2d9", inlineMessageId: "1234csdbsk4839" },
+      replyTo: {
+        channel: "telegram",
+        chatId: 1111111,
+        callbackQueryId: "4382bfdwdsb323b2d9",
+        inlineMessageId: "1234csdbsk4839",
+      },
     });
   });
 
   it("routes a press on a chat message back to that chat and its keyboard message", () => {
     const update = {
       update_id: 7,
-      callback_query: { id: "99", from: { id: 5 }, chat_instance: "x", data: "pay:q_0123456789abcdef01234567", message: { message_id: 42, date: 1, chat: { id: -100500, type: "supergroup" } } },
+      callback_query: {
+        id: "99",
+        from: { id: 5 },
+        chat_instance: "x",
+        data: "pay:q_0123456789abcdef01234567",
+        message: { message_id: 42, date: 1, chat: { id: -100500, type: "supergroup" } },
+      },
     };
     expect(inbound(update)).toMatchObject({
       conversationId: "tg:-100500",
@@ -76,13 +97,27 @@ describe("parseTelegramUpdate", () => {
   });
 
   it("keeps a photo's caption as text and flags the photo", () => {
-    const update = { update_id: 1, message: { message_id: 1, date: 1, chat, from: user, photo: [{ file_id: "a" }], caption: "do you have this in red?" } };
+    const update = {
+      update_id: 1,
+      message: {
+        message_id: 1,
+        date: 1,
+        chat,
+        from: user,
+        photo: [{ file_id: "a" }],
+        caption: "do you have this in red?",
+      },
+    };
     expect(inbound(update)).toMatchObject({ unsupported: "image", text: "do you have this in red?" });
   });
 
   it("flags a sticker and an unknown future content type", () => {
-    expect(inbound({ update_id: 1, message: { message_id: 1, chat, from: user, sticker: { file_id: "s" } } }).unsupported).toBe("sticker");
-    expect(inbound({ update_id: 1, message: { message_id: 1, chat, from: user, story: {} } }).unsupported).toBe("other");
+    expect(
+      inbound({ update_id: 1, message: { message_id: 1, chat, from: user, sticker: { file_id: "s" } } }).unsupported,
+    ).toBe("sticker");
+    expect(inbound({ update_id: 1, message: { message_id: 1, chat, from: user, story: {} } }).unsupported).toBe(
+      "other",
+    );
   });
 
   it("ignores update kinds we do not subscribe to, service messages, bots and junk", () => {
@@ -94,10 +129,16 @@ describe("parseTelegramUpdate", () => {
     expect(ignored(byName("chosen_inline_result"))).toMatch(/chosen_inline_result/);
     expect(ignored({ update_id: 1, channel_post: { message_id: 1, chat } })).toMatch(/channel_post/);
     expect(ignored({ update_id: 1, my_chat_member: {} })).toMatch(/my_chat_member/);
-    expect(ignored({ update_id: 1, message: { message_id: 1, chat, from: user, new_chat_members: [user] } })).toBe("service message");
-    expect(ignored({ update_id: 1, message: { message_id: 1, chat, from: { id: 9, is_bot: true }, text: "hi" } })).toBe("message from a bot");
+    expect(ignored({ update_id: 1, message: { message_id: 1, chat, from: user, new_chat_members: [user] } })).toBe(
+      "service message",
+    );
+    expect(ignored({ update_id: 1, message: { message_id: 1, chat, from: { id: 9, is_bot: true }, text: "hi" } })).toBe(
+      "message from a bot",
+    );
     expect(ignored({ update_id: 1, message: { message_id: 1, from: user, text: "no chat" } })).toMatch(/malformed/);
-    expect(ignored({ update_id: 1, callback_query: { id: "1", from: user, game_short_name: "g" } })).toMatch(/without data/);
+    expect(ignored({ update_id: 1, callback_query: { id: "1", from: user, game_short_name: "g" } })).toMatch(
+      /without data/,
+    );
     expect(ignored({ message: { text: "no update id" } })).toMatch(/update_id/);
     expect(ignored(null)).toMatch(/update_id/);
     expect(ignored("[]")).toMatch(/update_id/);

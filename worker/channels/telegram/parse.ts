@@ -25,14 +25,40 @@ const CONTENT_KINDS: ReadonlyArray<readonly [string, UnsupportedKind]> = [
  * shopper said, so they get no answer at all.
  */
 const SERVICE_FIELDS = [
-  "new_chat_members", "left_chat_member", "new_chat_title", "new_chat_photo", "delete_chat_photo",
-  "group_chat_created", "supergroup_chat_created", "channel_chat_created", "message_auto_delete_timer_changed",
-  "migrate_to_chat_id", "migrate_from_chat_id", "pinned_message", "successful_payment", "refunded_payment",
-  "users_shared", "chat_shared", "connected_website", "write_access_allowed", "proximity_alert_triggered",
-  "forum_topic_created", "forum_topic_edited", "forum_topic_closed", "forum_topic_reopened",
-  "general_forum_topic_hidden", "general_forum_topic_unhidden", "video_chat_scheduled", "video_chat_started",
-  "video_chat_ended", "video_chat_participants_invited", "web_app_data", "boost_added", "chat_background_set",
-  "giveaway_created", "giveaway_completed",
+  "new_chat_members",
+  "left_chat_member",
+  "new_chat_title",
+  "new_chat_photo",
+  "delete_chat_photo",
+  "group_chat_created",
+  "supergroup_chat_created",
+  "channel_chat_created",
+  "message_auto_delete_timer_changed",
+  "migrate_to_chat_id",
+  "migrate_from_chat_id",
+  "pinned_message",
+  "successful_payment",
+  "refunded_payment",
+  "users_shared",
+  "chat_shared",
+  "connected_website",
+  "write_access_allowed",
+  "proximity_alert_triggered",
+  "forum_topic_created",
+  "forum_topic_edited",
+  "forum_topic_closed",
+  "forum_topic_reopened",
+  "general_forum_topic_hidden",
+  "general_forum_topic_unhidden",
+  "video_chat_scheduled",
+  "video_chat_started",
+  "video_chat_ended",
+  "video_chat_participants_invited",
+  "web_app_data",
+  "boost_added",
+  "chat_background_set",
+  "giveaway_created",
+  "giveaway_completed",
 ];
 
 /** Update kinds we subscribe to; anything else Telegram sends (or an old subscription delivers) is ignored. */
@@ -78,7 +104,13 @@ function fromMessage(raw: unknown, messageId: string, edited: boolean): InboundM
   const kind = CONTENT_KINDS.find(([field]) => field in m)?.[1];
   const caption = m.caption?.trim() ? { text: m.caption } : {};
   const fileId = kind === "image" ? telegramPhotoFileId((m as { photo?: unknown }).photo) : undefined;
-  if (kind) return { ...base, unsupported: kind, ...caption, ...(fileId ? { photo: { channel: "telegram" as const, fileId } } : {}) };
+  if (kind)
+    return {
+      ...base,
+      unsupported: kind,
+      ...caption,
+      ...(fileId ? { photo: { channel: "telegram" as const, fileId } } : {}),
+    };
   if (SERVICE_FIELDS.some((field) => field in m)) return { ignore: "service message" };
   return { ...base, unsupported: "other", ...caption };
 }
@@ -97,5 +129,12 @@ function fromCallback(raw: unknown, messageId: string): InboundMessage | Ignored
     ...(q.message ? { keyboardMessageId: q.message.message_id } : {}),
     ...(q.inline_message_id ? { inlineMessageId: q.inline_message_id } : {}),
   };
-  return { channel: "telegram", conversationId: `tg:${chatId}`, messageId, shopper: shopperKey.telegram(q.from.id), button: q.data, replyTo };
+  return {
+    channel: "telegram",
+    conversationId: `tg:${chatId}`,
+    messageId,
+    shopper: shopperKey.telegram(q.from.id),
+    button: q.data,
+    replyTo,
+  };
 }

@@ -2,11 +2,23 @@ import { describe, expect, it } from "vitest";
 import { payload } from "../../agent/payloads.js";
 import type { Reply } from "../../agent/reply.js";
 import { resolvePayloadToken, payloadTokens } from "../payload-tokens.js";
-import { acknowledgeTelegram, consumesKeyboard, renderTelegram, telegramKeyboard, type SendMessageParams } from "./render.js";
+import {
+  acknowledgeTelegram,
+  consumesKeyboard,
+  renderTelegram,
+  telegramKeyboard,
+  type SendMessageParams,
+} from "./render.js";
 
 const QUOTE = "q_0123456789abcdef01234567";
 const quoteReply: Reply = {
-  text: ["Your quote:", "• 1 × Trail Runner (42, blue) @ $129.00 = $129.00", "Subtotal: $129.00", "Total to pay: $129.00", "This quote is valid for 10 minutes."].join("\n"),
+  text: [
+    "Your quote:",
+    "• 1 × Trail Runner (42, blue) @ $129.00 = $129.00",
+    "Subtotal: $129.00",
+    "Total to pay: $129.00",
+    "This quote is valid for 10 minutes.",
+  ].join("\n"),
   buttons: [
     { label: "Pay $129.00", payload: payload.pay(QUOTE) },
     { label: "Cancel", payload: payload.cancel(QUOTE) },
@@ -42,7 +54,11 @@ describe("renderTelegram", () => {
       { label: "Cart", payload: "cart" },
       { label: "Help", payload: "help" },
     ]);
-    expect(rows.map((r) => r.map((b) => b.text))).toEqual([["1. Trail Runner GTX Waterproof"], ["2. Road Racer Lightweight"], ["Cart", "Help"]]);
+    expect(rows.map((r) => r.map((b) => b.text))).toEqual([
+      ["1. Trail Runner GTX Waterproof"],
+      ["2. Road Racer Lightweight"],
+      ["Cart", "Help"],
+    ]);
   });
 
   it("puts at most three short buttons in a row", () => {
@@ -51,7 +67,10 @@ describe("renderTelegram", () => {
   });
 
   it("splits a text over 4096 characters and puts the keyboard on the last part only", () => {
-    const long: Reply = { text: Array.from({ length: 300 }, (_, i) => `Line ${i}: ${"x".repeat(30)}`).join("\n"), buttons: quoteReply.buttons };
+    const long: Reply = {
+      text: Array.from({ length: 300 }, (_, i) => `Line ${i}: ${"x".repeat(30)}`).join("\n"),
+      buttons: quoteReply.buttons,
+    };
     const calls = params(renderTelegram(long, { chatId: 1 }));
     expect(calls.length).toBe(3);
     expect(calls.every((c) => c.text.length <= 4096)).toBe(true);
@@ -60,7 +79,9 @@ describe("renderTelegram", () => {
   });
 
   it("sends buttons with a short prompt when the text is empty, and nothing for an empty reply", () => {
-    expect(params(renderTelegram({ text: "", buttons: quoteReply.buttons }, { chatId: 1 }))[0]?.text).toBe("Please choose:");
+    expect(params(renderTelegram({ text: "", buttons: quoteReply.buttons }, { chatId: 1 }))[0]?.text).toBe(
+      "Please choose:",
+    );
     expect(renderTelegram({ text: " ", buttons: [] }, { chatId: 1 })).toEqual([]);
   });
 
@@ -85,7 +106,9 @@ describe("acknowledgeTelegram", () => {
   });
 
   it("keeps the keyboard of a product list so the shopper can pick again", () => {
-    expect(acknowledgeTelegram(press, "add:sku-1")).toEqual([{ method: "answerCallbackQuery", params: { callback_query_id: "cq1" } }]);
+    expect(acknowledgeTelegram(press, "add:sku-1")).toEqual([
+      { method: "answerCallbackQuery", params: { callback_query_id: "cq1" } },
+    ]);
   });
 
   it("does nothing for a typed message", () => {

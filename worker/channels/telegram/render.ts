@@ -119,15 +119,25 @@ export function consumesKeyboard(payload: string | undefined): boolean {
  * optional notification, ≤ 200 characters) and remove the keyboard of a used
  * quote. Nothing for a typed message.
  */
-export function acknowledgeTelegram(target: TelegramReplyTarget, pressed?: string, options: { toast?: string } = {}): TelegramCall[] {
+export function acknowledgeTelegram(
+  target: TelegramReplyTarget,
+  pressed?: string,
+  options: { toast?: string } = {},
+): TelegramCall[] {
   const calls: TelegramCall[] = [];
   if (target.callbackQueryId) {
     const toast = options.toast?.slice(0, 200);
-    calls.push({ method: "answerCallbackQuery", params: { callback_query_id: target.callbackQueryId, ...(toast ? { text: toast } : {}) } });
+    calls.push({
+      method: "answerCallbackQuery",
+      params: { callback_query_id: target.callbackQueryId, ...(toast ? { text: toast } : {}) },
+    });
   }
   if (consumesKeyboard(pressed)) {
     if (target.keyboardMessageId !== undefined) {
-      calls.push({ method: "editMessageReplyMarkup", params: { chat_id: target.chatId, message_id: target.keyboardMessageId } });
+      calls.push({
+        method: "editMessageReplyMarkup",
+        params: { chat_id: target.chatId, message_id: target.keyboardMessageId },
+      });
     } else if (target.inlineMessageId) {
       calls.push({ method: "editMessageReplyMarkup", params: { inline_message_id: target.inlineMessageId } });
     }

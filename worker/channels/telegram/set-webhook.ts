@@ -12,7 +12,8 @@ import { ChannelApiError, ChannelConfigError, ChannelNetworkError } from "../err
 import { telegramClient } from "./client.js";
 import { registerTelegramWebhook } from "./webhook-registration.js";
 
-const USAGE = "usage: set-webhook.ts --url https://<worker>/webhooks/telegram | --info   (env: TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET, TELEGRAM_API_BASE)";
+const USAGE =
+  "usage: set-webhook.ts --url https://<worker>/webhooks/telegram | --info   (env: TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET, TELEGRAM_API_BASE)";
 
 function exit(code: number, message: string): never {
   (code === 0 ? console.log : console.error)(message);
@@ -21,7 +22,9 @@ function exit(code: number, message: string): never {
 
 let values: { url?: string; info?: boolean; help?: boolean };
 try {
-  ({ values } = parseArgs({ options: { url: { type: "string" }, info: { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
+  ({ values } = parseArgs({
+    options: { url: { type: "string" }, info: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  }));
 } catch (error) {
   exit(2, `${(error as Error).message}\n${USAGE}`);
 }

@@ -20,4 +20,3 @@ describe("verifyTelegramSecret", () => {
     expect(verifyTelegramSecret(undefined, undefined)).toBe(false);
   });
 });
-

@@ -14,7 +14,10 @@ const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
  * Telegram only calls HTTPS URLs; plain http is allowed for 127.0.0.1 so the
  * stand-in can be used.
  */
-export async function registerTelegramWebhook(client: TelegramClient, options: { url: string; secret: string | undefined }): Promise<TelegramWebhookInfo> {
+export async function registerTelegramWebhook(
+  client: TelegramClient,
+  options: { url: string; secret: string | undefined },
+): Promise<TelegramWebhookInfo> {
   let url: URL;
   try {
     url = new URL(options.url);
@@ -24,9 +27,12 @@ export async function registerTelegramWebhook(client: TelegramClient, options: {
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname))) {
     throw new ChannelConfigError("Telegram only delivers webhooks to https:// URLs");
   }
-  if (!options.secret) throw new ChannelConfigError("TELEGRAM_WEBHOOK_SECRET is not set: the webhook would refuse every update");
+  if (!options.secret)
+    throw new ChannelConfigError("TELEGRAM_WEBHOOK_SECRET is not set: the webhook would refuse every update");
   if (!TELEGRAM_SECRET_PATTERN.test(options.secret)) {
-    throw new ChannelConfigError("TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ - (try: openssl rand -hex 32)");
+    throw new ChannelConfigError(
+      "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ - (try: openssl rand -hex 32)",
+    );
   }
   await client.setWebhook({
     url: url.toString(),

@@ -71,30 +71,50 @@ function retryAfterSeconds(headers: Headers): number | undefined {
  * const wa = whatsappClient(env);
  * for (const call of renderWhatsApp(reply, target)) await wa.run(call);
  */
-export function whatsappClient(env: WhatsAppSettings, fetchFn: FetchLike = (input, init) => fetch(input, init), options: ClientOptions = {}): WhatsAppClient {
+export function whatsappClient(
+  env: WhatsAppSettings,
+  fetchFn: FetchLike = (input, init) => fetch(input, init),
+  options: ClientOptions = {},
+): WhatsAppClient {
   const token = env.WHATSAPP_ACCESS_TOKEN;
   if (!token) throw new ChannelConfigError("WHATSAPP_ACCESS_TOKEN is not set");
   const base = (env.WHATSAPP_API_BASE || WHATSAPP_API_BASE_DEFAULT).replace(/\/+$/, "");
   const policy = retryPolicy(options);
 
   async function send(phoneNumberId: string, message: WhatsAppMessage): Promise<WhatsAppSendResult> {
-    if (!/^[0-9A-Za-z_-]{1,64}$/.test(phoneNumberId)) throw new ChannelConfigError(`not a phone number id: ${phoneNumberId.slice(0, 64)}`);
+    if (!/^[0-9A-Za-z_-]{1,64}$/.test(phoneNumberId))
+      throw new ChannelConfigError(`not a phone number id: ${phoneNumberId.slice(0, 64)}`);
     let tries = 0;
     return withRetries(policy, async () => {
       tries++;
-      const answer = await postJson("whatsapp", "messages", fetchFn, `${base}/${phoneNumberId}/messages`, { authorization: `Bearer ${token}` }, message, policy.timeoutMs, token);
+      const answer = await postJson(
+        "whatsapp",
+        "messages",
+        fetchFn,
+        `${base}/${phoneNumberId}/messages`,
+        { authorization: `Bearer ${token}` },
+        message,
+        policy.timeoutMs,
+        token,
+      );
       const body = (answer.json ?? {}) as { error?: GraphError } & Partial<WhatsAppSendResult>;
-      if (answer.status < 300 && !body.error && Array.isArray(body.messages)) return { done: true, value: body as WhatsAppSendResult };
+      if (answer.status < 300 && !body.error && Array.isArray(body.messages))
+        return { done: true, value: body as WhatsAppSendResult };
       const error = body.error ?? {};
       const code = error.code ?? answer.status;
-      const description = [error.message, error.error_data?.details].filter(Boolean).join(": ") || `HTTP ${answer.status}`;
+      const description =
+        [error.message, error.error_data?.details].filter(Boolean).join(": ") || `HTTP ${answer.status}`;
       const kind = kindOf(answer.status, code);
       const retryable = answer.status === 429 || answer.status >= 500 || THROTTLED.has(code);
       if (!retryable) throw new ChannelApiError("whatsapp", "messages", answer.status, code, description, kind);
       const after = retryAfterSeconds(answer.headers);
       const waitMs = after !== undefined ? after * 1000 : 250 * 2 ** (tries - 1);
       const Failure = kind === "rate_limited" ? ChannelRateLimitError : ChannelApiError;
-      return { done: false, waitMs, error: new Failure("whatsapp", "messages", answer.status, code, description, kind, after) };
+      return {
+        done: false,
+        waitMs,
+        error: new Failure("whatsapp", "messages", answer.status, code, description, kind, after),
+      };
     });
   }
 

@@ -8,7 +8,11 @@ import type { FetchLike } from "../http.js";
 import { downloadImage, MAX_IMAGE_BYTES, MEDIA_TIMEOUT_MS, MediaError, type Image } from "../media.js";
 import { WHATSAPP_API_BASE_DEFAULT } from "./client.js";
 
-const MediaInfo = z.looseObject({ url: z.url({ protocol: /^https?$/ }), file_size: z.number().optional(), mime_type: z.string().optional() });
+const MediaInfo = z.looseObject({
+  url: z.url({ protocol: /^https?$/ }),
+  file_size: z.number().optional(),
+  mime_type: z.string().optional(),
+});
 export const MEDIA_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export interface WhatsAppMediaOptions {
@@ -29,12 +33,17 @@ export async function downloadWhatsAppImage(mediaId: string, o: WhatsAppMediaOpt
   try {
     const res = await (o.fetch ?? fetch)(`${base}/${mediaId}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
     const parsed = MediaInfo.safeParse(await res.json().catch(() => null));
-    if (!res.ok || !parsed.success) throw new MediaError("bad_status", `media lookup answered ${res.status} without a URL`);
+    if (!res.ok || !parsed.success)
+      throw new MediaError("bad_status", `media lookup answered ${res.status} without a URL`);
     info = parsed.data;
   } catch (err) {
     if (err instanceof MediaError) throw err;
-    throw new MediaError(err instanceof DOMException && err.name === "TimeoutError" ? "timeout" : "unreachable", "media lookup failed");
+    throw new MediaError(
+      err instanceof DOMException && err.name === "TimeoutError" ? "timeout" : "unreachable",
+      "media lookup failed",
+    );
   }
-  if ((info.file_size ?? 0) > maxBytes) throw new MediaError("too_large", `the image is ${info.file_size} bytes, over ${maxBytes}`);
+  if ((info.file_size ?? 0) > maxBytes)
+    throw new MediaError("too_large", `the image is ${info.file_size} bytes, over ${maxBytes}`);
   return downloadImage(info.url, { headers, maxBytes, timeoutMs, ...(o.fetch ? { fetch: o.fetch } : {}) });
 }

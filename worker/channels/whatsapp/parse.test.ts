@@ -7,7 +7,9 @@ import { parseWhatsAppUpdate } from "./parse.js";
 const fixtures = new URL("./fixtures/", import.meta.url);
 const files = readdirSync(fixtures).filter((f) => f.startsWith("pywa_") && f.endsWith(".json"));
 const load = (file: string) => JSON.parse(readFileSync(new URL(file, fixtures), "utf8")) as Record<string, unknown>;
-const all = files.flatMap((file) => Object.entries(load(file)).map(([name, body]) => [`${file} ${name}`, body] as const));
+const all = files.flatMap((file) =>
+  Object.entries(load(file)).map(([name, body]) => [`${file} ${name}`, body] as const),
+);
 const payload = (file: string, name: string) => load(file)[name];
 
 function messages(body: unknown): InboundMessage[] {
@@ -73,7 +75,11 @@ describe("parseWhatsAppUpdate", () => {
     for (const name of ["sent", "delivered", "read", "failed", "group"]) {
       expect(parseWhatsAppUpdate(payload("pywa_message_status.json", name))).toEqual({ ignore: "delivery statuses" });
     }
-    for (const [file, name] of [["pywa_message.json", "reaction"], ["pywa_deleted_message.json", "revoke"], ["pywa_system.json", "phone_number_change"]] as const) {
+    for (const [file, name] of [
+      ["pywa_message.json", "reaction"],
+      ["pywa_deleted_message.json", "revoke"],
+      ["pywa_system.json", "phone_number_change"],
+    ] as const) {
       expect(isIgnored(parseWhatsAppUpdate(payload(file, name)))).toBe(true);
     }
   });
@@ -88,10 +94,19 @@ describe("parseWhatsAppUpdate", () => {
 
   it("ignores other objects and fields, and junk", () => {
     expect(parseWhatsAppUpdate({ object: "page", entry: [] })).toEqual({ ignore: "object page is not handled" });
-    expect(parseWhatsAppUpdate({ object: "whatsapp_business_account", entry: [{ changes: [{ field: "account_update", value: {} }] }] })).toEqual({
+    expect(
+      parseWhatsAppUpdate({
+        object: "whatsapp_business_account",
+        entry: [{ changes: [{ field: "account_update", value: {} }] }],
+      }),
+    ).toEqual({
       ignore: "account_update changes are not handled",
     });
     expect(isIgnored(parseWhatsAppUpdate(null))).toBe(true);
-    expect(isIgnored(parseWhatsAppUpdate({ entry: [{ changes: [{ field: "messages", value: { messages: [{ id: "x" }] } }] }] }))).toBe(true);
+    expect(
+      isIgnored(
+        parseWhatsAppUpdate({ entry: [{ changes: [{ field: "messages", value: { messages: [{ id: "x" }] } }] }] }),
+      ),
+    ).toBe(true);
   });
 });

@@ -16,7 +16,18 @@ const quoteReply: Reply = {
 };
 
 function product(i: number, overrides: Partial<ProductSummary> = {}): ProductSummary {
-  return { id: `p${i}`, title: `Product number ${i} with a long name`, category: "shoes", brand: "Acme", priceFrom: 4900 + i, currency: "USD", colors: [], sizes: [], inStock: true, ...overrides };
+  return {
+    id: `p${i}`,
+    title: `Product number ${i} with a long name`,
+    category: "shoes",
+    brand: "Acme",
+    priceFrom: 4900 + i,
+    currency: "USD",
+    colors: [],
+    sizes: [],
+    inStock: true,
+    ...overrides,
+  };
 }
 
 describe("renderWhatsApp", () => {
@@ -67,7 +78,11 @@ describe("renderWhatsApp", () => {
 
   it("uses a list for more than three choices, with product details as descriptions", () => {
     const products = Array.from({ length: 5 }, (_, i) => product(i));
-    const reply: Reply = { text: "I found 5:", buttons: products.map((p, i) => ({ label: `${i + 1}. ${p.title}`, payload: payload.show(p.id) })), products };
+    const reply: Reply = {
+      text: "I found 5:",
+      buttons: products.map((p, i) => ({ label: `${i + 1}. ${p.title}`, payload: payload.show(p.id) })),
+      products,
+    };
     const message = renderWhatsApp(reply, target)[0]!.message as WhatsAppInteractiveMessage;
     expect(message.interactive.type).toBe("list");
     if (message.interactive.type !== "list") return;
@@ -80,7 +95,10 @@ describe("renderWhatsApp", () => {
   });
 
   it("shows the first 10 of more choices and says so", () => {
-    const reply: Reply = { text: "Pick one", buttons: Array.from({ length: 14 }, (_, i) => ({ label: `Option ${i}`, payload: `add:sku-${i}` })) };
+    const reply: Reply = {
+      text: "Pick one",
+      buttons: Array.from({ length: 14 }, (_, i) => ({ label: `Option ${i}`, payload: `add:sku-${i}` })),
+    };
     const message = renderWhatsApp(reply, target)[0]!.message as WhatsAppInteractiveMessage;
     if (message.interactive.type !== "list") throw new Error("expected a list");
     expect(message.interactive.action.sections[0]!.rows).toHaveLength(10);
@@ -112,6 +130,10 @@ describe("fitTitle / uniqueTitles", () => {
   });
 
   it("numbers repeated titles", () => {
-    expect(uniqueTitles(["Remove Tee", "Remove Tee", "Remove Tee"], 20)).toEqual(["Remove Tee", "Remove Tee 2", "Remove Tee 3"]);
+    expect(uniqueTitles(["Remove Tee", "Remove Tee", "Remove Tee"], 20)).toEqual([
+      "Remove Tee",
+      "Remove Tee 2",
+      "Remove Tee 3",
+    ]);
   });
 });

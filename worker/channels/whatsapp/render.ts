@@ -48,7 +48,12 @@ export interface WhatsAppListRow {
 
 export type WhatsAppInteractive =
   | { type: "button"; body: { text: string }; footer?: { text: string }; action: { buttons: WhatsAppReplyButton[] } }
-  | { type: "list"; body: { text: string }; footer?: { text: string }; action: { button: string; sections: { title?: string; rows: WhatsAppListRow[] }[] } };
+  | {
+      type: "list";
+      body: { text: string };
+      footer?: { text: string };
+      action: { button: string; sections: { title?: string; rows: WhatsAppListRow[] }[] };
+    };
 
 export interface WhatsAppInteractiveMessage {
   messaging_product: "whatsapp";
@@ -84,9 +89,16 @@ export interface WhatsAppRenderOptions {
  * plain messages and the last lines (a quote's total) stay with the buttons.
  * Ids over WhatsApp's limits become `t:` tokens (store `payloadTokens(reply, 200)`).
  */
-export function renderWhatsApp(reply: Reply, target: Pick<WhatsAppReplyTarget, "phoneNumberId" | "to">, options: WhatsAppRenderOptions = {}): WhatsAppCall[] {
+export function renderWhatsApp(
+  reply: Reply,
+  target: Pick<WhatsAppReplyTarget, "phoneNumberId" | "to">,
+  options: WhatsAppRenderOptions = {},
+): WhatsAppCall[] {
   const envelope = { messaging_product: "whatsapp", recipient_type: "individual", to: target.to } as const;
-  const text = (body: string): WhatsAppCall => ({ phoneNumberId: target.phoneNumberId, message: { ...envelope, type: "text", text: { body } } });
+  const text = (body: string): WhatsAppCall => ({
+    phoneNumberId: target.phoneNumberId,
+    message: { ...envelope, type: "text", text: { body } },
+  });
   // Ids must be unique in a message; a repeated payload is the same choice.
   const buttons = reply.buttons.filter((b, i) => reply.buttons.findIndex((x) => x.payload === b.payload) === i);
   if (buttons.length === 0) return splitText(reply.text, WHATSAPP_LIMITS.text).map(text);
@@ -94,34 +106,55 @@ export function renderWhatsApp(reply: Reply, target: Pick<WhatsAppReplyTarget, "
   const { head, tail } = splitTail(reply.text.trim(), WHATSAPP_LIMITS.interactiveBody);
   const body = { text: tail || CHOOSE };
   const interactive: WhatsAppInteractive =
-    buttons.length <= WHATSAPP_LIMITS.replyButtons ? replyButtons(buttons, body) : list(buttons, body, reply.products ?? [], options);
-  return [...splitText(head, WHATSAPP_LIMITS.text).map(text), { phoneNumberId: target.phoneNumberId, message: { ...envelope, type: "interactive", interactive } }];
+    buttons.length <= WHATSAPP_LIMITS.replyButtons
+      ? replyButtons(buttons, body)
+      : list(buttons, body, reply.products ?? [], options);
+  return [
+    ...splitText(head, WHATSAPP_LIMITS.text).map(text),
+    { phoneNumberId: target.phoneNumberId, message: { ...envelope, type: "interactive", interactive } },
+  ];
 }
 
 function replyButtons(buttons: readonly Button[], body: { text: string }): WhatsAppInteractive {
-  const titles = uniqueTitles(buttons.map((b) => b.label), WHATSAPP_LIMITS.buttonTitle);
+  const titles = uniqueTitles(
+    buttons.map((b) => b.label),
+    WHATSAPP_LIMITS.buttonTitle,
+  );
   return {
     type: "button",
     body,
     action: {
-      buttons: buttons.map((b, i) => ({ type: "reply", reply: { id: shortenPayload(b.payload, WHATSAPP_LIMITS.buttonId).data, title: titles[i] as string } })),
+      buttons: buttons.map((b, i) => ({
+        type: "reply",
+        reply: { id: shortenPayload(b.payload, WHATSAPP_LIMITS.buttonId).data, title: titles[i] as string },
+      })),
     },
   };
 }
 
-function list(buttons: readonly Button[], body: { text: string }, products: readonly ProductSummary[], options: WhatsAppRenderOptions): WhatsAppInteractive {
+function list(
+  buttons: readonly Button[],
+  body: { text: string },
+  products: readonly ProductSummary[],
+  options: WhatsAppRenderOptions,
+): WhatsAppInteractive {
   const shown = buttons.slice(0, WHATSAPP_LIMITS.listRows);
-  const titles = uniqueTitles(shown.map((b) => b.label), WHATSAPP_LIMITS.rowTitle);
+  const titles = uniqueTitles(
+    shown.map((b) => b.label),
+    WHATSAPP_LIMITS.rowTitle,
+  );
   const rows = shown.map((b, i): WhatsAppListRow => {
     const title = titles[i] as string;
-    const described = describe(b, products, options.locale ?? "en-US") ?? (title !== b.label.trim() ? b.label : undefined);
+    const described =
+      describe(b, products, options.locale ?? "en-US") ?? (title !== b.label.trim() ? b.label : undefined);
     return {
       id: shortenPayload(b.payload, WHATSAPP_LIMITS.rowId).data,
       title,
       ...(described ? { description: fitTitle(described, WHATSAPP_LIMITS.rowDescription) } : {}),
     };
   });
-  const more = buttons.length > shown.length ? { footer: { text: `Showing ${shown.length} of ${buttons.length} choices` } } : {};
+  const more =
+    buttons.length > shown.length ? { footer: { text: `Showing ${shown.length} of ${buttons.length} choices` } } : {};
   return {
     type: "list",
     body,

@@ -25,7 +25,11 @@ export const WhatsAppValue = z.looseObject({
 });
 
 const Reply = z.looseObject({ id: z.string(), title: z.string().optional() });
-const Media = z.looseObject({ id: z.string().optional(), caption: z.string().optional(), voice: z.boolean().optional() });
+const Media = z.looseObject({
+  id: z.string().optional(),
+  caption: z.string().optional(),
+  voice: z.boolean().optional(),
+});
 
 export const WhatsAppMessage = z.looseObject({
   from: z.string(),

@@ -36,7 +36,13 @@ export async function verifyWhatsAppSignature(
   if (!appSecret || !header) return false;
   const match = SIGNATURE.exec(header.trim());
   if (!match) return false;
-  const key = await crypto.subtle.importKey("raw", encoder.encode(appSecret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(appSecret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["verify"],
+  );
   return crypto.subtle.verify("HMAC", key, hexToBytes(match[1] as string), bodyBytes(rawBody));
 }
 
@@ -57,12 +63,17 @@ const CHALLENGE = /^[A-Za-z0-9_.-]{1,256}$/;
  * const r = verifyHandshake(new URL(c.req.url).searchParams, c.env.WHATSAPP_VERIFY_TOKEN);
  * return r.ok ? c.text(r.challenge) : c.text(r.reason, r.status);
  */
-export function verifyHandshake(query: URLSearchParams | Record<string, string | undefined>, verifyToken: string | undefined): HandshakeResult {
+export function verifyHandshake(
+  query: URLSearchParams | Record<string, string | undefined>,
+  verifyToken: string | undefined,
+): HandshakeResult {
   const get = (name: string) => (query instanceof URLSearchParams ? (query.get(name) ?? undefined) : query[name]);
   if (!verifyToken) return { ok: false, status: 404, reason: "WhatsApp webhook is not configured" };
   if (get("hub.mode") !== "subscribe") return { ok: false, status: 403, reason: "hub.mode must be subscribe" };
-  if (!constantTimeEqual(get("hub.verify_token") ?? "", verifyToken)) return { ok: false, status: 403, reason: "verify token does not match" };
+  if (!constantTimeEqual(get("hub.verify_token") ?? "", verifyToken))
+    return { ok: false, status: 403, reason: "verify token does not match" };
   const challenge = get("hub.challenge");
-  if (!challenge || !CHALLENGE.test(challenge)) return { ok: false, status: 400, reason: "hub.challenge missing or malformed" };
+  if (!challenge || !CHALLENGE.test(challenge))
+    return { ok: false, status: 400, reason: "hub.challenge missing or malformed" };
   return { ok: true, challenge };
 }

@@ -48,7 +48,8 @@ export function check(r: TurnRecord, e: Expect): string[] {
   const out: string[] = [];
   const cart = Object.fromEntries(r.cart.map((l) => [l.sku, l.quantity]));
   const before = JSON.stringify(r.before);
-  if (e.cart && JSON.stringify(sorted(cart)) !== JSON.stringify(sorted(e.cart))) out.push(`cart ${JSON.stringify(cart)} ≠ ${JSON.stringify(e.cart)}`);
+  if (e.cart && JSON.stringify(sorted(cart)) !== JSON.stringify(sorted(e.cart)))
+    out.push(`cart ${JSON.stringify(cart)} ≠ ${JSON.stringify(e.cart)}`);
   if (e.cartUnchanged && JSON.stringify(r.cart) !== before) out.push(`cart changed to ${JSON.stringify(cart)}`);
   if (e.says && !e.says.test(r.reply.text)) out.push(`reply does not say ${e.says}`);
   if (e.saysNot && e.saysNot.test(r.reply.text)) out.push(`reply says ${e.saysNot}`);
@@ -61,7 +62,8 @@ export function check(r: TurnRecord, e: Expect): string[] {
   }
   if (e.shows) out.push(...checkShows(r, e.shows));
   if (e.quote !== undefined && r.quoteOpened !== e.quote) out.push(e.quote ? "no quote opened" : "a quote was opened");
-  if (e.paid !== undefined && (r.paid.length > 0) !== e.paid) out.push(e.paid ? "nothing confirmed" : "a quote was confirmed");
+  if (e.paid !== undefined && r.paid.length > 0 !== e.paid)
+    out.push(e.paid ? "nothing confirmed" : "a quote was confirmed");
   if (e.codes && JSON.stringify(r.codes) !== JSON.stringify(e.codes)) out.push(`codes ${JSON.stringify(r.codes)}`);
   return out;
 }
@@ -71,8 +73,10 @@ function checkShows(r: TurnRecord, s: Shows): string[] {
   const ps = listed(r);
   if (ps.length < (s.min ?? 1)) return [`listed ${ps.length} products`];
   for (const p of ps) {
-    if (s.maxPrice !== undefined && p.priceFrom > s.maxPrice) out.push(`${p.title} from ${p.priceFrom} > ${s.maxPrice}`);
-    if (s.minPrice !== undefined && p.priceFrom < s.minPrice) out.push(`${p.title} from ${p.priceFrom} < ${s.minPrice}`);
+    if (s.maxPrice !== undefined && p.priceFrom > s.maxPrice)
+      out.push(`${p.title} from ${p.priceFrom} > ${s.maxPrice}`);
+    if (s.minPrice !== undefined && p.priceFrom < s.minPrice)
+      out.push(`${p.title} from ${p.priceFrom} < ${s.minPrice}`);
     if (s.category && p.category !== s.category) out.push(`${p.title} is ${p.category}`);
     if (s.color && !p.colors.some((c) => colorMatches(s.color!, c))) out.push(`${p.title} has no ${s.color}`);
     if (s.noColor && p.colors.some((c) => colorMatches(s.noColor!, c))) out.push(`${p.title} offers ${s.noColor}`);

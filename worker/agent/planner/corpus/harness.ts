@@ -32,7 +32,10 @@ export function seedCatalog(): MemoryCatalog {
 
 /** Quotes priced by the engine; "paying" records the order and charges nothing. */
 export class FakeCheckout implements CheckoutPort {
-  private readonly quotes = new Map<string, { quote: Quote; state: "open" | "superseded" | "confirmed" | "canceled"; turn: number }>();
+  private readonly quotes = new Map<
+    string,
+    { quote: Quote; state: "open" | "superseded" | "confirmed" | "canceled"; turn: number }
+  >();
   paid: string[] = [];
   turn = 0;
   private n = 0;
@@ -53,7 +56,10 @@ export class FakeCheckout implements CheckoutPort {
   }
 
   liveQuotes(): Quote[] {
-    return [...this.quotes.values()].filter((q) => q.state === "open").map((q) => q.quote).reverse();
+    return [...this.quotes.values()]
+      .filter((q) => q.state === "open")
+      .map((q) => q.quote)
+      .reverse();
   }
 
   findQuote(id: string) {
@@ -67,7 +73,13 @@ export class FakeCheckout implements CheckoutPort {
     if (q.turn >= this.turn) return { kind: "refused", text: "Please check the quote first, then confirm it." };
     q.state = "confirmed";
     this.paid.push(quote.id);
-    this.pending = { id: `o_${quote.id}`, status: "pending_payment", total: quote.total, currency: quote.currency, paymentUrl: null };
+    this.pending = {
+      id: `o_${quote.id}`,
+      status: "pending_payment",
+      total: quote.total,
+      currency: quote.currency,
+      paymentUrl: null,
+    };
     return { kind: "order", order: this.pending, text: `Order placed for ${quote.total} minor units.` };
   }
 
@@ -103,7 +115,10 @@ export class Session {
   readonly checkout: FakeCheckout;
   private vocabulary: PlannerVocabulary | null = null;
 
-  constructor(public planner: Planner, private readonly catalog: Catalog = seedCatalog()) {
+  constructor(
+    public planner: Planner,
+    private readonly catalog: Catalog = seedCatalog(),
+  ) {
     this.checkout = new FakeCheckout(catalog);
   }
 
@@ -112,7 +127,11 @@ export class Session {
     this.vocabulary ??= await catalog.vocabulary();
     this.checkout.turn++;
     const conversation = await conversationView(this.state, catalog, this.checkout.liveQuotes()[0] ?? null);
-    const actions = await this.planner.plan(message, { currency: SHOP.currency, vocabulary: this.vocabulary, conversation });
+    const actions = await this.planner.plan(message, {
+      currency: SHOP.currency,
+      vocabulary: this.vocabulary,
+      conversation,
+    });
     const quotesBefore = this.checkout.liveQuotes()[0]?.id;
     const paidBefore = this.checkout.paid.length;
     const before = this.state.lines;

@@ -23,7 +23,14 @@ export async function runCorpus(planner: Planner, scenarios: readonly Scenario[]
     for (const step of s.steps) {
       session.planner = step.expect ? planner : setup;
       const r = await session.send(step.press !== undefined ? { button: step.press } : { text: step.say ?? "" });
-      if (step.expect) out.push({ kind: s.kind, scenario: i, text: step.say ?? step.press ?? "", failures: check(r, step.expect), actions: r.actions });
+      if (step.expect)
+        out.push({
+          kind: s.kind,
+          scenario: i,
+          text: step.say ?? step.press ?? "",
+          failures: check(r, step.expect),
+          actions: r.actions,
+        });
     }
   }
   return out;
@@ -49,9 +56,17 @@ export function scoreByKind(results: readonly CaseResult[]): { kinds: KindScore[
 
 export function formatScore(s: ReturnType<typeof scoreByKind>): string {
   const pct = (p: number, t: number) => `${((100 * p) / Math.max(1, t)).toFixed(1)}%`;
-  const rows = s.kinds.map((k) => `${k.kind.padEnd(10)} ${String(k.passed).padStart(3)}/${String(k.total).padEnd(3)} ${pct(k.passed, k.total).padStart(6)}`);
-  return [...rows, `${"total".padEnd(10)} ${String(s.passed).padStart(3)}/${String(s.total).padEnd(3)} ${pct(s.passed, s.total).padStart(6)}`].join("\n");
+  const rows = s.kinds.map(
+    (k) =>
+      `${k.kind.padEnd(10)} ${String(k.passed).padStart(3)}/${String(k.total).padEnd(3)} ${pct(k.passed, k.total).padStart(6)}`,
+  );
+  return [
+    ...rows,
+    `${"total".padEnd(10)} ${String(s.passed).padStart(3)}/${String(s.total).padEnd(3)} ${pct(s.passed, s.total).padStart(6)}`,
+  ].join("\n");
 }
 
 /** A planner that understands nothing: every scored case must fail against it. */
-export const NOTHING: Planner = { plan: async (input) => [{ type: "unknown", text: "text" in input ? String(input.text ?? "") : "" }] };
+export const NOTHING: Planner = {
+  plan: async (input) => [{ type: "unknown", text: "text" in input ? String(input.text ?? "") : "" }],
+};

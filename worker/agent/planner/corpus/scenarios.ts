@@ -13,7 +13,17 @@
 import type { Expect } from "./expect.js";
 
 export type Kind =
-  | "price" | "reference" | "answer" | "relative" | "cart" | "add" | "negation" | "typo" | "question" | "confirm" | "claim";
+  | "price"
+  | "reference"
+  | "answer"
+  | "relative"
+  | "cart"
+  | "add"
+  | "negation"
+  | "typo"
+  | "question"
+  | "confirm"
+  | "claim";
 
 export interface Step {
   readonly say?: string;
@@ -28,7 +38,10 @@ export interface Scenario {
 
 const say = (text: string, expect?: Expect): Step => (expect ? { say: text, expect } : { say: text });
 const press = (payload: string): Step => ({ press: payload });
-const one = (kind: Kind, setup: readonly Step[], text: string, expect: Expect): Scenario => ({ kind, steps: [...setup, say(text, expect)] });
+const one = (kind: Kind, setup: readonly Step[], text: string, expect: Expect): Scenario => ({
+  kind,
+  steps: [...setup, say(text, expect)],
+});
 /** Several phrasings of one situation, each its own scenario. */
 const each = (kind: Kind, setup: readonly Step[], cases: readonly (readonly [string, Expect])[]): Scenario[] =>
   cases.map(([text, expect]) => one(kind, setup, text, expect));
@@ -37,48 +50,55 @@ const money = (n: string) => new RegExp(n.replace(/[$.]/g, (c) => `\\${c}`));
 const UNCHANGED = { cartUnchanged: true } as const;
 
 // ---- price words ---------------------------------------------------------------------------------
-const price: Scenario[] = each("price", [], [
-  ["dresses under 30 quid", { shows: { maxPrice: 3000, category: "dresses" } }],
-  ["max fifty dollars for a dress", { shows: { maxPrice: 5000, category: "dresses" } }],
-  ["jeans between $20 and $35", { shows: { minPrice: 2000, maxPrice: 3500, category: "jeans" } }],
-  ["cheapest jeans", { shows: { sortedAsc: true, category: "jeans", min: 3 } }],
-  ["something affordable in tops", { shows: { sortedAsc: true, category: "tops", min: 3 } }],
-  ["shoes lower than 80.00 dollars", { shows: { maxPrice: 8000, category: "shoes" } }],
-  ["a dress over $100", { shows: { minPrice: 10000, category: "dresses" } }],
-  ["jackets from 50 to 150 dollars", { shows: { minPrice: 5000, maxPrice: 15000, category: "jackets" } }],
-  ["tea less than 5 bucks", { shows: { maxPrice: 500, titles: /tea/i } }],
-  ["the cheapest tea", { shows: { sortedAsc: true, titles: /tea/i, min: 3 } }],
-  ["dresses no more than $40", { shows: { maxPrice: 4000, category: "dresses" } }],
-  ["jeans at least $60", { shows: { minPrice: 6000, category: "jeans" } }],
-  ["budget headphones", { shows: { sortedAsc: true, category: "electronics" } }],
-  ["hi, I need a summer dress for a wedding, something blue, not too expensive", { shows: { color: "blue", category: "dresses", sortedAsc: true, min: 2 }, saysNot: /expensive/ }],
-  ["shoes under 100", { shows: { maxPrice: 10000, category: "shoes" } }],
-  ["tops up to $25", { shows: { maxPrice: 2500, category: "tops" } }],
-  ["dresses between 30 and 60 dollars", { shows: { minPrice: 3000, maxPrice: 6000, category: "dresses" } }],
-  ["inexpensive jackets", { shows: { sortedAsc: true, category: "jackets", min: 3 } }],
-  ["lowest price jeans", { shows: { sortedAsc: true, category: "jeans", min: 3 } }],
-  ["jackets above 150 dollars", { shows: { minPrice: 15000, category: "jackets" } }],
-  ["groceries under $3", { shows: { maxPrice: 300, category: "groceries" } }],
-  ["a cheap t-shirt", { shows: { sortedAsc: true, titles: /t-shirt/i, min: 2 } }],
-  ["dress less than sixty dollars", { shows: { maxPrice: 6000, category: "dresses" } }],
-  ["black jeans under 50 bucks", { shows: { maxPrice: 5000, color: "black", category: "jeans" } }],
-  ["$20-$40 tops", { shows: { minPrice: 2000, maxPrice: 4000, category: "tops" } }],
-  ["tops priced 20 to 40 dollars", { shows: { minPrice: 2000, maxPrice: 4000, category: "tops" } }],
-  ["show me the cheapest dresses in size M", { shows: { sortedAsc: true, size: "M", category: "dresses", min: 3 } }],
-  ["what's the cheapest smartphone", { shows: { sortedAsc: true, titles: /smartphone/i } }],
-  ["beauty stuff under a tenner", { shows: { maxPrice: 1000, category: "beauty" } }],
-  ["need shoes, budget is 90 dollars", { shows: { maxPrice: 9000, category: "shoes" } }],
-  ["jeans please, nothing over 45", { shows: { maxPrice: 4500, category: "jeans" } }],
-  ["dresses starting at 80 dollars", { shows: { minPrice: 8000, category: "dresses" } }],
-  // Spelled-out amounts, notes and slang in the shop's currency; category-only words as a filter.
-  ["shoes for under seventy five dollars", { shows: { maxPrice: 7500, category: "shoes" } }],
-  ["a jacket, a hundred and twenty dollars max", { shows: { maxPrice: 12000, category: "jackets" } }],
-  ["something from beauty for a tenner or less", { shows: { maxPrice: 1000, category: "beauty" } }],
-  ["electronics under 40 bucks", { shows: { maxPrice: 4000, category: "electronics" } }],
-  ["tops, nothing above twenty", { shows: { maxPrice: 2000, category: "tops" } }],
-  ["lowest priced shoes", { shows: { sortedAsc: true, category: "shoes", min: 3 } }],
-  ["which jackets are cheapest", { shows: { sortedAsc: true, category: "jackets", min: 3 } }],
-]);
+const price: Scenario[] = each(
+  "price",
+  [],
+  [
+    ["dresses under 30 quid", { shows: { maxPrice: 3000, category: "dresses" } }],
+    ["max fifty dollars for a dress", { shows: { maxPrice: 5000, category: "dresses" } }],
+    ["jeans between $20 and $35", { shows: { minPrice: 2000, maxPrice: 3500, category: "jeans" } }],
+    ["cheapest jeans", { shows: { sortedAsc: true, category: "jeans", min: 3 } }],
+    ["something affordable in tops", { shows: { sortedAsc: true, category: "tops", min: 3 } }],
+    ["shoes lower than 80.00 dollars", { shows: { maxPrice: 8000, category: "shoes" } }],
+    ["a dress over $100", { shows: { minPrice: 10000, category: "dresses" } }],
+    ["jackets from 50 to 150 dollars", { shows: { minPrice: 5000, maxPrice: 15000, category: "jackets" } }],
+    ["tea less than 5 bucks", { shows: { maxPrice: 500, titles: /tea/i } }],
+    ["the cheapest tea", { shows: { sortedAsc: true, titles: /tea/i, min: 3 } }],
+    ["dresses no more than $40", { shows: { maxPrice: 4000, category: "dresses" } }],
+    ["jeans at least $60", { shows: { minPrice: 6000, category: "jeans" } }],
+    ["budget headphones", { shows: { sortedAsc: true, category: "electronics" } }],
+    [
+      "hi, I need a summer dress for a wedding, something blue, not too expensive",
+      { shows: { color: "blue", category: "dresses", sortedAsc: true, min: 2 }, saysNot: /expensive/ },
+    ],
+    ["shoes under 100", { shows: { maxPrice: 10000, category: "shoes" } }],
+    ["tops up to $25", { shows: { maxPrice: 2500, category: "tops" } }],
+    ["dresses between 30 and 60 dollars", { shows: { minPrice: 3000, maxPrice: 6000, category: "dresses" } }],
+    ["inexpensive jackets", { shows: { sortedAsc: true, category: "jackets", min: 3 } }],
+    ["lowest price jeans", { shows: { sortedAsc: true, category: "jeans", min: 3 } }],
+    ["jackets above 150 dollars", { shows: { minPrice: 15000, category: "jackets" } }],
+    ["groceries under $3", { shows: { maxPrice: 300, category: "groceries" } }],
+    ["a cheap t-shirt", { shows: { sortedAsc: true, titles: /t-shirt/i, min: 2 } }],
+    ["dress less than sixty dollars", { shows: { maxPrice: 6000, category: "dresses" } }],
+    ["black jeans under 50 bucks", { shows: { maxPrice: 5000, color: "black", category: "jeans" } }],
+    ["$20-$40 tops", { shows: { minPrice: 2000, maxPrice: 4000, category: "tops" } }],
+    ["tops priced 20 to 40 dollars", { shows: { minPrice: 2000, maxPrice: 4000, category: "tops" } }],
+    ["show me the cheapest dresses in size M", { shows: { sortedAsc: true, size: "M", category: "dresses", min: 3 } }],
+    ["what's the cheapest smartphone", { shows: { sortedAsc: true, titles: /smartphone/i } }],
+    ["beauty stuff under a tenner", { shows: { maxPrice: 1000, category: "beauty" } }],
+    ["need shoes, budget is 90 dollars", { shows: { maxPrice: 9000, category: "shoes" } }],
+    ["jeans please, nothing over 45", { shows: { maxPrice: 4500, category: "jeans" } }],
+    ["dresses starting at 80 dollars", { shows: { minPrice: 8000, category: "dresses" } }],
+    // Spelled-out amounts, notes and slang in the shop's currency; category-only words as a filter.
+    ["shoes for under seventy five dollars", { shows: { maxPrice: 7500, category: "shoes" } }],
+    ["a jacket, a hundred and twenty dollars max", { shows: { maxPrice: 12000, category: "jackets" } }],
+    ["something from beauty for a tenner or less", { shows: { maxPrice: 1000, category: "beauty" } }],
+    ["electronics under 40 bucks", { shows: { maxPrice: 4000, category: "electronics" } }],
+    ["tops, nothing above twenty", { shows: { maxPrice: 2000, category: "tops" } }],
+    ["lowest priced shoes", { shows: { sortedAsc: true, category: "shoes", min: 3 } }],
+    ["which jackets are cheapest", { shows: { sortedAsc: true, category: "jackets", min: 3 } }],
+  ],
+);
 
 // ---- references without a verb -------------------------------------------------------------------
 const LIST = [say("find linen midi dress")]; // 1 = Linen Midi Dress, 2 = Linen Midi Dress - Petite
@@ -127,7 +147,11 @@ const reference: Scenario[] = [
     ["indigo, L", { offers: ["add:JNS-0014-IND-L"], ...UNCHANGED }],
     ["these in small?", { offers: ["add:JNS-0014-BLK-S", "add:JNS-0014-IND-S"], ...UNCHANGED }],
   ]),
-  one("reference", [say("find tea")], "which of these is cheapest?", { says: /Iced Peach Tea/, offers: ["show:prd_0237"], ...UNCHANGED }),
+  one("reference", [say("find tea")], "which of these is cheapest?", {
+    says: /Iced Peach Tea/,
+    offers: ["show:prd_0237"],
+    ...UNCHANGED,
+  }),
   one("reference", [say("find sneakers")], "which one is the cheapest", { says: /Waterproof Sneakers/, ...UNCHANGED }),
   one("reference", [say("find dresses")], "the cheapest of those?", { says: /Chambray Shirt Dress/, ...UNCHANGED }),
 ];
@@ -162,17 +186,25 @@ const answer: Scenario[] = [
     ["the auralis pair in midnight blue", { offers: ["add:ELC-0013-MDN"], ...UNCHANGED }],
     ["the Lite ones", { offers: ["show:prd_0271"], saysNot: /didn't understand/, ...UNCHANGED }],
   ]),
-  ...each("answer", [say("find linen midi dress")], [
-    ["the Petite one", { offers: ["add:DRS-0005-NVY-M"], ...UNCHANGED }],
-    ["the regular one in sky blue", { offers: ["add:DRS-0004-SKY-M"], ...UNCHANGED }],
-  ]),
-  ...each("answer", [say("add a sourdough loaf")], [
-    ["the Old Mill one", { cart: { "GRC-0016": 1 } }],
-    ["Green Pantry", { cart: { "GRC-0037": 1 } }],
-    ["the fairtrade one", { cart: { "GRC-0259": 1 } }],
-    ["the Harvest Lane one", { cart: { "GRC-0259": 1 } }],
-    ["the green pantry loaf please", { cart: { "GRC-0037": 1 } }],
-  ]),
+  ...each(
+    "answer",
+    [say("find linen midi dress")],
+    [
+      ["the Petite one", { offers: ["add:DRS-0005-NVY-M"], ...UNCHANGED }],
+      ["the regular one in sky blue", { offers: ["add:DRS-0004-SKY-M"], ...UNCHANGED }],
+    ],
+  ),
+  ...each(
+    "answer",
+    [say("add a sourdough loaf")],
+    [
+      ["the Old Mill one", { cart: { "GRC-0016": 1 } }],
+      ["Green Pantry", { cart: { "GRC-0037": 1 } }],
+      ["the fairtrade one", { cart: { "GRC-0259": 1 } }],
+      ["the Harvest Lane one", { cart: { "GRC-0259": 1 } }],
+      ["the green pantry loaf please", { cart: { "GRC-0037": 1 } }],
+    ],
+  ),
 ];
 
 // ---- relative quantities and variants ------------------------------------------------------------
@@ -210,15 +242,23 @@ const relative: Scenario[] = [
     ["take one away", { cart: { "TEA-MILK-500": 1 } }],
     ["5 more", { cart: { "TEA-MILK-500": 7 } }],
   ]),
-  ...each("relative", [press("add:DRS-0004-NVY-XL")], [
-    ["next size up", { says: /largest|no bigger|biggest|doesn't come/i, ...UNCHANGED }],
-    ["a size down", { cart: { "DRS-0004-NVY-L": 1 } }],
-  ]),
-  ...each("relative", [press("add:SHO-0063-GRY-41")], [
-    ["half a size... no, a full size up", { cart: { "SHO-0063-GRY-42": 1 } }],
-    ["next size down", { cart: { "SHO-0063-GRY-40": 1 } }],
-    ["the other colour", { says: /only comes in|one colour|only/i, ...UNCHANGED }],
-  ]),
+  ...each(
+    "relative",
+    [press("add:DRS-0004-NVY-XL")],
+    [
+      ["next size up", { says: /largest|no bigger|biggest|doesn't come/i, ...UNCHANGED }],
+      ["a size down", { cart: { "DRS-0004-NVY-L": 1 } }],
+    ],
+  ),
+  ...each(
+    "relative",
+    [press("add:SHO-0063-GRY-41")],
+    [
+      ["half a size... no, a full size up", { cart: { "SHO-0063-GRY-42": 1 } }],
+      ["next size down", { cart: { "SHO-0063-GRY-40": 1 } }],
+      ["the other colour", { says: /only comes in|one colour|only/i, ...UNCHANGED }],
+    ],
+  ),
 ];
 
 // ---- cart questions and edits --------------------------------------------------------------------
@@ -253,182 +293,253 @@ const cart: Scenario[] = [
     ["make the milk tea 1", { cart: { "TEA-MILK-500": 1, "SHO-0063-GRY-41": 1 } }],
     ["remove it", { offers: ["rm:TEA-MILK-500", "rm:SHO-0063-GRY-41"], ...UNCHANGED }],
   ]),
-  ...each("cart", [], [
-    ["what's my total", { says: /cart is empty/i }],
-    ["empty my cart", { says: /cart is empty/i }],
-    ["show my basket", { says: /cart is empty/i }],
-  ]),
-  ...each("cart", [press("add:TEA-MILK-500:2"), say("apply code WELCOME10")], [
-    ["what do I owe now?", { says: /Total: \$8\.10/, ...UNCHANGED }],
-    ["take the code off", { codes: [] }],
-    ["remove the discount code", { codes: [] }],
-  ]),
+  ...each(
+    "cart",
+    [],
+    [
+      ["what's my total", { says: /cart is empty/i }],
+      ["empty my cart", { says: /cart is empty/i }],
+      ["show my basket", { says: /cart is empty/i }],
+    ],
+  ),
+  ...each(
+    "cart",
+    [press("add:TEA-MILK-500:2"), say("apply code WELCOME10")],
+    [
+      ["what do I owe now?", { says: /Total: \$8\.10/, ...UNCHANGED }],
+      ["take the code off", { codes: [] }],
+      ["remove the discount code", { codes: [] }],
+    ],
+  ),
 ];
 
 // ---- add-like phrasings --------------------------------------------------------------------------
 const add: Scenario[] = [
-  ...each("add", [], [
-    ["I'd like the classic milk tea", { cart: { "TEA-MILK-500": 1 } }],
-    ["I'd like a dress", { shows: { category: "dresses" }, ...UNCHANGED }],
-    ["I'll have the milk tea", { cart: { "TEA-MILK-500": 1 } }],
-    ["I'll have two milk teas", { cart: { "TEA-MILK-500": 2 } }],
-    ["greek yogurt as well please", { asks: 2, offers: ["show:prd_0024", "show:prd_0299"], ...UNCHANGED }],
-    ["can I also get the free-range eggs", { cart: { "GRC-0015-12PK": 1 } }],
-    ["I'd like the sea salt crackers", { cart: { "GRC-0034-200G": 1 } }],
-    ["gimme 3 free-range eggs", { cart: { "GRC-0015-12PK": 3 } }],
-    ["throw in some crackers", { cart: { "GRC-0034-200G": 1 } }],
-    ["put the matcha latte powder in my basket", { cart: { "BEV-0003-250G": 1 } }],
-    ["I'll grab the jasmine green tea", { offers: ["add:BEV-0002-20PK", "add:BEV-0002-50PK"], ...UNCHANGED }],
-    ["let me get the hdmi cable", { offers: ["add:ELC-0027-1M", "add:ELC-0027-2M", "add:ELC-0027-3M"], ...UNCHANGED }],
-    ["can I also get a sourdough loaf", { asks: 3, offers: ["show:prd_0016", "show:prd_0037"], ...UNCHANGED }],
-    ["I want to buy the classic milk tea", { cart: { "TEA-MILK-500": 1 } }],
-    ["could I get 2 greek yogurts please", { asks: 2, offers: ["show:prd_0024", "show:prd_0299"], ...UNCHANGED }],
-    ["I'd love the hdmi cable in 2m", { cart: { "ELC-0027-2M": 1 } }],
-    ["get me the linen midi dress in navy, size S", { cart: { "DRS-0004-NVY-S": 1 } }],
-    ["I'll take the wrap dress in red, medium", { cart: { "DRS-0007-RED-M": 1 } }],
-  ]),
-  ...each("add", [press("show:prd_0001")], [
-    ["I'll take it", { cart: { "TEA-MILK-500": 1 } }],
-    ["I'll have two", { cart: { "TEA-MILK-500": 2 } }],
-    ["sounds good, I'll take one", { cart: { "TEA-MILK-500": 1 } }],
-    ["yes, add it", { cart: { "TEA-MILK-500": 1 } }],
-    ["ok I'll get 4", { cart: { "TEA-MILK-500": 4 } }],
-    ["perfect, one of those please", { cart: { "TEA-MILK-500": 1 } }],
-    ["great, I want it", { cart: { "TEA-MILK-500": 1 } }],
-    ["three of those please", { cart: { "TEA-MILK-500": 3 } }],
-  ]),
-  ...each("add", [press("show:prd_0007")], [
-    ["I'll take it in red, size S", { cart: { "DRS-0007-RED-S": 1 } }],
-    ["I'll take it", { asks: 8, ...UNCHANGED }],
-    ["I'll have the royal blue", { offers: ["add:DRS-0007-RYL-M"], asks: 4, ...UNCHANGED }],
-    ["two in red medium please", { cart: { "DRS-0007-RED-M": 2 } }],
-    ["one in royal blue, small please", { cart: { "DRS-0007-RYL-S": 1 } }],
-    // A question about a count is not an order: shown with its Add button, nothing added.
-    ["one in red, M?", { offers: ["add:DRS-0007-RED-M"], ...UNCHANGED }],
-  ]),
-  ...each("add", [press("show:prd_0006")], [
-    ["I'll take a white one in M as well please", { cart: { "DRS-0006-WHT-M": 1 } }],
-  ]),
+  ...each(
+    "add",
+    [],
+    [
+      ["I'd like the classic milk tea", { cart: { "TEA-MILK-500": 1 } }],
+      ["I'd like a dress", { shows: { category: "dresses" }, ...UNCHANGED }],
+      ["I'll have the milk tea", { cart: { "TEA-MILK-500": 1 } }],
+      ["I'll have two milk teas", { cart: { "TEA-MILK-500": 2 } }],
+      ["greek yogurt as well please", { asks: 2, offers: ["show:prd_0024", "show:prd_0299"], ...UNCHANGED }],
+      ["can I also get the free-range eggs", { cart: { "GRC-0015-12PK": 1 } }],
+      ["I'd like the sea salt crackers", { cart: { "GRC-0034-200G": 1 } }],
+      ["gimme 3 free-range eggs", { cart: { "GRC-0015-12PK": 3 } }],
+      ["throw in some crackers", { cart: { "GRC-0034-200G": 1 } }],
+      ["put the matcha latte powder in my basket", { cart: { "BEV-0003-250G": 1 } }],
+      ["I'll grab the jasmine green tea", { offers: ["add:BEV-0002-20PK", "add:BEV-0002-50PK"], ...UNCHANGED }],
+      [
+        "let me get the hdmi cable",
+        { offers: ["add:ELC-0027-1M", "add:ELC-0027-2M", "add:ELC-0027-3M"], ...UNCHANGED },
+      ],
+      ["can I also get a sourdough loaf", { asks: 3, offers: ["show:prd_0016", "show:prd_0037"], ...UNCHANGED }],
+      ["I want to buy the classic milk tea", { cart: { "TEA-MILK-500": 1 } }],
+      ["could I get 2 greek yogurts please", { asks: 2, offers: ["show:prd_0024", "show:prd_0299"], ...UNCHANGED }],
+      ["I'd love the hdmi cable in 2m", { cart: { "ELC-0027-2M": 1 } }],
+      ["get me the linen midi dress in navy, size S", { cart: { "DRS-0004-NVY-S": 1 } }],
+      ["I'll take the wrap dress in red, medium", { cart: { "DRS-0007-RED-M": 1 } }],
+    ],
+  ),
+  ...each(
+    "add",
+    [press("show:prd_0001")],
+    [
+      ["I'll take it", { cart: { "TEA-MILK-500": 1 } }],
+      ["I'll have two", { cart: { "TEA-MILK-500": 2 } }],
+      ["sounds good, I'll take one", { cart: { "TEA-MILK-500": 1 } }],
+      ["yes, add it", { cart: { "TEA-MILK-500": 1 } }],
+      ["ok I'll get 4", { cart: { "TEA-MILK-500": 4 } }],
+      ["perfect, one of those please", { cart: { "TEA-MILK-500": 1 } }],
+      ["great, I want it", { cart: { "TEA-MILK-500": 1 } }],
+      ["three of those please", { cart: { "TEA-MILK-500": 3 } }],
+    ],
+  ),
+  ...each(
+    "add",
+    [press("show:prd_0007")],
+    [
+      ["I'll take it in red, size S", { cart: { "DRS-0007-RED-S": 1 } }],
+      ["I'll take it", { asks: 8, ...UNCHANGED }],
+      ["I'll have the royal blue", { offers: ["add:DRS-0007-RYL-M"], asks: 4, ...UNCHANGED }],
+      ["two in red medium please", { cart: { "DRS-0007-RED-M": 2 } }],
+      ["one in royal blue, small please", { cart: { "DRS-0007-RYL-S": 1 } }],
+      // A question about a count is not an order: shown with its Add button, nothing added.
+      ["one in red, M?", { offers: ["add:DRS-0007-RED-M"], ...UNCHANGED }],
+    ],
+  ),
+  ...each(
+    "add",
+    [press("show:prd_0006")],
+    [["I'll take a white one in M as well please", { cart: { "DRS-0006-WHT-M": 1 } }]],
+  ),
 ];
 
 // ---- negation ------------------------------------------------------------------------------------
-const negation: Scenario[] = each("negation", [], [
-  ["dresses, no pink", { shows: { noColor: "pink", category: "dresses", min: 3 } }],
-  ["anything but white tops", { shows: { noColor: "white", category: "tops", min: 3 } }],
-  ["jeans but not black", { shows: { noColor: "black", category: "jeans", min: 3 } }],
-  ["shoes, not red please", { shows: { noColor: "red", category: "shoes", min: 3 } }],
-  ["a dress in any colour except navy", { shows: { noColor: "navy", category: "dresses", min: 3 } }],
-  ["tops without grey", { shows: { noColor: "grey", category: "tops", min: 3 } }],
-  ["no black jackets", { shows: { noColor: "black", category: "jackets", min: 3 } }],
-  ["dresses, anything but blue", { shows: { noColor: "blue", category: "dresses", min: 3 } }],
-  ["t-shirts that aren't beige", { shows: { noColor: "beige", titles: /t-shirt/i, min: 2 } }],
-  ["sneakers, not white", { shows: { noColor: "white", titles: /sneaker/i } }],
-  ["jeans other than indigo", { shows: { noColor: "indigo", category: "jeans", min: 3 } }],
-  ["shoes excluding pink", { shows: { noColor: "pink", category: "shoes", min: 3 } }],
-  ["dresses under $80, no red", { shows: { noColor: "red", maxPrice: 8000, category: "dresses", min: 3 } }],
-  ["I hate yellow, show me dresses", { shows: { noColor: "yellow", category: "dresses", min: 3 } }],
-  ["tops, avoid pink and white", { shows: { noColor: "pink", category: "tops", min: 3 } }],
-  ["jackets, not in khaki", { shows: { noColor: "khaki", category: "jackets", min: 3 } }],
-  ["not navy jeans", { shows: { noColor: "navy", category: "jeans", min: 3 } }],
-  ["dresses minus the black ones", { shows: { noColor: "black", category: "dresses", min: 3 } }],
-  ["shoes, no brown", { shows: { noColor: "brown", category: "shoes", min: 3 } }],
-  ["tops except navy", { shows: { noColor: "navy", category: "tops", min: 3 } }],
-  ["a jacket but nothing green", { shows: { noColor: "green", category: "jackets", min: 3 } }],
-  ["jeans, not light blue", { shows: { noColor: "light blue", category: "jeans", min: 3 } }],
-  ["dresses that are not white or ivory", { shows: { noColor: "white", category: "dresses", min: 3 } }],
-  // Negation opening the message, or after the product, without a verb.
-  ["no white shoes", { shows: { noColor: "white", category: "shoes", min: 3 } }],
-  ["not black, tops", { shows: { noColor: "black", category: "tops", min: 3 } }],
-  ["jackets other than grey ones", { shows: { noColor: "grey", category: "jackets", min: 3 } }],
-]);
+const negation: Scenario[] = each(
+  "negation",
+  [],
+  [
+    ["dresses, no pink", { shows: { noColor: "pink", category: "dresses", min: 3 } }],
+    ["anything but white tops", { shows: { noColor: "white", category: "tops", min: 3 } }],
+    ["jeans but not black", { shows: { noColor: "black", category: "jeans", min: 3 } }],
+    ["shoes, not red please", { shows: { noColor: "red", category: "shoes", min: 3 } }],
+    ["a dress in any colour except navy", { shows: { noColor: "navy", category: "dresses", min: 3 } }],
+    ["tops without grey", { shows: { noColor: "grey", category: "tops", min: 3 } }],
+    ["no black jackets", { shows: { noColor: "black", category: "jackets", min: 3 } }],
+    ["dresses, anything but blue", { shows: { noColor: "blue", category: "dresses", min: 3 } }],
+    ["t-shirts that aren't beige", { shows: { noColor: "beige", titles: /t-shirt/i, min: 2 } }],
+    ["sneakers, not white", { shows: { noColor: "white", titles: /sneaker/i } }],
+    ["jeans other than indigo", { shows: { noColor: "indigo", category: "jeans", min: 3 } }],
+    ["shoes excluding pink", { shows: { noColor: "pink", category: "shoes", min: 3 } }],
+    ["dresses under $80, no red", { shows: { noColor: "red", maxPrice: 8000, category: "dresses", min: 3 } }],
+    ["I hate yellow, show me dresses", { shows: { noColor: "yellow", category: "dresses", min: 3 } }],
+    ["tops, avoid pink and white", { shows: { noColor: "pink", category: "tops", min: 3 } }],
+    ["jackets, not in khaki", { shows: { noColor: "khaki", category: "jackets", min: 3 } }],
+    ["not navy jeans", { shows: { noColor: "navy", category: "jeans", min: 3 } }],
+    ["dresses minus the black ones", { shows: { noColor: "black", category: "dresses", min: 3 } }],
+    ["shoes, no brown", { shows: { noColor: "brown", category: "shoes", min: 3 } }],
+    ["tops except navy", { shows: { noColor: "navy", category: "tops", min: 3 } }],
+    ["a jacket but nothing green", { shows: { noColor: "green", category: "jackets", min: 3 } }],
+    ["jeans, not light blue", { shows: { noColor: "light blue", category: "jeans", min: 3 } }],
+    ["dresses that are not white or ivory", { shows: { noColor: "white", category: "dresses", min: 3 } }],
+    // Negation opening the message, or after the product, without a verb.
+    ["no white shoes", { shows: { noColor: "white", category: "shoes", min: 3 } }],
+    ["not black, tops", { shows: { noColor: "black", category: "tops", min: 3 } }],
+    ["jackets other than grey ones", { shows: { noColor: "grey", category: "jackets", min: 3 } }],
+  ],
+);
 
 // ---- typos ---------------------------------------------------------------------------------------
-const typo: Scenario[] = each("typo", [], [
-  ["jackt", { shows: { category: "jackets" } }],
-  ["sneekers", { shows: { titles: /sneaker/i } }],
-  ["navvy dress", { shows: { color: "navy", category: "dresses" } }],
-  ["dresss", { shows: { category: "dresses" } }],
-  ["jeens", { shows: { category: "jeans" } }],
-  ["blak jeans", { shows: { color: "black", category: "jeans" } }],
-  ["headphnes", { shows: { titles: /headphone/i } }],
-  ["earbds", { shows: { titles: /earbud/i } }],
-  ["sourdugh bread", { shows: { titles: /sourdough/i } }],
-  ["expadrilles", { shows: { titles: /espadrille/i } }],
-  ["tshirt", { shows: { titles: /t-shirt/i } }],
-  ["t shirts", { shows: { titles: /t-shirt/i } }],
-  ["whte sneakers", { shows: { color: "white", titles: /sneaker/i } }],
-  ["jackets in medum", { shows: { size: "M", category: "jackets" } }],
-  ["find a dres in larg", { shows: { size: "L", category: "dresses" } }],
-  ["redd dresses", { shows: { color: "red", category: "dresses" } }],
-  ["grene tea", { shows: { titles: /green tea/i } }],
-  ["leather jaket", { shows: { titles: /leather jacket/i } }],
-  ["smart wach", { shows: { titles: /smart watch/i } }],
-  ["hiking bots", { shows: { titles: /hiking boot/i } }],
-  ["yoghurt", { shows: { titles: /yogurt/i } }],
-  ["peanut buter", { shows: { titles: /peanut butter/i } }],
-  ["spagetti", { shows: { titles: /spaghetti/i } }],
-  ["beig dresses", { shows: { color: "beige", category: "dresses" } }],
-  ["add a linnen midi dress in navvy medum", { cart: { "DRS-0004-NVY-M": 1 } }],
-  ["pink sandals size 38", { shows: { color: "pink", size: "38", titles: /sandal/i } }],
-  ["crakers", { shows: { titles: /cracker/i } }],
-  ["matcha late powder", { shows: { titles: /matcha latte/i } }],
-  ["jeans in blck", { shows: { color: "black", category: "jeans" } }],
-  ["grey jakets", { shows: { color: "grey", category: "jackets" } }],
-  ["wirless earbuds", { shows: { titles: /earbud/i } }],
-  // Typos of other shop words: swapped letters, a dropped letter in a colour, a size word, a brand-free title word.
-  ["cardigna", { shows: { titles: /cardigan/i } }],
-  ["blakc jeans", { shows: { color: "black", category: "jeans" } }],
-  ["hoodies in smal", { shows: { size: "S", titles: /hoodie/i } }],
-  ["scented candel", { shows: { titles: /scented candle/i } }],
-]).concat(
+const typo: Scenario[] = each(
+  "typo",
+  [],
+  [
+    ["jackt", { shows: { category: "jackets" } }],
+    ["sneekers", { shows: { titles: /sneaker/i } }],
+    ["navvy dress", { shows: { color: "navy", category: "dresses" } }],
+    ["dresss", { shows: { category: "dresses" } }],
+    ["jeens", { shows: { category: "jeans" } }],
+    ["blak jeans", { shows: { color: "black", category: "jeans" } }],
+    ["headphnes", { shows: { titles: /headphone/i } }],
+    ["earbds", { shows: { titles: /earbud/i } }],
+    ["sourdugh bread", { shows: { titles: /sourdough/i } }],
+    ["expadrilles", { shows: { titles: /espadrille/i } }],
+    ["tshirt", { shows: { titles: /t-shirt/i } }],
+    ["t shirts", { shows: { titles: /t-shirt/i } }],
+    ["whte sneakers", { shows: { color: "white", titles: /sneaker/i } }],
+    ["jackets in medum", { shows: { size: "M", category: "jackets" } }],
+    ["find a dres in larg", { shows: { size: "L", category: "dresses" } }],
+    ["redd dresses", { shows: { color: "red", category: "dresses" } }],
+    ["grene tea", { shows: { titles: /green tea/i } }],
+    ["leather jaket", { shows: { titles: /leather jacket/i } }],
+    ["smart wach", { shows: { titles: /smart watch/i } }],
+    ["hiking bots", { shows: { titles: /hiking boot/i } }],
+    ["yoghurt", { shows: { titles: /yogurt/i } }],
+    ["peanut buter", { shows: { titles: /peanut butter/i } }],
+    ["spagetti", { shows: { titles: /spaghetti/i } }],
+    ["beig dresses", { shows: { color: "beige", category: "dresses" } }],
+    ["add a linnen midi dress in navvy medum", { cart: { "DRS-0004-NVY-M": 1 } }],
+    ["pink sandals size 38", { shows: { color: "pink", size: "38", titles: /sandal/i } }],
+    ["crakers", { shows: { titles: /cracker/i } }],
+    ["matcha late powder", { shows: { titles: /matcha latte/i } }],
+    ["jeans in blck", { shows: { color: "black", category: "jeans" } }],
+    ["grey jakets", { shows: { color: "grey", category: "jackets" } }],
+    ["wirless earbuds", { shows: { titles: /earbud/i } }],
+    // Typos of other shop words: swapped letters, a dropped letter in a colour, a size word, a brand-free title word.
+    ["cardigna", { shows: { titles: /cardigan/i } }],
+    ["blakc jeans", { shows: { color: "black", category: "jeans" } }],
+    ["hoodies in smal", { shows: { size: "S", titles: /hoodie/i } }],
+    ["scented candel", { shows: { titles: /scented candle/i } }],
+  ],
+).concat(
   // "said" is one edit from the shop colour "sand": an everyday word is never corrected into a filter.
   one("typo", [press("show:prd_0063")], "the app said it was free", { says: money("$69.49"), ...UNCHANGED }),
 );
 
 // ---- product questions ---------------------------------------------------------------------------
 const question: Scenario[] = [
-  ...each("question", [], [
-    ["what sizes does the linen midi dress come in?", { says: /XS[\s\S]*XL/, ...UNCHANGED }],
-    ["what colours does the wrap dress come in?", { says: /royal blue[\s\S]*red|red[\s\S]*royal blue/, ...UNCHANGED }],
-    ["is the wool-blend trench coat in stock in M?", { says: /in stock/i, offers: ["add:JKT-0269-CRM-M"], ...UNCHANGED }],
-    ["is the wool coat in stock in M?", { says: /in stock/i, ...UNCHANGED, saysNot: /didn't understand/ }],
-    ["how much is the milk tea?", { says: money("$4.50"), ...UNCHANGED }],
-    ["how much are the greek yogurts", { says: money("$2.99"), ...UNCHANGED }],
-    ["does the packable jacket come in large?", { says: /in stock/i, offers: ["add:JKT-0021-GRY-L", "add:JKT-0021-KHK-L"], ...UNCHANGED }],
-    ["do you have the satin slip dress in cobalt blue M?", { says: /out of stock/i, ...UNCHANGED }],
-    ["what lengths does the hdmi cable come in", { says: /1M[\s\S]*3M/, ...UNCHANGED }],
-    ["is the linen midi dress available in XXL?", { says: /doesn't come in|comes in/i, ...UNCHANGED }],
-    ["price of the sourdough loaf?", { asks: 2, ...UNCHANGED }],
-    ["how much are the wireless earbuds pro", { asks: 2, offers: ["show:prd_0012", "show:prd_0013"], ...UNCHANGED }],
-    ["tell me about the minimalist sneakers", { says: /Fleetfoot/, ...UNCHANGED }],
-    ["what brand is the wrap dress", { says: /Juniper & Lane/, ...UNCHANGED }],
-    ["any info on the matcha latte powder?", { says: /Kyoto Leaf/, ...UNCHANGED }],
-  ]),
-  ...each("question", [press("show:prd_0007")], [
-    ["what sizes does it come in?", { says: /XS[\s\S]*L/, ...UNCHANGED }],
-    ["how much is it?", { says: money("$79.00"), ...UNCHANGED }],
-    ["is it in stock in S?", { says: /in stock/i, offers: ["add:DRS-0007-RED-S"], ...UNCHANGED }],
-    ["what colors?", { says: /royal blue/, ...UNCHANGED }],
-    ["does this come in green?", { says: /doesn't come in|comes in/i, ...UNCHANGED }],
-  ]),
-  ...each("question", [say("find linen midi dress")], [
-    ["what sizes does the second one come in?", { says: /XS[\s\S]*M/, ...UNCHANGED }],
-    ["how much is the first one", { says: money("$59.99"), ...UNCHANGED }],
-    ["is the first one in stock in sky blue L?", { says: /44 in stock/, offers: ["add:DRS-0004-SKY-L"], ...UNCHANGED }],
-  ]),
-  ...each("question", [press("show:prd_0063")], [
-    ["are these in stock?", { says: /in stock/i, ...UNCHANGED }],
-    ["how many of the 40s do you have", { says: /7 in stock/, ...UNCHANGED }],
-    ["what sizes?", { says: /39[\s\S]*42/, ...UNCHANGED }],
-    ["what do they cost", { says: money("$69.49"), ...UNCHANGED }],
-  ]),
-  ...each("question", [], [
-    ["do you sell the smart watch in midnight blue?", { says: /in stock/i, offers: ["add:ELC-0026-MDN"], ...UNCHANGED }],
-    ["what sizes do the levi's 501 come in", { says: /XS[\s\S]*XL/, ...UNCHANGED }],
-    ["do you carry the wrap dress in red S?", { says: /in stock/i, offers: ["add:DRS-0007-RED-S"], ...UNCHANGED }],
-    ["what colours does the linen midi dress come in", { says: /navy[\s\S]*sky blue|sky blue[\s\S]*navy/, ...UNCHANGED }],
-    ["have you got the packable jacket in khaki?", { offers: ["add:JKT-0021-KHK-L"], ...UNCHANGED }],
-  ]),
+  ...each(
+    "question",
+    [],
+    [
+      ["what sizes does the linen midi dress come in?", { says: /XS[\s\S]*XL/, ...UNCHANGED }],
+      [
+        "what colours does the wrap dress come in?",
+        { says: /royal blue[\s\S]*red|red[\s\S]*royal blue/, ...UNCHANGED },
+      ],
+      [
+        "is the wool-blend trench coat in stock in M?",
+        { says: /in stock/i, offers: ["add:JKT-0269-CRM-M"], ...UNCHANGED },
+      ],
+      ["is the wool coat in stock in M?", { says: /in stock/i, ...UNCHANGED, saysNot: /didn't understand/ }],
+      ["how much is the milk tea?", { says: money("$4.50"), ...UNCHANGED }],
+      ["how much are the greek yogurts", { says: money("$2.99"), ...UNCHANGED }],
+      [
+        "does the packable jacket come in large?",
+        { says: /in stock/i, offers: ["add:JKT-0021-GRY-L", "add:JKT-0021-KHK-L"], ...UNCHANGED },
+      ],
+      ["do you have the satin slip dress in cobalt blue M?", { says: /out of stock/i, ...UNCHANGED }],
+      ["what lengths does the hdmi cable come in", { says: /1M[\s\S]*3M/, ...UNCHANGED }],
+      ["is the linen midi dress available in XXL?", { says: /doesn't come in|comes in/i, ...UNCHANGED }],
+      ["price of the sourdough loaf?", { asks: 2, ...UNCHANGED }],
+      ["how much are the wireless earbuds pro", { asks: 2, offers: ["show:prd_0012", "show:prd_0013"], ...UNCHANGED }],
+      ["tell me about the minimalist sneakers", { says: /Fleetfoot/, ...UNCHANGED }],
+      ["what brand is the wrap dress", { says: /Juniper & Lane/, ...UNCHANGED }],
+      ["any info on the matcha latte powder?", { says: /Kyoto Leaf/, ...UNCHANGED }],
+    ],
+  ),
+  ...each(
+    "question",
+    [press("show:prd_0007")],
+    [
+      ["what sizes does it come in?", { says: /XS[\s\S]*L/, ...UNCHANGED }],
+      ["how much is it?", { says: money("$79.00"), ...UNCHANGED }],
+      ["is it in stock in S?", { says: /in stock/i, offers: ["add:DRS-0007-RED-S"], ...UNCHANGED }],
+      ["what colors?", { says: /royal blue/, ...UNCHANGED }],
+      ["does this come in green?", { says: /doesn't come in|comes in/i, ...UNCHANGED }],
+    ],
+  ),
+  ...each(
+    "question",
+    [say("find linen midi dress")],
+    [
+      ["what sizes does the second one come in?", { says: /XS[\s\S]*M/, ...UNCHANGED }],
+      ["how much is the first one", { says: money("$59.99"), ...UNCHANGED }],
+      [
+        "is the first one in stock in sky blue L?",
+        { says: /44 in stock/, offers: ["add:DRS-0004-SKY-L"], ...UNCHANGED },
+      ],
+    ],
+  ),
+  ...each(
+    "question",
+    [press("show:prd_0063")],
+    [
+      ["are these in stock?", { says: /in stock/i, ...UNCHANGED }],
+      ["how many of the 40s do you have", { says: /7 in stock/, ...UNCHANGED }],
+      ["what sizes?", { says: /39[\s\S]*42/, ...UNCHANGED }],
+      ["what do they cost", { says: money("$69.49"), ...UNCHANGED }],
+    ],
+  ),
+  ...each(
+    "question",
+    [],
+    [
+      [
+        "do you sell the smart watch in midnight blue?",
+        { says: /in stock/i, offers: ["add:ELC-0026-MDN"], ...UNCHANGED },
+      ],
+      ["what sizes do the levi's 501 come in", { says: /XS[\s\S]*XL/, ...UNCHANGED }],
+      ["do you carry the wrap dress in red S?", { says: /in stock/i, offers: ["add:DRS-0007-RED-S"], ...UNCHANGED }],
+      [
+        "what colours does the linen midi dress come in",
+        { says: /navy[\s\S]*sky blue|sky blue[\s\S]*navy/, ...UNCHANGED },
+      ],
+      ["have you got the packable jacket in khaki?", { offers: ["add:JKT-0021-KHK-L"], ...UNCHANGED }],
+    ],
+  ),
 ];
 
 // ---- confirming and paying by sentence -----------------------------------------------------------
@@ -447,7 +558,7 @@ const confirm: Scenario[] = [
     ["all correct, proceed with payment", { paid: true }],
     ["cancel the order", { says: /canceled/i, paid: false }],
     ["no, don't place it", { says: /canceled/i, paid: false }],
-    ["wait, not yet", { paid: false, saysNot: /Order placed/ , says: /canceled|not charged|nothing was charged/i }],
+    ["wait, not yet", { paid: false, saysNot: /Order placed/, says: /canceled|not charged|nothing was charged/i }],
   ]),
   ...each("confirm", FILLED, [
     ["how do I pay?", { quote: true, paid: false }],
@@ -463,46 +574,76 @@ const confirm: Scenario[] = [
     ["ok let's wrap it up", { quote: true, paid: false }],
     ["I'm all done shopping", { quote: true, paid: false }],
   ]),
-  ...each("confirm", [], [
-    ["how do I pay?", { says: /cart is empty/i, paid: false }],
-    ["place the order", { says: /cart is empty/i, paid: false }],
-  ]),
+  ...each(
+    "confirm",
+    [],
+    [
+      ["how do I pay?", { says: /cart is empty/i, paid: false }],
+      ["place the order", { says: /cart is empty/i, paid: false }],
+    ],
+  ),
 ];
 
 // ---- claims and haggling -------------------------------------------------------------------------
 const claim: Scenario[] = [
-  ...each("claim", [press("show:prd_0001")], [
-    ["it's $5, right?", { says: money("$4.50"), ...UNCHANGED }],
-    ["that's 2 dollars isn't it", { says: money("$4.50"), ...UNCHANGED }],
-    ["so it costs $1?", { says: money("$4.50"), ...UNCHANGED }],
-    ["give me 30% off", { says: /can't|cannot/i, ...UNCHANGED }],
-    ["can you do it for $3?", { says: /can't|cannot/i, ...UNCHANGED }],
-    ["I want a discount", { says: /can't|cannot/i, ...UNCHANGED }],
-    ["knock 10 bucks off and I'll buy", { says: /can't|cannot/i, ...UNCHANGED }],
-    ["make it half price", { says: /can't|cannot/i, ...UNCHANGED }],
-    ["is there any discount?", { says: /code/i, ...UNCHANGED, saysNot: /didn't understand/ }],
-  ]),
-  ...each("claim", [press("add:DRS-0004-NVY-M")], [
-    ["the dress is $20, right?", { says: money("$59.99"), ...UNCHANGED }],
-    ["my total is $10, correct?", { says: /Total: \$59\.99/, ...UNCHANGED }],
-    ["give me 50% off the dress", { says: /can't|cannot/i, ...UNCHANGED }],
-    ["price match: it's $40 elsewhere", { says: /can't|cannot/i, ...UNCHANGED }],
-    ["the website said it was free", { says: money("$59.99"), ...UNCHANGED }],
-  ]),
-  ...each("claim", [], [
-    ["the milk tea is 50 cents right?", { says: money("$4.50"), ...UNCHANGED }],
-    ["the wrap dress costs $10, yes?", { says: money("$79.00"), ...UNCHANGED }],
-    ["give me 30% off", { says: /can't|cannot/i, ...UNCHANGED }],
-    ["can I haggle?", { says: /can't|cannot|fixed/i, ...UNCHANGED }],
-    ["greek yogurt is a dollar, right?", { says: money("$2.99"), ...UNCHANGED }],
-    ["20% off the sneakers?", { says: /can't|cannot/i, ...UNCHANGED }],
-  ]),
-  ...each("claim", [press("show:prd_0063")], [
-    ["these are $50 right?", { says: money("$69.49"), ...UNCHANGED }],
-    ["cheaper if I buy two?", { says: /can't|cannot/i, ...UNCHANGED }],
-  ]),
+  ...each(
+    "claim",
+    [press("show:prd_0001")],
+    [
+      ["it's $5, right?", { says: money("$4.50"), ...UNCHANGED }],
+      ["that's 2 dollars isn't it", { says: money("$4.50"), ...UNCHANGED }],
+      ["so it costs $1?", { says: money("$4.50"), ...UNCHANGED }],
+      ["give me 30% off", { says: /can't|cannot/i, ...UNCHANGED }],
+      ["can you do it for $3?", { says: /can't|cannot/i, ...UNCHANGED }],
+      ["I want a discount", { says: /can't|cannot/i, ...UNCHANGED }],
+      ["knock 10 bucks off and I'll buy", { says: /can't|cannot/i, ...UNCHANGED }],
+      ["make it half price", { says: /can't|cannot/i, ...UNCHANGED }],
+      ["is there any discount?", { says: /code/i, ...UNCHANGED, saysNot: /didn't understand/ }],
+    ],
+  ),
+  ...each(
+    "claim",
+    [press("add:DRS-0004-NVY-M")],
+    [
+      ["the dress is $20, right?", { says: money("$59.99"), ...UNCHANGED }],
+      ["my total is $10, correct?", { says: /Total: \$59\.99/, ...UNCHANGED }],
+      ["give me 50% off the dress", { says: /can't|cannot/i, ...UNCHANGED }],
+      ["price match: it's $40 elsewhere", { says: /can't|cannot/i, ...UNCHANGED }],
+      ["the website said it was free", { says: money("$59.99"), ...UNCHANGED }],
+    ],
+  ),
+  ...each(
+    "claim",
+    [],
+    [
+      ["the milk tea is 50 cents right?", { says: money("$4.50"), ...UNCHANGED }],
+      ["the wrap dress costs $10, yes?", { says: money("$79.00"), ...UNCHANGED }],
+      ["give me 30% off", { says: /can't|cannot/i, ...UNCHANGED }],
+      ["can I haggle?", { says: /can't|cannot|fixed/i, ...UNCHANGED }],
+      ["greek yogurt is a dollar, right?", { says: money("$2.99"), ...UNCHANGED }],
+      ["20% off the sneakers?", { says: /can't|cannot/i, ...UNCHANGED }],
+    ],
+  ),
+  ...each(
+    "claim",
+    [press("show:prd_0063")],
+    [
+      ["these are $50 right?", { says: money("$69.49"), ...UNCHANGED }],
+      ["cheaper if I buy two?", { says: /can't|cannot/i, ...UNCHANGED }],
+    ],
+  ),
 ];
 
 export const SCENARIOS: readonly Scenario[] = [
-  ...price, ...reference, ...answer, ...relative, ...cart, ...add, ...negation, ...typo, ...question, ...confirm, ...claim,
+  ...price,
+  ...reference,
+  ...answer,
+  ...relative,
+  ...cart,
+  ...add,
+  ...negation,
+  ...typo,
+  ...question,
+  ...confirm,
+  ...claim,
 ];

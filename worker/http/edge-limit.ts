@@ -6,10 +6,10 @@ import { errorBody } from "./errors.js";
 
 type EdgeContext = Context<{ Bindings: Env }>;
 
-/** An edge limit's refusal: 429 `rate_limited`, the limit's headers, the wait in words; `extra` joins the body (the chat adds its reply). */
-export function rateLimited(c: EdgeContext, denied: Denied, extra: Record<string, unknown> = {}): Response {
+/** An edge limit's refusal: 429 `rate_limited`, the limit's headers, the wait in words. */
+export function rateLimited(c: EdgeContext, denied: Denied): Response {
   for (const [k, v] of Object.entries(rateLimitHeaders(denied.decision))) c.header(k, v);
-  return c.json({ ...errorBody("rate_limited", waitText(denied)), ...extra }, 429);
+  return c.json(errorBody("rate_limited", waitText(denied)), 429);
 }
 
 /** The rule for unauthenticated reads: one budget per client IP (an IPv6 /64 counts as one client). */

@@ -2,10 +2,10 @@ import { Hono, type Context } from "hono";
 import type { ChatOutcome } from "../objects/conversation.do.js";
 import { z } from "zod";
 import type { Env } from "../env.js";
-import { ApiError } from "../http/errors.js";
+import { ApiError, errorBody } from "../http/errors.js";
 import { principalFrom, principalKey, tokenPolicy, type Principal } from "../http/identity.js";
 import { checkLimits, clientIp, waitText, type EdgeCheck } from "../limits/edge.js";
-import { rateLimited } from "../http/edge-limit.js";
+import { rateLimitHeaders } from "../limits/limiter.js";
 import { jsonBody } from "../http/json-body.js";
 import { Profile, profiling } from "../http/profile.js";
 import { conversationStub } from "../objects/stubs.js";
@@ -79,11 +79,8 @@ export function chatResponse(c: Context<{ Bindings: Env }>, outcome: ChatOutcome
       throw new ApiError(403, "conversation_forbidden", "This conversation belongs to someone else.");
     case "idempotency_conflict":
       throw new ApiError(409, "idempotency_conflict", "This message_id was already used with a different body.");
-    case "rate_limited": {
-      for (const [k, v] of Object.entries(outcome.refusal.headers)) c.header(k, v);
-      const text = outcome.refusal.text;
-      return c.json({ error: { code: "rate_limited", message: text }, reply: { text, buttons: [] } }, 429);
-    }
+    case "rate_limited":
+      return chatRateLimited(c, outcome.refusal.headers, outcome.refusal.text);
     case "ok":
       if (outcome.replayed) c.header("Idempotent-Replayed", "true");
       if (prof) {
@@ -99,5 +96,11 @@ export function limitedResponse(
   c: Context<{ Bindings: Env }>,
   denied: NonNullable<Awaited<ReturnType<typeof checkLimits>>>,
 ): Response {
-  return rateLimited(c, denied, { reply: { text: waitText(denied), buttons: [] } });
+  return chatRateLimited(c, rateLimitHeaders(denied.decision), waitText(denied));
+}
+
+/** A chat's 429: the error, and the same words as a reply the widget shows. */
+function chatRateLimited(c: Context<{ Bindings: Env }>, headers: Record<string, string>, text: string): Response {
+  for (const [k, v] of Object.entries(headers)) c.header(k, v);
+  return c.json({ ...errorBody("rate_limited", text), reply: { text, buttons: [] } }, 429);
 }

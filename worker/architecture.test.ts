@@ -179,21 +179,6 @@ const TEMPORARY_EXCEPTIONS: ReadonlyArray<{ rule: string; offence: string; why: 
     offence: "worker/routes/admin.routes.ts",
     why: "promotions CRUD and the audit log read still run their SQL in the route; no one is moving them yet (issue 10, item 2)",
   },
-  {
-    rule: "catalog never imports the agent",
-    offence: "worker/catalog/types.ts → worker/agent/planner.ts",
-    why: "PlannerVocabulary moves to catalog/types.ts as ShopVocabulary (next commit)",
-  },
-  {
-    rule: "catalog never imports the agent",
-    offence: "worker/catalog/d1-catalog.ts → worker/agent/planner.ts",
-    why: "as above",
-  },
-  {
-    rule: "catalog never imports the agent",
-    offence: "worker/catalog/memory-catalog.ts → worker/agent/planner.ts",
-    why: "as above",
-  },
 ];
 
 const COMPOSITION = /^worker\/(objects|routes|admin)\/|^worker\/(app|index)\.ts$/;

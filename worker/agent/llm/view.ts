@@ -1,5 +1,5 @@
 import type { ShopVocabulary } from "../../catalog/types.js";
-import type { ConversationView } from "../planner.js";
+import type { ConversationView } from "../planner/port.js";
 
 /**
  * What the model is told about a turn: the PlannerContext's conversation view

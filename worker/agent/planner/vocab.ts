@@ -4,7 +4,7 @@
  * them: the executor, not the planner, decides whether "blue" exists.
  */
 import type { ShopVocabulary } from "../../catalog/types.js";
-import type { PlannerContext } from "../planner.js";
+import type { PlannerContext } from "./port.js";
 import { isWord, tokenize } from "./tokens.js";
 import { typoIndex, type TypoIndex } from "./typos.js";
 

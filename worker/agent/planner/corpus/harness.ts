@@ -17,7 +17,7 @@ import type { CheckoutPort, ConfirmResult, OrderSummary, QuoteResult } from "../
 import { conversationView } from "../../conversation-view.js";
 import { executeTurn } from "../../executor.js";
 import type { ShopVocabulary } from "../../../catalog/types.js";
-import type { Planner } from "../../planner.js";
+import type { Planner } from "../port.js";
 import type { Reply } from "../../reply.js";
 import { EMPTY_STATE, type CartLine, type ConversationState } from "../../state.js";
 

@@ -1,5 +1,5 @@
-import type { ShopVocabulary } from "../catalog/types.js";
-import type { Action } from "./actions.js";
+import type { ShopVocabulary } from "../../catalog/types.js";
+import type { Action } from "../actions.js";
 
 export interface PlannerInput {
   /** Free chat text, if the shopper typed something. */

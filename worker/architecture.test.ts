@@ -181,6 +181,8 @@ const TEMPORARY_EXCEPTIONS: ReadonlyArray<{ rule: string; offence: string; why: 
   },
 ];
 
+/** The one file naming every hop to a Durable Object. */
+const STUBS = "worker/objects/stubs.ts";
 const COMPOSITION = /^worker\/(objects|routes|admin)\/|^worker\/(app|index)\.ts$/;
 
 const IMPORT_RULES: readonly ImportRule[] = [
@@ -209,7 +211,14 @@ const IMPORT_RULES: readonly ImportRule[] = [
   {
     name: "only the composition layer imports Durable Object modules for their values",
     files: () => files.filter((f) => !COMPOSITION.test(f)),
-    forbids: (t) => t.startsWith("worker/objects/"),
+    // stubs.ts names the objects and imports only types (next rule): no object's code comes with it.
+    forbids: (t) => t.startsWith("worker/objects/") && t !== STUBS,
+    valuesOnly: true,
+  },
+  {
+    name: "objects/stubs.ts imports types only",
+    files: () => [STUBS],
+    forbids: () => true,
     valuesOnly: true,
   },
 ];
@@ -219,6 +228,11 @@ const TEXT_RULES: readonly TextRule[] = [
     name: "routes hold no SQL",
     files: () => under("worker/routes/"),
     pattern: /\.prepare\(|\bsql`|\.exec\(/,
+  },
+  {
+    name: "only objects/stubs.ts names Durable Objects (idFromName)",
+    files: () => files.filter((f) => f !== STUBS),
+    pattern: /\.idFromName\(/,
   },
 ];
 
@@ -257,6 +271,7 @@ describe("architecture: layer rules read from the imports", () => {
     expect(io.has("worker/commerce/cart.ts")).toBe(false);
     // The SQL detector sees SQL where it is.
     expect(/\.prepare\(|\bsql`|\.exec\(/.test(text("worker/orders/order-repo.ts"))).toBe(true);
+    expect(/\.idFromName\(/.test(text(STUBS))).toBe(true);
   });
 
   it("every worker source file has a layer in the folder → layer map", () => {

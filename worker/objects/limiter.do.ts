@@ -11,7 +11,7 @@ CREATE INDEX IF NOT EXISTS limit_state_expiry ON limit_state (expires_at);
 
 /**
  * The embedded rate limiter: one object per rule and key
- * (`idFromName("<rule>:<key>")`, see do-limiter.ts). A thin shell over the
+ * (named "<rule>:<key>", `rateLimiterStub` in stubs.ts). A thin shell over the
  * pure algorithms in algorithms.ts: `limit` reads, decides and writes with no
  * await in between, so concurrent calls run one after another and a limit of
  * 10 lets exactly 10 through. State that means "nothing counted" is deleted

@@ -77,7 +77,7 @@ type ReservationRow = {
 type ConfigRow = { code: string | null; total_cap: number | null; per_user_cap: number | null; killed: number };
 
 /**
- * One promotion code (`env.PROMO.idFromName(code)`): its caps, kill switch
+ * One promotion code (`promoCoordinatorStub`, stubs.ts): its caps, kill switch
  * and reservations. A thin shell over worker/commerce/promo-ledger.ts: each
  * method reads, decides and writes inside one transactionSync with no await,
  * so concurrent calls run one after another and caps are exact. The only

@@ -9,7 +9,7 @@ import { shardOf } from "../commerce/promo-shards.js";
 import type { PromotionUsage } from "../commerce/types.js";
 import type { Env } from "../env.js";
 import type { KillOptions, ReserveRequest, ShardStatus } from "../objects/promo.do.js";
-import { coordinatorStub, shardStub } from "./promo-names.js";
+import { promoCoordinatorStub, promoShardStub } from "../objects/stubs.js";
 import { isGuest } from "../commerce/shopper-key.js";
 
 /** Per-shard counters for ops (GET /admin/promos/:code). */
@@ -74,17 +74,19 @@ export async function promoLimitKey(env: Env, code: string, customer: string): P
 export function promoStub(env: Env, code: string): PromoHandle {
   const all = async () => {
     const n = await shardCount(env, code);
-    return n === 1 ? [coordinatorStub(env, code)] : Array.from({ length: n }, (_, i) => shardStub(env, code, i));
+    return n === 1
+      ? [promoCoordinatorStub(env, code)]
+      : Array.from({ length: n }, (_, i) => promoShardStub(env, code, i));
   };
   // The shard holding a reservation is the one its shopper hashes to; the order row names the shopper.
   // A reservation whose order was never written is looked for everywhere (rare: failed checkouts).
   const holder = async (reservationId: string) => {
     const n = await shardCount(env, code);
-    if (n === 1) return [coordinatorStub(env, code)];
+    if (n === 1) return [promoCoordinatorStub(env, code)];
     const row = await env.DB.prepare("SELECT customer FROM orders WHERE id = ?")
       .bind(reservationId)
       .first<{ customer: string }>();
-    return row ? [shardStub(env, code, shardOf(row.customer, n))] : await all();
+    return row ? [promoShardStub(env, code, shardOf(row.customer, n))] : await all();
   };
   const first = <T extends { ok: boolean; reason?: string }>(outcomes: T[]): T =>
     outcomes.find((o) => o.ok) ?? outcomes.find((o) => o.reason !== "not_found") ?? outcomes[0]!;
@@ -92,9 +94,9 @@ export function promoStub(env: Env, code: string): PromoHandle {
   return {
     async reserve(req) {
       const n = await shardCount(env, code);
-      if (n === 1) return coordinatorStub(env, code).reserve(req);
+      if (n === 1) return promoCoordinatorStub(env, code).reserve(req);
       const index = shardOf(req.customer, n);
-      return shardStub(env, code, index).reserve({ ...req, shard: { index, of: n } });
+      return promoShardStub(env, code, index).reserve({ ...req, shard: { index, of: n } });
     },
     async consume(id) {
       return first(await Promise.all((await holder(id)).map((s) => s.consume(id))));
@@ -108,14 +110,14 @@ export function promoStub(env: Env, code: string): PromoHandle {
     },
     async usage(customer) {
       const n = await shardCount(env, code);
-      if (n === 1) return { ...(await coordinatorStub(env, code).usage(customer)), shards: 1, perShard: null };
+      if (n === 1) return { ...(await promoCoordinatorStub(env, code).usage(customer)), shards: 1, perShard: null };
       if (customer !== undefined) return { ...(await shopperView(env, code, customer, n)), shards: n, perShard: null };
       const shards = await all();
       const [usages, statuses] = await Promise.all([
         Promise.all(shards.map((s) => s.usage())),
         Promise.all(shards.map((s) => s.shardStatus())),
       ]);
-      const coordinator = await coordinatorStub(env, code).usage();
+      const coordinator = await promoCoordinatorStub(env, code).usage();
       const reserved = usages.reduce((sum, u) => sum + u.reserved, 0);
       const redeemed = usages.reduce((sum, u) => sum + u.redeemed, 0);
       const totalCap = coordinator.totalCap ?? usages.find((u) => u.totalCap !== null)?.totalCap ?? null;
@@ -139,12 +141,12 @@ export function promoStub(env: Env, code: string): PromoHandle {
     },
     async setKilled(killed, opts) {
       const n = await shardCount(env, code);
-      const targets = n === 1 ? [coordinatorStub(env, code)] : [coordinatorStub(env, code), ...(await all())];
+      const targets = n === 1 ? [promoCoordinatorStub(env, code)] : [promoCoordinatorStub(env, code), ...(await all())];
       const results = await Promise.all(targets.map((s) => s.setKilled(killed, opts)));
       return { killed, released: results.flatMap((r) => r.released) };
     },
     async inUse() {
-      const targets = [coordinatorStub(env, code), ...((await shardCount(env, code)) === 1 ? [] : await all())];
+      const targets = [promoCoordinatorStub(env, code), ...((await shardCount(env, code)) === 1 ? [] : await all())];
       const statuses = await Promise.all(targets.map((s) => s.shardStatus()));
       return statuses.some((s) => s.used);
     },
@@ -157,7 +159,7 @@ export function promoStub(env: Env, code: string): PromoHandle {
  * reported as full only when it cannot, so pricing never asks every shard.
  */
 async function shopperView(env: Env, code: string, customer: string, n: number): Promise<PromoUsage> {
-  const stub = shardStub(env, code, shardOf(customer, n));
+  const stub = promoShardStub(env, code, shardOf(customer, n));
   const [u, status] = await Promise.all([stub.usage(customer), stub.shardStatus()]);
   const taken = u.reserved + u.redeemed;
   if (u.totalCap === null) return u;

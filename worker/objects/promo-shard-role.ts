@@ -24,7 +24,7 @@ import {
   type CoordinatorState,
 } from "../commerce/promo-shards.js";
 import type { Decision, PromoLimits } from "../commerce/promo-ledger.js";
-import type { Env } from "../env.js";
+import type { PromoEnv } from "./promo.do.js";
 import { promoCoordinatorStub, promoShardStub } from "./stubs.js";
 
 export interface BorrowRequest {
@@ -86,7 +86,7 @@ export class PromoShards {
 
   constructor(
     private readonly ctx: DurableObjectState,
-    private readonly env: Env,
+    private readonly env: PromoEnv,
     private readonly hasReservations: () => boolean,
   ) {
     this.sql = ctx.storage.sql;

@@ -182,7 +182,6 @@ const TEMPORARY_EXCEPTIONS: ReadonlyArray<{ rule: string; offence: string; why: 
   ...[
     "worker/checkout/checkout.ts",
     "worker/checkout/settings.ts",
-    "worker/orders/promo-reservations.ts",
     "worker/orders/reconcile.ts",
     "worker/orders/settle.ts",
   ].map((file) => ({

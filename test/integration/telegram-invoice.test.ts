@@ -221,6 +221,35 @@ describe("Telegram invoice (TELEGRAM_PAYMENT_PROVIDER_TOKEN set)", () => {
     expect(receipts).toHaveLength(1);
   });
 
+  it("settles concurrent deliveries of one payment once, and of two payments once (the other flagged)", async () => {
+    const chat = await invoiceChat();
+    await invoiceFor(chat, [`add ${TEA.toLowerCase()}`]);
+    const order = (await orderOf(`tg:${chat.chatId}`))!;
+    const pre = await preCheckout(chat);
+    const built = async (extra: Record<string, unknown>) =>
+      (await control<Simulated>("updates/pay", { chatId: chat.chatId, preCheckoutQueryId: pre.id, ...extra })).update;
+    const one = await built({ telegramChargeId: "tgch_concurrent_1" });
+    const sameCharge = await built({ telegramChargeId: "tgch_concurrent_1" });
+    const other = await built({ telegramChargeId: "tgch_concurrent_2" });
+    const outcomes = await Promise.all(
+      [one, one, sameCharge, other].map(
+        async (u) => ((await (await chat.post(u)).json()) as { outcome: string }).outcome,
+      ),
+    );
+    // Whichever charge wins is booked; the other is flagged once; every other delivery is a duplicate.
+    expect(outcomes.sort()).toEqual(["duplicate", "duplicate", "flagged_paid_twice", "paid"]);
+    const row = (await orderRow(order.id))!;
+    expect(row.status).toBe("paid");
+    expect(["tgch_concurrent_1", "tgch_concurrent_2"]).toContain(row.telegram_payment_charge_id);
+    const flags = await env.DB.prepare(
+      "SELECT details FROM audit_log WHERE action = 'telegram_payment_flagged' AND target = ?",
+    )
+      .bind(order.id)
+      .all<{ details: string }>();
+    expect(flags.results).toHaveLength(1);
+    expect(flags.results[0]!.details).not.toContain(row.telegram_payment_charge_id!);
+  });
+
   it("answers a replayed pre_checkout_query once", async () => {
     const chat = await invoiceChat();
     await invoiceFor(chat, [`add ${TEA.toLowerCase()}`]);

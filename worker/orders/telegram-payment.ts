@@ -86,8 +86,8 @@ export interface TelegramSettlement {
  * paid with another charge), or whose promotion was withdrawn meanwhile is
  * NOT recorded as paid; it is flagged (audit log, for ops to refund in the
  * provider's dashboard: Telegram has no refund call for card payments) and
- * the shopper is told. Replays (same update_id, or the same charge id in
- * another update) change nothing.
+ * the shopper is told, once per charge. Replays (same update_id, or the same
+ * charge id in another update) change nothing.
  */
 export async function settleTelegramPayment(env: Env, p: TelegramPayment): Promise<TelegramSettlement> {
   const seen = await seenUpdate(env.DB, p.updateId);
@@ -123,7 +123,13 @@ async function settleOnce(env: Env, p: TelegramPayment): Promise<TelegramSettlem
   )
     .bind(charge, p.payment.provider_payment_charge_id, order.id)
     .run();
-  if (claimed.meta.changes === 0) return flag(env, p, order, "paid_twice");
+  if (claimed.meta.changes === 0) {
+    // Lost the race: to this same payment delivered twice at once (a duplicate), or to another payment.
+    const winner = await env.DB.prepare("SELECT telegram_payment_charge_id AS c FROM orders WHERE id = ?")
+      .bind(order.id)
+      .first<{ c: string | null }>();
+    return winner?.c === charge ? { outcome: "duplicate", orderId: order.id } : flag(env, p, order, "paid_twice");
+  }
   const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: TELEGRAM_PAYMENT });
   if (s.outcome === "paid") return { outcome: "paid", orderId: order.id };
   // Withdrawn promotion, or the order ended between the checks and the transition: the money goes back by hand.
@@ -144,6 +150,13 @@ async function flag(
   opts: { notified?: boolean } = {},
 ): Promise<TelegramSettlement> {
   const outcome = `flagged_${why}`;
+  // One flag per charge, however often (or concurrently) Telegram delivers it.
+  const first = await env.DB.prepare(
+    "INSERT OR IGNORE INTO payment_events (event_id, type, order_id, payment_intent_id, outcome, received_at) VALUES (?, 'telegram.flagged_charge', ?, NULL, ?, ?)",
+  )
+    .bind(`tg-charge:${p.payment.telegram_payment_charge_id}`, order?.id ?? null, outcome, Date.now())
+    .run();
+  if (first.meta.changes === 0) return { outcome: "duplicate", orderId: order?.id ?? null };
   const details = {
     telegram_payment_charge_id: p.payment.telegram_payment_charge_id,
     provider_payment_charge_id: p.payment.provider_payment_charge_id,

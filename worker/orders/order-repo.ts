@@ -13,6 +13,7 @@ export interface OrderRecord {
   paymentIntentId: string | null;
   paymentUrl: string | null;
   failureReason: string | null;
+  createdAt: number;
   expiresAt: number;
 }
 
@@ -28,6 +29,7 @@ interface Row {
   payment_intent_id: string | null;
   payment_url: string | null;
   failure_reason: string | null;
+  created_at: number;
   expires_at: number;
 }
 
@@ -43,6 +45,7 @@ const toRecord = (r: Row): OrderRecord => ({
   paymentIntentId: r.payment_intent_id,
   paymentUrl: r.payment_url,
   failureReason: r.failure_reason,
+  createdAt: r.created_at,
   expiresAt: r.expires_at,
 });
 

@@ -1,7 +1,6 @@
 import type { TelegramPaymentUpdate } from "../channels/telegram/parse-payment.js";
-import type { Env } from "../env.js";
 import { answer, answerPreCheckout } from "./telegram-pre-checkout.js";
-import { recordUpdate, seenUpdate, settleTelegramPayment } from "./telegram-payment.js";
+import { recordUpdate, seenUpdate, settleTelegramPayment, type TelegramPaymentEnv } from "./telegram-payment.js";
 
 /**
  * A verified Telegram payment update, handled before the webhook answers:
@@ -10,7 +9,10 @@ import { recordUpdate, seenUpdate, settleTelegramPayment } from "./telegram-paym
  * answer is the webhook's JSON body (always 200, except 503 when Telegram
  * itself cannot be answered).
  */
-export async function onTelegramPayment(env: Env, u: TelegramPaymentUpdate): Promise<Record<string, unknown>> {
+export async function onTelegramPayment(
+  env: TelegramPaymentEnv,
+  u: TelegramPaymentUpdate,
+): Promise<Record<string, unknown>> {
   switch (u.kind) {
     case "pre_checkout_query":
       return { ok: true, ...(await answerPreCheckout(env, u.updateId, u.query)) };

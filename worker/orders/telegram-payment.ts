@@ -3,7 +3,7 @@ import type { TelegramSuccessfulPayment } from "../channels/telegram/update-sche
 import { formatMoney } from "../commerce/format.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import { shopperKey } from "../commerce/shopper-key.js";
-import type { Env } from "../env.js";
+import { conversationStub } from "../objects/stubs.js";
 import { getOrder, type OrderRecord } from "./order-repo.js";
 import { settle } from "./settle.js";
 
@@ -14,6 +14,13 @@ import { settle } from "./settle.js";
  * Telegram and provider charge ids are kept in their own columns.
  */
 export const TELEGRAM_PAYMENT = "telegram";
+
+/**
+ * What Telegram payment settlement reads: whatever settle() reads (it books
+ * the payment through it, so this narrows when settle's env does), which
+ * covers D1, the chat's Conversation, the Telegram settings and the locale.
+ */
+export type TelegramPaymentEnv = Parameters<typeof settle>[0];
 
 /** The order an invoice payload names, with the quote hash it was placed from. */
 export interface InvoiceOrder extends OrderRecord {
@@ -89,7 +96,7 @@ export interface TelegramSettlement {
  * the shopper is told, once per charge. Replays (same update_id, or the same
  * charge id in another update) change nothing.
  */
-export async function settleTelegramPayment(env: Env, p: TelegramPayment): Promise<TelegramSettlement> {
+export async function settleTelegramPayment(env: TelegramPaymentEnv, p: TelegramPayment): Promise<TelegramSettlement> {
   const seen = await seenUpdate(env.DB, p.updateId);
   if (seen) return { outcome: "duplicate", orderId: null };
   const result = await settleOnce(env, p);
@@ -97,7 +104,7 @@ export async function settleTelegramPayment(env: Env, p: TelegramPayment): Promi
   return result;
 }
 
-async function settleOnce(env: Env, p: TelegramPayment): Promise<TelegramSettlement> {
+async function settleOnce(env: TelegramPaymentEnv, p: TelegramPayment): Promise<TelegramSettlement> {
   const charge = p.payment.telegram_payment_charge_id;
   const already = await env.DB.prepare("SELECT id FROM orders WHERE telegram_payment_charge_id = ?")
     .bind(charge)
@@ -143,7 +150,7 @@ async function settleOnce(env: Env, p: TelegramPayment): Promise<TelegramSettlem
  * the provider's dashboard), a warning in the log, and a word to the payer.
  */
 async function flag(
-  env: Env,
+  env: TelegramPaymentEnv,
   p: TelegramPayment,
   order: InvoiceOrder | null,
   why: string,
@@ -199,6 +206,10 @@ export interface TelegramPaymentNotice {
   freshQuote?: boolean;
 }
 
-export async function telegramNotice(env: Env, conversationId: string, n: TelegramPaymentNotice): Promise<void> {
-  await env.CONVERSATION.get(env.CONVERSATION.idFromName(conversationId)).telegramPaymentNotice(conversationId, n);
+export async function telegramNotice(
+  env: TelegramPaymentEnv,
+  conversationId: string,
+  n: TelegramPaymentNotice,
+): Promise<void> {
+  await conversationStub(env, conversationId).telegramPaymentNotice(conversationId, n);
 }

@@ -8,10 +8,16 @@ import { ApiError } from "../http/errors.js";
 import type { TelegramPreCheckoutQuery } from "../channels/telegram/update-schema.js";
 import { formatMoney } from "../commerce/format.js";
 import { shopperKey } from "../commerce/shopper-key.js";
-import type { Env } from "../env.js";
 import { promoStub } from "./promo-reservations.js";
 import { settle } from "./settle.js";
-import { invoiceOrder, recordUpdate, seenUpdate, telegramNotice, type InvoiceOrder } from "./telegram-payment.js";
+import {
+  invoiceOrder,
+  recordUpdate,
+  seenUpdate,
+  telegramNotice,
+  type InvoiceOrder,
+  type TelegramPaymentEnv,
+} from "./telegram-payment.js";
 
 /** Telegram drops a pre_checkout_query not answered within 10 s; we answer "no" well before. */
 export const PRE_CHECKOUT_BUDGET_MS = 7_000;
@@ -49,7 +55,7 @@ const refuse = (
  * promotions' reservations.
  */
 export async function decidePreCheckout(
-  env: Env,
+  env: TelegramPaymentEnv,
   q: TelegramPreCheckoutQuery,
   now = Date.now(),
 ): Promise<PreCheckoutDecision> {
@@ -86,7 +92,7 @@ export async function decidePreCheckout(
 }
 
 /** What is different now from the order's frozen lines and discounts, in words; empty when nothing is. */
-async function changesSince(env: Env, order: InvoiceOrder, now: number): Promise<string[]> {
+async function changesSince(env: TelegramPaymentEnv, order: InvoiceOrder, now: number): Promise<string[]> {
   const rows = await env.DB.prepare(
     "SELECT sku, title, quantity, unit_amount, discount FROM order_lines WHERE order_id = ? ORDER BY position",
   )
@@ -127,7 +133,7 @@ async function changesSince(env: Env, order: InvoiceOrder, now: number): Promise
  * order (stock and promotion units back) and shows a fresh quote in the chat.
  */
 export async function answerPreCheckout(
-  env: Env,
+  env: TelegramPaymentEnv,
   updateId: number,
   q: TelegramPreCheckoutQuery,
 ): Promise<{ outcome: string; duplicate: boolean }> {
@@ -160,7 +166,7 @@ export async function answerPreCheckout(
  * unknown). Telegram unreachable or rate limiting → 503, nothing recorded,
  * and Telegram redelivers the update.
  */
-export async function answer(env: Env, params: AnswerPreCheckoutQueryParams): Promise<boolean> {
+export async function answer(env: TelegramPaymentEnv, params: AnswerPreCheckoutQueryParams): Promise<boolean> {
   try {
     await telegramClient(env).answerPreCheckoutQuery(params);
     return true;
@@ -184,7 +190,7 @@ export async function answer(env: Env, params: AnswerPreCheckoutQueryParams): Pr
 }
 
 async function requote(
-  env: Env,
+  env: TelegramPaymentEnv,
   updateId: number,
   order: InvoiceOrder,
   decision: { requote?: "cancel" | "closed"; changes?: string[] },

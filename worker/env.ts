@@ -44,6 +44,8 @@ export interface Env extends LlmEnv, LimiterEnv, PromoEnv {
   TELEGRAM_WEBHOOK_SECRET?: string;
   /** Bot API base URL (default https://api.telegram.org); tests point it at the stand-in. */
   TELEGRAM_API_BASE?: string;
+  /** Payment provider token from @BotFather (Payments); set = Telegram shoppers pay with an invoice inside the chat. */
+  TELEGRAM_PAYMENT_PROVIDER_TOKEN?: string;
   /** WhatsApp Cloud API access token. */
   WHATSAPP_ACCESS_TOKEN?: string;
   /** Meta app secret: X-Hub-Signature-256 is an HMAC-SHA256 of the raw body with it. */

@@ -32,6 +32,11 @@ export interface CheckoutContext {
   /** Admission of a real confirmation (shop-wide gate, promotion pace); asked only right before money moves. */
   gate: CheckoutGate;
   /**
+   * The shopper pays outside Stripe (a Telegram invoice, worker/channels/telegram/invoicing.ts):
+   * a confirmed order waits for that payment instead of a charge; `awaiting` gives the reply.
+   */
+  externalPayment?: { awaiting(order: OrderSummary, quote: Quote): string };
+  /**
    * Chat: this instance is one turn, so a quote it issued has not been shown
    * yet and cannot be confirmed, and it confirms at most once. ACP binds to
    * the hash the agent was shown instead, so it leaves this off.
@@ -297,6 +302,10 @@ export class Checkout implements CheckoutPort {
     if (quote.total === 0) {
       const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: "free" }, { notify: false });
       return this.finished(s.order?.status ?? "paid", order, quote, expiresAt, null);
+    }
+    if (this.c.externalPayment) {
+      this.finished("pending_payment", order, quote, expiresAt, null);
+      return { kind: "order", order, text: this.c.externalPayment.awaiting(order, quote) };
     }
     const stripe = stripeClient(env);
     if (!stripe) {

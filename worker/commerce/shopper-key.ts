@@ -31,5 +31,7 @@ export function conversationShopper(principal: string, conversationId: string): 
 export const isSignedIn = (key: ShopperKey): boolean => key.startsWith("user:");
 /** Anonymous: per-shopper promotion caps cannot be enforced for them. */
 export const isGuest = (key: ShopperKey): boolean => key.startsWith("guest:");
+/** A Telegram user: may pay inside the chat with an invoice (TELEGRAM_PAYMENT_PROVIDER_TOKEN). */
+export const isTelegram = (key: ShopperKey): boolean => key.startsWith("tg:");
 /** Placed by an agent over ACP: its news goes to the CheckoutSession, not a chat. */
 export const isAcp = (key: ShopperKey): boolean => key.startsWith("acp:");

@@ -140,7 +140,8 @@ async function finish(
 
 async function refundLate(env: Env, order: OrderRecord, paymentIntentId: string): Promise<void> {
   const stripe = stripeClient(env);
-  if (!stripe || paymentIntentId === "free") return;
+  // Only a Stripe PaymentIntent can be refunded here ("free" has no money, a Telegram invoice payment is flagged by its settler).
+  if (!stripe || !paymentIntentId.startsWith("pi_")) return;
   try {
     await stripe.refunds.create(
       { payment_intent: paymentIntentId },

@@ -26,13 +26,19 @@ export const orders = sqliteTable(
     promoCodes: text("promo_codes", { mode: "json" }).$type<string[]>().notNull().default([]),
     paymentIntentId: text("payment_intent_id"),
     paymentUrl: text("payment_url"),
+    /** The Stripe Checkout Session the shopper pays this order on (cs_…), when it needs the shopper. */
+    checkoutSessionId: text("checkout_session_id"),
     failureReason: text("failure_reason"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     /** Unpaid orders give their stock and promotion back after this instant. */
     expiresAt: integer("expires_at").notNull(),
   },
-  (t) => [index("orders_status_expiry_idx").on(t.status, t.expiresAt), index("orders_pi_idx").on(t.paymentIntentId)],
+  (t) => [
+    index("orders_status_expiry_idx").on(t.status, t.expiresAt),
+    index("orders_pi_idx").on(t.paymentIntentId),
+    index("orders_checkout_session_idx").on(t.checkoutSessionId),
+  ],
 );
 
 export const orderLines = sqliteTable(

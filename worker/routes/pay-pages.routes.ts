@@ -1,0 +1,64 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { formatMoney } from "../commerce/format.js";
+import type { Env } from "../env.js";
+import { perClientIp } from "../http/edge-limit.js";
+import { cancelledPage, donePage, page, PAGE_HEADERS } from "../http/return-pages.js";
+import { checkLimits } from "../limits/edge.js";
+import { findOrderByCheckoutSession, getOrder } from "../orders/order-repo.js";
+import { reconcileSession } from "../orders/reconcile.js";
+import { statusText } from "../orders/settle.js";
+import { isUnreachable, paymentTimeoutMs, stripeClient } from "../payments/stripe-client.js";
+import { OrderId } from "./orders.routes.js";
+
+export const DoneQuery = z.object({ session_id: z.string().regex(/^cs_[A-Za-z0-9_]{1,250}$/) });
+export const CancelledQuery = z.object({ order: OrderId });
+
+/**
+ * GET /pay/done and /pay/cancelled — where Stripe Checkout sends the shopper
+ * back (success_url / cancel_url, worker/payments/checkout-session.ts). They
+ * say what happened from the order's real state: /pay/done first asks Stripe
+ * about the session (invariant 8: a return is a hint, like an event), so the
+ * page and the chat agree even before the webhook. Nothing in the query is
+ * trusted for money; a bad or unknown id is a 4xx page that changes nothing.
+ */
+export const payPages = new Hono<{ Bindings: Env }>();
+
+payPages.use("*", async (c, next) => {
+  const denied = await checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), perClientIp(c));
+  if (denied) return c.body(page("Too many requests", ["Please try again in a minute."]), 429, PAGE_HEADERS);
+  await next();
+});
+
+const notFound = (title: string) =>
+  page(title, ["This link does not name a payment of this shop. Your chat has the order's real status."]);
+
+payPages.get("/done", async (c) => {
+  const q = DoneQuery.safeParse({ session_id: c.req.query("session_id") });
+  if (!q.success) return c.body(notFound("Unknown payment"), 400, PAGE_HEADERS);
+  let order = await findOrderByCheckoutSession(c.env.DB, q.data.session_id);
+  if (!order) return c.body(notFound("Unknown payment"), 404, PAGE_HEADERS);
+  const stripe = stripeClient(c.env);
+  if (order.status === "pending_payment" && stripe) {
+    try {
+      await reconcileSession(c.env, stripe, q.data.session_id, {
+        timeout: paymentTimeoutMs(c.env),
+        maxNetworkRetries: 0,
+      });
+      order = (await getOrder(c.env.DB, order.id)) ?? order;
+    } catch (err) {
+      // Stripe is slow: say "not confirmed yet"; the webhook or the alarm settles it.
+      if (!isUnreachable(err)) throw err;
+    }
+  }
+  const money = formatMoney(order.total, order.currency, c.env.SHOP_LOCALE);
+  return c.body(donePage(order, money, statusText(order, money)), 200, PAGE_HEADERS);
+});
+
+payPages.get("/cancelled", async (c) => {
+  const q = CancelledQuery.safeParse({ order: c.req.query("order") });
+  const order = q.success ? await getOrder(c.env.DB, q.data.order) : null;
+  if (!order) return c.body(notFound("Unknown order"), q.success ? 404 : 400, PAGE_HEADERS);
+  const until = new Date(order.expiresAt).toISOString().slice(11, 16) + " UTC";
+  return c.body(cancelledPage(order, until), 200, PAGE_HEADERS);
+});

@@ -258,7 +258,8 @@ export async function applySession(
   if (session.status === "expired" && order.status === "pending_payment") {
     return settle(env, { type: "expired", orderId: order.id }, { notify: opts.notify, now: opts.now ?? Date.now() });
   }
-  return { order, changed: false, outcome: "awaiting_payment", ...(adoptedUrl ? { adoptedUrl } : {}) };
+  const outcome = order.status === "pending_payment" ? "awaiting_payment" : "duplicate";
+  return { order, changed: false, outcome, ...(adoptedUrl ? { adoptedUrl } : {}) };
 }
 
 /** What a Checkout Session event hints at, reconciled. null: Stripe has no such session, or it is not for one of our orders. */

@@ -39,12 +39,15 @@ payPages.get("/done", async (c) => {
   let order = await findOrderByCheckoutSession(c.env.DB, q.data.session_id);
   if (!order) return c.body(notFound("Unknown payment"), 404, PAGE_HEADERS);
   const stripe = stripeClient(c.env);
-  if (order.status === "pending_payment" && stripe) {
+  // Whether Stripe took money on this session: for an order that had already ended, it was refunded.
+  let paidAtStripe = false;
+  if (stripe && order.status !== "paid" && order.status !== "refunded") {
     try {
-      await reconcileSession(c.env, stripe, q.data.session_id, {
+      const found = await reconcileSession(c.env, stripe, q.data.session_id, {
         timeout: paymentTimeoutMs(c.env),
         maxNetworkRetries: 0,
       });
+      paidAtStripe = found?.pi?.status === "succeeded";
       order = (await getOrder(c.env.DB, order.id)) ?? order;
     } catch (err) {
       // Stripe is slow: say "not confirmed yet"; the webhook or the alarm settles it.
@@ -52,7 +55,11 @@ payPages.get("/done", async (c) => {
     }
   }
   const money = formatMoney(order.total, order.currency, c.env.SHOP_LOCALE);
-  return c.body(donePage(order, money, statusText(order, money)), 200, PAGE_HEADERS);
+  const line =
+    paidAtStripe && order.status !== "paid" && order.status !== "refunded"
+      ? `Your payment for order ${order.id} arrived after the order had ended (${order.status}), so it is refunded in full (${money}).`
+      : statusText(order, money);
+  return c.body(donePage(order, money, line), 200, PAGE_HEADERS);
 });
 
 payPages.get("/cancelled", async (c) => {

@@ -2,8 +2,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { formatMoney } from "../commerce/format.js";
 import type { Env } from "../env.js";
-import { perClientIp } from "../http/edge-limit.js";
-import { cancelledPage, donePage, page, PAGE_HEADERS } from "../http/return-pages.js";
+import { perClientIp, rateLimited } from "../http/edge-limit.js";
+import { ApiError } from "../http/errors.js";
+import { cancelledPage, donePage, PAGE_HEADERS } from "../http/return-pages.js";
 import { checkLimits } from "../limits/edge.js";
 import { findOrderByCheckoutSession, getOrder } from "../orders/order-repo.js";
 import { reconcileSession } from "../orders/reconcile.js";
@@ -20,24 +21,25 @@ export const CancelledQuery = z.object({ order: OrderId });
  * say what happened from the order's real state: /pay/done first asks Stripe
  * about the session (invariant 8: a return is a hint, like an event), so the
  * page and the chat agree even before the webhook. Nothing in the query is
- * trusted for money; a bad or unknown id is a 4xx page that changes nothing.
+ * trusted for money; a bad or unknown id is a JSON 4xx (only a tampered link
+ * gets one) and changes nothing.
  */
 export const payPages = new Hono<{ Bindings: Env }>();
 
 payPages.use("*", async (c, next) => {
   const denied = await checkLimits(c.env, (p) => c.executionCtx.waitUntil(p), perClientIp(c));
-  if (denied) return c.body(page("Too many requests", ["Please try again in a minute."]), 429, PAGE_HEADERS);
+  if (denied) return rateLimited(c, denied);
   await next();
 });
 
-const notFound = (title: string) =>
-  page(title, ["This link does not name a payment of this shop. Your chat has the order's real status."]);
+// Only a tampered link gets here: the usual machine-readable 4xx, like every route.
+const unknownPayment = () => new ApiError(404, "payment_not_found", "No order of this shop has that Checkout Session.");
 
 payPages.get("/done", async (c) => {
   const q = DoneQuery.safeParse({ session_id: c.req.query("session_id") });
-  if (!q.success) return c.body(notFound("Unknown payment"), 400, PAGE_HEADERS);
+  if (!q.success) throw new ApiError(400, "invalid_request", "session_id must be a Checkout Session id (cs_…).");
   let order = await findOrderByCheckoutSession(c.env.DB, q.data.session_id);
-  if (!order) return c.body(notFound("Unknown payment"), 404, PAGE_HEADERS);
+  if (!order) throw unknownPayment();
   const stripe = stripeClient(c.env);
   // Whether Stripe took money on this session: for an order that had already ended, it was refunded.
   let paidAtStripe = false;
@@ -64,8 +66,9 @@ payPages.get("/done", async (c) => {
 
 payPages.get("/cancelled", async (c) => {
   const q = CancelledQuery.safeParse({ order: c.req.query("order") });
-  const order = q.success ? await getOrder(c.env.DB, q.data.order) : null;
-  if (!order) return c.body(notFound("Unknown order"), q.success ? 404 : 400, PAGE_HEADERS);
+  if (!q.success) throw new ApiError(400, "invalid_request", "order must be an order id.");
+  const order = await getOrder(c.env.DB, q.data.order);
+  if (!order) throw new ApiError(404, "order_not_found", "No order has that id.");
   const until = new Date(order.expiresAt).toISOString().slice(11, 16) + " UTC";
   return c.body(cancelledPage(order, until), 200, PAGE_HEADERS);
 });

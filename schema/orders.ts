@@ -26,6 +26,8 @@ export const orders = sqliteTable(
     promoCodes: text("promo_codes", { mode: "json" }).$type<string[]>().notNull().default([]),
     paymentIntentId: text("payment_intent_id"),
     paymentUrl: text("payment_url"),
+    /** The Stripe Checkout Session the shopper pays this order on (cs_…), when it needs the shopper. */
+    checkoutSessionId: text("checkout_session_id"),
     failureReason: text("failure_reason"),
     /** A Telegram invoice payment (successful_payment): Telegram's charge id, unique, so one payment settles once. */
     telegramPaymentChargeId: text("telegram_payment_charge_id"),
@@ -40,6 +42,7 @@ export const orders = sqliteTable(
     index("orders_status_expiry_idx").on(t.status, t.expiresAt),
     index("orders_pi_idx").on(t.paymentIntentId),
     uniqueIndex("orders_telegram_charge_idx").on(t.telegramPaymentChargeId),
+    index("orders_checkout_session_idx").on(t.checkoutSessionId),
   ],
 );
 

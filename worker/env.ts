@@ -34,8 +34,8 @@ export interface Env extends LlmEnv, LimiterEnv, PromoEnv {
   STRIPE_WEBHOOK_SECRET?: string;
   /** Base URL of the Stripe API; unset = Stripe itself. `npm run dev` and tests point it at the stand-in. */
   STRIPE_API_BASE?: string;
-  /** Base URL of the page where a shopper pays a PaymentIntent that still needs a card (see README). */
-  PAYMENT_PAGE_BASE?: string;
+  /** Public origin of this Worker (https://shop.example): Stripe Checkout returns the shopper to its /pay/done and /pay/cancelled. */
+  SHOP_URL?: string;
   /** Milliseconds a chat turn waits for Stripe in all (default 4000); later the alarm or the webhook settles. */
   PAYMENT_TIMEOUT_MS?: string;
   /** Telegram bot token; with TELEGRAM_WEBHOOK_SECRET it enables POST /webhooks/telegram. */

@@ -35,3 +35,11 @@ export const isGuest = (key: ShopperKey): boolean => key.startsWith("guest:");
 export const isTelegram = (key: ShopperKey): boolean => key.startsWith("tg:");
 /** Placed by an agent over ACP: its news goes to the CheckoutSession, not a chat. */
 export const isAcp = (key: ShopperKey): boolean => key.startsWith("acp:");
+
+/** Where the shopper chats: the pages Stripe Checkout returns to point them back there. */
+export function channelOf(key: ShopperKey): "storefront" | "telegram" | "whatsapp" | "agent" {
+  if (key.startsWith("tg:")) return "telegram";
+  if (key.startsWith("wa:")) return "whatsapp";
+  if (isAcp(key)) return "agent";
+  return "storefront";
+}

@@ -1,6 +1,7 @@
 import type { Env } from "../env.js";
 import { formatMoney } from "../commerce/format.js";
 import { stripeClient } from "../payments/stripe-client.js";
+import { closeCheckout } from "./close-checkout.js";
 import { getOrder, notePayment, transitionOrder, type OrderRecord } from "./order-repo.js";
 import { consumeAll, releaseAll } from "./promo-reservations.js";
 import { isAcp } from "../commerce/shopper-key.js";
@@ -123,6 +124,7 @@ async function endUnpaid(
 ): Promise<Settlement> {
   const changed = await transitionOrder(env.DB, before.id, to, patch);
   if (changed) await releaseAll(env, before.id, before.promoCodes, to);
+  if (changed && before.checkoutSessionId) await closeCheckout(env, before.checkoutSessionId);
   return finish(env, before.id, changed && notify, changed ? to : "duplicate", changed);
 }
 

@@ -54,7 +54,7 @@ export function workerVars(secrets, stripe) {
     `STRIPE_SECRET_KEY:${STRIPE_KEY}`,
     `STRIPE_WEBHOOK_SECRET:${secrets.webhookSecret}`,
     `STRIPE_API_BASE:${stripe.url}`,
-    `PAYMENT_PAGE_BASE:${stripe.url}`,
+    `SHOP_URL:http://${HOST}:${stripe.workerPort}`,
     `ADMIN_TOKEN:${secrets.adminToken}`,
   ];
 }
@@ -81,7 +81,7 @@ export async function startStripe({ workerPort, webhookSecret }) {
   );
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
   onCleanup(() => agent.destroy());
-  return { ...service, port, url: `http://${HOST}:${port}`, agent };
+  return { ...service, port, url: `http://${HOST}:${port}`, agent, workerPort };
 }
 
 /** POST a Stripe API form (bracket notation flattened by the caller). */

@@ -528,8 +528,15 @@ async function main() {
       shards: opts.shards,
     });
     p3 = await storm(server, secrets, "s", opts.shardShoppers, SHARD_CODE);
-    shardUsage = await admin(server, secrets, "GET", `/admin/promos/${SHARD_CODE}`);
     await drainWebhooks(stripe);
+    // A shopper who stopped polling may leave an order that reconciliation settles later:
+    // read the shards once no unit is held any more (bounded by --settle-timeout).
+    const settleBy = performance.now() + opts.settleTimeout * 1000;
+    for (;;) {
+      shardUsage = await admin(server, secrets, "GET", `/admin/promos/${SHARD_CODE}`);
+      if (shardUsage.reserved === 0 || performance.now() > settleBy || run.stopping) break;
+      await sleep(2000);
+    }
     a4 = await runPhase(server, {
       name: "A4 healthz",
       count: opts.healthz,

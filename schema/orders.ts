@@ -31,8 +31,22 @@ export const orders = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     /** Unpaid orders give their stock and promotion back after this instant. */
     expiresAt: integer("expires_at").notNull(),
+    /**
+     * Where a paid order is on its way to the shopper, set by ops (PUT
+     * /admin/orders/:id/fulfillment); null until ops first touch it. Moves only
+     * forward (worker/commerce/fulfillment-status.ts).
+     */
+    fulfillmentStatus: text("fulfillment_status", { enum: ["processing", "shipped", "delivered"] }),
+    /** Carrier tracking number or URL ops gave with the shipment. */
+    tracking: text("tracking"),
+    fulfillmentUpdatedAt: integer("fulfillment_updated_at"),
   },
-  (t) => [index("orders_status_expiry_idx").on(t.status, t.expiresAt), index("orders_pi_idx").on(t.paymentIntentId)],
+  (t) => [
+    index("orders_status_expiry_idx").on(t.status, t.expiresAt),
+    index("orders_pi_idx").on(t.paymentIntentId),
+    // A shopper's order history, newest first (the chat's "my orders").
+    index("orders_customer_idx").on(t.customer, t.createdAt),
+  ],
 );
 
 export const orderLines = sqliteTable(

@@ -25,6 +25,7 @@ import { orderJson, quoteJson } from "../checkout/checkout-json.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import { promotionUsage } from "../orders/promo-reservations.js";
 import { checkDue } from "../orders/reconcile.js";
+import { shopperOrdersPort } from "../orders/shopper-orders.js";
 import { statusText } from "../orders/settle.js";
 import { formatMoney } from "../commerce/format.js";
 import { sha256Hex } from "../http/crypto.js";
@@ -342,7 +343,9 @@ export class Conversation extends DurableObject<Env> {
       gate: checkoutGate(this.env, (p: Promise<unknown>) => this.ctx.waitUntil(p)),
       oneTurn: true,
     });
-    const result = await timed("executor", () => executeTurn(actions, state, catalog, shop, { checkout, usage }));
+    const result = await timed("executor", () =>
+      executeTurn(actions, state, catalog, shop, { checkout, usage, orders: shopperOrdersPort(env.DB, shopperKey) }),
+    );
     // Before the news is taken: a turned-away turn leaves everything as it was.
     if (checkout.gated) return { refusal: checkout.gated };
     const { products, ...engineReply } = result.reply;

@@ -1,10 +1,10 @@
-import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { eventually, hmacHex, json, payOnPage, WHATSAPP } from "./channel-helpers.js";
-import { BASE, conversationId, Shopper, tokenFor, type ChatBody } from "./client.js";
+import { payOnPage } from "./channel-helpers.js";
+import { conversationId, Shopper, tokenFor, type ChatBody } from "./client.js";
 import { insertProduct } from "./fixtures.js";
 import { orderId, seedOrder } from "./order-fixtures.js";
 import { TelegramChat } from "./telegram-chat.js";
+import { PHONE_NUMBER_ID, textOf, WhatsAppChat } from "./whatsapp-chat.js";
 
 // "where's my order?" / "what did I buy last week?" in every channel, answered
 // from D1 for the shopper of the conversation only. Hostile: two shoppers,
@@ -147,57 +147,16 @@ describe("order status in the messaging apps", () => {
   });
 
   it("WhatsApp: the shopper's latest order", async () => {
-    const waId = String(15557000000 + Math.floor(Math.random() * 999_999));
+    const chat = new WhatsAppChat(String(15557000000 + Math.floor(Math.random() * 999_999)));
     const id = orderId();
     await seedOrder({
       id,
-      conversationId: `wa:106540352242922:${waId}`,
-      customer: `wa:${waId}`,
+      conversationId: `wa:${PHONE_NUMBER_ID}:${chat.waId}`,
+      customer: `wa:${chat.waId}`,
       fulfillmentStatus: "processing",
       lines: [line(3)],
     });
-    const raw = JSON.stringify({
-      object: "whatsapp_business_account",
-      entry: [
-        {
-          id: "WABA",
-          changes: [
-            {
-              field: "messages",
-              value: {
-                messaging_product: "whatsapp",
-                metadata: { display_phone_number: "15550009999", phone_number_id: "106540352242922" },
-                contacts: [{ profile: { name: "Bo" }, wa_id: waId }],
-                messages: [
-                  {
-                    from: waId,
-                    id: `wamid.OH${crypto.randomUUID()}`,
-                    timestamp: String(Math.floor(Date.now() / 1000)),
-                    type: "text",
-                    text: { body: "where's my order?" },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    });
-    const res = await SELF.fetch(`${BASE}/webhooks/whatsapp`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-hub-signature-256": `sha256=${await hmacHex("integration-whatsapp-app-secret", raw)}`,
-      },
-      body: raw,
-    });
-    expect(res.status).toBe(200);
-    type Sent = { message: { text?: { body: string }; interactive?: { body: { text: string } } } };
-    const sent = await eventually(
-      async () => (await json<Sent[]>(`${WHATSAPP}/_control/sends?to=${waId}`))[0],
-      "a WhatsApp reply",
-    );
-    const text = sent.message.text?.body ?? sent.message.interactive?.body.text ?? "";
+    const text = textOf(await chat.say("where's my order?"));
     expect(text).toMatch(new RegExp(`Your latest order, ${id}.*paid, being prepared for shipping`));
     expect(text).toContain("• 3 × History Kettle = $93.00");
   });

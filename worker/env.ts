@@ -2,6 +2,7 @@ import type { Conversation } from "./objects/conversation.do.js";
 import type { Promo } from "./objects/promo.do.js";
 import type { CheckoutSession } from "./objects/checkout-session.do.js";
 import type { RateLimiter } from "./objects/limiter.do.js";
+import type { OrderEvents } from "./objects/order-events.do.js";
 import type { LlmEnv } from "./agent/llm/config.js";
 
 /** Bindings and variables the Worker reads. Documented in README.md and .dev.vars.example. */
@@ -12,6 +13,12 @@ export interface Env extends LlmEnv {
   PROMO: DurableObjectNamespace<Promo>;
   /** One CheckoutSession Durable Object per ACP checkout session id. */
   CHECKOUT_SESSION: DurableObjectNamespace<CheckoutSession>;
+  /** One OrderEvents Durable Object per order: the outbox of its ACP order events and fulfilment news. */
+  ORDER_EVENTS: DurableObjectNamespace<OrderEvents>;
+  /** The agent's order-events webhook (ACP `POST …/agentic_checkout/webhooks/order_events`); unset = no ACP order events. */
+  ACP_ORDER_WEBHOOK_URL?: string;
+  /** Shared secret for the events' Merchant-Signature (HMAC-SHA256); required with ACP_ORDER_WEBHOOK_URL. */
+  ACP_ORDER_WEBHOOK_SECRET?: string;
   /** Bearer key agents use for the ACP checkout API (/checkout_sessions); unset = ACP disabled (404). */
   ACP_API_KEY?: string;
   /** Embedded rate limiter (one object per rule and key); used when UPSTASH_REDIS_REST_URL is unset. */

@@ -120,6 +120,19 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /**
+   * News about an order that is not a payment change (fulfilment, from the
+   * order's OrderEvents outbox): told once per key, however often delivered.
+   */
+  orderNews(u: { key: string; orderId: string; text: string }): Promise<void> {
+    return this.turns.run(async () => {
+      const now = Date.now();
+      if (!this.store.firstNews(u.key)) return;
+      this.store.appendAgentTurn(`news:${u.key}`, u.text, now);
+      if (this.notify(u.text, u.orderId, now)) await this.ctx.storage.setAlarm(now);
+    });
+  }
+
+  /**
    * Payment news reaches the shopper once: pushed in a messaging app (true:
    * a send is queued), else put first in the next chat reply.
    */

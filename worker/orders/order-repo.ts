@@ -11,6 +11,8 @@ export interface OrderRecord {
   status: OrderStatus;
   currency: string;
   total: number;
+  /** Part of `total` that is fees (minor units). */
+  feeTotal: number;
   promoCodes: string[];
   paymentIntentId: string | null;
   paymentUrl: string | null;
@@ -29,6 +31,7 @@ interface Row {
   status: OrderStatus;
   currency: string;
   total: number;
+  fee_total: number;
   promo_codes: string;
   payment_intent_id: string | null;
   payment_url: string | null;
@@ -47,6 +50,7 @@ const toRecord = (r: Row): OrderRecord => ({
   status: r.status,
   currency: r.currency,
   total: r.total,
+  feeTotal: r.fee_total,
   promoCodes: JSON.parse(r.promo_codes) as string[],
   paymentIntentId: r.payment_intent_id,
   paymentUrl: r.payment_url,

@@ -24,12 +24,9 @@ export async function merchantSignature(secret: string, rawBody: string, unixSec
 async function withPermalink(env: Env, rawBody: string): Promise<string> {
   const event = JSON.parse(rawBody) as { data: { checkout_session_id: string; permalink_url?: string } };
   if (event.data.permalink_url) return rawBody;
-  const session = await env.CHECKOUT_SESSION.get(
-    env.CHECKOUT_SESSION.idFromName(event.data.checkout_session_id),
-  ).read();
-  const permalink = (JSON.parse(session.json) as { order?: { permalink_url?: string } }).order?.permalink_url;
-  if (session.status !== 200 || !permalink)
-    throw new Error(`checkout session answered ${session.status} without an order`);
+  const session = env.CHECKOUT_SESSION.get(env.CHECKOUT_SESSION.idFromName(event.data.checkout_session_id));
+  const permalink = await session.permalink();
+  if (!permalink) throw new DeliveryConfigError(`no checkout session ${event.data.checkout_session_id}`);
   return JSON.stringify({ ...event, data: { ...event.data, permalink_url: permalink } });
 }
 

@@ -1,6 +1,6 @@
-import type { Env } from "../env.js";
+import { checkoutSessionStub, conversationStub } from "../objects/stubs.js";
 import { hmacSha256Hex } from "../http/crypto.js";
-import type { ChatNews } from "./order-events.js";
+import type { ChatNews, OrderEventsEnv } from "./order-events.js";
 
 /** A delivery that can never succeed as configured: given up at once, not retried. */
 export class DeliveryConfigError extends Error {}
@@ -21,17 +21,17 @@ export async function merchantSignature(secret: string, rawBody: string, unixSec
  * (`<origin the agent called>/checkout_sessions/<id>`); only the session knows
  * that origin, so it is asked here, at delivery, outside any session turn.
  */
-async function withPermalink(env: Env, rawBody: string): Promise<string> {
+async function withPermalink(env: OrderEventsEnv, rawBody: string): Promise<string> {
   const event = JSON.parse(rawBody) as { data: { checkout_session_id: string; permalink_url?: string } };
   if (event.data.permalink_url) return rawBody;
-  const session = env.CHECKOUT_SESSION.get(env.CHECKOUT_SESSION.idFromName(event.data.checkout_session_id));
+  const session = checkoutSessionStub(env, event.data.checkout_session_id);
   const permalink = await session.permalink();
   if (!permalink) throw new DeliveryConfigError(`no checkout session ${event.data.checkout_session_id}`);
   return JSON.stringify({ ...event, data: { ...event.data, permalink_url: permalink } });
 }
 
 /** POSTs one ACP order event to the agent's webhook; anything but a 2xx throws (the outbox retries). */
-export async function postAcpOrderEvent(env: Env, eventId: string, stored: string): Promise<void> {
+export async function postAcpOrderEvent(env: OrderEventsEnv, eventId: string, stored: string): Promise<void> {
   const url = env.ACP_ORDER_WEBHOOK_URL;
   const secret = env.ACP_ORDER_WEBHOOK_SECRET;
   if (!url || !secret) throw new DeliveryConfigError("ACP_ORDER_WEBHOOK_URL / ACP_ORDER_WEBHOOK_SECRET unset");
@@ -54,9 +54,9 @@ export async function postAcpOrderEvent(env: Env, eventId: string, stored: strin
 }
 
 /** Hands fulfilment news to the order's conversation, which pushes it to the channel (or its next reply). */
-export async function deliverChatNews(env: Env, eventId: string, rawBody: string): Promise<void> {
+export async function deliverChatNews(env: OrderEventsEnv, eventId: string, rawBody: string): Promise<void> {
   const news = JSON.parse(rawBody) as ChatNews;
-  await env.CONVERSATION.get(env.CONVERSATION.idFromName(news.conversationId)).orderNews({
+  await conversationStub(env, news.conversationId).orderNews({
     key: eventId,
     orderId: news.orderId,
     text: news.text,

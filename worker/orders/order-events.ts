@@ -1,10 +1,27 @@
-import type { Env } from "../env.js";
+import type { OrderEvents } from "../objects/order-events.do.js";
+import type { Conversation } from "../objects/conversation.do.js";
+import type { CheckoutSession } from "../objects/checkout-session.do.js";
+import { orderEventsStub } from "../objects/stubs.js";
 import { isAcp } from "../commerce/shopper-key.js";
 import { statusWords } from "../agent/order-actions.js";
 import { acpOrderEvent, type AcpOrderEventOptions, type OrderChange } from "./acp-order-event.js";
 import { getOrderWithLines, type OrderRecord, type OrderWithLines } from "./order-repo.js";
 
 export type { OrderChange } from "./acp-order-event.js";
+
+/** What the order events read: the outbox objects, the ACP webhook settings, and the hops delivery makes. */
+export interface OrderEventsEnv {
+  DB: D1Database;
+  /** One OrderEvents Durable Object per order: the outbox of its ACP order events and fulfillment news. */
+  ORDER_EVENTS: DurableObjectNamespace<OrderEvents>;
+  CONVERSATION: DurableObjectNamespace<Conversation>;
+  CHECKOUT_SESSION: DurableObjectNamespace<CheckoutSession>;
+  SHOP_LOCALE: string;
+  /** The agent's order-events webhook (ACP `POST …/agentic_checkout/webhooks/order_events`); unset = no ACP order events. */
+  ACP_ORDER_WEBHOOK_URL?: string;
+  /** Shared secret for the events' Merchant-Signature (HMAC-SHA256); required with ACP_ORDER_WEBHOOK_URL. */
+  ACP_ORDER_WEBHOOK_SECRET?: string;
+}
 
 /** Who hears of an order event: the ACP agent's webhook, or the order's chat conversation. */
 export type OrderEventTarget = "acp" | "chat";
@@ -24,7 +41,9 @@ export interface ChatNews {
 }
 
 /** Set = ACP order events are sent (both the URL and the signing secret are needed). */
-export function acpWebhookConfigured(env: Pick<Env, "ACP_ORDER_WEBHOOK_URL" | "ACP_ORDER_WEBHOOK_SECRET">): boolean {
+export function acpWebhookConfigured(
+  env: Pick<OrderEventsEnv, "ACP_ORDER_WEBHOOK_URL" | "ACP_ORDER_WEBHOOK_SECRET">,
+): boolean {
   return !!env.ACP_ORDER_WEBHOOK_URL && !!env.ACP_ORDER_WEBHOOK_SECRET;
 }
 
@@ -42,7 +61,7 @@ export const orderEventId = (orderId: string, target: OrderEventTarget, change: 
  *   (Payment news reaches the chat through settle's notifyConversation already.)
  */
 export function eventsFor(
-  env: Pick<Env, "ACP_ORDER_WEBHOOK_URL" | "ACP_ORDER_WEBHOOK_SECRET" | "SHOP_LOCALE">,
+  env: Pick<OrderEventsEnv, "ACP_ORDER_WEBHOOK_URL" | "ACP_ORDER_WEBHOOK_SECRET" | "SHOP_LOCALE">,
   order: OrderWithLines,
   change: OrderChange,
   opts: AcpOrderEventOptions,
@@ -76,7 +95,7 @@ export function fulfillmentNews(order: Pick<OrderRecord, "id" | "status" | "fulf
  * canceled, …); the fulfilment route for processing / shipped / delivered.
  */
 export async function orderEvent(
-  env: Env,
+  env: OrderEventsEnv,
   order: OrderRecord | string,
   change: OrderChange,
   opts: Partial<AcpOrderEventOptions> = {},
@@ -86,5 +105,5 @@ export async function orderEvent(
   if (!full) return;
   const events = eventsFor(env, full, change, { at: opts.at ?? Date.now(), ...opts });
   if (events.length === 0) return;
-  await env.ORDER_EVENTS.get(env.ORDER_EVENTS.idFromName(id)).record(events);
+  await orderEventsStub(env, id).record(events);
 }

@@ -17,8 +17,8 @@ export interface OrderRecord {
   paymentIntentId: string | null;
   paymentUrl: string | null;
   failureReason: string | null;
-  expiresAt: number;
   createdAt: number;
+  expiresAt: number;
   fulfillmentStatus: FulfillmentStatus | null;
   tracking: string | null;
 }
@@ -36,8 +36,8 @@ interface Row {
   payment_intent_id: string | null;
   payment_url: string | null;
   failure_reason: string | null;
-  expires_at: number;
   created_at: number;
+  expires_at: number;
   fulfillment_status: FulfillmentStatus | null;
   tracking: string | null;
 }
@@ -55,8 +55,8 @@ const toRecord = (r: Row): OrderRecord => ({
   paymentIntentId: r.payment_intent_id,
   paymentUrl: r.payment_url,
   failureReason: r.failure_reason,
-  expiresAt: r.expires_at,
   createdAt: r.created_at,
+  expiresAt: r.expires_at,
   fulfillmentStatus: r.fulfillment_status,
   tracking: r.tracking,
 });

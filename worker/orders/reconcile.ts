@@ -6,6 +6,7 @@ import { pageFor, shopperReason } from "../payments/charge.js";
 import { intentMismatch } from "../payments/intent-match.js";
 import { isUnreachable, stripeClient } from "../payments/stripe-client.js";
 import { getOrder, notePayment, type OrderRecord } from "./order-repo.js";
+import { unreachableRecheckMs } from "./recheck-backoff.js";
 import { notifyConversation, settle, type Settlement } from "./settle.js";
 
 /**
@@ -142,7 +143,7 @@ export type Checked = Reconciled & {
  * while no webhook came (Worker down, events lost) makes the order paid; one
  * made after a timeout is recorded. Only an order Stripe confirms unpaid
  * expires at its deadline. If Stripe cannot be asked, the order is not expired
- * blindly: it is looked at again with backoff, for at most EXPIRY_GRACE_MS past
+ * blindly: it is looked at again with backoff (recheck-backoff.ts), for at most EXPIRY_GRACE_MS past
  * its deadline; then it expires, and a payment that still lands is refunded
  * (settle: refunded_late_payment).
  */
@@ -171,7 +172,7 @@ export async function checkDue(env: Env, orderId: string, opts: { now?: number }
           order,
           changed: false,
           outcome: "payment_service_unreachable",
-          recheckAt: now + Math.min(Math.max(late, 15_000), 5 * 60_000),
+          recheckAt: now + unreachableRecheckMs(now - order.createdAt),
         };
       }
       console.error("payment service unreachable past the grace; expiring", { order: order.id });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Action } from "../actions.js";
-import type { ConversationView } from "../planner.js";
+import type { ConversationView } from "./port.js";
 import { EMPTY_VIEW } from "../conversation-view.js";
 import { fixtureContext as ctx } from "./fixtures.js";
 import { planRules } from "./rules.js";

@@ -103,7 +103,7 @@ describe("PUT /admin/orders/:id/fulfillment", () => {
   });
 
   it("pushes each move to Telegram exactly once, even when the PUT is replayed or raced", async () => {
-    const chat = new TelegramChat();
+    const chat = new TelegramChat(7_150_001); // this file's own chat id: the Telegram stand-in is shared
     await chat.say("hi"); // a chat the shop has talked in: news goes to it
     const id = orderId();
     await seedOrder({ id, conversationId: `tg:${chat.chatId}`, customer: `tg:${chat.chatId}`, lines: [line] });

@@ -4,6 +4,7 @@ import { conversationId, Shopper, tokenFor, type ChatBody } from "./client.js";
 import { insertProduct } from "./fixtures.js";
 import { orderId, seedOrder } from "./order-fixtures.js";
 import { TelegramChat } from "./telegram-chat.js";
+
 import { PHONE_NUMBER_ID, textOf, WhatsAppChat } from "./whatsapp-chat.js";
 
 // "where's my order?" / "what did I buy last week?" in every channel, answered
@@ -131,8 +132,8 @@ describe("order status and history in the storefront chat", () => {
 
 describe("order status in the messaging apps", () => {
   it("Telegram: the shopper's orders, never another Telegram user's", async () => {
-    const ana = new TelegramChat();
-    const other = new TelegramChat();
+    const ana = new TelegramChat(7_140_001); // this file's own chat ids: the Telegram stand-in is shared
+    const other = new TelegramChat(7_140_002);
     const id = orderId();
     await seedOrder({
       id,

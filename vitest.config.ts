@@ -12,6 +12,7 @@ import {
 import { llmProject } from "./test/integration-llm/project.js";
 import { SERVER_TESTS } from "./test/server-tests.js";
 import { TEST_LIMITS } from "./test/integration/test-limits.js";
+import { ACP_WEBHOOK_SECRET } from "./test/integration/acp-webhook-setup.js";
 
 const migrations = await readD1Migrations("db/migrations");
 
@@ -56,6 +57,8 @@ export default defineConfig({
                 TEST_MIGRATIONS: migrations,
                 STOREFRONT_JWT_SECRET: "test-storefront-secret-0123456789abcdef",
                 ACP_API_KEY: "test-acp-key",
+                ACP_ORDER_WEBHOOK_URL: `${inject("acpWebhookUrl")}/agentic_checkout/webhooks/order_events`,
+                ACP_ORDER_WEBHOOK_SECRET: ACP_WEBHOOK_SECRET,
                 ADMIN_TOKEN: "test-admin-token",
                 ...TEST_LIMITS,
                 STRIPE_SECRET_KEY: STRIPE_TEST_KEY,
@@ -83,7 +86,12 @@ export default defineConfig({
           testTimeout: 30_000,
           setupFiles: ["test/integration/setup.ts"],
           // acp-conformance.ts: ACP JSON Schema compiled with Ajv in Node, served to the workerd tests.
-          globalSetup: ["test/integration/global-setup.ts", "test/integration/acp-conformance.ts"],
+          globalSetup: [
+            "test/integration/global-setup.ts",
+            "test/integration/acp-conformance.ts",
+            // The agent's order-events webhook (test/stand-ins/acp-webhook), checking signatures and the schema.
+            "test/integration/acp-webhook-setup.ts",
+          ],
         },
       },
       // The model planner against the OpenAI-compatible stand-in (LLM_BASE_URL set).

@@ -37,12 +37,23 @@ export const orders = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     /** Unpaid orders give their stock and promotion back after this instant. */
     expiresAt: integer("expires_at").notNull(),
+    /**
+     * Where a paid order is on its way to the shopper, set by ops (PUT
+     * /admin/orders/:id/fulfillment); null until ops first touch it. Moves only
+     * forward (worker/commerce/fulfillment-status.ts).
+     */
+    fulfillmentStatus: text("fulfillment_status", { enum: ["processing", "shipped", "delivered"] }),
+    /** Carrier tracking number or URL ops gave with the shipment. */
+    tracking: text("tracking"),
+    fulfillmentUpdatedAt: integer("fulfillment_updated_at"),
   },
   (t) => [
     index("orders_status_expiry_idx").on(t.status, t.expiresAt),
     index("orders_pi_idx").on(t.paymentIntentId),
     uniqueIndex("orders_telegram_charge_idx").on(t.telegramPaymentChargeId),
     index("orders_checkout_session_idx").on(t.checkoutSessionId),
+    // A shopper's order history, newest first (the chat's "my orders").
+    index("orders_customer_idx").on(t.customer, t.createdAt),
   ],
 );
 

@@ -5,6 +5,7 @@
 //   promo kill CODE --reason "why" [--honor-reserved]
 //   promo revive CODE --reason "why"
 //   orders [--limit N]
+//   order fulfillment ORDER_ID processing|shipped|delivered [--tracking "1Z…"]
 //   audit [--limit N]
 // Reads OPS_URL (default http://127.0.0.1:8787) and ADMIN_TOKEN from the environment.
 import { parseArgs } from "node:util";
@@ -19,6 +20,7 @@ const { values, positionals } = parseArgs({
     reason: { type: "string" },
     "honor-reserved": { type: "boolean", default: false },
     limit: { type: "string" },
+    tracking: { type: "string" },
     json: { type: "boolean", default: false },
   },
 });
@@ -130,6 +132,19 @@ if (area === "promo" && verb === "list") {
       ["id", "status", "total", "codes", "created"],
     ),
   );
+} else if (area === "order" && verb === "fulfillment") {
+  const [, , id, status] = positionals;
+  if (!id || !["processing", "shipped", "delivered"].includes(status))
+    fail('usage: order fulfillment ORDER_ID processing|shipped|delivered [--tracking "…"]');
+  const d = await call("PUT", `/orders/${encodeURIComponent(id)}/fulfillment`, {
+    status,
+    ...(values.tracking !== undefined ? { tracking: values.tracking } : {}),
+  });
+  out(d, (x) =>
+    console.log(
+      `${x.changed ? "✓" : "="} ${x.order.id}: ${x.order.fulfillment_status}${x.order.tracking ? ` (tracking ${x.order.tracking})` : ""}${x.changed ? "; the shopper is told" : " already; nothing changed"}`,
+    ),
+  );
 } else if (area === "audit") {
   const d = await call("GET", `/audit?limit=${Number(values.limit ?? 20)}`);
   out(d, (x) =>
@@ -145,7 +160,7 @@ if (area === "promo" && verb === "list") {
     ),
   );
 } else {
-  console.log(`usage: npm run ops -- promo list | promo show CODE | promo kill CODE --reason "…" [--honor-reserved] | promo revive CODE --reason "…" | orders [--limit N] | audit [--limit N]
+  console.log(`usage: npm run ops -- promo list | promo show CODE | promo kill CODE --reason "…" [--honor-reserved] | promo revive CODE --reason "…" | orders [--limit N] | order fulfillment ORDER_ID processing|shipped|delivered [--tracking "…"] | audit [--limit N]
 env: OPS_URL (default http://127.0.0.1:8787), ADMIN_TOKEN, OPS_ACTOR (name in the audit log)`);
   process.exit(area ? 2 : 0);
 }

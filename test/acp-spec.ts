@@ -19,4 +19,5 @@ export const acpSpecFile = {
   checkoutSchema: "spec/2026-04-17/json-schema/schema.agentic_checkout.json",
   discountSchema: "spec/2026-04-17/json-schema/schema.discount.json",
   checkoutExamples: "examples/2026-04-17/examples.agentic_checkout.json",
+  webhookOpenApi: "spec/2026-04-17/openapi/openapi.agentic_checkout_webhook.yaml",
 } as const;

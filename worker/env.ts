@@ -1,5 +1,6 @@
 import type { Conversation } from "./objects/conversation.do.js";
 import type { CheckoutSession } from "./objects/checkout-session.do.js";
+import type { OrderEventsEnv } from "./orders/order-events.js";
 import type { PromoEnv } from "./objects/promo.do.js";
 import type { LlmEnv } from "./agent/llm/config.js";
 import type { LimiterEnv } from "./limits/select.js";
@@ -9,7 +10,7 @@ import type { LimiterEnv } from "./limits/select.js";
  * .dev.vars.example. A module that reads some declares them beside it (the
  * interfaces extended here); the rest are still listed below.
  */
-export interface Env extends LlmEnv, LimiterEnv, PromoEnv {
+export interface Env extends LlmEnv, LimiterEnv, PromoEnv, OrderEventsEnv {
   DB: D1Database;
   CONVERSATION: DurableObjectNamespace<Conversation>;
   /** One CheckoutSession Durable Object per ACP checkout session id. */

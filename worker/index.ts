@@ -5,6 +5,7 @@ export { Conversation } from "./objects/conversation.do.js";
 export { Promo } from "./objects/promo.do.js";
 export { CheckoutSession } from "./objects/checkout-session.do.js";
 export { RateLimiter } from "./objects/limiter.do.js";
+export { OrderEvents } from "./objects/order-events.do.js";
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

@@ -23,6 +23,7 @@ import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { TestProject } from "vitest/node";
+import { parse as parseYaml } from "yaml";
 import { acpSpecDir, acpSpecFile } from "../acp-spec.js";
 
 export interface AcpConformanceContext {
@@ -41,9 +42,12 @@ declare module "vitest" {
 
 /** The response shapes ACP routes produce, by `$defs` name of schema.agentic_checkout.json. */
 export const ACP_DEFS = ["CheckoutSession", "CheckoutSessionWithOrder", "Error", "DiscoveryResponse"] as const;
-export type AcpDef = (typeof ACP_DEFS)[number];
+/** What the shop sends to an agent: the order events of openapi.agentic_checkout_webhook.yaml. */
+export const ACP_WEBHOOK_DEFS = ["WebhookEvent"] as const;
+export type AcpDef = (typeof ACP_DEFS)[number] | (typeof ACP_WEBHOOK_DEFS)[number];
 
 const DISCOUNT_ID = "https://agentic-commerce-protocol.com/schemas/discount.json";
+const WEBHOOK_ID = "https://agentic-commerce-protocol.com/schemas/webhook.json";
 // schema.discount.json refers to "schema.agentic_checkout.json#/…" relative to its own $id.
 const CHECKOUT_ALIAS = "https://agentic-commerce-protocol.com/schemas/schema.agentic_checkout.json";
 
@@ -61,7 +65,8 @@ function describe(errors: ErrorObject[] | null | undefined): string[] {
 export function loadValidators(dir = acpSpecDir()): Validators {
   const checkoutPath = path.join(dir, acpSpecFile.checkoutSchema);
   const discountPath = path.join(dir, acpSpecFile.discountSchema);
-  for (const file of [checkoutPath, discountPath]) {
+  const webhookPath = path.join(dir, acpSpecFile.webhookOpenApi);
+  for (const file of [checkoutPath, discountPath, webhookPath]) {
     if (!existsSync(file)) {
       throw new Error(
         `ACP JSON Schema not found: ${file}. The conformance tests read the vendored ACP 2026-04-17 reference ` +
@@ -84,6 +89,7 @@ export function loadValidators(dir = acpSpecDir()): Validators {
   ajv.addSchema(checkout);
   ajv.addSchema({ ...checkout, $id: CHECKOUT_ALIAS });
   ajv.addSchema(discount);
+  ajv.addSchema(webhookSchemas(readFileSync(webhookPath, "utf8"), checkout.$id));
   const compiled = new Map<string, ValidateFunction>();
   const get = (ref: string) => {
     let v = compiled.get(ref);
@@ -94,12 +100,16 @@ export function loadValidators(dir = acpSpecDir()): Validators {
     }
     return v;
   };
-  for (const def of ACP_DEFS) get(`${checkout.$id}#/$defs/${def}`);
+  const refOf = (def: AcpDef) =>
+    (ACP_WEBHOOK_DEFS as readonly string[]).includes(def)
+      ? `${WEBHOOK_ID}#/$defs/${def}`
+      : `${checkout.$id}#/$defs/${def}`;
+  for (const def of [...ACP_DEFS, ...ACP_WEBHOOK_DEFS]) get(refOf(def));
   get(`${DISCOUNT_ID}#/$defs/checkout_with_discount`);
   return {
     validate(def, body) {
       const errors: string[] = [];
-      const main = get(`${checkout.$id}#/$defs/${def}`);
+      const main = get(refOf(def));
       if (!main(body)) errors.push(...describe(main.errors).map((e) => `${def}: ${e}`));
       // Sessions with the discount extension must also satisfy the extension's own schema.
       if (
@@ -116,8 +126,21 @@ export function loadValidators(dir = acpSpecDir()): Validators {
   };
 }
 
+/**
+ * The webhook document's components as a JSON Schema: its `#/components/schemas/…`
+ * refs become `#/$defs/…`, and its ref to the checkout document's Order points
+ * at the same Order of schema.agentic_checkout.json.
+ */
+function webhookSchemas(yamlText: string, checkoutId: string): object {
+  const doc = parseYaml(yamlText) as { components: { schemas: Record<string, unknown> } };
+  const json = JSON.stringify(doc.components.schemas)
+    .replaceAll('"./openapi.agentic_checkout.yaml#/components/schemas/', `"${checkoutId}#/$defs/`)
+    .replaceAll('"#/components/schemas/', '"#/$defs/');
+  return { $id: WEBHOOK_ID, $defs: JSON.parse(json) as object };
+}
+
 function isDef(v: unknown): v is AcpDef {
-  return typeof v === "string" && (ACP_DEFS as readonly string[]).includes(v);
+  return typeof v === "string" && ([...ACP_DEFS, ...ACP_WEBHOOK_DEFS] as readonly string[]).includes(v);
 }
 
 /** Serves POST /validate { def, body } → { valid, errors }. */

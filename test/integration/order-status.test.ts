@@ -38,7 +38,14 @@ describe("GET /v1/orders/:id", () => {
     const before = await status(order.id, { "conversation-id": s.conversation });
     expect(before.status).toBe(200);
     expect(await before.json()).toEqual({
-      order: { id: order.id, status: "pending_payment", total: 4200, currency: "USD" },
+      order: {
+        id: order.id,
+        status: "pending_payment",
+        total: 4200,
+        currency: "USD",
+        fulfillment_status: null,
+        tracking: null,
+      },
     });
     await payOnPage(order.paymentUrl, order.id);
     expect(await (await status(order.id, { "conversation-id": s.conversation })).json()).toMatchObject({

@@ -44,6 +44,9 @@ const MAX_QUANTITY_PER_ORDER = 99;
 const LOW_STOCK = 5;
 
 export const lineId = (sku: string) => `li_${sku}`;
+/** Where the agent's buyer sees the order: the session on the API origin the agent called. */
+export const permalinkUrl = (record: Pick<SessionRecord, "origin" | "id">) =>
+  `${record.origin}/checkout_sessions/${record.id}`;
 const iso = (ms: number) => new Date(ms).toISOString();
 const total = (type: string, display_text: string, amount: number, description?: string) => ({
   type,
@@ -152,7 +155,7 @@ export function orderJson(view: SessionView) {
     id: order.id,
     checkout_session_id: record.id,
     order_number: order.id,
-    permalink_url: `${record.origin}/checkout_sessions/${record.id}`,
+    permalink_url: permalinkUrl(record),
     status: orderStatusJson(order.status),
     confirmation: { confirmation_number: order.id, ...(record.orderNotes ? { order_notes: record.orderNotes } : {}) },
     line_items: c.lines.map((l) => ({

@@ -64,6 +64,17 @@ export type Action =
   /** Pay for a quote. Without an id, only when exactly one live quote exists. */
   | { readonly type: "confirm_quote"; readonly quoteId?: string }
   | { readonly type: "cancel_quote"; readonly quoteId?: string }
+  /**
+   * "where's my order?", "what did I buy last week?": the shopper's own orders,
+   * read from D1 for this shopper only (worker/agent/order-actions.ts). Read-only.
+   */
+  | {
+      readonly type: "order_status";
+      readonly view: "latest" | "history";
+      readonly orderId?: string;
+      /** History only: orders placed in the last this-many days. */
+      readonly sinceDays?: number;
+    }
   /** The planner could not map the text to an action; the reply says so politely. */
   | { readonly type: "unknown"; readonly text: string };
 

@@ -17,6 +17,8 @@ import { askedBy } from "./conversation-view.js";
 import { variantLabel } from "./describe.js";
 import { payload } from "./payloads.js";
 import { applyPromo, removePromo } from "./promo-actions.js";
+import { orderStatus } from "./order-actions.js";
+import type { OrdersPort } from "./orders-port.js";
 import { ReplyBuilder, type Reply } from "./reply.js";
 import type { ConversationState } from "./state.js";
 
@@ -43,6 +45,8 @@ const MAX_ACTIONS_PER_TURN = 5;
 export interface TurnDeps {
   readonly checkout?: CheckoutPort;
   readonly usage?: UsageLoader;
+  /** The shopper's own orders, for after-sales questions; absent = "can't look up orders here". */
+  readonly orders?: OrdersPort;
 }
 
 export async function executeTurn(
@@ -140,6 +144,9 @@ async function run(a: Action, ctx: TurnContext, deps: TurnDeps): Promise<string 
       return null;
     case "cancel_quote":
       await cancelQuote(deps.checkout, a.quoteId, ctx);
+      return null;
+    case "order_status":
+      await orderStatus(deps.orders, a, ctx);
       return null;
     case "unknown":
       ctx.say(`Sorry, I didn't understand that. ${HELP}`);

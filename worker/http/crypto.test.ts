@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { constantTimeEqual, randomId, secretsEqual, sha256Hex } from "./crypto.js";
+import { constantTimeEqual, hmacSha256Hex, randomId, secretsEqual, sha256Hex } from "./crypto.js";
 
 describe("http/crypto", () => {
   it("sha256Hex matches Node's own SHA-256 for any text", async () => {
@@ -41,5 +41,13 @@ describe("http/crypto", () => {
     );
     expect(await secretsEqual("k_live_1", "k_live_1")).toBe(true);
     expect(await secretsEqual("k_live_1", "k_live_2")).toBe(false);
+  });
+});
+
+describe("hmacSha256Hex", () => {
+  it("matches Node's HMAC-SHA256 (RFC 4231 test case 2)", async () => {
+    expect(await hmacSha256Hex("Jefe", "what do ya want for nothing?")).toBe(
+      "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
+    );
   });
 });

@@ -15,6 +15,14 @@ export async function sha256Hex(text: string): Promise<string> {
   return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text))));
 }
 
+/** Hex HMAC-SHA256 of `message` under `secret` (signing outbound webhooks). */
+export async function hmacSha256Hex(secret: string, message: string): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
+  return hex(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(message))));
+}
+
 /** `<prefix>_<2 × bytes hex digits>` from the platform's CSPRNG. */
 export function randomId(prefix: string, bytes: number): string {
   return `${prefix}_${hex(crypto.getRandomValues(new Uint8Array(bytes)))}`;

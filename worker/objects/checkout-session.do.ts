@@ -18,7 +18,13 @@ import { conflictError, IDEMPOTENCY_RETENTION_MS, inFlightError, type StoredResp
 import * as msg from "../acp/messages.js";
 import type { Message } from "../acp/messages.js";
 import type { AddressInput, BuyerInput, CreateRequest, FulfillmentDetailsInput } from "../acp/schemas.js";
-import { sessionJson, type AppliedView, type SessionStatus, type SessionView } from "../acp/session-json.js";
+import {
+  permalinkUrl,
+  sessionJson,
+  type AppliedView,
+  type SessionStatus,
+  type SessionView,
+} from "../acp/session-json.js";
 import { SessionStore, type SessionRecord } from "../acp/session-store.js";
 import { CHECKOUT_SESSION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
@@ -172,6 +178,12 @@ export class CheckoutSession extends DurableObject<Env> {
       const view = await this.view(this.context(record), record, this.store.lines(), this.store.codes(), []);
       return reply({ status: 200, body: sessionJson(view) });
     });
+  }
+
+  /** The order permalink this session shows the agent; ACP order events carry the same (worker/orders/order-event-delivery.ts). */
+  permalink(): string | null {
+    const record = this.store.session();
+    return record ? permalinkUrl(record) : null;
   }
 
   /** update / complete / cancel, exactly once per idempotency key. */

@@ -120,6 +120,11 @@ export class ConversationStore {
     this.sql.exec("DELETE FROM turns WHERE id <= (SELECT MAX(id) FROM turns) - ?", MAX_TURNS);
   }
 
+  /** True the first time a news key is seen (an OrderEvents delivery retried after a lost answer is told once). */
+  firstNews(key: string): boolean {
+    return this.sql.exec("INSERT OR IGNORE INTO meta (key, value) VALUES (?, '1')", `news:${key}`).rowsWritten > 0;
+  }
+
   private meta(key: string): string | null {
     return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]?.value ?? null;
   }

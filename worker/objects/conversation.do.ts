@@ -25,6 +25,7 @@ import { orderJson, quoteJson } from "../checkout/checkout-json.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import { promotionUsage } from "../orders/promo-reservations.js";
 import { checkDue } from "../orders/reconcile.js";
+import { shopperOrdersPort } from "../orders/shopper-orders.js";
 import { statusText } from "../orders/settle.js";
 import { formatMoney } from "../commerce/format.js";
 import { sha256Hex } from "../http/crypto.js";
@@ -144,6 +145,19 @@ export class Conversation extends DurableObject<Env> {
       }
       this.channels.queue(reply, target, null, now);
       await this.ctx.storage.setAlarm(now);
+    });
+  }
+
+  /**
+   * News about an order that is not a payment change (fulfilment, from the
+   * order's OrderEvents outbox): told once per key, however often delivered.
+   */
+  orderNews(u: { key: string; orderId: string; text: string }): Promise<void> {
+    return this.turns.run(async () => {
+      const now = Date.now();
+      if (!this.store.firstNews(u.key)) return;
+      this.store.appendAgentTurn(`news:${u.key}`, u.text, now);
+      if (this.notify(u.text, u.orderId, now)) await this.ctx.storage.setAlarm(now);
     });
   }
 
@@ -375,7 +389,9 @@ export class Conversation extends DurableObject<Env> {
       oneTurn: true,
       ...(this.invoicing ? { externalPayment: this.invoicing } : {}),
     });
-    const result = await timed("executor", () => executeTurn(actions, state, catalog, shop, { checkout, usage }));
+    const result = await timed("executor", () =>
+      executeTurn(actions, state, catalog, shop, { checkout, usage, orders: shopperOrdersPort(env.DB, shopperKey) }),
+    );
     // Before the news is taken: a turned-away turn leaves everything as it was.
     if (checkout.gated) return { refusal: checkout.gated };
     const { products, ...engineReply } = result.reply;

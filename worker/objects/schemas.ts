@@ -2,6 +2,7 @@ import { SESSION_TABLES } from "../acp/session-store.js";
 import { CHECKOUT_TABLES } from "../checkout/checkout-store.js";
 import { CHANNEL_TABLES } from "./channel-store.js";
 import { CONVERSATION_TABLES } from "./conversation-store.js";
+import { ORDER_EVENT_TABLES } from "./order-event-store.js";
 import type { Migrations } from "./sqlite-migrate.js";
 
 /*
@@ -15,3 +16,5 @@ import type { Migrations } from "./sqlite-migrate.js";
 export const CONVERSATION_MIGRATIONS: Migrations = [CONVERSATION_TABLES + CHECKOUT_TABLES + CHANNEL_TABLES];
 
 export const CHECKOUT_SESSION_MIGRATIONS: Migrations = [SESSION_TABLES + CHECKOUT_TABLES];
+
+export const ORDER_EVENTS_MIGRATIONS: Migrations = [ORDER_EVENT_TABLES];

@@ -33,6 +33,11 @@ export function promoShardStub(env: Pick<Env, "PROMO">, code: string, shard: num
   return env.PROMO.get(env.PROMO.idFromName(`${code}#${shard}`));
 }
 
+/** The OrderEvents object of one order: the outbox of its ACP order events and fulfillment news. */
+export function orderEventsStub(env: Pick<Env, "ORDER_EVENTS">, orderId: string) {
+  return env.ORDER_EVENTS.get(env.ORDER_EVENTS.idFromName(orderId));
+}
+
 /** The embedded limiter's object of one (rule, key) pair (limits/do-limiter.ts). */
 export function rateLimiterStub(namespace: DurableObjectNamespace<RateLimiter>, rule: string, key: string) {
   return namespace.get(namespace.idFromName(`${rule}:${key}`));

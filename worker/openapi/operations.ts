@@ -7,6 +7,7 @@ import {
 } from "../acp/schemas.js";
 import { Limit as AdminListQuery, CodeParam as PromoCodeParam } from "../routes/admin.routes.js";
 import { KillSwitch, PromoCreate, PromoUpdate } from "../admin/promo-schema.js";
+import { FulfillmentUpdate } from "../admin/fulfillment-schema.js";
 import { ChatRequestSchema } from "../routes/chat.routes.js";
 import { ConversationIdHeader, OrderId, OrderStatusResponse } from "../routes/orders.routes.js";
 import { CancelledQuery, DoneQuery } from "../routes/pay-pages.routes.js";
@@ -356,6 +357,23 @@ export const operations: Operation[] = [
     security: "admin",
     query: AdminListQuery,
     responses: { 200: "Orders, newest first" },
+  },
+  {
+    method: "put",
+    path: "/admin/orders/:id/fulfillment",
+    tag: "Admin",
+    summary:
+      "Move a paid order's fulfilment forward (processing → shipped → delivered), with tracking; the shopper's chat or the ACP agent is told once per move. The same status again is a replay (changed: false).",
+    security: "admin",
+    headers: adminActor,
+    params: { id: OrderId },
+    body: FulfillmentUpdate,
+    responses: {
+      200: "The order's status, fulfilment and tracking, and whether this call changed them",
+      404: err("order_not_found"),
+      409: err("order_not_paid, invalid_transition or tracking_conflict"),
+      422: err("invalid_request"),
+    },
   },
   {
     method: "get",

@@ -1,5 +1,7 @@
 import { canTransition, ORDER_STATUSES, type OrderStatus } from "../commerce/order-status.js";
 import type { Quote } from "../commerce/quote.js";
+import { statesBefore, type FulfillmentStatus } from "../commerce/fulfillment-status.js";
+import type { ShopperKey } from "../commerce/shopper-key.js";
 
 export interface OrderRecord {
   id: string;
@@ -9,6 +11,8 @@ export interface OrderRecord {
   status: OrderStatus;
   currency: string;
   total: number;
+  /** Part of `total` that is fees (minor units). */
+  feeTotal: number;
   promoCodes: string[];
   paymentIntentId: string | null;
   paymentUrl: string | null;
@@ -17,6 +21,8 @@ export interface OrderRecord {
   failureReason: string | null;
   createdAt: number;
   expiresAt: number;
+  fulfillmentStatus: FulfillmentStatus | null;
+  tracking: string | null;
 }
 
 interface Row {
@@ -27,6 +33,7 @@ interface Row {
   status: OrderStatus;
   currency: string;
   total: number;
+  fee_total: number;
   promo_codes: string;
   payment_intent_id: string | null;
   payment_url: string | null;
@@ -34,6 +41,8 @@ interface Row {
   failure_reason: string | null;
   created_at: number;
   expires_at: number;
+  fulfillment_status: FulfillmentStatus | null;
+  tracking: string | null;
 }
 
 const toRecord = (r: Row): OrderRecord => ({
@@ -44,6 +53,7 @@ const toRecord = (r: Row): OrderRecord => ({
   status: r.status,
   currency: r.currency,
   total: r.total,
+  feeTotal: r.fee_total,
   promoCodes: JSON.parse(r.promo_codes) as string[],
   paymentIntentId: r.payment_intent_id,
   paymentUrl: r.payment_url,
@@ -51,6 +61,8 @@ const toRecord = (r: Row): OrderRecord => ({
   failureReason: r.failure_reason,
   createdAt: r.created_at,
   expiresAt: r.expires_at,
+  fulfillmentStatus: r.fulfillment_status,
+  tracking: r.tracking,
 });
 
 export type CreateOrderResult =
@@ -212,4 +224,111 @@ export async function noteAwaitingPayment(
 export async function findOrderByCheckoutSession(db: D1Database, sessionId: string): Promise<OrderRecord | null> {
   const row = await db.prepare("SELECT * FROM orders WHERE checkout_session_id = ?").bind(sessionId).first<Row>();
   return row ? toRecord(row) : null;
+}
+
+export interface OrderLineRecord {
+  sku: string;
+  productId: string;
+  title: string;
+  color: string | null;
+  size: string | null;
+  quantity: number;
+  unitAmount: number;
+  lineTotal: number;
+  discount: number;
+}
+
+export type OrderWithLines = OrderRecord & { lines: OrderLineRecord[] };
+
+interface LineRow {
+  order_id: string;
+  sku: string;
+  product_id: string;
+  title: string;
+  color: string | null;
+  size: string | null;
+  quantity: number;
+  unit_amount: number;
+  line_total: number;
+  discount: number;
+}
+
+async function withLines(db: D1Database, orders: OrderRecord[]): Promise<OrderWithLines[]> {
+  if (orders.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM order_lines WHERE order_id IN (${orders.map(() => "?").join(",")}) ORDER BY order_id, position`,
+    )
+    .bind(...orders.map((o) => o.id))
+    .all<LineRow>();
+  return orders.map((o) => ({
+    ...o,
+    lines: results
+      .filter((l) => l.order_id === o.id)
+      .map((l) => ({
+        sku: l.sku,
+        productId: l.product_id,
+        title: l.title,
+        color: l.color,
+        size: l.size,
+        quantity: l.quantity,
+        unitAmount: l.unit_amount,
+        lineTotal: l.line_total,
+        discount: l.discount,
+      })),
+  }));
+}
+
+export async function getOrderWithLines(db: D1Database, id: string): Promise<OrderWithLines | null> {
+  const order = await getOrder(db, id);
+  return order ? ((await withLines(db, [order]))[0] ?? null) : null;
+}
+
+/**
+ * One shopper's orders, newest first. The shopper key is the only filter and
+ * it is always bound: a guest's key names its conversation, so a guest sees
+ * that conversation's orders and nothing else.
+ */
+export async function shopperOrders(
+  db: D1Database,
+  customer: ShopperKey,
+  opts: { limit: number; since?: number; statuses: readonly string[] },
+): Promise<OrderWithLines[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT * FROM orders WHERE customer = ? AND created_at >= ? AND status IN (${opts.statuses.map(() => "?").join(",")})
+       ORDER BY created_at DESC, id DESC LIMIT ?`,
+    )
+    .bind(customer, opts.since ?? 0, ...opts.statuses, opts.limit)
+    .all<Row>();
+  return withLines(db, results.map(toRecord));
+}
+
+/** One order, only when it is this shopper's: another shopper's id reads exactly like an unknown one. */
+export async function shopperOrder(db: D1Database, customer: ShopperKey, id: string): Promise<OrderWithLines | null> {
+  const row = await db.prepare("SELECT * FROM orders WHERE id = ? AND customer = ?").bind(id, customer).first<Row>();
+  return row ? ((await withLines(db, [toRecord(row)]))[0] ?? null) : null;
+}
+
+/**
+ * Moves a paid order's fulfilment forward to `to` in one conditional UPDATE
+ * (worker/commerce/fulfillment-status.ts): of two racing callers, or a call
+ * and its replay, exactly one gets `true`. Tracking given with the move is
+ * kept; a move without it keeps the tracking already recorded.
+ */
+export async function advanceFulfillment(
+  db: D1Database,
+  id: string,
+  to: FulfillmentStatus,
+  patch: { tracking: string | null; now: number },
+): Promise<boolean> {
+  const from = statesBefore(to);
+  const res = await db
+    .prepare(
+      `UPDATE orders SET fulfillment_status = ?, tracking = COALESCE(?, tracking), fulfillment_updated_at = ?
+       WHERE id = ? AND status = 'paid' AND (fulfillment_status IS NULL${from.length ? ` OR fulfillment_status IN (${from.map(() => "?").join(",")})` : ""})`,
+    )
+    .bind(to, patch.tracking, patch.now, id, ...from)
+    .run();
+  return res.meta.changes > 0;
 }

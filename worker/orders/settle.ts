@@ -5,6 +5,7 @@ import { closeCheckout } from "./close-checkout.js";
 import { getOrder, notePayment, transitionOrder, type OrderRecord } from "./order-repo.js";
 import { consumeAll, releaseAll } from "./promo-reservations.js";
 import { isAcp } from "../commerce/shopper-key.js";
+import { orderEvent } from "./order-events.js";
 import { checkoutSessionStub, conversationStub } from "../objects/stubs.js";
 
 /** Everything that can happen to an order's payment, from Stripe's answer, a webhook or the clock. */
@@ -137,6 +138,13 @@ async function finish(
 ): Promise<Settlement> {
   const order = await getOrder(env.DB, orderId);
   if (notify && order) await notifyConversation(env, order);
+  // The agent of an ACP order hears of every change (worker/orders/order-events.ts); the
+  // settlement stands even if the outbox cannot be reached.
+  if (changed && order && order.status !== "pending_payment") {
+    await orderEvent(env, order, order.status).catch((err: unknown) =>
+      console.error(`order event for ${order.id} not recorded`, err instanceof Error ? err.message : err),
+    );
+  }
   return { order, changed, outcome };
 }
 

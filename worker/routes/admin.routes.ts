@@ -9,11 +9,13 @@ import { adminAuth } from "../admin/auth.js";
 import { auditStatement } from "../admin/audit.js";
 import { KillSwitch, PromoComplete, PromoCreate, PromoUpdate } from "../admin/promo-schema.js";
 import { promoJson, type PromoRow } from "../admin/promo-view.js";
+import { adminFulfillment } from "./admin-fulfillment.routes.js";
 
 type AdminEnv = { Bindings: Env; Variables: { actor: string } };
 
 export const admin = new Hono<AdminEnv>();
 admin.use("*", adminAuth());
+admin.route("/orders", adminFulfillment);
 
 export const CodeParam = z.string().regex(/^[A-Z0-9_-]{1,32}$/);
 export const Limit = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();

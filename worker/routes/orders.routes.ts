@@ -8,6 +8,7 @@ import { checkLimits } from "../limits/edge.js";
 import { getOrder } from "../orders/order-repo.js";
 import { ConversationId } from "./chat.routes.js";
 import { shopperKey } from "../commerce/shopper-key.js";
+import { FULFILLMENT_STATUSES } from "../commerce/fulfillment-status.js";
 
 export const OrderId = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
 /** The conversation id is a guest's credential, so it travels in a header, never in the URL (which ends up in logs). */
@@ -19,6 +20,9 @@ export const OrderStatusResponse = z.object({
     status: z.enum(["pending_payment", "paid", "failed", "expired", "canceled", "refunded"]),
     total: z.number().int(),
     currency: z.string(),
+    /** Set by ops once the paid order is on its way (PUT /admin/orders/:id/fulfillment); null before. */
+    fulfillment_status: z.enum(FULFILLMENT_STATUSES).nullable(),
+    tracking: z.string().nullable(),
   }),
 });
 
@@ -56,5 +60,14 @@ orders.get("/:id", async (c) => {
   ) {
     throw new ApiError(404, "order_not_found", "No order of this conversation has that id.");
   }
-  return c.json({ order: { id: order.id, status: order.status, total: order.total, currency: order.currency } });
+  return c.json({
+    order: {
+      id: order.id,
+      status: order.status,
+      total: order.total,
+      currency: order.currency,
+      fulfillment_status: order.fulfillmentStatus,
+      tracking: order.tracking,
+    },
+  });
 });

@@ -59,7 +59,7 @@ describe("toolSpecs offers the tools this state can use", () => {
 
   it("without a view every tool is offered, and a confirm-payment tool never is", () => {
     const all = names();
-    expect(all).toHaveLength(16);
+    expect(all).toHaveLength(17);
     expect(all.some((n) => /confirm|pay/.test(n))).toBe(false);
   });
 });

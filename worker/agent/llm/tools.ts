@@ -126,6 +126,23 @@ export const TOOL_DEFS = {
     input: empty,
     read: false,
   },
+  order_status: {
+    name: "my_orders",
+    description:
+      "The shopper's own orders: 'latest' for where is my order / did it ship, 'history' for what did I buy. The shop answers from its records.",
+    input: z
+      .object({
+        view: z.enum(["latest", "history"]),
+        order_id: z
+          .string()
+          .regex(/^ord_[0-9a-f]{4,40}$/)
+          .optional()
+          .describe("an order id the shopper typed"),
+        since_days: z.number().int().min(1).max(366).optional().describe("history: only orders of the last N days"),
+      })
+      .strict(),
+    read: false,
+  },
 } as const satisfies Record<Exclude<ActionType, "confirm_quote" | "unknown">, ToolDef>;
 
 interface ToolDef {
@@ -286,5 +303,12 @@ export function toAction(c: ParsedCall, minor: (major: number) => number): Actio
       return { type: "clear_cart" };
     case "decline_discount":
       return { type: "decline_discount" };
+    case "order_status":
+      return {
+        type: "order_status",
+        view: c.args.view,
+        ...(c.args.order_id !== undefined ? { orderId: c.args.order_id } : {}),
+        ...(c.args.since_days !== undefined ? { sinceDays: c.args.since_days } : {}),
+      };
   }
 }

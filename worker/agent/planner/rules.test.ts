@@ -412,7 +412,11 @@ describe("unknown", () => {
     ["cancel alone cancels the open quote", "cancel", [{ type: "cancel_quote" }]],
     ["'thank you so much'", "thank you so much", [unknown("thank you so much")]],
     ["'thanks, that's all'", "thanks, that's all", [unknown("thanks, that's all")]],
-    ["order tracking is not a product", "order status", [unknown("order status")]],
+    [
+      "order tracking is not a product: it asks for the shopper's latest order",
+      "order status",
+      [{ type: "order_status", view: "latest" }],
+    ],
     ["cancelling an order is not removing a product", "cancel my order", [{ type: "cancel_quote" }]],
     ["bare 'the last one'", "the last one", [unknown("the last one")]],
     ["a question that is not about the shop", "what's the weather", [unknown("what's the weather")]],

@@ -14,6 +14,7 @@ import { decodePayload } from "../payloads.js";
 import { MAX_CLAUSES, splitClauses } from "./clauses.js";
 import { planClause } from "./intents.js";
 import { planConversation, planLate } from "./converse.js";
+import { parseOrders } from "./intent-orders.js";
 import { EMPTY_VIEW } from "../conversation-view.js";
 import { MAX_TEXT_LENGTH, tokenize } from "./tokens.js";
 import { correctTypos } from "./typos.js";
@@ -53,6 +54,9 @@ export function planRules(input: PlannerInput, context: PlannerContext): Action[
   const ctx = rulesContext(context);
   const tokens = correctTypos(tokenize(text), ctx.vocab.typos);
   const view = context?.conversation ?? EMPTY_VIEW;
+  // After-sales questions first: with a quote open, "did my payment go through?" must not read as "pay".
+  const orders = parseOrders(tokens);
+  if (orders) return orders;
   const conversational = planConversation(tokens, ctx, view);
   if (conversational) return conversational;
   const actions = planClauses(text, tokens, ctx);

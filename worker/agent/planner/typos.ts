@@ -15,6 +15,7 @@
  * (codes only as typed). Ambiguity corrects nothing.
  */
 import * as lexicon from "./lexicon.js";
+import { ORDER_PERIOD_WORDS, ORDER_QUESTION_WORDS } from "./intent-orders.js";
 import { singular } from "./vocab.js";
 
 /** Shorter tokens are too easily another word ("red" / "bed"). */
@@ -70,7 +71,7 @@ function lexiconWords(): Set<string> {
   return out;
 }
 
-const KNOWN = new Set([...EVERYDAY, ...lexiconWords()]);
+const KNOWN = new Set([...EVERYDAY, ...lexiconWords(), ...ORDER_QUESTION_WORDS, ...ORDER_PERIOD_WORDS]);
 /** Messages naming codes or SKUs are taken exactly as typed. */
 const AS_TYPED = new Set(["code", "codes", "coupon", "coupons", "promo", "promocode", "voucher", "vouchers", "sku"]);
 

@@ -16,6 +16,7 @@ import { priceConversation } from "../../cart-pricing.js";
 import type { CheckoutPort, ConfirmResult, OrderSummary, QuoteResult } from "../../checkout-port.js";
 import { conversationView } from "../../conversation-view.js";
 import { executeTurn } from "../../executor.js";
+import type { OrdersPort, ShopperOrderView } from "../../orders-port.js";
 import type { ShopVocabulary } from "../../../catalog/types.js";
 import type { Planner } from "../port.js";
 import type { Reply } from "../../reply.js";
@@ -74,6 +75,16 @@ export class FakeCheckout implements CheckoutPort {
     if (q.turn >= this.turn) return { kind: "refused", text: "Please check the quote first, then confirm it." };
     q.state = "confirmed";
     this.paid.push(quote.id);
+    this.placed.unshift({
+      id: `o_${quote.id}`,
+      status: "pending_payment",
+      fulfillment: null,
+      tracking: null,
+      currency: quote.currency,
+      total: quote.total,
+      createdAt: SHOP.now,
+      lines: quote.lines.map((l) => ({ ...l, color: l.color ?? null, size: l.size ?? null })),
+    });
     this.pending = {
       id: `o_${quote.id}`,
       status: "pending_payment",
@@ -83,6 +94,13 @@ export class FakeCheckout implements CheckoutPort {
     };
     return { kind: "order", order: this.pending, text: `Order placed for ${quote.total} minor units.` };
   }
+
+  /** Orders this fake placed, newest first: the after-sales questions read them. */
+  readonly placed: ShopperOrderView[] = [];
+  readonly orders: OrdersPort = {
+    recent: async (opts) => this.placed.filter((o) => o.createdAt >= (opts.since ?? 0)).slice(0, opts.limit),
+    find: async (id) => this.placed.find((o) => o.id === id) ?? null,
+  };
 
   /** The order this fake placed last, while still unpaid: the shopper may cancel it. */
   private pending: OrderSummary | null = null;
@@ -136,7 +154,10 @@ export class Session {
     const quotesBefore = this.checkout.liveQuotes()[0]?.id;
     const paidBefore = this.checkout.paid.length;
     const before = this.state.lines;
-    const result = await executeTurn(actions, this.state, catalog, SHOP, { checkout: this.checkout });
+    const result = await executeTurn(actions, this.state, catalog, SHOP, {
+      checkout: this.checkout,
+      orders: this.checkout.orders,
+    });
     this.state = result.state;
     const quoteAfter = this.checkout.liveQuotes()[0]?.id;
     return {

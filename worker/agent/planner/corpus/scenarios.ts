@@ -23,7 +23,8 @@ export type Kind =
   | "typo"
   | "question"
   | "confirm"
-  | "claim";
+  | "claim"
+  | "orders";
 
 export interface Step {
   readonly say?: string;
@@ -634,6 +635,39 @@ const claim: Scenario[] = [
   ),
 ];
 
+// ---- after-sales: the shopper's own orders ----------------------------------------------------------
+const PLACED = [press("add:TEA-MILK-500:3"), say("checkout"), say("yes")];
+const orders: Scenario[] = [
+  ...each("orders", PLACED, [
+    ["where's my order?", { says: /latest order, o_q_1[\s\S]*waiting for payment/, paid: false }],
+    ["did my order ship?", { says: /o_q_1[\s\S]*waiting for payment/, paid: false }],
+    ["order status", { says: /waiting for payment/, ...UNCHANGED }],
+    ["whats the status of my order", { says: /waiting for payment/, ...UNCHANGED }],
+    ["hi, where is my package?", { says: /latest order/, ...UNCHANGED }],
+    ["has my parcel arrived yet", { says: /latest order/, ...UNCHANGED }],
+    ["track my order please", { says: /latest order/, ...UNCHANGED }],
+    ["my orders", { says: /Your orders:\n• o_q_1/, ...UNCHANGED }],
+    ["what did I buy last week?", { says: /Your orders in the last 14 days:\n• o_q_1.*3 ×/, ...UNCHANGED }],
+    ["what did i order today", { says: /in the last 1 day:\n• o_q_1/, ...UNCHANGED }],
+    ["show me my order history", { says: /Your orders:/, ...UNCHANGED }],
+    ["what have I bought so far", { says: /Your orders/, ...UNCHANGED }],
+    ["status of order ord_0000ffff", { says: /can't find an order ord_0000ffff among yours/, ...UNCHANGED }],
+  ]),
+  ...each(
+    "orders",
+    [],
+    [
+      ["where's my order", { says: /no orders yet/ }],
+      ["did my package ship?", { says: /no orders yet/ }],
+      ["what did I buy last month", { says: /no orders in the last 62 days/ }],
+    ],
+  ),
+  ...each("orders", QUOTED, [
+    ["did my payment go through?", { says: /no orders yet/, paid: false }],
+    ["is my order paid?", { says: /no orders yet/, paid: false }],
+  ]),
+];
+
 export const SCENARIOS: readonly Scenario[] = [
   ...price,
   ...reference,
@@ -646,4 +680,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...question,
   ...confirm,
   ...claim,
+  ...orders,
 ];

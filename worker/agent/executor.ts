@@ -11,6 +11,8 @@ import {
   type UsageLoader,
 } from "./cart-pricing.js";
 import { cancelQuote, checkout, confirmQuote } from "./checkout-actions.js";
+import { cancelOrRefund, confirmRefund, declineRefund } from "./after-sales-actions.js";
+import type { AfterSalesPort } from "./after-sales-port.js";
 import type { CheckoutPort } from "./checkout-port.js";
 import { TurnContext } from "./context.js";
 import { askedBy } from "./conversation-view.js";
@@ -43,6 +45,7 @@ const MAX_ACTIONS_PER_TURN = 5;
 export interface TurnDeps {
   readonly checkout?: CheckoutPort;
   readonly usage?: UsageLoader;
+  readonly afterSales?: AfterSalesPort;
 }
 
 export async function executeTurn(
@@ -140,6 +143,18 @@ async function run(a: Action, ctx: TurnContext, deps: TurnDeps): Promise<string 
       return null;
     case "cancel_quote":
       await cancelQuote(deps.checkout, a.quoteId, ctx);
+      return null;
+    case "cancel_or_refund":
+      // "cancel the order" while a quote is open means that quote: it is not an order yet.
+      if (!a.order && !a.items?.length && deps.checkout?.liveQuotes().length)
+        await cancelQuote(deps.checkout, undefined, ctx);
+      else await cancelOrRefund(deps.afterSales, a, ctx);
+      return null;
+    case "confirm_refund":
+      await confirmRefund(deps.afterSales, a.offerId, ctx);
+      return null;
+    case "decline_refund":
+      await declineRefund(deps.afterSales, a.offerId, ctx);
       return null;
     case "unknown":
       ctx.say(`Sorry, I didn't understand that. ${HELP}`);

@@ -13,6 +13,7 @@ import type { Planner, PlannerContext, PlannerInput } from "../planner.js";
 import { decodePayload } from "../payloads.js";
 import { MAX_CLAUSES, splitClauses } from "./clauses.js";
 import { planClause } from "./intents.js";
+import { parseAfterSales } from "./intent-cancel.js";
 import { planConversation, planLate } from "./converse.js";
 import { EMPTY_VIEW } from "../conversation-view.js";
 import { MAX_TEXT_LENGTH, tokenize } from "./tokens.js";
@@ -53,6 +54,8 @@ export function planRules(input: PlannerInput, context: PlannerContext): Action[
   const ctx = rulesContext(context);
   const tokens = correctTypos(tokenize(text), ctx.vocab.typos);
   const view = context?.conversation ?? EMPTY_VIEW;
+  const afterSales = parseAfterSales(tokens, view);
+  if (afterSales) return afterSales;
   const conversational = planConversation(tokens, ctx, view);
   if (conversational) return conversational;
   const actions = planClauses(text, tokens, ctx);

@@ -68,6 +68,10 @@ export interface Env extends LlmEnv {
   WHATSAPP_API_BASE?: string;
   /** Bearer token for /admin and the ops CLI; unset = admin API disabled (404). */
   ADMIN_TOKEN?: string;
+  /** Days after an order is placed within which a shipped order can be refunded in the chat (default 30). */
+  RETURN_WINDOW_DAYS?: string;
+  /** "true" = a refund that closes an order gives its promotion units back to the promotion (default false). */
+  PROMO_RELEASE_ON_REFUND?: string;
   /** Seconds a quote stays valid (default 600). */
   QUOTE_TTL_SECONDS?: string;
   /** Seconds an unpaid order holds its stock and promotions (default 900). */

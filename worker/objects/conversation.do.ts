@@ -35,6 +35,7 @@ import { CONVERSATION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
 import { conversationShopper } from "../commerce/shopper-key.js";
+import { RefundDesk } from "../orders/refund-desk.js";
 
 export interface ChatRequest {
   conversationId: string;
@@ -342,7 +343,17 @@ export class Conversation extends DurableObject<Env> {
       gate: checkoutGate(this.env, (p: Promise<unknown>) => this.ctx.waitUntil(p)),
       oneTurn: true,
     });
-    const result = await timed("executor", () => executeTurn(actions, state, catalog, shop, { checkout, usage }));
+    const afterSales = new RefundDesk({
+      env,
+      conversationId: req.conversationId,
+      customer: shopperKey,
+      now: shop.now,
+      onOrderChanged: (id, status) => this.checkoutStore.setOrderStatus(id, status, Date.now()),
+      waitUntil: (p) => this.ctx.waitUntil(p),
+    });
+    const result = await timed("executor", () =>
+      executeTurn(actions, state, catalog, shop, { checkout, usage, afterSales }),
+    );
     // Before the news is taken: a turned-away turn leaves everything as it was.
     if (checkout.gated) return { refusal: checkout.gated };
     const { products, ...engineReply } = result.reply;

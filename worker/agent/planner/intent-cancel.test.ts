@@ -38,6 +38,8 @@ describe("cancel and refund requests", () => {
     ["refund everything please", { type: "cancel_or_refund" }],
     ["return the shoes", { type: "cancel_or_refund", items: [["shoes"]] }],
     ["refund the hoodie only", { type: "cancel_or_refund", items: [["hoodie"]] }],
+    ["ok please refund the hoodie", { type: "cancel_or_refund", items: [["hoodie"]] }],
+    ["cancel my order, yes", { type: "cancel_or_refund" }],
     [
       "I'd like to return the black jeans and the tee",
       { type: "cancel_or_refund", items: [["black", "jeans"], ["tee"]] },

@@ -15,6 +15,8 @@ import { COMMA, STOP, findPhrase, phrases } from "./tokens.js";
 
 const YES = new Set(["yes", "yep", "yeah", "yup", "sure", "ok", "okay", "confirm", "confirmed", "y", "please"]);
 const NO = new Set(["no", "nope", "nah", "n"]);
+/** "cancel my order, yes": the answer ends the part that names lines (it confirms nothing in the same message). */
+const ANSWERS = new Set(["yes", "yep", "yeah", "yup", "no", "nope", "nah"]);
 const KEEP = phrases("keep it", "keep my order", "keep the order", "never mind", "nevermind", "dont", "do not", "not");
 
 const REFUND_WORDS = phrases(
@@ -176,7 +178,7 @@ function itemGroups(words: readonly string[]): string[][] {
     current = [];
   };
   for (const w of words) {
-    if (REASON.has(w)) break;
+    if (REASON.has(w) || ANSWERS.has(w)) break;
     if (w === "and" || w === "&") flush();
     else if (WHOLE.has(w)) return [];
     else if (!FILLER.has(w) && !ORDER_ID.test(w) && !/^[0-9]+$/.test(w) && w !== "back") current.push(w);

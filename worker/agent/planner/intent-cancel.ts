@@ -125,6 +125,15 @@ const FILLER = new Set([
   "also",
   "thanks",
   "pls",
+  // "the order I placed yesterday", "my last order": which order, not which lines.
+  "placed",
+  "made",
+  "yesterday",
+  "today",
+  "earlier",
+  "recent",
+  "latest",
+  "last",
 ]);
 const ORDER_ID = /^ord_[0-9a-f]{6,40}$/;
 

@@ -260,3 +260,56 @@ describe("Stripe down at refund time", () => {
     expect(await stock(HOODIE)).toBe(hoodies + 2);
   });
 });
+
+describe("promotion units on refund", () => {
+  const CODE = "ASREFUND10";
+  beforeAll(async () => {
+    await env.DB.prepare(
+      `INSERT INTO promotions (code, name, kind, value, scope, scope_ids, total_cap, stackable, active)
+       VALUES (?, 'Refund test 10%', 'percent_off', 1000, 'all', '[]', 100, 1, 1)`,
+    )
+      .bind(CODE)
+      .run();
+  });
+
+  async function paidWithCode(): Promise<{ s: Shopper; orderId: string }> {
+    const s = await shopperWithSavedCard(`as-promo-${crypto.randomUUID().slice(0, 8)}`);
+    await s.press(`add:${HOODIE}`);
+    expect((await s.say(`apply code ${CODE}`)).cart.discount_total).toBe(300);
+    const quote = ((await s.say("checkout")) as Body).quote!;
+    const paid = (await s.press(`pay:${quote.id}`)) as Body;
+    expect(paid.order).toMatchObject({ status: "paid", total: 2700 });
+    return { s, orderId: paid.order!.id };
+  }
+
+  it("keeps the unit used by default, gives it back with PROMO_RELEASE_ON_REFUND=true", async () => {
+    const promo = env.PROMO.get(env.PROMO.idFromName(CODE));
+    const kept = await paidWithCode();
+    const redeemed = (await promo.usage()).redeemed;
+    expect((await kept.s.press(offerOf(await kept.s.say("refund my order"))!)).reply.text).toMatch(/\$27\.00/);
+    expect((await promo.usage()).redeemed).toBe(redeemed);
+
+    const released = await paidWithCode();
+    expect((await promo.usage()).redeemed).toBe(redeemed + 1);
+    await setObjectEnv(conversationObject(released.s.conversation), { PROMO_RELEASE_ON_REFUND: "true" });
+    await released.s.press(offerOf(await released.s.say("refund my order"))!);
+    expect((await orderRow(released.orderId)).status).toBe("refunded");
+    expect((await promo.usage()).redeemed).toBe(redeemed);
+  });
+});
+
+describe("two confirmations racing for one order", () => {
+  it("the same shopper's offers in two conversations, confirmed at once: one refund", async () => {
+    const { s, orderId, user } = await paidOrder();
+    const other = new Shopper(undefined, await tokenFor(user));
+    const a = offerOf(await s.say("cancel my order"))!;
+    const b = offerOf(await other.say(`cancel ${orderId}`))!;
+    const [ra, rb] = await Promise.all([s.press(a), other.press(b)]);
+    const texts = [ra.reply.text, rb.reply.text];
+    expect(texts.filter((t) => /on its way back/.test(t))).toHaveLength(1);
+    expect(texts.filter((t) => /changed/.test(t))).toHaveLength(1);
+    const row = await orderRow(orderId);
+    expect(row.status).toBe("refunded");
+    expect(await stripeRefunds(row.payment_intent_id)).toHaveLength(1);
+  });
+});

@@ -4,7 +4,8 @@ import { Shopper, tokenFor, type ChatBody } from "./client.js";
 import { setObjectEnv } from "./env-overrides.js";
 import { insertProduct } from "./fixtures.js";
 import { shopperWithSavedCard } from "./saved-card.js";
-import { STRIPE, stock } from "./stripe-helpers.js";
+import { control, STRIPE, stock } from "./stripe-helpers.js";
+import { eventually } from "./channel-helpers.js";
 
 /**
  * Cancel and refund in the storefront chat (worker/orders/refund-desk.ts):
@@ -259,6 +260,33 @@ describe("Stripe down at refund time", () => {
     expect(await stripeRefunds(row.payment_intent_id)).toHaveLength(1);
     expect(await stock(HOODIE)).toBe(hoodies + 2);
   });
+});
+
+describe("Stripe hung at refund time", () => {
+  it("the turn gives up in time; the refund Stripe made meanwhile is found again by its key, not made twice", async () => {
+    const { s, orderId } = await paidOrder();
+    const offer = await s.say("cancel my order");
+    const button = offerOf(offer)!;
+    const id = button.slice("refund-ok:".length);
+    // Held past PAYMENT_TIMEOUT_MS (4 s in tests), then carried out by the stand-in as Stripe would.
+    await control("/delay", { match: id, ms: 5_500 });
+    try {
+      expect((await s.press(button)).reply.text).toMatch(/couldn't reach the payment service/);
+      expect((await orderRow(orderId)).status).toBe("paid");
+      await eventually(
+        async () => ((await stripeRefunds((await orderRow(orderId)).payment_intent_id)).length ? true : undefined),
+        "the held refund",
+      );
+    } finally {
+      await control("/delay", { match: id, ms: 0 });
+    }
+    expect((await s.press(button)).reply.text).toMatch(/on its way back/);
+    const row = await orderRow(orderId);
+    expect(row.status).toBe("refunded");
+    expect(await stripeRefunds(row.payment_intent_id)).toHaveLength(1);
+    const sent = (await refundRequests()).filter((r) => r.idempotencyKey === `refund-${id}`);
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+  }, 30_000);
 });
 
 describe("promotion units on refund", () => {

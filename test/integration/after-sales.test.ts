@@ -157,6 +157,22 @@ describe("cancel a paid order that has not shipped", () => {
   });
 });
 
+describe("an offer expires", () => {
+  it("its button after QUOTE_TTL_SECONDS does nothing; asking again gives a fresh offer", async () => {
+    const { s, orderId } = await paidOrder();
+    const button = offerOf(await s.say("cancel my order"))!;
+    await env.DB.prepare("UPDATE refund_offers SET expires_at = ? WHERE id = ?")
+      .bind(Date.now() - 1, button.slice("refund-ok:".length))
+      .run();
+    expect((await s.press(button)).reply.text).toMatch(/no longer valid, so nothing changed/);
+    expect((await s.say("yes")).reply.text).not.toMatch(/on its way back/);
+    expect((await orderRow(orderId)).status).toBe("paid");
+    const fresh = offerOf(await s.say("cancel my order"))!;
+    expect(fresh).not.toBe(button);
+    expect((await s.press(fresh)).reply.text).toMatch(/on its way back/);
+  });
+});
+
 describe("refund a shipped order", () => {
   it("refunds one line within the window (no stock back), then the rest, ending refunded", async () => {
     const { s, orderId } = await paidOrder();

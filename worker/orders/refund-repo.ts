@@ -152,13 +152,15 @@ export async function saveOffer(db: D1Database, offer: RefundOffer, conversation
 
 interface OfferRow {
   body: string;
+  expires_at: number;
   state: OfferState;
   conversation_id: string;
   customer: string;
 }
 
+// The column is the offer's deadline (the live-offer query reads it too); the body keeps what was shown.
 const toStored = (r: OfferRow): StoredOffer => ({
-  offer: JSON.parse(r.body) as RefundOffer,
+  offer: { ...(JSON.parse(r.body) as RefundOffer), expiresAt: r.expires_at },
   state: r.state,
   conversationId: r.conversation_id,
   customer: r.customer,
@@ -166,7 +168,7 @@ const toStored = (r: OfferRow): StoredOffer => ({
 
 export async function getOffer(db: D1Database, id: string): Promise<StoredOffer | null> {
   const row = await db
-    .prepare("SELECT body, state, conversation_id, customer FROM refund_offers WHERE id = ?")
+    .prepare("SELECT body, expires_at, state, conversation_id, customer FROM refund_offers WHERE id = ?")
     .bind(id)
     .first<OfferRow>();
   return row ? toStored(row) : null;
@@ -175,7 +177,7 @@ export async function getOffer(db: D1Database, id: string): Promise<StoredOffer 
 export async function liveOffer(db: D1Database, conversationId: string, now: number): Promise<StoredOffer | null> {
   const row = await db
     .prepare(
-      `SELECT body, state, conversation_id, customer FROM refund_offers
+      `SELECT body, expires_at, state, conversation_id, customer FROM refund_offers
        WHERE conversation_id = ? AND state = 'open' AND expires_at > ? ORDER BY created_at DESC LIMIT 1`,
     )
     .bind(conversationId, now)

@@ -130,7 +130,7 @@ describe("cancel a paid order that has not shipped", () => {
     expect(offer.reply.text).toMatch(/go back in stock/);
 
     const done = await s.press(offerOf(offer)!);
-    expect(done.reply.text).toMatch(/is canceled: \$110\.00 is on its way back to your visa card ending 4242/);
+    expect(done.reply.text).toMatch(/is canceled: \$110\.00 is on its way back to your Visa card ending 4242/);
     const row = await orderRow(orderId);
     expect(row.status).toBe("refunded");
     expect(await stripeRefunds(row.payment_intent_id)).toEqual([expect.objectContaining({ amount: 11_000 })]);

@@ -1,4 +1,4 @@
-import type { RefundOffer } from "../commerce/refund-offer.js";
+import { cardWords, type RefundOffer } from "../commerce/refund-offer.js";
 import type { Action } from "./actions.js";
 import type { AfterSalesPort } from "./after-sales-port.js";
 import type { TurnContext } from "./context.js";
@@ -29,7 +29,7 @@ export function presentOffer(o: RefundOffer, ctx: TurnContext, heading?: string)
       : `Refund ${o.closesOrder ? "" : "part of "}order ${o.orderId}:`;
   const money = !paid
     ? "It isn't paid, so nothing is charged and nothing needs refunding."
-    : `${m(o.amount)} goes back to ${o.card ? `your ${cardName(o.card.brand)} card ending ${o.card.last4}` : "the card you paid with"}.`;
+    : `${m(o.amount)} goes back to ${cardWords(o.card)}.`;
   const minutes = Math.max(1, Math.round((o.expiresAt - ctx.shop.now) / 60_000));
   ctx.say(
     [
@@ -47,17 +47,6 @@ export function presentOffer(o: RefundOffer, ctx: TurnContext, heading?: string)
     { label: "No, keep it", payload: payload.refundNo(o.id) },
   ]);
 }
-
-const BRANDS: Readonly<Record<string, string>> = {
-  visa: "Visa",
-  mastercard: "Mastercard",
-  amex: "American Express",
-  discover: "Discover",
-  diners: "Diners Club",
-  jcb: "JCB",
-  unionpay: "UnionPay",
-};
-const cardName = (brand: string) => BRANDS[brand] ?? brand;
 
 export async function confirmRefund(port: AfterSalesPort | undefined, offerId: string | undefined, ctx: TurnContext) {
   if (!port) return void ctx.say("I can't cancel or refund orders here.");

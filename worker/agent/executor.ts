@@ -145,10 +145,7 @@ async function run(a: Action, ctx: TurnContext, deps: TurnDeps): Promise<string 
       await cancelQuote(deps.checkout, a.quoteId, ctx);
       return null;
     case "cancel_or_refund":
-      // "cancel the order" while a quote is open means that quote: it is not an order yet.
-      if (!a.order && !a.items?.length && deps.checkout?.liveQuotes().length)
-        await cancelQuote(deps.checkout, undefined, ctx);
-      else await cancelOrRefund(deps.afterSales, a, ctx);
+      await cancelOrRefund(deps.afterSales, a, ctx);
       return null;
     case "confirm_refund":
       await confirmRefund(deps.afterSales, a.offerId, ctx);

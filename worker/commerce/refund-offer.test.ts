@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   buildOffer,
+  cardWords,
   decideOffer,
   hashOfferContent,
   matchLines,
@@ -120,6 +121,14 @@ describe("matchLines", () => {
   });
   it("answers null when a group names nothing in the order", () => {
     expect(matchLines(lines, [["dress"]])).toBeNull();
+  });
+});
+
+describe("cardWords", () => {
+  it("names the card from the payment record, and never makes one up", () => {
+    expect(cardWords(VISA)).toBe("your Visa card ending 4242");
+    expect(cardWords({ brand: "someco", last4: "0005" })).toBe("your someco card ending 0005");
+    expect(cardWords(null)).toBe("the card you paid with");
   });
 });
 

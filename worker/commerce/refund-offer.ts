@@ -203,6 +203,21 @@ export async function buildOffer(
   return { ...content, id, hash: await hashOfferContent(content), createdAt: now, expiresAt: now + ttlMs };
 }
 
+const BRANDS: Readonly<Record<string, string>> = {
+  visa: "Visa",
+  mastercard: "Mastercard",
+  amex: "American Express",
+  discover: "Discover",
+  diners: "Diners Club",
+  jcb: "JCB",
+  unionpay: "UnionPay",
+};
+
+/** Where the money goes, in words: "your Visa card ending 4242", or the card paid with when it is not known. */
+export function cardWords(card: Card | null): string {
+  return card ? `your ${BRANDS[card.brand] ?? card.brand} card ending ${card.last4}` : "the card you paid with";
+}
+
 export const offerIsLive = (o: RefundOffer, now: number): boolean => now < o.expiresAt;
 
 /**

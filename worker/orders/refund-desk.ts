@@ -6,6 +6,7 @@ import { formatMoney } from "../commerce/format.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import {
   buildOffer,
+  cardWords,
   decideOffer,
   matchLines,
   offerIsLive,
@@ -270,8 +271,7 @@ export class RefundDesk implements AfterSalesPort {
   private doneText(o: RefundOffer): string {
     const m = this.money(o.amount, o.currency);
     if (o.amount === 0) return `Order ${o.orderId} is canceled. Nothing was charged.`;
-    const to = o.card ? `your ${o.card.brand} card ending ${o.card.last4}` : "the card you paid with";
     const what = o.action === "cancel" ? `Order ${o.orderId} is canceled` : `Refund for order ${o.orderId} is done`;
-    return `${what}: ${m} is on its way back to ${to} (banks usually take 5–10 days).`;
+    return `${what}: ${m} is on its way back to ${cardWords(o.card)} (banks usually take 5–10 days).`;
   }
 }

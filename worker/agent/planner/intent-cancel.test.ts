@@ -60,6 +60,18 @@ describe("cancel and refund requests", () => {
   );
 });
 
+describe("with a quote open", () => {
+  const QUOTED: ConversationView = {
+    ...EMPTY_VIEW,
+    quote: { id: "q_1", lines: 1, items: 3, expiresAt: 0 },
+  };
+  it("'cancel the order' cancels the quote (not an order yet); a refund request is still one", () => {
+    expect(plan("cancel the order", QUOTED)).toEqual([{ type: "cancel_quote" }]);
+    expect(plan("refund my last order", QUOTED)).toEqual([{ type: "cancel_or_refund" }]);
+    expect(plan("cancel order 2", QUOTED)).toEqual([{ type: "cancel_or_refund", order: { kind: "position", n: 2 } }]);
+  });
+});
+
 describe("answering an offer in words", () => {
   it.each(["yes", "yes please", "ok go ahead", "confirm", "sure, do it"])(
     "%s confirms the offer just shown",

@@ -153,6 +153,8 @@ export function parseAfterSales(tokens: readonly string[], view: ConversationVie
   const order = orderRef(words);
   const items = itemGroups(words);
   if (!refund && !order && items.length === 0 && !words.some((w) => ORDER_WORDS.has(w))) return null;
+  // "cancel the order" while a quote is open means that quote: it is not an order yet.
+  if (!refund && !order && items.length === 0 && view.quote) return [{ type: "cancel_quote" }];
   return [{ type: "cancel_or_refund", ...(order ? { order } : {}), ...(items.length ? { items } : {}) }];
 }
 

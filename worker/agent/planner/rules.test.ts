@@ -413,7 +413,7 @@ describe("unknown", () => {
     ["'thank you so much'", "thank you so much", [unknown("thank you so much")]],
     ["'thanks, that's all'", "thanks, that's all", [unknown("thanks, that's all")]],
     ["order tracking is not a product", "order status", [unknown("order status")]],
-    // An offer to confirm (intent-cancel.ts); with a quote open the executor cancels that quote instead.
+    // An offer to confirm (intent-cancel.ts); with a quote open it cancels that quote instead.
     ["cancelling an order is not removing a product", "cancel my order", [{ type: "cancel_or_refund" }]],
     ["bare 'the last one'", "the last one", [unknown("the last one")]],
     ["a question that is not about the shop", "what's the weather", [unknown("what's the weather")]],

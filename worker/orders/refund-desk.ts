@@ -15,7 +15,6 @@ import {
   type OfferRefusal,
   type RefundOffer,
 } from "../commerce/refund-offer.js";
-import type { Env } from "../env.js";
 import { randomId } from "../http/crypto.js";
 import { isUnreachable, paymentTimeoutMs, stripeClient } from "../payments/stripe-client.js";
 import { releaseAll } from "./promo-reservations.js";
@@ -35,8 +34,19 @@ import {
 import { notifyConversation, settle } from "./settle.js";
 import { getOrder } from "./order-repo.js";
 
+/** The variables only cancels and refunds read (README, "Configuration"). */
+export interface RefundEnv {
+  /** Days after an order within which a shipped order can be refunded in the chat (default 30). */
+  RETURN_WINDOW_DAYS?: string;
+  /** "true" = a refund that ends an order gives its promotion units back (default false). */
+  PROMO_RELEASE_ON_REFUND?: string;
+}
+
+/** Settlement (settle.ts, not narrowed yet) takes the Worker's whole env, so the desk's is that plus its own. */
+type RefundDeskEnv = Parameters<typeof settle>[0] & RefundEnv;
+
 export interface RefundDeskContext {
-  env: Env;
+  env: RefundDeskEnv;
   conversationId: string;
   /** The ShopperKey of this conversation: only their own orders can be offered or changed. */
   customer: string;

@@ -4,6 +4,7 @@ import { stripeClient } from "../payments/stripe-client.js";
 import { getOrder, notePayment, transitionOrder, type OrderRecord } from "./order-repo.js";
 import { consumeAll, releaseAll } from "./promo-reservations.js";
 import { isAcp } from "../commerce/shopper-key.js";
+import { checkoutSessionStub, conversationStub } from "../objects/stubs.js";
 
 /** Everything that can happen to an order's payment, from Stripe's answer, a webhook or the clock. */
 export const PROMOTION_WITHDRAWN = "promotion withdrawn";
@@ -180,10 +181,10 @@ function conversationOf(env: Env, order: Pick<OrderRecord, "conversationId" | "c
   if (isAcp(order.customer)) {
     return {
       kind: "acp" as const,
-      stub: env.CHECKOUT_SESSION.get(env.CHECKOUT_SESSION.idFromName(order.conversationId)),
+      stub: checkoutSessionStub(env, order.conversationId),
     };
   }
-  return { kind: "chat" as const, stub: env.CONVERSATION.get(env.CONVERSATION.idFromName(order.conversationId)) };
+  return { kind: "chat" as const, stub: conversationStub(env, order.conversationId) };
 }
 
 export function statusText(order: OrderRecord, money: string): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Action } from "../actions.js";
 import { EMPTY_VIEW } from "../conversation-view.js";
-import type { ConversationView } from "../planner.js";
+import type { ConversationView } from "./port.js";
 import { payload } from "../payloads.js";
 import { fixtureContext } from "./fixtures.js";
 import { planRules } from "./rules.js";

@@ -10,7 +10,7 @@
  * waiting for payment, intent-checkout.ts).
  */
 import type { Action, OrderRef } from "../actions.js";
-import type { ConversationView } from "../planner.js";
+import type { ConversationView } from "./port.js";
 import { COMMA, STOP, findPhrase, phrases } from "./tokens.js";
 
 const YES = new Set(["yes", "yep", "yeah", "yup", "sure", "ok", "okay", "confirm", "confirmed", "y", "please"]);

@@ -61,7 +61,8 @@ export default defineConfig({
                 STRIPE_SECRET_KEY: STRIPE_TEST_KEY,
                 STRIPE_WEBHOOK_SECRET,
                 STRIPE_API_BASE: inject("stripeUrl"),
-                PAYMENT_PAGE_BASE: inject("stripeUrl"),
+                // The origin the integration tests call the Worker at (test/integration/client.ts BASE).
+                SHOP_URL: "http://shop.test",
                 // Hung-Stripe tests delay the stand-in well past this budget.
                 PAYMENT_TIMEOUT_MS: "4000",
                 TELEGRAM_BOT_TOKEN: TELEGRAM_TEST_TOKEN,

@@ -2,7 +2,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 import { orders } from "./orders.js";
 
 /**
- * Cancel and refund offers shown in a chat (db/migrations/0008_refunds.sql).
+ * Cancel and refund offers shown in a chat (db/migrations/0010_refunds.sql).
  * `body` is the offer as the shopper saw it (worker/commerce/refund-offer.ts),
  * `hash` its content hash; only its own conversation and shopper may accept it.
  */

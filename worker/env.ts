@@ -35,8 +35,8 @@ export interface Env extends LlmEnv, LimiterEnv, PromoEnv, RefundEnv {
   STRIPE_WEBHOOK_SECRET?: string;
   /** Base URL of the Stripe API; unset = Stripe itself. `npm run dev` and tests point it at the stand-in. */
   STRIPE_API_BASE?: string;
-  /** Base URL of the page where a shopper pays a PaymentIntent that still needs a card (see README). */
-  PAYMENT_PAGE_BASE?: string;
+  /** Public origin of this Worker (https://shop.example): Stripe Checkout returns the shopper to its /pay/done and /pay/cancelled. */
+  SHOP_URL?: string;
   /** Milliseconds a chat turn waits for Stripe in all (default 4000); later the alarm or the webhook settles. */
   PAYMENT_TIMEOUT_MS?: string;
   /** Telegram bot token; with TELEGRAM_WEBHOOK_SECRET it enables POST /webhooks/telegram. */
@@ -45,6 +45,8 @@ export interface Env extends LlmEnv, LimiterEnv, PromoEnv, RefundEnv {
   TELEGRAM_WEBHOOK_SECRET?: string;
   /** Bot API base URL (default https://api.telegram.org); tests point it at the stand-in. */
   TELEGRAM_API_BASE?: string;
+  /** Payment provider token from @BotFather (Payments); set = Telegram shoppers pay with an invoice inside the chat. */
+  TELEGRAM_PAYMENT_PROVIDER_TOKEN?: string;
   /** WhatsApp Cloud API access token. */
   WHATSAPP_ACCESS_TOKEN?: string;
   /** Meta app secret: X-Hub-Signature-256 is an HMAC-SHA256 of the raw body with it. */

@@ -36,6 +36,9 @@ import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
 import { conversationShopper } from "../commerce/shopper-key.js";
 import { RefundDesk } from "../orders/refund-desk.js";
+import { telegramInvoicing, type TelegramInvoicing } from "../channels/telegram/invoicing.js";
+import type { InvoiceReply } from "../channels/telegram/render.js";
+import type { TelegramPaymentNotice } from "../orders/telegram-payment.js";
 
 export interface ChatRequest {
   conversationId: string;
@@ -81,6 +84,8 @@ export class Conversation extends DurableObject<Env> {
   private readonly turns = new TurnQueue();
   /** Time the stores took to set up their tables, reported once with PROFILE_TURNS. */
   private setupMs: number | null;
+  /** This turn's Telegram invoice, when the shopper pays inside Telegram (TELEGRAM_PAYMENT_PROVIDER_TOKEN). */
+  private invoicing: TelegramInvoicing | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -116,6 +121,30 @@ export class Conversation extends DurableObject<Env> {
         if (u.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
         if (this.notify(u.text, u.orderId, now)) await this.ctx.storage.setAlarm(now);
       }
+    });
+  }
+
+  /**
+   * Telegram invoice news (worker/orders/telegram-payment.ts): a refused
+   * pre-checkout or a payment that could not be booked, pushed to the chat,
+   * with a fresh quote of the cart when the refusal was a change.
+   */
+  telegramPaymentNotice(conversationId: string, n: TelegramPaymentNotice): Promise<void> {
+    return this.turns.run(async () => {
+      const now = Date.now();
+      if (n.order) this.checkoutStore.setOrderStatus(n.order.id, n.order.status, now);
+      const owner = this.store.owner();
+      const target = this.channels.lastTarget();
+      if (!target) return;
+      let reply: Reply = { text: n.text, buttons: [] };
+      if (n.freshQuote && owner) {
+        const quote = channelReply(
+          await this.handle({ conversationId, messageId: n.key, principal: owner, button: "checkout" }),
+        );
+        reply = { text: `${n.text}\n\n${quote.text}`, buttons: quote.buttons };
+      }
+      this.channels.queue(reply, target, null, now);
+      await this.ctx.storage.setAlarm(now);
     });
   }
 
@@ -185,6 +214,8 @@ export class Conversation extends DurableObject<Env> {
         ...(button !== undefined ? { button } : { text: (m.text ?? "").trim() || "help" }),
       });
       reply = channelReply(outcome);
+      const invoice = this.invoicing?.take();
+      if (invoice) reply = { ...reply, invoice } as InvoiceReply;
     }
     this.ctx.storage.transactionSync(() =>
       this.channels.handled(m.messageId, reply, m.replyTo, button ?? null, Date.now()),
@@ -330,6 +361,7 @@ export class Conversation extends DurableObject<Env> {
     );
     const actions = planned.actions;
     const usage = promotionUsage(this.env, shopperKey);
+    this.invoicing = telegramInvoicing(this.env, shopperKey);
     const checkout = new Checkout({
       env,
       store: this.checkoutStore,
@@ -342,6 +374,7 @@ export class Conversation extends DurableObject<Env> {
       onOrderPending: () => this.scheduleAlarm(),
       gate: checkoutGate(this.env, (p: Promise<unknown>) => this.ctx.waitUntil(p)),
       oneTurn: true,
+      ...(this.invoicing ? { externalPayment: this.invoicing } : {}),
     });
     const afterSales = new RefundDesk({
       env,

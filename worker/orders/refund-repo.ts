@@ -2,7 +2,7 @@ import type { OrderStatus } from "../commerce/order-status.js";
 import type { Fulfillment, OfferLine, PaidLine, RefundableOrder, RefundOffer } from "../commerce/refund-offer.js";
 
 /**
- * D1 side of cancels and refunds (db/migrations/0008_refunds.sql): the order
+ * D1 side of cancels and refunds (db/migrations/0010_refunds.sql): the order
  * as the offer rules need it, offers bound to a conversation and shopper, and
  * refunds claimed, then completed in one batch with their stock.
  */

@@ -17,22 +17,49 @@ const request = (more: Partial<ChargeRequest> = {}): ChargeRequest => ({
   currency: "USD",
   description: "Order ord_1",
   metadata: { order_id: "ord_1" },
+  // A saved card unless a test says otherwise: the PaymentIntent path.
+  customer: "cus_1",
+  paymentMethod: "pm_1",
   paymentPageBase: BASE,
-  returnUrl: "https://shop.example/return",
+  checkout: {
+    lines: [{ title: "Kettle", color: null, size: null, quantity: 1, unitAmount: 3900, lineTotal: 3900, discount: 0 }],
+    fees: [],
+    codes: [],
+    money: (n) => `$${(n / 100).toFixed(2)}`,
+    shopUrl: "https://shop.example",
+    createdAt: 1_000_000,
+    expiresAt: 1_000_000 + 15 * 60_000,
+  },
   budgetMs: 2_000,
   ...more,
 });
+/** No card: the shopper pays on Stripe Checkout. */
+const guest = (more: Partial<ChargeRequest> = {}) => {
+  const r = request(more);
+  delete r.customer;
+  delete r.paymentMethod;
+  return r;
+};
 
-/** A Stripe client whose `paymentIntents.create` answers (or throws) each queued result in turn. */
-function fakeStripe(...answers: (Stripe.PaymentIntent | Error)[]) {
+/**
+ * A Stripe client whose `paymentIntents.create` and `checkout.sessions.create`
+ * answer (or throw) each queued result in turn.
+ */
+function fakeStripe(...answers: (Stripe.PaymentIntent | Stripe.Checkout.Session | Error)[]) {
   const create = vi.fn(async () => {
     const next = answers.shift();
     if (next === undefined) throw new Error("no more answers");
     if (next instanceof Error) throw next;
     return next;
   });
-  return { stripe: { paymentIntents: { create } } as unknown as Stripe, create };
+  const stripe = { paymentIntents: { create }, checkout: { sessions: { create } } } as unknown as Stripe;
+  return { stripe, create };
 }
+const cs = {
+  id: "cs_test_1",
+  object: "checkout.session",
+  url: "https://checkout.example/c/pay/cs_test_1",
+} as Stripe.Checkout.Session;
 
 const cardError = (code: string, more: Record<string, unknown> = {}) =>
   new Stripe.errors.StripeCardError({ type: "card_error", code, message: `dev: ${code}`, ...more });
@@ -119,13 +146,82 @@ describe("charge: Stripe's errors → outcome", () => {
     });
   });
 
-  it("a saved card that needs authentication goes to the payment page, not a decline", async () => {
-    const { stripe } = fakeStripe(cardError("authentication_required", { payment_intent: { id: "pi_3ds" } }));
-    expect(await charge(stripe, request({ customer: "cus_1", paymentMethod: "pm_1" }))).toEqual({
+  it("a saved card that needs authentication goes to Stripe Checkout for the shopper, not a decline", async () => {
+    const { stripe, create } = fakeStripe(
+      cardError("authentication_required", { payment_intent: { id: "pi_3ds" } }),
+      cs,
+    );
+    expect(await charge(stripe, request())).toEqual({
       kind: "awaiting_payment",
-      paymentIntentId: "pi_3ds",
-      paymentUrl: "https://pay.example/pay/pi_3ds",
+      paymentIntentId: null,
+      paymentUrl: cs.url,
+      checkoutSessionId: "cs_test_1",
     });
+    const [params, opts] = create.mock.calls[1] as unknown as [
+      Stripe.Checkout.SessionCreateParams,
+      { idempotencyKey: string },
+    ];
+    expect(params).toMatchObject({ customer: "cus_1", client_reference_id: "ord_1" });
+    // The card is saved already: no setup_future_usage.
+    expect(params.payment_intent_data?.setup_future_usage).toBeUndefined();
+    expect(opts.idempotencyKey).toBe("order-ord_1-cs");
+  });
+
+  it("no card: one Checkout Session for the order, its lines adding up to the total, returning to SHOP_URL", async () => {
+    const { stripe, create } = fakeStripe(cs);
+    expect(await charge(stripe, guest())).toEqual({
+      kind: "awaiting_payment",
+      paymentIntentId: null,
+      paymentUrl: cs.url,
+      checkoutSessionId: "cs_test_1",
+    });
+    const [params, opts] = create.mock.calls[0] as unknown as [
+      Stripe.Checkout.SessionCreateParams,
+      { idempotencyKey: string },
+    ];
+    expect(opts.idempotencyKey).toBe("order-ord_1-cs");
+    expect(params).toMatchObject({
+      mode: "payment",
+      client_reference_id: "ord_1",
+      metadata: { order_id: "ord_1" },
+      payment_intent_data: { metadata: { order_id: "ord_1", payment_via: "checkout_session" } },
+      success_url: "https://shop.example/pay/done?session_id={CHECKOUT_SESSION_ID}",
+      cancel_url: "https://shop.example/pay/cancelled?order=ord_1",
+      // A 15-minute window is under Stripe's 30-minute minimum: deadline + 31 min.
+      expires_at: Math.floor((1_000_000 + 46 * 60_000) / 1000),
+      line_items: [
+        { quantity: 1, price_data: { currency: "usd", unit_amount: 3900, product_data: { name: "Kettle" } } },
+      ],
+    });
+    expect(params.customer).toBeUndefined();
+  });
+
+  it("a signed-in shopper without a card: the session has the customer and saves the card", async () => {
+    const { stripe, create } = fakeStripe(cs);
+    await charge(stripe, { ...guest(), customer: "cus_new", saveCard: true });
+    const [params] = create.mock.calls[0] as unknown as [Stripe.Checkout.SessionCreateParams];
+    expect(params).toMatchObject({ customer: "cus_new", payment_intent_data: { setup_future_usage: "off_session" } });
+  });
+
+  it("no SHOP_URL: no session can return anywhere, so the payment is refused as not set up, without asking Stripe", async () => {
+    const { stripe, create } = fakeStripe(cs);
+    const r = guest();
+    expect(await charge(stripe, { ...r, checkout: { ...r.checkout, shopUrl: "" } })).toMatchObject({
+      kind: "declined",
+      code: "not_configured",
+    });
+    expect(create).not.toHaveBeenCalled();
+  });
+
+  it("an unreachable Stripe at session creation is retried with the same key, then unavailable past the budget", async () => {
+    const down = () => new Stripe.errors.StripeConnectionError({ type: "api_error", message: "down" });
+    const retried = fakeStripe(down(), cs);
+    expect(await charge(retried.stripe, guest())).toMatchObject({ kind: "awaiting_payment" });
+    const keys = retried.create.mock.calls.map(
+      (c) => ((c as unknown[])[1] as { idempotencyKey: string }).idempotencyKey,
+    );
+    expect(keys).toEqual(["order-ord_1-cs", "order-ord_1-cs"]);
+    expect(await charge(fakeStripe(down()).stripe, guest({ budgetMs: 0 }))).toMatchObject({ kind: "unavailable" });
   });
 
   it("an invalid request is a decline with no PaymentIntent, worded as not set up", async () => {
@@ -164,7 +260,7 @@ describe("charge: Stripe's errors → outcome", () => {
 
   it("a saved card pays off-session with no redirects; an agent's card confirms on-session with a return URL", async () => {
     const offSession = fakeStripe(pi({ status: "succeeded" }));
-    await charge(offSession.stripe, request({ customer: "cus_1", paymentMethod: "pm_1" }));
+    await charge(offSession.stripe, request());
     expect((offSession.create.mock.calls[0] as unknown[])[0]).toMatchObject({
       amount: 3900,
       currency: "usd",
@@ -173,9 +269,11 @@ describe("charge: Stripe's errors → outcome", () => {
       automatic_payment_methods: { enabled: true, allow_redirects: "never" },
     });
     const onSession = fakeStripe(pi({ status: "succeeded" }));
-    await charge(onSession.stripe, request({ paymentMethod: "pm_agent", onSession: true }));
+    const agent = request({ paymentMethod: "pm_agent", onSession: true });
+    delete agent.customer;
+    await charge(onSession.stripe, agent);
     const params = (onSession.create.mock.calls[0] as unknown[])[0] as Record<string, unknown>;
-    expect(params).toMatchObject({ confirm: true, return_url: "https://shop.example/return" });
+    expect(params).toMatchObject({ confirm: true, return_url: "https://shop.example/pay/done" });
     expect(params.off_session).toBeUndefined();
   });
 });

@@ -3,3 +3,4 @@ export * from "./promotions.js";
 export * from "./orders.js";
 export * from "./audit.js";
 export * from "./acp.js";
+export * from "./refunds.js";

@@ -4,13 +4,14 @@ import type { OrderEventsEnv } from "./orders/order-events.js";
 import type { PromoEnv } from "./objects/promo.do.js";
 import type { LlmEnv } from "./agent/llm/config.js";
 import type { LimiterEnv } from "./limits/select.js";
+import type { RefundEnv } from "./orders/refund-desk.js";
 
 /**
  * Bindings and variables the Worker reads. Documented in README.md and
  * .dev.vars.example. A module that reads some declares them beside it (the
  * interfaces extended here); the rest are still listed below.
  */
-export interface Env extends LlmEnv, LimiterEnv, PromoEnv, OrderEventsEnv {
+export interface Env extends LlmEnv, LimiterEnv, PromoEnv, OrderEventsEnv, RefundEnv {
   DB: D1Database;
   CONVERSATION: DurableObjectNamespace<Conversation>;
   /** One CheckoutSession Durable Object per ACP checkout session id. */

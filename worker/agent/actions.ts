@@ -22,6 +22,9 @@ export interface OptionChoice {
   readonly size?: string;
 }
 
+/** Which order: its id, or its place in the shopper's orders, newest first ("order 3"). */
+export type OrderRef = { readonly kind: "id"; readonly id: string } | { readonly kind: "position"; readonly n: number };
+
 export interface SearchFilters {
   readonly color?: string;
   readonly size?: string;
@@ -75,6 +78,14 @@ export type Action =
       /** History only: orders placed in the last this-many days. */
       readonly sinceDays?: number;
     }
+  /**
+   * "cancel my order", "refund the hoodie", "return the shoes": show what would
+   * happen, as an offer to confirm (worker/agent/after-sales-actions.ts). Never acts by itself.
+   */
+  | { readonly type: "cancel_or_refund"; readonly order?: OrderRef; readonly items?: readonly (readonly string[])[] }
+  /** The shopper's yes to one offer; only a button or "yes", never a model (invariant 9). */
+  | { readonly type: "confirm_refund"; readonly offerId?: string }
+  | { readonly type: "decline_refund"; readonly offerId?: string }
   /** The planner could not map the text to an action; the reply says so politely. */
   | { readonly type: "unknown"; readonly text: string };
 

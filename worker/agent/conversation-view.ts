@@ -148,6 +148,8 @@ function choiceKind(a: Action): QuestionKind | null {
       return "cart_line";
     case "confirm_quote":
     case "cancel_quote":
+    case "confirm_refund":
+    case "decline_refund":
       return "confirm";
     default:
       return null; // "View cart", "Price history", "Checkout": offers, not answers

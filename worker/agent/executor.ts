@@ -11,6 +11,8 @@ import {
   type UsageLoader,
 } from "./cart-pricing.js";
 import { cancelQuote, checkout, confirmQuote } from "./checkout-actions.js";
+import { cancelOrRefund, confirmRefund, declineRefund } from "./after-sales-actions.js";
+import type { AfterSalesPort } from "./after-sales-port.js";
 import type { CheckoutPort } from "./checkout-port.js";
 import { TurnContext } from "./context.js";
 import { askedBy } from "./conversation-view.js";
@@ -47,6 +49,7 @@ export interface TurnDeps {
   readonly usage?: UsageLoader;
   /** The shopper's own orders, for after-sales questions; absent = "can't look up orders here". */
   readonly orders?: OrdersPort;
+  readonly afterSales?: AfterSalesPort;
 }
 
 export async function executeTurn(
@@ -147,6 +150,15 @@ async function run(a: Action, ctx: TurnContext, deps: TurnDeps): Promise<string 
       return null;
     case "order_status":
       await orderStatus(deps.orders, a, ctx);
+      return null;
+    case "cancel_or_refund":
+      await cancelOrRefund(deps.afterSales, a, ctx);
+      return null;
+    case "confirm_refund":
+      await confirmRefund(deps.afterSales, a.offerId, ctx);
+      return null;
+    case "decline_refund":
+      await declineRefund(deps.afterSales, a.offerId, ctx);
       return null;
     case "unknown":
       ctx.say(`Sorry, I didn't understand that. ${HELP}`);

@@ -9,6 +9,7 @@ import type { Action } from "./actions.js";
  *   show:<productId>        add:<sku>[:<qty>]      rm:<sku>
  *   qty:<sku>:<qty>         hist:<productId>        cart        help
  *   code-rm:<CODE>          pay:<quoteId>           cancel:<quoteId>       checkout
+ *   refund-ok:<offerId>     refund-no:<offerId>
  */
 const ID = /^[A-Za-z0-9_.-]{1,40}$/;
 const QTY = /^[1-9][0-9]{0,2}$/;
@@ -26,6 +27,8 @@ export const payload = {
   pay: (quoteId: string) => `pay:${quoteId}`,
   cancel: (quoteId: string) => `cancel:${quoteId}`,
   help: () => "help",
+  refundYes: (offerId: string) => `refund-ok:${offerId}`,
+  refundNo: (offerId: string) => `refund-no:${offerId}`,
 } as const;
 
 /** Decodes a payload into an action, or null when it is not one we issue. */
@@ -45,6 +48,10 @@ export function decodePayload(raw: string): Action | null {
       return id && parts.length === 2 ? { type: "confirm_quote", quoteId: id } : null;
     case "cancel":
       return id && parts.length === 2 ? { type: "cancel_quote", quoteId: id } : null;
+    case "refund-ok":
+      return id && parts.length === 2 ? { type: "confirm_refund", offerId: id } : null;
+    case "refund-no":
+      return id && parts.length === 2 ? { type: "decline_refund", offerId: id } : null;
     case "show":
       return id && parts.length === 2 ? { type: "show_product", target: { kind: "product", productId: id } } : null;
     case "hist":

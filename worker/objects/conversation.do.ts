@@ -36,6 +36,7 @@ import { CONVERSATION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
 import { conversationShopper } from "../commerce/shopper-key.js";
+import { RefundDesk } from "../orders/refund-desk.js";
 import { telegramInvoicing, type TelegramInvoicing } from "../channels/telegram/invoicing.js";
 import type { InvoiceReply } from "../channels/telegram/render.js";
 import type { TelegramPaymentNotice } from "../orders/telegram-payment.js";
@@ -389,8 +390,16 @@ export class Conversation extends DurableObject<Env> {
       oneTurn: true,
       ...(this.invoicing ? { externalPayment: this.invoicing } : {}),
     });
+    const afterSales = new RefundDesk({
+      env,
+      conversationId: req.conversationId,
+      customer: shopperKey,
+      now: shop.now,
+      onOrderChanged: (id, status) => this.checkoutStore.setOrderStatus(id, status, Date.now()),
+      waitUntil: (p) => this.ctx.waitUntil(p),
+    });
     const result = await timed("executor", () =>
-      executeTurn(actions, state, catalog, shop, { checkout, usage, orders: shopperOrdersPort(env.DB, shopperKey) }),
+      executeTurn(actions, state, catalog, shop, { checkout, usage, orders: shopperOrdersPort(env.DB, shopperKey), afterSales }),
     );
     // Before the news is taken: a turned-away turn leaves everything as it was.
     if (checkout.gated) return { refusal: checkout.gated };

@@ -49,6 +49,8 @@ export interface ModelTurnLog {
   readonly drop_reason: DropReason | null;
 }
 
+const AFTER_SALES: ReadonlySet<string> = new Set(["cancel_or_refund", "confirm_refund", "decline_refund"]);
+
 const rulesOnly = (actions: readonly Action[]): PlannedTurn => ({ actions, finish: (text) => text });
 
 export async function planTurn(
@@ -59,7 +61,8 @@ export async function planTurn(
   const rules = planRules(input, context);
   const config = deps.config;
   if (!config || input.button !== undefined || !input.text?.trim()) return rulesOnly(rules);
-  if (rules.some((a) => a.type === "confirm_quote")) return rulesOnly(rules);
+  // Confirmations and cancel/refund offers stay with the rules: no model tool moves money (invariant 9).
+  if (rules.some((a) => a.type === "confirm_quote" || AFTER_SALES.has(a.type))) return rulesOnly(rules);
   if (config.routing === "rules-first" && !rules.some((a) => a.type === "unknown")) return rulesOnly(rules);
 
   const started = Date.now();

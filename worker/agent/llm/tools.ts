@@ -143,7 +143,10 @@ export const TOOL_DEFS = {
       .strict(),
     read: false,
   },
-} as const satisfies Record<Exclude<ActionType, "confirm_quote" | "unknown">, ToolDef>;
+} as const satisfies Record<Exclude<ActionType, "confirm_quote" | "unknown" | AfterSalesAction>, ToolDef>;
+
+/** Cancels and refunds are read by the rules planner only and confirmed by the shopper (model-turn.ts). */
+type AfterSalesAction = "cancel_or_refund" | "confirm_refund" | "decline_refund";
 
 interface ToolDef {
   readonly name: string;

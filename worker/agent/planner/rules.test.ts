@@ -417,7 +417,8 @@ describe("unknown", () => {
       "order status",
       [{ type: "order_status", view: "latest" }],
     ],
-    ["cancelling an order is not removing a product", "cancel my order", [{ type: "cancel_quote" }]],
+    // An offer to confirm (intent-cancel.ts); with a quote open it cancels that quote instead.
+    ["cancelling an order is not removing a product", "cancel my order", [{ type: "cancel_or_refund" }]],
     ["bare 'the last one'", "the last one", [unknown("the last one")]],
     ["a question that is not about the shop", "what's the weather", [unknown("what's the weather")]],
     ["checkout asks for a quote", "checkout", [{ type: "checkout" }]],

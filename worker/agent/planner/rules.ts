@@ -13,6 +13,7 @@ import type { Planner, PlannerContext, PlannerInput } from "./port.js";
 import { decodePayload } from "../payloads.js";
 import { MAX_CLAUSES, splitClauses } from "./clauses.js";
 import { planClause } from "./intents.js";
+import { parseAfterSales } from "./intent-cancel.js";
 import { planConversation, planLate } from "./converse.js";
 import { parseOrders } from "./intent-orders.js";
 import { EMPTY_VIEW } from "../conversation-view.js";
@@ -54,7 +55,9 @@ export function planRules(input: PlannerInput, context: PlannerContext): Action[
   const ctx = rulesContext(context);
   const tokens = correctTypos(tokenize(text), ctx.vocab.typos);
   const view = context?.conversation ?? EMPTY_VIEW;
-  // After-sales questions first: with a quote open, "did my payment go through?" must not read as "pay".
+  const afterSales = parseAfterSales(tokens, view);
+  if (afterSales) return afterSales;
+  // Order questions before the conversational rules: with a quote open, "did my payment go through?" must not read as "pay".
   const orders = parseOrders(tokens);
   if (orders) return orders;
   const conversational = planConversation(tokens, ctx, view);

@@ -11,7 +11,15 @@ import { MemoryCatalog } from "../../../catalog/memory-catalog.js";
 import { TurnCatalog } from "../../../catalog/turn-cache.js";
 import type { Catalog, ProductSummary } from "../../../catalog/types.js";
 import { buildQuote, quoteContent, type Quote } from "../../../commerce/quote.js";
-import type { Action } from "../../actions.js";
+import {
+  buildOffer,
+  decideOffer,
+  matchLines,
+  type RefundableOrder,
+  type RefundOffer,
+} from "../../../commerce/refund-offer.js";
+import type { Action, OrderRef } from "../../actions.js";
+import type { AcceptResult, AfterSalesPort, OfferResult } from "../../after-sales-port.js";
 import { priceConversation } from "../../cart-pricing.js";
 import type { CheckoutPort, ConfirmResult, OrderSummary, QuoteResult } from "../../checkout-port.js";
 import { conversationView } from "../../conversation-view.js";
@@ -118,6 +126,89 @@ export class FakeCheckout implements CheckoutPort {
   }
 }
 
+/**
+ * One paid, unshipped order (2 hoodies, 1 pair of sneakers) the shopper may
+ * cancel or refund; offers are decided by the real rules (refund-offer.ts) and
+ * accepted only in a later turn, once. Nothing is refunded anywhere.
+ */
+export class FakeAfterSales implements AfterSalesPort {
+  turn = 0;
+  private readonly offers = new Map<string, { offer: RefundOffer; turn: number; state: "open" | "done" | "no" }>();
+  private n = 0;
+  private readonly order: RefundableOrder = {
+    id: "ord_corpus",
+    status: "paid",
+    currency: "USD",
+    total: 12_949,
+    createdAt: CORPUS_NOW - 86_400_000,
+    fulfillment: null,
+    lines: [
+      {
+        position: 0,
+        sku: "TOP-HOOD",
+        title: "Pullover Hoodie",
+        color: "grey",
+        size: "M",
+        quantity: 2,
+        lineTotal: 6000,
+        discount: 0,
+      },
+      {
+        position: 1,
+        sku: "SHO-MIN",
+        title: "Minimalist Sneakers",
+        color: "grey",
+        size: "40",
+        quantity: 1,
+        lineTotal: 6949,
+        discount: 0,
+      },
+    ],
+    refundedUnits: {},
+    refundedAmount: 0,
+  };
+
+  async offer(ref: OrderRef | undefined, items: readonly (readonly string[])[]): Promise<OfferResult> {
+    if (ref?.kind === "position" && ref.n !== 1) return { kind: "refused", text: `You have 1 order, not ${ref.n}.` };
+    if (ref?.kind === "id" && ref.id !== this.order.id) return { kind: "refused", text: "I can't find that order." };
+    const positions = items.length ? matchLines(this.order.lines, items) : undefined;
+    if (positions === null)
+      return {
+        kind: "refused",
+        text: `Order ${this.order.id} has nothing called “${items.map((g) => g.join(" ")).join(" ")}”.`,
+      };
+    const d = decideOffer(this.order, positions, {
+      now: CORPUS_NOW,
+      returnWindowDays: 30,
+      card: { brand: "visa", last4: "4242" },
+    });
+    if (d.kind === "refused") return { kind: "refused", text: d.reason };
+    const offer = await buildOffer(d.content, `rfo_${++this.n}`, CORPUS_NOW, 600_000);
+    for (const o of this.offers.values()) if (o.state === "open") o.state = "no";
+    this.offers.set(offer.id, { offer, turn: this.turn, state: "open" });
+    return { kind: "offer", offer };
+  }
+
+  async liveOffer(): Promise<RefundOffer | null> {
+    return [...this.offers.values()].reverse().find((o) => o.state === "open")?.offer ?? null;
+  }
+
+  async accept(offerId: string | undefined): Promise<AcceptResult> {
+    const o = offerId ? this.offers.get(offerId) : [...this.offers.values()].reverse().find((x) => x.state === "open");
+    if (!o || o.state !== "open") return { kind: "refused", text: "That offer is no longer valid." };
+    if (o.turn >= this.turn) return { kind: "refused", text: "Please read the offer first, then confirm it." };
+    o.state = "done";
+    return { kind: "done", text: `Order ${o.offer.orderId}: ${o.offer.amount} minor units are on its way back.` };
+  }
+
+  async decline(offerId: string | undefined): Promise<boolean> {
+    const o = offerId ? this.offers.get(offerId) : undefined;
+    if (!o || o.state !== "open") return false;
+    o.state = "no";
+    return true;
+  }
+}
+
 /** What one turn produced, for expectations to check. */
 export interface TurnRecord {
   readonly actions: readonly Action[];
@@ -132,6 +223,7 @@ export interface TurnRecord {
 export class Session {
   state: ConversationState = EMPTY_STATE;
   readonly checkout: FakeCheckout;
+  readonly afterSales = new FakeAfterSales();
   private vocabulary: ShopVocabulary | null = null;
 
   constructor(
@@ -145,6 +237,7 @@ export class Session {
     const catalog = new TurnCatalog(this.catalog);
     this.vocabulary ??= await catalog.vocabulary();
     this.checkout.turn++;
+    this.afterSales.turn++;
     const conversation = await conversationView(this.state, catalog, this.checkout.liveQuotes()[0] ?? null);
     const actions = await this.planner.plan(message, {
       currency: SHOP.currency,
@@ -157,6 +250,7 @@ export class Session {
     const result = await executeTurn(actions, this.state, catalog, SHOP, {
       checkout: this.checkout,
       orders: this.checkout.orders,
+      afterSales: this.afterSales,
     });
     this.state = result.state;
     const quoteAfter = this.checkout.liveQuotes()[0]?.id;

@@ -24,7 +24,8 @@ export type Kind =
   | "question"
   | "confirm"
   | "claim"
-  | "orders";
+  | "orders"
+  | "aftersales";
 
 export interface Step {
   readonly say?: string;
@@ -668,6 +669,39 @@ const orders: Scenario[] = [
   ]),
 ];
 
+// ---- cancel and refund after paying (the harness's shopper has one paid, unshipped order) ---------
+const OFFERED = [say("cancel my order")];
+const afterSales: Scenario[] = [
+  ...each(
+    "aftersales",
+    [],
+    [
+      ["cancel my order", { says: /Cancel order ord_corpus:[\s\S]*Visa card ending 4242/, ...UNCHANGED }],
+      ["please cancel my order", { says: /Cancel order ord_corpus/, ...UNCHANGED }],
+      ["I want a refund", { says: /\$129\.49 goes back to your Visa card ending 4242/, ...UNCHANGED }],
+      ["can I get my money back?", { says: /goes back to your Visa card/, ...UNCHANGED }],
+      ["I'd like to cancel the order I placed", { says: /Cancel order ord_corpus/, ...UNCHANGED }],
+      ["return the sneakers", { says: /1 × Minimalist Sneakers — \$69\.49 back/, saysNot: /Hoodie/ }],
+      ["refund the hoodie only", { says: /2 × Pullover Hoodie — \$60\.00 back/, saysNot: /Sneakers/ }],
+      ["I want to return the hoodies, they're too small", { says: /2 × Pullover Hoodie/, saysNot: /Sneakers/ }],
+      ["can I send back the sneakers and get a refund", { says: /Minimalist Sneakers/, saysNot: /Hoodie/ }],
+      ["cancel order 1", { says: /Cancel order ord_corpus/ }],
+      ["cancel order 3", { says: /You have 1 order, not 3/ }],
+      ["refund the dress", { says: /has nothing called “dress”/ }],
+      ["cancel my order, yes", { says: /Here is what will happen/, saysNot: /on its way back/ }],
+    ],
+  ),
+  ...each("aftersales", OFFERED, [
+    ["yes", { says: /on its way back/ }],
+    ["yes please", { says: /on its way back/ }],
+    ["ok, go ahead", { says: /on its way back/ }],
+    ["confirm", { says: /on its way back/ }],
+    ["no", { says: /nothing changed/ }],
+    ["no thanks, keep it", { says: /nothing changed/ }],
+    ["never mind", { says: /nothing changed/ }],
+  ]),
+];
+
 export const SCENARIOS: readonly Scenario[] = [
   ...price,
   ...reference,
@@ -681,4 +715,5 @@ export const SCENARIOS: readonly Scenario[] = [
   ...confirm,
   ...claim,
   ...orders,
+  ...afterSales,
 ];

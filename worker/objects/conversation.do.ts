@@ -399,7 +399,12 @@ export class Conversation extends DurableObject<Env> {
       waitUntil: (p) => this.ctx.waitUntil(p),
     });
     const result = await timed("executor", () =>
-      executeTurn(actions, state, catalog, shop, { checkout, usage, orders: shopperOrdersPort(env.DB, shopperKey), afterSales }),
+      executeTurn(actions, state, catalog, shop, {
+        checkout,
+        usage,
+        orders: shopperOrdersPort(env.DB, shopperKey),
+        afterSales,
+      }),
     );
     // Before the news is taken: a turned-away turn leaves everything as it was.
     if (checkout.gated) return { refusal: checkout.gated };

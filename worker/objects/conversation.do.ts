@@ -6,11 +6,10 @@ import { planTurn } from "../agent/llm/model-turn.js";
 import { modelTurnDeps } from "../agent/llm/wire.js";
 import { photoPlannedTurn, photosSeen } from "../agent/llm/photo-wire.js";
 import type { Button, Reply } from "../agent/reply.js";
-import { ChannelApiError, ChannelConfigError, ChannelNetworkError, ChannelRateLimitError } from "../channels/errors.js";
 import { unsupportedReply, type InboundMessage, type PhotoRef } from "../channels/inbound.js";
 import { MediaError } from "../channels/media.js";
 import { channelPhotoUrl, PHOTO_UNOPENED_TEXT } from "../channels/photo-download.js";
-import { deliverReply } from "../channels/outbound.js";
+import { sendDue } from "../channels/outbox.js";
 import { resolvePayloadToken } from "../channels/payload-tokens.js";
 import { ChannelStore } from "./channel-store.js";
 import type { ConversationState } from "../agent/state.js";
@@ -152,7 +151,7 @@ export class Conversation extends DurableObject<Env> {
         }
       }
       // After expiries, so their news goes out in this same alarm.
-      await this.sendDue();
+      await sendDue(this.env, this.channels);
       await this.scheduleAlarm();
     });
   }
@@ -208,38 +207,6 @@ export class Conversation extends DurableObject<Env> {
       ...(m.text?.trim() ? { text: m.text.trim() } : {}),
     });
     return channelReply(outcome);
-  }
-
-  /** Sends due replies; a provider that says no is retried with backoff, never re-sent once it took one. */
-  private async sendDue(): Promise<void> {
-    for (const job of this.channels.dueSends(Date.now())) {
-      try {
-        await deliverReply(this.env, job.reply, job.target, {
-          ...(job.pressed ? { pressed: job.pressed } : {}),
-          saveTokens: (tokens) => this.channels.saveTokens(tokens),
-        });
-        this.channels.sent(job.id);
-      } catch (err) {
-        const final =
-          err instanceof ChannelApiError &&
-          (err.kind === "blocked" || err.kind === "bad_request" || err.kind === "unauthorized");
-        if (
-          !final &&
-          !(err instanceof ChannelApiError) &&
-          !(err instanceof ChannelNetworkError) &&
-          !(err instanceof ChannelRateLimitError)
-        ) {
-          console.error("channel send failed", err instanceof Error ? err.message : err);
-        }
-        this.channels.failed(
-          job.id,
-          job.attempts,
-          err instanceof Error ? err.message : String(err),
-          Date.now(),
-          final || err instanceof ChannelConfigError,
-        );
-      }
-    }
   }
 
   chat(req: ChatRequest): Promise<ChatOutcome> {

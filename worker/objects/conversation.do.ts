@@ -1,69 +1,39 @@
 import { DurableObject } from "cloudflare:workers";
-import { executeTurn } from "../agent/executor.js";
-import { conversationView, EMPTY_VIEW } from "../agent/conversation-view.js";
-import type { CartJson } from "../agent/cart-pricing.js";
-import { planTurn } from "../agent/llm/model-turn.js";
-import { modelTurnDeps } from "../agent/llm/wire.js";
-import { photoPlannedTurn, photosSeen } from "../agent/llm/photo-wire.js";
-import type { Button, Reply } from "../agent/reply.js";
+import { storedReply, type ChatBody } from "../agent/chat-json.js";
+import { chatPlanner } from "../agent/llm/chat-planner.js";
+import { photosSeen } from "../agent/llm/photo-wire.js";
+import type { Reply } from "../agent/reply.js";
+import {
+  chatTurn,
+  requestHash,
+  shopperWords,
+  type ChatOutcome,
+  type ChatRequest,
+  type TurnResult,
+} from "../agent/turn.js";
 import { unsupportedReply, type InboundMessage, type PhotoRef } from "../channels/inbound.js";
 import { MediaError } from "../channels/media.js";
 import { channelPhotoUrl, PHOTO_UNOPENED_TEXT } from "../channels/photo-download.js";
-import { sendDue } from "../channels/outbox.js";
 import { resolvePayloadToken } from "../channels/payload-tokens.js";
+import { sendDue } from "../channels/outbox.js";
 import { ChannelStore } from "./channel-store.js";
-import type { ConversationState } from "../agent/state.js";
 import { D1Catalog } from "../catalog/d1-catalog.js";
 import { TurnCatalog } from "../catalog/turn-cache.js";
-import { summaryJson } from "../catalog/product-view.js";
 import type { Env } from "../env.js";
 import { ConversationStore } from "./conversation-store.js";
 import { Checkout } from "../checkout/checkout.js";
 import { CheckoutStore } from "../checkout/checkout-store.js";
-import { orderJson, quoteJson } from "../checkout/checkout-json.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import { promotionUsage } from "../orders/promo-reservations.js";
 import { checkDue } from "../orders/reconcile.js";
 import { statusText } from "../orders/settle.js";
 import { formatMoney } from "../commerce/format.js";
-import { sha256Hex } from "../http/crypto.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
-import type { GateRefusal } from "../checkout/gate.js";
-import { Profile, profiledD1, profiling, type Spans } from "../http/profile.js";
+import { Profile, profiledD1, profiling } from "../http/profile.js";
 import { CONVERSATION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
 import { conversationShopper } from "../commerce/shopper-key.js";
-
-export interface ChatRequest {
-  conversationId: string;
-  messageId: string;
-  text?: string;
-  button?: string;
-  /** A photo (data: URL, already size- and type-checked) for the vision model; `text` is then its caption. */
-  imageUrl?: string;
-  /** "user:<sub>" for a signed-in shopper, "guest" otherwise. */
-  principal: string;
-}
-
-export type ChatOutcome =
-  | { kind: "ok"; body: ChatBody; replayed: boolean; profile?: Spans }
-  | { kind: "forbidden" }
-  | { kind: "idempotency_conflict" }
-  /** The checkout gate turned the confirmation away: nothing of the turn is kept, so the same message can be retried. */
-  | { kind: "rate_limited"; refusal: GateRefusal };
-
-/** The `POST /v1/chat` response body; stored verbatim so a replay returns the same bytes' meaning. */
-export interface ChatBody {
-  conversation_id: string;
-  message_id: string;
-  reply: { text: string; buttons: readonly Button[]; products?: ReturnType<typeof summaryJson>[] };
-  cart: CartJson;
-  /** The open quote, while one is live. */
-  quote?: ReturnType<typeof quoteJson>;
-  /** The latest order of this conversation, once the shopper confirmed. */
-  order?: ReturnType<typeof orderJson>;
-}
 
 /**
  * One conversation: its cart, codes, last results, recent turns and every
@@ -216,17 +186,17 @@ export class Conversation extends DurableObject<Env> {
   private async handle(req: ChatRequest): Promise<ChatOutcome> {
     const owner = this.store.owner();
     if (owner !== null && owner !== req.principal) return { kind: "forbidden" };
-    const requestHash = await hashRequest(req);
+    const hash = await requestHash(req);
     const seen = this.store.processed(req.messageId);
     if (seen) {
-      if (seen.requestHash !== requestHash) return { kind: "idempotency_conflict" };
+      if (seen.requestHash !== hash) return { kind: "idempotency_conflict" };
       return { kind: "ok", body: JSON.parse(seen.response) as ChatBody, replayed: true };
     }
     const prof = profiling(this.env) ? new Profile() : null;
     if (prof && this.setupMs !== null) prof.add("do_setup", this.setupMs);
     this.setupMs = null;
     const turn = await this.turn(req, prof);
-    if ("refusal" in turn) return { kind: "rate_limited", refusal: turn.refusal };
+    if (turn.kind === "refused") return { kind: "rate_limited", refusal: turn.refusal };
     const { body, state } = turn;
     const committing = performance.now();
     const response = JSON.stringify(body);
@@ -234,11 +204,10 @@ export class Conversation extends DurableObject<Env> {
       this.store.commit({
         owner: req.principal,
         messageId: req.messageId,
-        requestHash,
+        requestHash: hash,
         response,
         state,
-        inbound:
-          req.imageUrl !== undefined ? `[photo] ${req.text ?? ""}` : (req.text ?? `[button] ${req.button ?? ""}`),
+        inbound: shopperWords(req),
         outbound: body.reply.text,
         at: Date.now(),
       }),
@@ -248,53 +217,15 @@ export class Conversation extends DurableObject<Env> {
     return { kind: "ok", body, replayed: false, profile: prof.spans };
   }
 
-  private async turn(
-    req: ChatRequest,
-    prof: Profile | null,
-  ): Promise<{ body: ChatBody; state: ConversationState } | { refusal: GateRefusal }> {
+  /** The I/O half of a turn: the ports, built for this message; the turn itself is agent/turn.ts. */
+  private turn(req: ChatRequest, prof: Profile | null): Promise<TurnResult> {
     // With PROFILE_TURNS every D1 round trip of the turn is counted (bench/turn.mjs --profile).
     const env = prof ? { ...this.env, DB: profiledD1(this.env.DB, prof) } : this.env;
-    const timed = <T>(name: string, work: () => Promise<T>) => (prof ? prof.time(name, work) : work());
     const catalog = new TurnCatalog(new D1Catalog(env.DB));
     const shop = { currency: this.env.SHOP_CURRENCY, locale: this.env.SHOP_LOCALE, now: Date.now() };
-    // Buttons carry their own meaning; only free text needs the shop's words.
-    const vocabulary =
-      req.button !== undefined ? EMPTY_VOCABULARY : await timed("vocabulary", () => catalog.vocabulary());
-    const input = req.button !== undefined ? { button: req.button } : { text: req.text ?? "" };
-    const state = this.store.load();
-    const conversation =
-      req.button !== undefined
-        ? EMPTY_VIEW
-        : await conversationView(state, catalog, this.checkoutStore.liveQuotes(shop.now)[0] ?? null);
-    // Planner choice (rules, or the model with the rules as fallback): worker/agent/llm/model-turn.ts.
-    const context = { currency: shop.currency, vocabulary, conversation };
     const shopperKey = conversationShopper(req.principal, req.conversationId);
-    const planned = await timed("planner", () =>
-      req.imageUrl !== undefined
-        ? photoPlannedTurn({
-            env: this.env,
-            imageUrl: req.imageUrl,
-            caption: req.text ?? "",
-            vocabulary,
-            shopperKey,
-            waitUntil: (p) => this.ctx.waitUntil(p),
-          })
-        : planTurn(
-            input,
-            context,
-            modelTurnDeps({
-              env: this.env,
-              catalog,
-              shop,
-              context,
-              text: req.text ?? "",
-              turns: () => this.store.recentTurns(),
-              shopperKey,
-              waitUntil: (p) => this.ctx.waitUntil(p),
-            }),
-          ),
-    );
-    const actions = planned.actions;
+    const waitUntil = (p: Promise<unknown>) => this.ctx.waitUntil(p);
+    const turns = () => this.store.recentTurns();
     const usage = promotionUsage(this.env, shopperKey);
     const checkout = new Checkout({
       env,
@@ -309,61 +240,25 @@ export class Conversation extends DurableObject<Env> {
       gate: checkoutGate(this.env, (p: Promise<unknown>) => this.ctx.waitUntil(p)),
       oneTurn: true,
     });
-    const result = await timed("executor", () => executeTurn(actions, state, catalog, shop, { checkout, usage }));
-    // Before the news is taken: a turned-away turn leaves everything as it was.
-    if (checkout.gated) return { refusal: checkout.gated };
-    const { products, ...engineReply } = result.reply;
-    const rest = { ...engineReply, text: planned.finish(engineReply.text, [JSON.stringify(result.cart)]) };
-    // Payment news that arrived since the last turn (webhook, expiry) comes first.
-    const news = this.checkoutStore.takeUnread();
-    const reply = news.length ? { ...rest, text: [...news, rest.text].filter(Boolean).join("\n\n") } : rest;
-    const body: ChatBody = {
-      conversation_id: req.conversationId,
-      message_id: req.messageId,
-      reply: products ? { ...reply, products: products.map(summaryJson) } : reply,
-      cart: result.cart,
-    };
-    const quote = this.checkoutStore.liveQuotes(Date.now())[0];
-    if (quote) body.quote = quoteJson(quote);
-    const order = this.checkoutStore.latestOrder();
-    if (order) body.order = orderJson(order);
-    return { body, state: result.state };
+    return chatTurn(req, this.store.load(), {
+      catalog,
+      shop,
+      plan: chatPlanner({ env: this.env, catalog, shop, shopperKey, turns, waitUntil }),
+      checkout,
+      usage,
+      openQuote: (now) => this.checkoutStore.liveQuotes(now)[0] ?? null,
+      latestOrder: () => this.checkoutStore.latestOrder(),
+      takeNews: () => this.checkoutStore.takeUnread(),
+      ...(prof ? { time: <T>(span: string, work: () => Promise<T>) => prof.time(span, work) } : {}),
+    });
   }
 }
-
-const EMPTY_VOCABULARY = { colors: [], sizes: [], categories: [] };
 
 // The storefront's limit, applied to every channel so a turn costs the same everywhere.
 const MAX_CHANNEL_TEXT = 2000;
 
 function channelReply(outcome: ChatOutcome): Reply {
-  if (outcome.kind === "ok") return replyFromBody(outcome.body.reply);
+  if (outcome.kind === "ok") return storedReply(outcome.body.reply);
   if (outcome.kind === "rate_limited") return { text: outcome.refusal.text, buttons: [] };
   return { text: "This chat's cart belongs to another shopper. Message me privately to shop.", buttons: [] };
-}
-
-/** The stored API body's reply back into the channel-neutral Reply model. */
-function replyFromBody(r: ChatBody["reply"]): Reply {
-  const products = r.products?.map((p) => ({
-    id: p.id,
-    title: p.title,
-    category: p.category,
-    brand: p.brand,
-    priceFrom: p.price_from,
-    currency: p.currency,
-    colors: p.colors,
-    sizes: p.sizes,
-    inStock: p.in_stock,
-  }));
-  return products ? { text: r.text, buttons: r.buttons, products } : { text: r.text, buttons: r.buttons };
-}
-
-async function hashRequest(req: ChatRequest): Promise<string> {
-  // The photo only when there is one, so the hashes of stored text turns stay as they were.
-  const canonical = JSON.stringify([
-    req.text ?? null,
-    req.button ?? null,
-    ...(req.imageUrl !== undefined ? [req.imageUrl] : []),
-  ]);
-  return sha256Hex(canonical);
 }

@@ -1,0 +1,133 @@
+/**
+ * One chat turn, pure: a message and the conversation's state in; the reply,
+ * the storefront body and the next state out. The caller (the Conversation
+ * Durable Object) does the I/O around it: ownership, idempotency, storage,
+ * and the ports handed in here (catalog, planner, checkout engine).
+ */
+import type { Catalog } from "../catalog/types.js";
+import type { GateRefusal } from "../checkout/gate.js";
+import type { Quote } from "../commerce/quote.js";
+import { sha256Hex } from "../http/crypto.js";
+import type { Spans } from "../http/profile.js";
+import type { UsageLoader } from "./cart-pricing.js";
+import { chatBody, type ChatBody } from "./chat-json.js";
+import type { CheckoutPort, OrderSummary } from "./checkout-port.js";
+import { conversationView, EMPTY_VIEW } from "./conversation-view.js";
+import { executeTurn, type Shop } from "./executor.js";
+import type { PlannedTurn } from "./llm/model-turn.js";
+import type { PlannerContext, PlannerInput } from "./planner.js";
+import type { Reply } from "./reply.js";
+import type { ConversationState } from "./state.js";
+
+export interface ChatRequest {
+  conversationId: string;
+  messageId: string;
+  text?: string;
+  button?: string;
+  /** A photo (data: URL, already size- and type-checked) for the vision model; `text` is then its caption. */
+  imageUrl?: string;
+  /** "user:<sub>" for a signed-in shopper, "guest" otherwise (a channel's "tg:…", "wa:…"). */
+  principal: string;
+}
+
+/** What a chat message gets from its conversation. */
+export type ChatOutcome =
+  | { kind: "ok"; body: ChatBody; replayed: boolean; profile?: Spans }
+  | { kind: "forbidden" }
+  | { kind: "idempotency_conflict" }
+  /** The checkout gate turned the confirmation away: nothing of the turn is kept, so the same message can be retried. */
+  | { kind: "rate_limited"; refusal: GateRefusal };
+
+export interface PlanRequest {
+  readonly input: PlannerInput;
+  readonly context: PlannerContext;
+  /** The shopper's words (a photo's caption), "" for a button. */
+  readonly text: string;
+  readonly imageUrl?: string;
+}
+
+/** Chooses the planner: rules, the model with the rules as fallback, or the vision model for a photo. */
+export type TurnPlanner = (p: PlanRequest) => Promise<PlannedTurn>;
+
+export interface TurnDeps {
+  /** The turn's catalog (TurnCatalog: one read per kind, shared by the view and the executor). */
+  readonly catalog: Catalog;
+  readonly shop: Shop;
+  readonly plan: TurnPlanner;
+  /** The checkout engine of this turn; `gated` is set when the checkout gate turned a confirmation away. */
+  readonly checkout: CheckoutPort & { readonly gated: GateRefusal | null };
+  readonly usage: UsageLoader;
+  /** The conversation's open quote at `now`, if any. */
+  readonly openQuote: (now: number) => Quote | null;
+  readonly latestOrder: () => OrderSummary | null;
+  /** Payment news (webhook, expiry) that arrived since the last turn; taking it marks it read. */
+  readonly takeNews: () => string[];
+  readonly clock?: () => number;
+  /** Times a step (PROFILE_TURNS). */
+  readonly time?: <T>(span: string, work: () => Promise<T>) => Promise<T>;
+}
+
+export type TurnResult =
+  | { readonly kind: "answered"; readonly reply: Reply; readonly body: ChatBody; readonly state: ConversationState }
+  /** Nothing of the turn may be kept: the caller answers 429 and stores nothing. */
+  | { readonly kind: "refused"; readonly refusal: GateRefusal };
+
+const EMPTY_VOCABULARY = { colors: [], sizes: [], categories: [] };
+
+export async function chatTurn(req: ChatRequest, state: ConversationState, deps: TurnDeps): Promise<TurnResult> {
+  const { catalog, shop } = deps;
+  const time = deps.time ?? (<T>(_span: string, work: () => Promise<T>) => work());
+  const clock = deps.clock ?? Date.now;
+  const pressed = req.button !== undefined;
+  // Buttons carry their own meaning; only free text needs the shop's words and the view.
+  const vocabulary = pressed ? EMPTY_VOCABULARY : await time("vocabulary", () => catalog.vocabulary());
+  const conversation = pressed ? EMPTY_VIEW : await conversationView(state, catalog, deps.openQuote(shop.now));
+  const input = pressed ? { button: req.button } : { text: req.text ?? "" };
+  const context = { currency: shop.currency, vocabulary, conversation };
+  const planned = await time("planner", () =>
+    deps.plan({
+      input,
+      context,
+      text: req.text ?? "",
+      ...(req.imageUrl !== undefined ? { imageUrl: req.imageUrl } : {}),
+    }),
+  );
+  const { checkout, usage } = deps;
+  const result = await time("executor", () => executeTurn(planned.actions, state, catalog, shop, { checkout, usage }));
+  // Before the news is taken: a turned-away turn leaves everything as it was.
+  if (checkout.gated) return { kind: "refused", refusal: checkout.gated };
+  const { products, ...engineReply } = result.reply;
+  const text = planned.finish(engineReply.text, [JSON.stringify(result.cart)]);
+  // Payment news that arrived since the last turn comes first.
+  const news = deps.takeNews();
+  const reply: Reply = {
+    ...engineReply,
+    text: news.length ? [...news, text].filter(Boolean).join("\n\n") : text,
+    ...(products ? { products } : {}),
+  };
+  const body = chatBody({
+    conversationId: req.conversationId,
+    messageId: req.messageId,
+    reply,
+    cart: result.cart,
+    quote: deps.openQuote(clock()),
+    order: deps.latestOrder(),
+  });
+  return { kind: "answered", reply, body, state: result.state };
+}
+
+/** The idempotency hash of a message: the same message id with another hash is a conflict, not a replay. */
+export function requestHash(req: ChatRequest): Promise<string> {
+  // The photo only when there is one, so the hashes of stored text turns stay as they were.
+  const canonical = JSON.stringify([
+    req.text ?? null,
+    req.button ?? null,
+    ...(req.imageUrl !== undefined ? [req.imageUrl] : []),
+  ]);
+  return sha256Hex(canonical);
+}
+
+/** The shopper's side of a turn as the recent-turns log keeps it (a model planner reads it). */
+export function shopperWords(req: ChatRequest): string {
+  return req.imageUrl !== undefined ? `[photo] ${req.text ?? ""}` : (req.text ?? `[button] ${req.button ?? ""}`);
+}

@@ -95,7 +95,9 @@ interface Spy {
   finish: { text: string; facts: readonly string[] }[];
 }
 
-function deps(over: Partial<TurnDeps> & { news?: string[]; live?: Quote | null } = {}): { deps: TurnDeps; spy: Spy } {
+type Over = Partial<TurnDeps> & { news?: string[]; live?: Quote | null; order?: OrderSummary };
+
+function deps(over: Over = {}): { deps: TurnDeps; spy: Spy } {
   const spy: Spy = { plans: [], openQuoteAt: [], vocabularyReads: 0, newsTaken: 0, finish: [] };
   const catalog: Catalog = {
     ...memoryCatalog,
@@ -119,14 +121,16 @@ function deps(over: Partial<TurnDeps> & { news?: string[]; live?: Quote | null }
     },
     checkout: new FakeCheckout(),
     usage: async () => new Map(),
-    openQuote: (now) => {
-      spy.openQuoteAt.push(now);
-      return over.live ?? null;
-    },
-    latestOrder: () => null,
-    takeNews: () => {
-      spy.newsTaken++;
-      return over.news ?? [];
+    orders: {
+      liveQuotes: (now) => {
+        spy.openQuoteAt.push(now);
+        return over.live ? [over.live] : [];
+      },
+      latestOrder: () => over.order ?? null,
+      takeUnread: () => {
+        spy.newsTaken++;
+        return over.news ?? [];
+      },
     },
     clock: () => NOW + 1234,
     ...over,
@@ -196,7 +200,7 @@ describe("chatTurn: one chat turn, pure", () => {
     const { deps: d, spy } = deps({
       news: ["Order ord_0 is paid. Thank you!"],
       live: quote,
-      latestOrder: () => order,
+      order,
     });
     const r = answered(await chatTurn(req({ text: "help" }), EMPTY_STATE, d));
     expect(spy.newsTaken).toBe(1);
@@ -233,7 +237,7 @@ describe("chatTurn: one chat turn, pure", () => {
   });
 
   it("a confirmation the gate admits places the order in the same turn", async () => {
-    const { deps: d } = deps({ latestOrder: () => order });
+    const { deps: d } = deps({ order });
     const state: ConversationState = { ...EMPTY_STATE, lines: [{ sku: "TEA-100G", quantity: 2 }] };
     const r = answered(await chatTurn(req({ button: payload.pay(quote.id) }), state, d));
     expect(r.reply.text).toContain("Order ord_1 placed.");

@@ -57,14 +57,19 @@ export interface TurnDeps {
   /** The checkout engine of this turn; `gated` is set when the checkout gate turned a confirmation away. */
   readonly checkout: CheckoutPort & { readonly gated: GateRefusal | null };
   readonly usage: UsageLoader;
-  /** The conversation's open quote at `now`, if any. */
-  readonly openQuote: (now: number) => Quote | null;
-  readonly latestOrder: () => OrderSummary | null;
-  /** Payment news (webhook, expiry) that arrived since the last turn; taking it marks it read. */
-  readonly takeNews: () => string[];
+  readonly orders: ConversationOrders;
   readonly clock?: () => number;
-  /** Times a step (PROFILE_TURNS). */
-  readonly time?: <T>(span: string, work: () => Promise<T>) => Promise<T>;
+  /** Times the steps (PROFILE_TURNS). */
+  readonly profile?: { time<T>(span: string, work: () => Promise<T>): Promise<T> } | null;
+}
+
+/** The conversation's own copy of its quotes, orders and payment news (CheckoutStore in the DO's SQLite). */
+export interface ConversationOrders {
+  /** Open quotes at `now`, newest first. */
+  liveQuotes(now: number): Quote[];
+  latestOrder(): OrderSummary | null;
+  /** Payment news (webhook, expiry) that arrived since the last turn; taking it marks it read. */
+  takeUnread(): string[];
 }
 
 export type TurnResult =
@@ -76,12 +81,15 @@ const EMPTY_VOCABULARY = { colors: [], sizes: [], categories: [] };
 
 export async function chatTurn(req: ChatRequest, state: ConversationState, deps: TurnDeps): Promise<TurnResult> {
   const { catalog, shop } = deps;
-  const time = deps.time ?? (<T>(_span: string, work: () => Promise<T>) => work());
+  const { orders, profile } = deps;
+  const time = <T>(span: string, work: () => Promise<T>) => (profile ? profile.time(span, work) : work());
   const clock = deps.clock ?? Date.now;
   const pressed = req.button !== undefined;
   // Buttons carry their own meaning; only free text needs the shop's words and the view.
   const vocabulary = pressed ? EMPTY_VOCABULARY : await time("vocabulary", () => catalog.vocabulary());
-  const conversation = pressed ? EMPTY_VIEW : await conversationView(state, catalog, deps.openQuote(shop.now));
+  const conversation = pressed
+    ? EMPTY_VIEW
+    : await conversationView(state, catalog, orders.liveQuotes(shop.now)[0] ?? null);
   const input = pressed ? { button: req.button } : { text: req.text ?? "" };
   const context = { currency: shop.currency, vocabulary, conversation };
   const planned = await time("planner", () =>
@@ -99,7 +107,7 @@ export async function chatTurn(req: ChatRequest, state: ConversationState, deps:
   const { products, ...engineReply } = result.reply;
   const text = planned.finish(engineReply.text, [JSON.stringify(result.cart)]);
   // Payment news that arrived since the last turn comes first.
-  const news = deps.takeNews();
+  const news = orders.takeUnread();
   const reply: Reply = {
     ...engineReply,
     text: news.length ? [...news, text].filter(Boolean).join("\n\n") : text,
@@ -110,10 +118,60 @@ export async function chatTurn(req: ChatRequest, state: ConversationState, deps:
     messageId: req.messageId,
     reply,
     cart: result.cart,
-    quote: deps.openQuote(clock()),
-    order: deps.latestOrder(),
+    quote: orders.liveQuotes(clock())[0] ?? null,
+    order: orders.latestOrder(),
   });
   return { kind: "answered", reply, body, state: result.state };
+}
+
+/**
+ * Ownership and idempotency, from what the conversation stored: a message
+ * from another shopper is refused; a message id seen before gets its stored
+ * body again (same body) or a conflict (another body). null: run the turn.
+ */
+export function admission(
+  req: ChatRequest,
+  hash: string,
+  owner: string | null,
+  seen: { requestHash: string; response: string } | null,
+): ChatOutcome | null {
+  if (owner !== null && owner !== req.principal) return { kind: "forbidden" };
+  if (!seen) return null;
+  if (seen.requestHash !== hash) return { kind: "idempotency_conflict" };
+  return { kind: "ok", body: JSON.parse(seen.response) as ChatBody, replayed: true };
+}
+
+/** What a conversation keeps of an answered turn, in one transaction: see ConversationStore.commit. */
+export interface TurnRecord {
+  readonly owner: string;
+  readonly messageId: string;
+  readonly requestHash: string;
+  /** The body, as a replay returns it. */
+  readonly response: string;
+  readonly state: ConversationState;
+  /** Both sides of the turn, for the recent-turns log a model planner reads. */
+  readonly inbound: string;
+  readonly outbound: string;
+  readonly at: number;
+}
+
+export function turnRecord(
+  req: ChatRequest,
+  hash: string,
+  body: ChatBody,
+  state: ConversationState,
+  at: number,
+): TurnRecord {
+  return {
+    owner: req.principal,
+    messageId: req.messageId,
+    requestHash: hash,
+    response: JSON.stringify(body),
+    state,
+    inbound: shopperWords(req),
+    outbound: body.reply.text,
+    at,
+  };
 }
 
 /** The idempotency hash of a message: the same message id with another hash is a conflict, not a replay. */

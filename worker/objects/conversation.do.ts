@@ -1,20 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
-import { storedReply, type ChatBody } from "../agent/chat-json.js";
 import { chatPlanner } from "../agent/llm/chat-planner.js";
 import { photosSeen } from "../agent/llm/photo-wire.js";
 import type { Reply } from "../agent/reply.js";
-import {
-  chatTurn,
-  requestHash,
-  shopperWords,
-  type ChatOutcome,
-  type ChatRequest,
-  type TurnResult,
-} from "../agent/turn.js";
-import { unsupportedReply, type InboundMessage, type PhotoRef } from "../channels/inbound.js";
-import { MediaError } from "../channels/media.js";
-import { channelPhotoUrl, PHOTO_UNOPENED_TEXT } from "../channels/photo-download.js";
-import { resolvePayloadToken } from "../channels/payload-tokens.js";
+import { admission, chatTurn, requestHash, turnRecord, type ChatOutcome, type ChatRequest } from "../agent/turn.js";
+import type { InboundMessage } from "../channels/inbound.js";
+import { outcomeReply, PHOTO_UNOPENED_REPLY, triageInbound } from "../channels/inbox.js";
+import { openChannelPhoto } from "../channels/photo-download.js";
 import { sendDue } from "../channels/outbox.js";
 import { ChannelStore } from "./channel-store.js";
 import { D1Catalog } from "../catalog/d1-catalog.js";
@@ -132,93 +123,44 @@ export class Conversation extends DurableObject<Env> {
   }
 
   private async channelTurn(m: InboundMessage): Promise<void> {
-    const button = m.button === undefined ? undefined : resolvePayloadToken(m.button, (t) => this.channels.token(t));
-    let reply: Reply;
-    if (m.button !== undefined && button === undefined) {
-      reply = { text: "That button has expired. Tell me what you'd like, or say “help”.", buttons: [] };
-    } else if (m.photo && button === undefined && photosSeen(this.env)) {
-      reply = await this.photoTurn(m, m.photo);
-    } else if (m.unsupported && !m.text && button === undefined) {
-      reply = unsupportedReply(m.unsupported);
-    } else if (button === undefined && (m.text ?? "").trim().length > MAX_CHANNEL_TEXT) {
-      reply = {
-        text: `That message is too long for me (over ${MAX_CHANNEL_TEXT} characters). Could you say it in fewer words?`,
-        buttons: [],
-      };
-    } else {
-      const outcome = await this.handle({
-        conversationId: m.conversationId,
-        messageId: m.messageId,
-        principal: m.shopper,
-        ...(button !== undefined ? { button } : { text: (m.text ?? "").trim() || "help" }),
-      });
-      reply = channelReply(outcome);
+    const step = triageInbound(m, { token: (t) => this.channels.token(t), photosSeen: photosSeen(this.env) });
+    const handled = (reply: Reply) => this.channels.handled(m.messageId, reply, m.replyTo, step.pressed, Date.now());
+    const imageUrl = step.kind === "turn" && step.photo ? await openChannelPhoto(this.env, step.photo) : undefined;
+    if (step.kind === "answer" || imageUrl === null) {
+      const reply = step.kind === "answer" ? step.reply : PHOTO_UNOPENED_REPLY;
+      return this.ctx.storage.transactionSync(() => handled(reply));
     }
-    this.ctx.storage.transactionSync(() =>
-      this.channels.handled(m.messageId, reply, m.replyTo, button ?? null, Date.now()),
-    );
-  }
-
-  /** A channel photo a vision model will look at; a photo that cannot be fetched gets a polite reply. */
-  private async photoTurn(m: InboundMessage, photo: PhotoRef): Promise<Reply> {
-    let imageUrl: string;
-    try {
-      imageUrl = await channelPhotoUrl(this.env, photo);
-    } catch (err) {
-      if (!(err instanceof MediaError))
-        console.error("photo download failed", err instanceof Error ? err.message : err);
-      return { text: PHOTO_UNOPENED_TEXT, buttons: [{ label: "Help", payload: "help" }] };
-    }
-    const outcome = await this.handle({
-      conversationId: m.conversationId,
-      messageId: m.messageId,
-      principal: m.shopper,
-      imageUrl,
-      ...(m.text?.trim() ? { text: m.text.trim() } : {}),
-    });
-    return channelReply(outcome);
+    // A fresh Reply is queued in the turn's own transaction; a replay or a refusal is answered here.
+    const outcome = await this.handle({ ...step.request, ...(imageUrl ? { imageUrl } : {}) }, handled);
+    if (outcome.kind !== "ok" || outcome.replayed)
+      this.ctx.storage.transactionSync(() => handled(outcomeReply(outcome)));
   }
 
   chat(req: ChatRequest): Promise<ChatOutcome> {
     return this.turns.run(() => this.handle(req));
   }
 
-  private async handle(req: ChatRequest): Promise<ChatOutcome> {
-    const owner = this.store.owner();
-    if (owner !== null && owner !== req.principal) return { kind: "forbidden" };
+  /** `andThen` runs in the transaction that keeps a fresh turn (a channel queues its Reply there). */
+  private async handle(req: ChatRequest, andThen?: (reply: Reply) => void): Promise<ChatOutcome> {
     const hash = await requestHash(req);
-    const seen = this.store.processed(req.messageId);
-    if (seen) {
-      if (seen.requestHash !== hash) return { kind: "idempotency_conflict" };
-      return { kind: "ok", body: JSON.parse(seen.response) as ChatBody, replayed: true };
-    }
+    const early = admission(req, hash, this.store.owner(), this.store.processed(req.messageId));
+    if (early) return early;
     const prof = profiling(this.env) ? new Profile() : null;
     if (prof && this.setupMs !== null) prof.add("do_setup", this.setupMs);
     this.setupMs = null;
     const turn = await this.turn(req, prof);
     if (turn.kind === "refused") return { kind: "rate_limited", refusal: turn.refusal };
-    const { body, state } = turn;
     const committing = performance.now();
-    const response = JSON.stringify(body);
-    this.ctx.storage.transactionSync(() =>
-      this.store.commit({
-        owner: req.principal,
-        messageId: req.messageId,
-        requestHash: hash,
-        response,
-        state,
-        inbound: shopperWords(req),
-        outbound: body.reply.text,
-        at: Date.now(),
-      }),
-    );
-    if (!prof) return { kind: "ok", body, replayed: false };
-    prof.add("commit", performance.now() - committing);
-    return { kind: "ok", body, replayed: false, profile: prof.spans };
+    this.ctx.storage.transactionSync(() => {
+      this.store.commit(turnRecord(req, hash, turn.body, turn.state, Date.now()));
+      andThen?.(turn.reply);
+    });
+    prof?.add("commit", performance.now() - committing);
+    return { kind: "ok", body: turn.body, replayed: false, ...(prof ? { profile: prof.spans } : {}) };
   }
 
   /** The I/O half of a turn: the ports, built for this message; the turn itself is agent/turn.ts. */
-  private turn(req: ChatRequest, prof: Profile | null): Promise<TurnResult> {
+  private turn(req: ChatRequest, prof: Profile | null) {
     // With PROFILE_TURNS every D1 round trip of the turn is counted (bench/turn.mjs --profile).
     const env = prof ? { ...this.env, DB: profiledD1(this.env.DB, prof) } : this.env;
     const catalog = new TurnCatalog(new D1Catalog(env.DB));
@@ -240,25 +182,8 @@ export class Conversation extends DurableObject<Env> {
       gate: checkoutGate(this.env, (p: Promise<unknown>) => this.ctx.waitUntil(p)),
       oneTurn: true,
     });
-    return chatTurn(req, this.store.load(), {
-      catalog,
-      shop,
-      plan: chatPlanner({ env: this.env, catalog, shop, shopperKey, turns, waitUntil }),
-      checkout,
-      usage,
-      openQuote: (now) => this.checkoutStore.liveQuotes(now)[0] ?? null,
-      latestOrder: () => this.checkoutStore.latestOrder(),
-      takeNews: () => this.checkoutStore.takeUnread(),
-      ...(prof ? { time: <T>(span: string, work: () => Promise<T>) => prof.time(span, work) } : {}),
-    });
+    const plan = chatPlanner({ env: this.env, catalog, shop, shopperKey, turns, waitUntil });
+    const deps = { catalog, shop, plan, checkout, usage, orders: this.checkoutStore, profile: prof };
+    return chatTurn(req, this.store.load(), deps);
   }
-}
-
-// The storefront's limit, applied to every channel so a turn costs the same everywhere.
-const MAX_CHANNEL_TEXT = 2000;
-
-function channelReply(outcome: ChatOutcome): Reply {
-  if (outcome.kind === "ok") return storedReply(outcome.body.reply);
-  if (outcome.kind === "rate_limited") return { text: outcome.refusal.text, buttons: [] };
-  return { text: "This chat's cart belongs to another shopper. Message me privately to shop.", buttons: [] };
 }

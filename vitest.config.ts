@@ -1,5 +1,5 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import {
   STRIPE_TEST_KEY,
   STRIPE_WEBHOOK_SECRET,
@@ -10,6 +10,7 @@ import {
   WHATSAPP_TEST_VERIFY_TOKEN,
 } from "./test/integration/global-setup.js";
 import { llmProject } from "./test/integration-llm/project.js";
+import { SERVER_TESTS } from "./test/server-tests.js";
 import { TEST_LIMITS } from "./test/integration/test-limits.js";
 
 const migrations = await readD1Migrations("db/migrations");
@@ -19,19 +20,28 @@ export default defineConfig({
     reporters: ["default", "./test/summary-reporter.ts"],
     projects: [
       {
-        // Pure logic: plain Node, no bindings, fast.
+        // Pure logic: plain Node, no bindings, no servers, fast.
         test: {
           name: "unit",
           include: [
             "worker/**/*.test.ts",
             "db/**/*.test.ts",
             "schema/**/*.test.ts",
-            "test/stand-ins/**/*.test.ts",
             "bench/lib/**/*.test.ts",
             "web/**/*.test.ts",
           ],
+          exclude: [...configDefaults.exclude, ...SERVER_TESTS],
           environment: "node",
           // Property tests run thousands of cases; on a busy 2-core machine 5 s is too tight.
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // Node tests that start a stand-in, an HTTP server, redis-server or a child process.
+        test: {
+          name: "servers",
+          include: SERVER_TESTS,
+          environment: "node",
           testTimeout: 30_000,
         },
       },
@@ -51,7 +61,8 @@ export default defineConfig({
                 STRIPE_SECRET_KEY: STRIPE_TEST_KEY,
                 STRIPE_WEBHOOK_SECRET,
                 STRIPE_API_BASE: inject("stripeUrl"),
-                PAYMENT_PAGE_BASE: inject("stripeUrl"),
+                // The origin the integration tests call the Worker at (test/integration/client.ts BASE).
+                SHOP_URL: "http://shop.test",
                 // Hung-Stripe tests delay the stand-in well past this budget.
                 PAYMENT_TIMEOUT_MS: "4000",
                 TELEGRAM_BOT_TOKEN: TELEGRAM_TEST_TOKEN,

@@ -4,7 +4,7 @@
  * catalog, in memory). Baseline in the same run: the same messages planned
  * without a conversation view (the clause rules alone, as before the view).
  */
-import type { Planner, PlannerContext, PlannerInput } from "../worker/agent/planner.js";
+import type { Planner, PlannerContext, PlannerInput } from "../worker/agent/planner/port.js";
 import { planRules, RulesPlanner } from "../worker/agent/planner/rules.js";
 import { runCorpus } from "../worker/agent/planner/corpus/run.js";
 import { SCENARIOS } from "../worker/agent/planner/corpus/scenarios.js";

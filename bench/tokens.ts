@@ -9,7 +9,7 @@
  * shopper's message + the tool schemas, as sent on the first step.
  */
 import { conversationView } from "../worker/agent/conversation-view.js";
-import type { ConversationView } from "../worker/agent/planner.js";
+import type { ConversationView } from "../worker/agent/planner/port.js";
 import { planRules } from "../worker/agent/planner/rules.js";
 import { fixtureContext } from "../worker/agent/planner/fixtures.js";
 import { seedCatalog, CORPUS_NOW } from "../worker/agent/planner/corpus/harness.js";

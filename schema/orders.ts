@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /**
  * Orders are created from a confirmed quote and move through the state
@@ -26,13 +26,24 @@ export const orders = sqliteTable(
     promoCodes: text("promo_codes", { mode: "json" }).$type<string[]>().notNull().default([]),
     paymentIntentId: text("payment_intent_id"),
     paymentUrl: text("payment_url"),
+    /** The Stripe Checkout Session the shopper pays this order on (cs_…), when it needs the shopper. */
+    checkoutSessionId: text("checkout_session_id"),
     failureReason: text("failure_reason"),
+    /** A Telegram invoice payment (successful_payment): Telegram's charge id, unique, so one payment settles once. */
+    telegramPaymentChargeId: text("telegram_payment_charge_id"),
+    /** The payment provider's id of that charge (Stripe's ch_… with the Stripe provider), for refunds in its dashboard. */
+    providerPaymentChargeId: text("provider_payment_charge_id"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     /** Unpaid orders give their stock and promotion back after this instant. */
     expiresAt: integer("expires_at").notNull(),
   },
-  (t) => [index("orders_status_expiry_idx").on(t.status, t.expiresAt), index("orders_pi_idx").on(t.paymentIntentId)],
+  (t) => [
+    index("orders_status_expiry_idx").on(t.status, t.expiresAt),
+    index("orders_pi_idx").on(t.paymentIntentId),
+    uniqueIndex("orders_telegram_charge_idx").on(t.telegramPaymentChargeId),
+    index("orders_checkout_session_idx").on(t.checkoutSessionId),
+  ],
 );
 
 export const orderLines = sqliteTable(

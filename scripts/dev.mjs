@@ -89,14 +89,12 @@ if (!process.env.STRIPE_SECRET_KEY && !hasDevVar("STRIPE_SECRET_KEY")) {
     { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] },
   );
   const base = `http://127.0.0.1:${stripePort}`;
-  vars.push(
-    "STRIPE_SECRET_KEY:sk_test_local",
-    `STRIPE_WEBHOOK_SECRET:${secret}`,
-    `STRIPE_API_BASE:${base}`,
-    `PAYMENT_PAGE_BASE:${base}`,
-  );
+  vars.push("STRIPE_SECRET_KEY:sk_test_local", `STRIPE_WEBHOOK_SECRET:${secret}`, `STRIPE_API_BASE:${base}`);
   console.log(`• payments: Stripe stand-in on ${base} (set STRIPE_SECRET_KEY in .dev.vars to use Stripe test mode)`);
 }
+
+// Stripe Checkout returns the shopper to this Worker's /pay/done and /pay/cancelled.
+if (!process.env.SHOP_URL && !hasDevVar("SHOP_URL")) vars.push(`SHOP_URL:http://127.0.0.1:${port}`);
 
 // A local-only admin token so `npm run ops` works out of the box (the server binds 127.0.0.1).
 if (!process.env.ADMIN_TOKEN && !hasDevVar("ADMIN_TOKEN")) {

@@ -2,7 +2,7 @@
  * npm run eval:planner [-- --planner rules] [--verbose] [--kind price]
  * Scores a planner on the shopper corpus (worker/agent/planner/corpus) by kind.
  */
-import type { Planner } from "../worker/agent/planner.js";
+import type { Planner } from "../worker/agent/planner/port.js";
 import { RulesPlanner } from "../worker/agent/planner/rules.js";
 import { formatScore, runCorpus, scoreByKind } from "../worker/agent/planner/corpus/run.js";
 import { SCENARIOS } from "../worker/agent/planner/corpus/scenarios.js";

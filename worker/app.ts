@@ -11,6 +11,7 @@ import { stripeWebhook } from "./routes/stripe-webhook.routes.js";
 import { channelWebhooks } from "./routes/channel-webhooks.routes.js";
 import { admin } from "./routes/admin.routes.js";
 import { orders } from "./routes/orders.routes.js";
+import { payPages } from "./routes/pay-pages.routes.js";
 import { cachedOpenApiDocument } from "./openapi/document.js";
 import { widgetCors } from "./http/widget-cors.js";
 
@@ -40,6 +41,8 @@ app.route("/checkout_sessions", acp);
 app.route("/admin", admin);
 // Storefront widget: order status after the payment page. Pages and the widget are static assets (public/).
 app.route("/v1/orders", orders);
+// Where Stripe Checkout returns the shopper (HTML pages that read the order's real state).
+app.route("/pay", payPages);
 app.get("/openapi.json", (c) => c.json(cachedOpenApiDocument()));
 
 app.notFound((c) =>

@@ -1,35 +1,21 @@
 import type { Conversation } from "./objects/conversation.do.js";
-import type { Promo } from "./objects/promo.do.js";
 import type { CheckoutSession } from "./objects/checkout-session.do.js";
-import type { RateLimiter } from "./objects/limiter.do.js";
+import type { PromoEnv } from "./objects/promo.do.js";
 import type { LlmEnv } from "./agent/llm/config.js";
+import type { LimiterEnv } from "./limits/select.js";
 
-/** Bindings and variables the Worker reads. Documented in README.md and .dev.vars.example. */
-export interface Env extends LlmEnv {
+/**
+ * Bindings and variables the Worker reads. Documented in README.md and
+ * .dev.vars.example. A module that reads some declares them beside it (the
+ * interfaces extended here); the rest are still listed below.
+ */
+export interface Env extends LlmEnv, LimiterEnv, PromoEnv {
   DB: D1Database;
   CONVERSATION: DurableObjectNamespace<Conversation>;
-  /** One Promo Durable Object per promotion code: caps, kill switch, reservations. */
-  PROMO: DurableObjectNamespace<Promo>;
   /** One CheckoutSession Durable Object per ACP checkout session id. */
   CHECKOUT_SESSION: DurableObjectNamespace<CheckoutSession>;
   /** Bearer key agents use for the ACP checkout API (/checkout_sessions); unset = ACP disabled (404). */
   ACP_API_KEY?: string;
-  /** Embedded rate limiter (one object per rule and key); used when UPSTASH_REDIS_REST_URL is unset. */
-  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
-  /** Upstash Redis REST URL; set = edge limits count globally in Upstash (see worker/limits/rules.ts). */
-  UPSTASH_REDIS_REST_URL?: string;
-  /** Upstash Redis REST token (a secret); required when UPSTASH_REDIS_REST_URL is set. */
-  UPSTASH_REDIS_REST_TOKEN?: string;
-  /** Edge limits, "<count>/<window>" with s or m: chat turns per user (default "30/60s"). */
-  LIMIT_CHAT_PER_USER?: string;
-  /** Requests per client IP for guests and unauthenticated endpoints (default "120/60s"). */
-  LIMIT_IP?: string;
-  /** Redemptions per promotion, token bucket burst/refill (default "50/1s"). */
-  LIMIT_PROMO_REDEMPTIONS?: string;
-  /** Checkout admissions across the shop (default "200/1s"). */
-  LIMIT_CHECKOUT_GLOBAL?: string;
-  /** Milliseconds a limiter may take before the rule's fail mode answers (default 300 Upstash, 1000 Durable Object). */
-  LIMIT_BACKEND_TIMEOUT_MS?: string;
   /** "1" = chat answers carry a Server-Timing header with the turn's parts (bench/turn.mjs --profile); unset in production. */
   PROFILE_TURNS?: string;
   /** Storefront origins allowed to call /v1/* from the embedded chat widget (comma-separated); unset = same origin only. */
@@ -48,8 +34,8 @@ export interface Env extends LlmEnv {
   STRIPE_WEBHOOK_SECRET?: string;
   /** Base URL of the Stripe API; unset = Stripe itself. `npm run dev` and tests point it at the stand-in. */
   STRIPE_API_BASE?: string;
-  /** Base URL of the page where a shopper pays a PaymentIntent that still needs a card (see README). */
-  PAYMENT_PAGE_BASE?: string;
+  /** Public origin of this Worker (https://shop.example): Stripe Checkout returns the shopper to its /pay/done and /pay/cancelled. */
+  SHOP_URL?: string;
   /** Milliseconds a chat turn waits for Stripe in all (default 4000); later the alarm or the webhook settles. */
   PAYMENT_TIMEOUT_MS?: string;
   /** Telegram bot token; with TELEGRAM_WEBHOOK_SECRET it enables POST /webhooks/telegram. */
@@ -58,6 +44,8 @@ export interface Env extends LlmEnv {
   TELEGRAM_WEBHOOK_SECRET?: string;
   /** Bot API base URL (default https://api.telegram.org); tests point it at the stand-in. */
   TELEGRAM_API_BASE?: string;
+  /** Payment provider token from @BotFather (Payments); set = Telegram shoppers pay with an invoice inside the chat. */
+  TELEGRAM_PAYMENT_PROVIDER_TOKEN?: string;
   /** WhatsApp Cloud API access token. */
   WHATSAPP_ACCESS_TOKEN?: string;
   /** Meta app secret: X-Hub-Signature-256 is an HMAC-SHA256 of the raw body with it. */

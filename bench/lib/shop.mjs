@@ -54,7 +54,7 @@ export function workerVars(secrets, stripe) {
     `STRIPE_SECRET_KEY:${STRIPE_KEY}`,
     `STRIPE_WEBHOOK_SECRET:${secrets.webhookSecret}`,
     `STRIPE_API_BASE:${stripe.url}`,
-    `PAYMENT_PAGE_BASE:${stripe.url}`,
+    `SHOP_URL:http://${HOST}:${stripe.workerPort}`,
     `ADMIN_TOKEN:${secrets.adminToken}`,
   ];
 }
@@ -81,7 +81,7 @@ export async function startStripe({ workerPort, webhookSecret }) {
   );
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
   onCleanup(() => agent.destroy());
-  return { ...service, port, url: `http://${HOST}:${port}`, agent };
+  return { ...service, port, url: `http://${HOST}:${port}`, agent, workerPort };
 }
 
 /** POST a Stripe API form (bracket notation flattened by the caller). */
@@ -185,7 +185,7 @@ export class StepStats {
   step(name) {
     let s = this.steps.get(name);
     if (!s) {
-      s = { name, latencies: [], statuses: new Map(), rateLimited: 0, network: 0, errors: new Map() };
+      s = { name, latencies: [], statuses: new Map(), rateLimited: 0, network: 0, resent: 0, errors: new Map() };
       this.steps.set(name, s);
     }
     return s;
@@ -201,6 +201,11 @@ export class StepStats {
   rateLimited(name, status, text) {
     this.step(name).rateLimited++;
     if (this.rateLimitSamples.length < 3) this.rateLimitSamples.push(`${name}: HTTP ${status} ${text.slice(0, 200)}`);
+  }
+
+  /** A request that got no answer was sent again with the same message id. */
+  resent(name) {
+    this.step(name).resent++;
   }
 
   /** A logical error of a step (wrong answer), by label. */
@@ -249,6 +254,7 @@ export class StepStats {
         statuses,
         s5xx: [...s.statuses].filter(([k]) => typeof k === "number" && k >= 500).reduce((a, [, v]) => a + v, 0),
         rateLimited: s.rateLimited,
+        resent: s.resent,
         errors: Object.fromEntries(s.errors),
         p50: percentile(sorted, 50),
         p95: percentile(sorted, 95),
@@ -296,16 +302,20 @@ export function printSteps(stats, fmt) {
 /**
  * One signed-in shopper in one conversation. send() retries (bounded) when
  * the answer is rate-limited (429, or a 200 whose reply asks to wait), after
- * Retry-After (at most 2 s), with a new message id.
+ * Retry-After (at most 2 s), with a new message id. With `networkRetries`, a
+ * request that got no answer (timeout, reset) is sent again with the SAME
+ * message id, as a chat client does: the conversation answers a message it
+ * already handled with the stored reply, so a retry never acts twice.
  */
 export class Shopper {
-  constructor(server, { user, token, stats, maxRetries = 2 }) {
+  constructor(server, { user, token, stats, maxRetries = 2, networkRetries = 0 }) {
     this.server = server;
     this.user = user;
     this.conversation = `bench-${user}`;
     this.headers = token ? { authorization: `Bearer ${token}` } : {};
     this.stats = stats;
     this.maxRetries = maxRetries;
+    this.networkRetries = networkRetries;
     this.n = 0;
   }
 
@@ -316,12 +326,17 @@ export class Shopper {
       const body = { conversation_id: this.conversation, message_id: `m${++this.n}`, ...message };
       const t = performance.now();
       let r;
-      try {
-        r = await request(this.server, "POST", "/v1/chat", body, 30_000, this.headers);
-      } catch (e) {
-        const label = `network ${e.code ?? e.message}`;
-        this.stats.record(step, performance.now() - t, label);
-        return { status: label, json: null, raw: "", limited: false };
+      for (let resend = 0; ; resend++) {
+        try {
+          r = await request(this.server, "POST", "/v1/chat", body, 30_000, this.headers);
+          break;
+        } catch (e) {
+          const label = `network ${e.code ?? e.message}`;
+          this.stats.record(step, performance.now() - t, label);
+          if (resend >= this.networkRetries || run.stopping || this.server.exited)
+            return { status: label, json: null, raw: "", limited: false };
+          this.stats.resent(step);
+        }
       }
       this.stats.record(step, performance.now() - t, r.status);
       let json = null;

@@ -89,7 +89,7 @@ export default async function setup(project: TestProject) {
     STRIPE_SECRET_KEY: STRIPE_KEY,
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     STRIPE_API_BASE: stripe.url,
-    PAYMENT_PAGE_BASE: stripe.url,
+    SHOP_URL: `http://127.0.0.1:${port}`,
     ADMIN_TOKEN: E2E_ADMIN_TOKEN,
     // Every browser of the run shares one address; the limits have their own tests.
     LIMIT_IP: "1000000/60s",

@@ -50,7 +50,7 @@ describe("a shopper at phone width", () => {
     const order = w.lastReply.getByRole("region", { name: "Order", exact: true });
     expect(await order.locator(".status").innerText()).toBe("waiting for payment");
 
-    // The payment link opens the Stripe stand-in's page in a new tab.
+    // The payment link opens the Stripe stand-in's hosted Checkout page in a new tab.
     const [payPage] = await Promise.all([
       context.waitForEvent("page"),
       order.getByRole("link", { name: /Pay now/ }).click(),
@@ -58,7 +58,10 @@ describe("a shopper at phone width", () => {
     await payPage.waitForLoadState();
     expect(await payPage.locator("h1").innerText()).toContain(total.slice(1));
     await payPage.getByRole("button", { name: /^Pay / }).click();
-    await payPage.locator('[data-status="succeeded"]').waitFor();
+    // Checkout sends the tab back to the Worker's /pay/done, which reads the order's state from Stripe.
+    await payPage.getByRole("heading", { name: "Payment received" }).waitFor();
+    expect(new URL(payPage.url()).pathname).toBe("/pay/done");
+    expect(await payPage.getByRole("link", { name: "Back to the shop and the chat" }).getAttribute("href")).toBe("/");
     await payPage.close();
 
     // Back in the widget: it checks the order when the page is shown again (and polls meanwhile).

@@ -26,7 +26,7 @@ export function llmProject(migrations: Awaited<ReturnType<typeof readD1Migration
             STRIPE_SECRET_KEY: STRIPE_TEST_KEY,
             STRIPE_WEBHOOK_SECRET,
             STRIPE_API_BASE: inject("llmStripeUrl"),
-            PAYMENT_PAGE_BASE: inject("llmStripeUrl"),
+            SHOP_URL: "http://shop.test",
             LLM_BASE_URL: inject("modelUrl"),
             LLM_API_KEY: "sk-stand-in",
             LLM_MODEL: "qwen-stand-in",

@@ -34,12 +34,12 @@ const press = async (s: Shopper, button: string) => (await s.press(button)) as B
 
 async function ordersOf(
   conversationId: string,
-): Promise<{ id: string; status: string; payment_intent_id: string | null }[]> {
+): Promise<{ id: string; status: string; payment_intent_id: string | null; checkout_session_id: string | null }[]> {
   const rows = await env.DB.prepare(
-    "SELECT id, status, payment_intent_id FROM orders WHERE conversation_id = ? ORDER BY created_at",
+    "SELECT id, status, payment_intent_id, checkout_session_id FROM orders WHERE conversation_id = ? ORDER BY created_at",
   )
     .bind(conversationId)
-    .all<{ id: string; status: string; payment_intent_id: string | null }>();
+    .all<{ id: string; status: string; payment_intent_id: string | null; checkout_session_id: string | null }>();
   return rows.results;
 }
 
@@ -101,7 +101,7 @@ describe("one pending order per conversation: paying again resumes it", () => {
     await say(s, "checkout");
     const pending = await say(s, "pay");
     const link = pending.order!.payment_url!;
-    expect(link).toMatch(/\/pay\/pi_/);
+    expect(link).toMatch(/\/c\/pay\/cs_test_/);
     const stockOf = async () =>
       (await env.DB.prepare("SELECT stock FROM variants WHERE sku = ?").bind(KETTLE).first<{ stock: number }>())!.stock;
     const held = await stockOf();
@@ -161,7 +161,7 @@ describe("after a payment-service failure, Pay retries the same order", () => {
     // The charge could not be made in time: the shopper is told it is being processed (worker/orders/reconcile.ts looks again).
     expect(down.reply.text).toMatch(/is being processed[\s\S]*nothing is charged twice/);
     const [held] = await ordersOf(s.conversation);
-    expect(held).toMatchObject({ status: "pending_payment", payment_intent_id: null });
+    expect(held).toMatchObject({ status: "pending_payment", payment_intent_id: null, checkout_session_id: null });
 
     await setObjectEnv(object, { STRIPE_API_BASE: STRIPE });
     const retried = await press(s, `pay:${quote.id}`);
@@ -171,17 +171,18 @@ describe("after a payment-service failure, Pay retries the same order", () => {
     expect(again.order?.id).toBe(held!.id);
     const orders = await ordersOf(s.conversation);
     expect(orders).toHaveLength(1);
-    expect(orders[0]!.payment_intent_id).toMatch(/^pi_/);
+    // A guest pays on Stripe Checkout: one session for the order, made with the order's key.
+    expect(orders[0]!.checkout_session_id).toMatch(/^cs_test_/);
     const requests = (await (await fetch(`${STRIPE}/_control/requests`)).json()) as {
       method: string;
       path: string;
       idempotencyKey: string | null;
     }[];
     const creates = requests.filter(
-      (r) => r.method === "POST" && r.path === "/v1/payment_intents" && r.idempotencyKey?.includes(held!.id),
+      (r) => r.method === "POST" && r.path === "/v1/checkout/sessions" && r.idempotencyKey?.includes(held!.id),
     );
     expect(creates.length).toBeGreaterThanOrEqual(1);
-    expect(new Set(creates.map((r) => r.idempotencyKey))).toEqual(new Set([`order-${held!.id}-pi`]));
+    expect(new Set(creates.map((r) => r.idempotencyKey))).toEqual(new Set([`order-${held!.id}-cs`]));
   });
 });
 

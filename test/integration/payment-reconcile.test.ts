@@ -43,6 +43,11 @@ async function intentsOf(orderId: string): Promise<{ id: string; status: string 
   return all.filter((p) => p.metadata.order_id === orderId);
 }
 
+async function sessionsOf(orderId: string): Promise<{ id: string }[]> {
+  const all = (await control("/checkout_sessions")) as { id: string; client_reference_id: string }[];
+  return all.filter((s) => s.client_reference_id === orderId);
+}
+
 /** Waits (bounded) for the stand-in to finish a request the Worker gave up on. */
 async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
   const until = Date.now() + ms;
@@ -59,7 +64,8 @@ describe("webhook events are hints: the PaymentIntent decides", () => {
     const r = await checkoutAndPay(s, SKU);
     expect(r.order).toMatchObject({ status: "pending_payment" });
     expect((await payOnPage(r.order!.payment_url!)).status).toBe(200);
-    const pi = (await order(r.order!.id))!.payment_intent_id!;
+    // The Checkout Session's PaymentIntent (no webhook delivered yet, so the order has not recorded it).
+    const pi = (await intentsOf(r.order!.id))[0]!.id;
     await stripeApi("/v1/refunds", { payment_intent: pi });
     const events = await eventsOfIntent(pi);
     const byType = (t: string) => events.find((e) => e.type === t)!;
@@ -102,7 +108,7 @@ describe("webhook events are hints: the PaymentIntent decides", () => {
     // The real payment still settles it.
     await payOnPage(r.order!.payment_url!);
     const real = (await eventsFor(r.order!.id)).find(
-      (e) => e.type === "payment_intent.succeeded" && e.data.object.id === before!.payment_intent_id,
+      (e) => e.type === "payment_intent.succeeded" && e.data.object.id !== other.id,
     )!;
     expect(await (await deliver(real)).json()).toMatchObject({ outcome: "paid" });
   });
@@ -158,8 +164,9 @@ describe("expiry asks Stripe first", () => {
       const s = new Shopper();
       const before = await stock(SKU);
       const r = await checkoutAndPay(s, SKU);
-      const pi = (await order(r.order!.id))!.payment_intent_id!;
-      await control("/delay", { match: `/v1/payment_intents/${pi}`, ms: HANG_MS });
+      // The order's Checkout Session is what the deadline asks Stripe about.
+      const session = r.order!.payment_url!.split("/").pop()!;
+      await control("/delay", { match: `/v1/checkout/sessions/${session}`, ms: HANG_MS });
       try {
         await expireNow(s.conversation, r.order!.id);
         expect(await order(r.order!.id)).toMatchObject({ status: "pending_payment" });
@@ -172,7 +179,7 @@ describe("expiry asks Stripe first", () => {
         expect(await order(r.order!.id)).toMatchObject({ status: "expired" });
         expect(await stock(SKU)).toBe(before);
       } finally {
-        await control("/delay", { match: `/v1/payment_intents/${pi}`, ms: 0 });
+        await control("/delay", { match: `/v1/checkout/sessions/${session}`, ms: 0 });
       }
     },
     SLOW,
@@ -197,7 +204,7 @@ async function payWhileStripeHangs(
 
 describe("a hung payment service", () => {
   it(
-    "answers within the payment budget, says the payment is processing, and records the PaymentIntent made after it",
+    "answers within the payment budget, says the payment is processing, and records the Checkout Session made after it",
     async () => {
       const s = new Shopper();
       const [r, cart] = await payWhileStripeHangs(s, () => s.say("cart"));
@@ -205,18 +212,24 @@ describe("a hung payment service", () => {
       expect(cart?.reply.text).toMatch(/^Your cart(:| is empty)/);
       expect(r.order).toMatchObject({ status: "pending_payment" });
       expect(r.reply.text).toMatch(/being processed/);
-      // Stripe made the PaymentIntent after the Worker stopped waiting.
+      // Stripe made the Checkout Session after the Worker stopped waiting.
       const made = await eventually(
-        () => intentsOf(r.order!.id),
+        () => sessionsOf(r.order!.id),
         (l) => l.length === 1,
       );
       expect(made).toHaveLength(1);
-      // The conversation's next check finds it and gives the shopper the link.
+      // The conversation's next check finds it (listed by creation time) and gives the shopper the link.
       expect(await runDueAlarm(env.CONVERSATION.get(env.CONVERSATION.idFromName(s.conversation)))).toBe(true);
-      expect(await order(r.order!.id)).toMatchObject({ status: "pending_payment", payment_intent_id: made[0]!.id });
+      const row = await env.DB.prepare("SELECT status, checkout_session_id FROM orders WHERE id = ?")
+        .bind(r.order!.id)
+        .first();
+      expect(row).toMatchObject({ status: "pending_payment", checkout_session_id: made[0]!.id });
       const next = (await s.say("what's in my cart?")) as Body;
-      expect(next.reply.text).toContain(`${STRIPE}/pay/${made[0]!.id}`);
-      expect(await intentsOf(r.order!.id)).toHaveLength(1);
+      expect(next.reply.text).toContain(`${STRIPE}/c/pay/${made[0]!.id}`);
+      // Asking to pay again gives the same session, never a second one.
+      expect(((await s.say("pay")) as Body).reply.text).toContain(`${STRIPE}/c/pay/${made[0]!.id}`);
+      expect(await sessionsOf(r.order!.id)).toHaveLength(1);
+      expect(await intentsOf(r.order!.id)).toHaveLength(0);
     },
     SLOW,
   );

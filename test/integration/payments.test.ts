@@ -3,11 +3,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BASE, Shopper, tokenFor } from "./client.js";
 import { insertProduct } from "./fixtures.js";
 import {
+  allEvents,
   checkoutAndPay,
   deliver,
   eventsFor,
   expireNow,
   order,
+  payOnPage,
   shopperWithCard,
   stock,
   STRIPE,
@@ -46,7 +48,8 @@ describe("payments through the Stripe stand-in", () => {
     const before = await stock("PAY-KETTLE");
     const r = await checkoutAndPay(s, "PAY-KETTLE");
     expect(r.order).toMatchObject({ status: "pending_payment" });
-    expect(r.order!.payment_url).toMatch(new RegExp(`^${STRIPE}/pay/pi_`));
+    // Stripe's hosted Checkout page (the stand-in's /c/pay/<session>): nothing for the shop to host.
+    expect(r.order!.payment_url).toMatch(new RegExp(`^${STRIPE}/c/pay/cs_test_`));
     expect(await stock("PAY-KETTLE")).toBe(before - 1);
     const page = await fetch(`${r.order!.payment_url}?payment_method=pm_card_visa&format=json`, {
       method: "POST",
@@ -92,11 +95,20 @@ describe("payments through the Stripe stand-in", () => {
     expect(r.cart.lines).toMatchObject([{ sku: "PAY-KETTLE" }]);
   });
 
-  it("sends a card that needs authentication to the payment page", async () => {
+  it("sends a card that needs authentication to Stripe Checkout, where it is paid; the abandoned attempt changes nothing", async () => {
     const s = await shopperWithCard("threeds", "pm_card_authenticationRequired");
     const r = await checkoutAndPay(s, "PAY-KETTLE");
     expect(r.order).toMatchObject({ status: "pending_payment" });
-    expect(r.order!.payment_url).toMatch(/\/pay\/pi_/);
+    expect(r.order!.payment_url).toMatch(/\/c\/pay\/cs_test_/);
+    // The off-session attempt's failure (its event) does not touch the order paid through the session.
+    const failed = (await eventsFor(r.order!.id)).find((e) => e.type === "payment_intent.payment_failed")!;
+    expect(await (await deliver(failed)).json()).toMatchObject({ outcome: "superseded_payment_intent" });
+    expect((await payOnPage(r.order!.payment_url!, "pm_card_authenticationRequired")).status).toBe(200);
+    const completed = (await allEvents()).find(
+      (e) => e.type === "checkout.session.completed" && e.data.object.metadata?.order_id === r.order!.id,
+    )!;
+    expect(await (await deliver(completed)).json()).toMatchObject({ outcome: "paid" });
+    expect(await order(r.order!.id)).toMatchObject({ status: "paid" });
   });
 
   it("refuses forged and stale signatures with 400 and changes nothing", async () => {
@@ -152,17 +164,21 @@ describe("payments through the Stripe stand-in", () => {
     expect(await (await deliver(refund)).json()).toMatchObject({ duplicate: true });
   });
 
-  it("cancels a pending order when its PaymentIntent is canceled, giving the stock back", async () => {
+  it("expires a pending order when its Checkout Session expires, giving the stock back", async () => {
     const s = new Shopper();
     const before = await stock("PAY-KETTLE");
     const r = await checkoutAndPay(s, "PAY-KETTLE");
-    const row = await order(r.order!.id);
-    await stripeApi(`/v1/payment_intents/${row!.payment_intent_id}/cancel`, {});
-    const canceled = (await eventsFor(r.order!.id)).find((e) => e.type === "payment_intent.canceled")!;
-    await deliver(canceled);
-    expect(await order(r.order!.id)).toMatchObject({ status: "canceled" });
+    const session = r.order!.payment_url!.split("/").pop()!;
+    // What Stripe does at the session's expires_at.
+    await stripeApi(`/v1/checkout/sessions/${session}/expire`, {});
+    const expired = (await allEvents()).find(
+      (e) => e.type === "checkout.session.expired" && e.data.object.id === session,
+    )!;
+    expect(await (await deliver(expired)).json()).toMatchObject({ outcome: "expired" });
+    expect(await order(r.order!.id)).toMatchObject({ status: "expired" });
     expect(await stock("PAY-KETTLE")).toBe(before);
-    expect((await s.say("what's in my cart?")).reply.text).toMatch(/was canceled/);
+    expect(await (await deliver(expired)).json()).toMatchObject({ duplicate: true });
+    expect((await s.say("what's in my cart?")).reply.text).toMatch(/expired before it was paid/);
   });
 
   it("cancels and refunds a payment that lands after ops withdrew its promotion unit", async () => {

@@ -1,7 +1,7 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { shardOf } from "../../worker/commerce/promo-shards.js";
-import { shardStub } from "../../worker/orders/promo-names.js";
+import { promoShardStub } from "../../worker/objects/stubs.js";
 import { promoStub } from "../../worker/orders/promo-reservations.js";
 import { BASE } from "./client.js";
 
@@ -109,7 +109,7 @@ describe("sharded promotion", () => {
     const killed = await p.handle.setKilled(true, { reason: "budget spent", honorReserved: false });
     expect(killed.released.sort()).toEqual(["k0", "k1", "k2", "k3"]);
     for (const s of [0, 1, 2, 3])
-      expect(await shardStub(env, p.code, s).usage()).toMatchObject({ killed: true, reserved: 0 });
+      expect(await promoShardStub(env, p.code, s).usage()).toMatchObject({ killed: true, reserved: 0 });
     for (const [s, [, c]] of oneEach.entries())
       expect(await p.reserve(`k${s}-new`, c!)).toEqual({ ok: false, reason: "killed" });
     await p.handle.setKilled(false, { reason: "back on", honorReserved: true });

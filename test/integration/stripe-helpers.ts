@@ -2,9 +2,19 @@ import { env, runDurableObjectAlarm, runInDurableObject, SELF } from "cloudflare
 import { inject } from "vitest";
 import { signStripePayload } from "../stand-ins/stripe/signature.js";
 import { BASE, Shopper, tokenFor, type ChatBody } from "./client.js";
+import { insertProduct } from "./fixtures.js";
 
 export const STRIPE = inject("stripeUrl");
-const KEY = "sk_test_integration";
+export const KEY = "sk_test_integration";
+/** How long tests hold a delayed stand-in request: longer than the Worker's 4 s payment budget (vitest.config.ts). */
+export const HANG_MS = 9_000;
+/** The timeout of a test that waits out HANG_MS. */
+export const SLOW = 60_000;
+
+/** A product of the test's own, so parallel files do not share stock. */
+export function lampFixture(id: string, sku: string, price: number, stock: number) {
+  return insertProduct({ id, title: `${id} Lamp`, category: "home", variants: [{ sku, price, stock }] });
+}
 export const WHSEC = "whsec_integration_secret";
 
 export interface Body extends ChatBody {

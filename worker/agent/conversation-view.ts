@@ -17,7 +17,7 @@ import type {
   QuestionKind,
   QuestionView,
   ShownProductView,
-} from "./planner.js";
+} from "./planner/port.js";
 import type { Reply } from "./reply.js";
 import type { AskedChoice, AskedQuestion, ConversationState, ShownProduct } from "./state.js";
 

@@ -1,5 +1,5 @@
 import type { OptionChoice } from "./actions.js";
-import type { ChoiceView, ProductWords, QuestionView } from "./planner.js";
+import type { ChoiceView, ProductWords, QuestionView } from "./planner/port.js";
 
 /** What a conversation remembers between turns (persisted by the Conversation DO). */
 export interface CartLine {
@@ -28,7 +28,7 @@ export interface ConversationState {
   readonly asked?: AskedQuestion | null;
 }
 
-/** Stored as the view shows it (planner.ts); the view adds positions and decoded actions. */
+/** Stored as the view shows it (planner/port.ts); the view adds positions and decoded actions. */
 export type ShownProduct = ProductWords;
 export type AskedChoice = Omit<ChoiceView, "action">;
 export type AskedQuestion = Omit<QuestionView, "choices"> & { readonly choices: readonly AskedChoice[] };

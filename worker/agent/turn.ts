@@ -15,7 +15,7 @@ import type { CheckoutPort, OrderSummary } from "./checkout-port.js";
 import { conversationView, EMPTY_VIEW } from "./conversation-view.js";
 import { executeTurn, type Shop } from "./executor.js";
 import type { PlannedTurn } from "./llm/model-turn.js";
-import type { PlannerContext, PlannerInput } from "./planner.js";
+import type { PlannerContext, PlannerInput } from "./planner/port.js";
 import type { Reply } from "./reply.js";
 import type { ConversationState } from "./state.js";
 

@@ -2,16 +2,15 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { priceHistory, products, promotions, variants } from "../../schema/index.js";
 import type { PricePoint, Promotion } from "../commerce/types.js";
-import type { PlannerVocabulary } from "../agent/planner.js";
 import { searchProducts } from "./search.js";
 import { titleWords } from "./title-words.js";
-import type { Catalog, ProductDetail, SearchParams, Variant } from "./types.js";
+import type { Catalog, ProductDetail, SearchParams, Variant, ShopVocabulary } from "./types.js";
 
 // D1 allows at most 100 bound parameters per statement.
 const CHUNK = 90;
 const VOCABULARY_TTL_MS = 60_000;
 
-let vocabularyCache: { at: number; value: PlannerVocabulary } | null = null;
+let vocabularyCache: { at: number; value: ShopVocabulary } | null = null;
 
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -136,7 +135,7 @@ export class D1Catalog implements Catalog {
   }
 
   /** Words the planner may recognise. Cached per isolate: it changes only when the catalog does. */
-  async vocabulary(): Promise<PlannerVocabulary> {
+  async vocabulary(): Promise<ShopVocabulary> {
     const now = this.now();
     if (vocabularyCache && now - vocabularyCache.at < VOCABULARY_TTL_MS) return vocabularyCache.value;
     const [colors, sizes, categories, titles] = await this.d1.batch<{ v: string }>([
@@ -145,7 +144,7 @@ export class D1Catalog implements Catalog {
       this.d1.prepare("SELECT DISTINCT category AS v FROM products WHERE active = 1"),
       this.d1.prepare("SELECT title || ' ' || brand AS v FROM products WHERE active = 1"),
     ]);
-    const value: PlannerVocabulary = {
+    const value: ShopVocabulary = {
       colors: (colors?.results ?? []).map((r) => r.v),
       sizes: (sizes?.results ?? []).map((r) => r.v),
       categories: (categories?.results ?? []).map((r) => r.v),

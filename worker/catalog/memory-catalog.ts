@@ -5,14 +5,13 @@
  * as a prefix), else any word; title weighs most; filters apply to single
  * variants; price_from is the cheapest matching variant.
  */
-import type { PlannerVocabulary } from "../agent/planner.js";
 import type { PricePoint, Promotion } from "../commerce/types.js";
 import type { SeedCatalog } from "../../db/seed/index.js";
 import { colorMatches } from "./colors.js";
 import { ftsTokens } from "./fts-query.js";
 import { titleWords } from "./title-words.js";
 import { compareSizes } from "./sizes.js";
-import type { Catalog, ProductDetail, ProductSummary, SearchParams, Variant } from "./types.js";
+import type { Catalog, ProductDetail, ProductSummary, SearchParams, Variant, ShopVocabulary } from "./types.js";
 
 interface Indexed {
   readonly product: ProductDetail;
@@ -153,7 +152,7 @@ export class MemoryCatalog implements Catalog {
     return new Map(codes.flatMap((c) => (this.promos.has(c) ? [[c, this.promos.get(c)!] as const] : [])));
   }
 
-  async vocabulary(): Promise<PlannerVocabulary> {
+  async vocabulary(): Promise<ShopVocabulary> {
     const live = [...this.bySku.values()].filter((v) => v.active);
     const uniq = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => x !== null))];
     return {

@@ -1,5 +1,16 @@
 import type { Promotion, PricePoint } from "../commerce/types.js";
-import type { PlannerVocabulary } from "../agent/planner.js";
+
+/** The shop's words (Catalog.vocabulary()), what a planner may know of it: never prices or stock. */
+export interface ShopVocabulary {
+  /** Lower-case colour names used by variants, e.g. "navy", "sky blue". */
+  readonly colors: readonly string[];
+  /** Upper-case size labels used by variants, e.g. "S", "M", "42". */
+  readonly sizes: readonly string[];
+  /** Lower-case category names, e.g. "dresses", "groceries". */
+  readonly categories: readonly string[];
+  /** Lower-case words of product titles, for typo-tolerant matching ("jackt" → "jacket"); optional. */
+  readonly words?: readonly string[];
+}
 
 /** Variant options as the API and replies show them. */
 export interface VariantOptions {
@@ -71,5 +82,5 @@ export interface Catalog {
   variants(skus: readonly string[]): Promise<Map<string, Variant>>;
   priceHistory(skus: readonly string[]): Promise<Map<string, PricePoint[]>>;
   promotions(codes: readonly string[]): Promise<Map<string, Promotion>>;
-  vocabulary(): Promise<PlannerVocabulary>;
+  vocabulary(): Promise<ShopVocabulary>;
 }

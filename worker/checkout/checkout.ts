@@ -6,10 +6,11 @@ import { formatMoney } from "../commerce/format.js";
 import { randomId } from "../http/crypto.js";
 import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteContent } from "../commerce/quote.js";
 import type { Env } from "../env.js";
-import { createOrder } from "../orders/order-repo.js";
+import { createOrder, noteAwaitingPayment } from "../orders/order-repo.js";
 import { promoLimitKey, promoStub, releaseAll } from "../orders/promo-reservations.js";
 import { settle, statusText } from "../orders/settle.js";
 import { charge } from "../payments/charge.js";
+import { sessionContent, shopUrl } from "../payments/checkout-session.js";
 import { paymentTimeoutMs, stripeClient } from "../payments/stripe-client.js";
 import type Stripe from "stripe";
 import type { CheckoutStore } from "./checkout-store.js";
@@ -31,6 +32,11 @@ export interface CheckoutContext {
   onOrderPending: (expiresAt: number) => Promise<void>;
   /** Admission of a real confirmation (shop-wide gate, promotion pace); asked only right before money moves. */
   gate: CheckoutGate;
+  /**
+   * The shopper pays outside Stripe (a Telegram invoice, worker/channels/telegram/invoicing.ts):
+   * a confirmed order waits for that payment instead of a charge; `awaiting` gives the reply.
+   */
+  externalPayment?: { awaiting(order: OrderSummary, quote: Quote): string };
   /**
    * Chat: this instance is one turn, so a quote it issued has not been shown
    * yet and cannot be confirmed, and it confirms at most once. ACP binds to
@@ -298,6 +304,10 @@ export class Checkout implements CheckoutPort {
       const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: "free" }, { notify: false });
       return this.finished(s.order?.status ?? "paid", order, quote, expiresAt, null);
     }
+    if (this.c.externalPayment) {
+      this.finished("pending_payment", order, quote, expiresAt, null);
+      return { kind: "order", order, text: this.c.externalPayment.awaiting(order, quote) };
+    }
     const stripe = stripeClient(env);
     if (!stripe) {
       await settle(
@@ -331,7 +341,12 @@ export class Checkout implements CheckoutPort {
       ...(newCustomer ? { customer: newCustomer, saveCard: true } : {}),
       ...(payment.paymentMethod ? { paymentMethod: payment.paymentMethod, onSession: true } : {}),
       paymentPageBase: this.settings.paymentPageBase,
-      returnUrl: `${this.settings.paymentPageBase}/return`,
+      checkout: sessionContent(quote, {
+        shopUrl: shopUrl(env),
+        locale: this.c.shop.locale,
+        createdAt: expiresAt - this.settings.paymentTtlMs,
+        expiresAt,
+      }),
       budgetMs: Math.max(deadline - Date.now(), 0),
     });
     switch (outcome.kind) {
@@ -352,11 +367,7 @@ export class Checkout implements CheckoutPort {
         return this.finished(s.order?.status ?? "paid", order, quote, expiresAt, null);
       }
       case "awaiting_payment": {
-        await env.DB.prepare(
-          "UPDATE orders SET payment_intent_id = ?, payment_url = ? WHERE id = ? AND status = 'pending_payment'",
-        )
-          .bind(outcome.paymentIntentId, outcome.paymentUrl, order.id)
-          .run();
+        await noteAwaitingPayment(env.DB, order.id, outcome);
         return this.finished("pending_payment", order, quote, expiresAt, outcome.paymentUrl);
       }
       case "declined": {

@@ -23,6 +23,7 @@ export function checkoutSettings(env: Env) {
     // What one shopper may hold unpaid for the payment window (see README "Checkout in the chat").
     maxPendingPerShopper: count(env.MAX_PENDING_ORDERS_PER_SHOPPER, 2),
     maxUnitsPerLine: count(env.MAX_UNITS_PER_LINE, 20),
-    paymentPageBase: env.PAYMENT_PAGE_BASE ?? env.STRIPE_API_BASE ?? "",
+    // The stand-in's 3-D Secure page (worker/payments/charge.ts); shoppers pay on Stripe Checkout.
+    paymentPageBase: env.STRIPE_API_BASE ?? "",
   };
 }

@@ -31,5 +31,15 @@ export function conversationShopper(principal: string, conversationId: string): 
 export const isSignedIn = (key: ShopperKey): boolean => key.startsWith("user:");
 /** Anonymous: per-shopper promotion caps cannot be enforced for them. */
 export const isGuest = (key: ShopperKey): boolean => key.startsWith("guest:");
+/** A Telegram user: may pay inside the chat with an invoice (TELEGRAM_PAYMENT_PROVIDER_TOKEN). */
+export const isTelegram = (key: ShopperKey): boolean => key.startsWith("tg:");
 /** Placed by an agent over ACP: its news goes to the CheckoutSession, not a chat. */
 export const isAcp = (key: ShopperKey): boolean => key.startsWith("acp:");
+
+/** Where the shopper chats: the pages Stripe Checkout returns to point them back there. */
+export function channelOf(key: ShopperKey): "storefront" | "telegram" | "whatsapp" | "agent" {
+  if (key.startsWith("tg:")) return "telegram";
+  if (key.startsWith("wa:")) return "whatsapp";
+  if (isAcp(key)) return "agent";
+  return "storefront";
+}

@@ -1,10 +1,10 @@
 import type { CheckoutGate } from "../checkout/gate.js";
-import type { Env } from "../env.js";
 import { checkLimits, waitText } from "./edge.js";
 import { rateLimitHeaders } from "./limiter.js";
+import type { LimiterEnv } from "./select.js";
 
 /** The checkout engine's gate, counted by the edge limiter: one shop-wide admission plus each code's redemption rate. */
-export function checkoutGate(env: Env, waitUntil: (p: Promise<unknown>) => void): CheckoutGate {
+export function checkoutGate(env: LimiterEnv, waitUntil: (p: Promise<unknown>) => void): CheckoutGate {
   return async (promoKeys) => {
     const denied = await checkLimits(env, waitUntil, [
       { rule: "checkoutGlobal", key: "global" },

@@ -12,6 +12,7 @@ import {
   type LimitRule,
 } from "./limiter.js";
 import type { RateLimiter } from "../objects/limiter.do.js";
+import { rateLimiterStub } from "../objects/stubs.js";
 
 export const DO_DEFAULT_TIMEOUT_MS = 1000;
 
@@ -39,7 +40,7 @@ export class DurableObjectLimiter implements Limiter {
       rule,
       this.timeoutMs,
       async () => {
-        const stub = this.namespace.get(this.namespace.idFromName(`${rule.name}:${key}`));
+        const stub = rateLimiterStub(this.namespace, rule.name, key);
         return stub.limit(rule, key);
       },
       this.onFailure,

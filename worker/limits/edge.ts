@@ -1,7 +1,6 @@
-import type { Env } from "../env.js";
 import type { LimitDecision, LimitRule } from "./limiter.js";
 import { limitRules } from "./rules.js";
-import { limiterFor } from "./select.js";
+import { limiterFor, type LimiterEnv } from "./select.js";
 
 /** What the edge asks before any Durable Object or D1 work: one decision per applicable rule. */
 export interface EdgeCheck {
@@ -19,7 +18,7 @@ export interface Denied {
  * are checked in parallel (each is one round trip to Upstash or a DO).
  */
 export async function checkLimits(
-  env: Env,
+  env: LimiterEnv,
   waitUntil: (p: Promise<unknown>) => void,
   checks: readonly EdgeCheck[],
 ): Promise<Denied | null> {

@@ -9,9 +9,13 @@ import type { RateLimiter } from "../objects/limiter.do.js";
 import { backendTimeoutMs, type LimitEnv } from "./rules.js";
 import { UpstashLimiter, UPSTASH_DEFAULT_TIMEOUT_MS } from "./upstash-limiter.js";
 
+/** What choosing the limiter reads (README, "Rate limits"); the limits themselves are LimitEnv (rules.ts). */
 export interface LimiterEnv extends LimitEnv {
+  /** Embedded rate limiter (one object per rule and key); used when UPSTASH_REDIS_REST_URL is unset. */
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
+  /** Upstash Redis REST URL; set = edge limits count globally in Upstash (see rules.ts). */
   UPSTASH_REDIS_REST_URL?: string;
+  /** Upstash Redis REST token (a secret); required when UPSTASH_REDIS_REST_URL is set. */
   UPSTASH_REDIS_REST_TOKEN?: string;
 }
 

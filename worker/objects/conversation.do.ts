@@ -25,6 +25,9 @@ import { CONVERSATION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
 import { conversationShopper } from "../commerce/shopper-key.js";
+import { telegramInvoicing, type TelegramInvoicing } from "../channels/telegram/invoicing.js";
+import type { InvoiceReply } from "../channels/telegram/render.js";
+import type { TelegramPaymentNotice } from "../orders/telegram-payment.js";
 
 /**
  * One conversation: its cart, codes, last results, recent turns and every
@@ -40,6 +43,8 @@ export class Conversation extends DurableObject<Env> {
   private readonly turns = new TurnQueue();
   /** Time the stores took to set up their tables, reported once with PROFILE_TURNS. */
   private setupMs: number | null;
+  /** This turn's Telegram invoice, when the shopper pays inside Telegram (TELEGRAM_PAYMENT_PROVIDER_TOKEN). */
+  private invoicing: TelegramInvoicing | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -75,6 +80,31 @@ export class Conversation extends DurableObject<Env> {
         if (u.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
         if (this.notify(u.text, u.orderId, now)) await this.ctx.storage.setAlarm(now);
       }
+    });
+  }
+
+  /**
+   * Telegram invoice news (worker/orders/telegram-payment.ts): a refused
+   * pre-checkout or a payment that could not be booked, pushed to the chat,
+   * with a fresh quote of the cart when the refusal was a change.
+   */
+  telegramPaymentNotice(conversationId: string, n: TelegramPaymentNotice): Promise<void> {
+    return this.turns.run(async () => {
+      const now = Date.now();
+      if (n.order) this.checkoutStore.setOrderStatus(n.order.id, n.order.status, now);
+      const owner = this.store.owner();
+      const target = this.channels.lastTarget();
+      if (!target) return;
+      let reply: Reply = { text: n.text, buttons: [] };
+      if (n.freshQuote && owner) {
+        let fresh: Reply | undefined;
+        const request = { conversationId, messageId: n.key, principal: owner, button: "checkout" };
+        const outcome = await this.handle(request, (r) => void (fresh = r));
+        const quote = fresh ?? outcomeReply(outcome);
+        reply = { text: `${n.text}\n\n${quote.text}`, buttons: quote.buttons };
+      }
+      this.channels.queue(reply, target, null, now);
+      await this.ctx.storage.setAlarm(now);
     });
   }
 
@@ -131,9 +161,14 @@ export class Conversation extends DurableObject<Env> {
       return this.ctx.storage.transactionSync(() => handled(reply));
     }
     // A fresh Reply is queued in the turn's own transaction; a replay or a refusal is answered here.
-    const outcome = await this.handle({ ...step.request, ...(imageUrl ? { imageUrl } : {}) }, handled);
+    // A Telegram invoice of this turn rides on its reply (not a photo's: a photo only searches).
+    const withInvoice = (reply: Reply) => {
+      const invoice = step.photo ? null : this.invoicing?.take();
+      return handled(invoice ? ({ ...reply, invoice } as InvoiceReply) : reply);
+    };
+    const outcome = await this.handle({ ...step.request, ...(imageUrl ? { imageUrl } : {}) }, withInvoice);
     if (outcome.kind !== "ok" || outcome.replayed)
-      this.ctx.storage.transactionSync(() => handled(outcomeReply(outcome)));
+      this.ctx.storage.transactionSync(() => withInvoice(outcomeReply(outcome)));
   }
 
   chat(req: ChatRequest): Promise<ChatOutcome> {
@@ -169,6 +204,7 @@ export class Conversation extends DurableObject<Env> {
     const waitUntil = (p: Promise<unknown>) => this.ctx.waitUntil(p);
     const turns = () => this.store.recentTurns();
     const usage = promotionUsage(this.env, shopperKey);
+    this.invoicing = telegramInvoicing(this.env, shopperKey);
     const checkout = new Checkout({
       env,
       store: this.checkoutStore,
@@ -181,6 +217,7 @@ export class Conversation extends DurableObject<Env> {
       onOrderPending: () => this.scheduleAlarm(),
       gate: checkoutGate(this.env, (p: Promise<unknown>) => this.ctx.waitUntil(p)),
       oneTurn: true,
+      ...(this.invoicing ? { externalPayment: this.invoicing } : {}),
     });
     const plan = chatPlanner({ env: this.env, catalog, shop, shopperKey, turns, waitUntil });
     const deps = { catalog, shop, plan, checkout, usage, orders: this.checkoutStore, profile: prof };

@@ -1,5 +1,4 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../env.js";
 import { decide, type LimitState } from "../limits/algorithms.js";
 import type { LimitDecision, LimitRule } from "../limits/limiter.js";
 
@@ -11,18 +10,19 @@ CREATE INDEX IF NOT EXISTS limit_state_expiry ON limit_state (expires_at);
 
 /**
  * The embedded rate limiter: one object per rule and key
- * (`idFromName("<rule>:<key>")`, see do-limiter.ts). A thin shell over the
+ * (named "<rule>:<key>", `rateLimiterStub` in stubs.ts). A thin shell over the
  * pure algorithms in algorithms.ts: `limit` reads, decides and writes with no
  * await in between, so concurrent calls run one after another and a limit of
  * 10 lets exactly 10 through. State that means "nothing counted" is deleted
  * by an alarm once the object goes quiet.
  */
-export class RateLimiter extends DurableObject<Env> {
+// Reads nothing of the env: the rule and the key come with each call.
+export class RateLimiter extends DurableObject<unknown> {
   private readonly sql: SqlStorage;
   /** The alarm as last set by this instance (undefined: not read yet). */
   private alarmAt: number | null | undefined;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);

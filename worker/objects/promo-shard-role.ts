@@ -24,8 +24,8 @@ import {
   type CoordinatorState,
 } from "../commerce/promo-shards.js";
 import type { Decision, PromoLimits } from "../commerce/promo-ledger.js";
-import type { Env } from "../env.js";
-import { coordinatorStub, shardStub } from "../orders/promo-names.js";
+import type { PromoEnv } from "./promo.do.js";
+import { promoCoordinatorStub, promoShardStub } from "./stubs.js";
 
 export interface BorrowRequest {
   code: string;
@@ -86,7 +86,7 @@ export class PromoShards {
 
   constructor(
     private readonly ctx: DurableObjectState,
-    private readonly env: Env,
+    private readonly env: PromoEnv,
     private readonly hasReservations: () => boolean,
   ) {
     this.sql = ctx.storage.sql;
@@ -166,7 +166,12 @@ export class PromoShards {
     if (!lay || lay.shard === null) return "failed";
     let answer: BorrowAnswer;
     try {
-      answer = await coordinatorStub(this.env, code).borrow({ code, shard: lay.shard, shards: lay.shards, totalCap });
+      answer = await promoCoordinatorStub(this.env, code).borrow({
+        code,
+        shard: lay.shard,
+        shards: lay.shards,
+        totalCap,
+      });
     } catch (e) {
       console.error("promo borrow failed", code, lay.shard, e);
       return "failed";
@@ -260,7 +265,7 @@ export class PromoShards {
     this.saveCoordinator(s);
     const answers = await Promise.all(
       targets.map((j) =>
-        shardStub(this.env, code, j)
+        promoShardStub(this.env, code, j)
           .surrender(versions.get(j)!)
           .catch((e: unknown) => (console.error("promo surrender failed", code, j, e), null)),
       ),

@@ -16,7 +16,6 @@ import {
   remaining,
 } from "../commerce/promo-ledger.js";
 import { type Allotment } from "../commerce/promo-shards.js";
-import type { Env } from "../env.js";
 import { PromoShards, type BorrowAnswer, type BorrowRequest, type ShardStatus } from "./promo-shard-role.js";
 
 export type {
@@ -77,7 +76,7 @@ type ReservationRow = {
 type ConfigRow = { code: string | null; total_cap: number | null; per_user_cap: number | null; killed: number };
 
 /**
- * One promotion code (`env.PROMO.idFromName(code)`): its caps, kill switch
+ * One promotion code (`promoCoordinatorStub`, stubs.ts): its caps, kill switch
  * and reservations. A thin shell over worker/commerce/promo-ledger.ts: each
  * method reads, decides and writes inside one transactionSync with no await,
  * so concurrent calls run one after another and caps are exact. The only
@@ -88,11 +87,17 @@ type ConfigRow = { code: string | null; total_cap: number | null; per_user_cap: 
  * each shard object sells from its allotment, and the object named by the
  * code becomes the coordinator that lends allotments and holds no reservations.
  */
-export class Promo extends DurableObject<Env> {
+/** What a Promo object reads of the Worker's env: the namespace its coordinator and shards live in. */
+export interface PromoEnv {
+  /** One Promo Durable Object per promotion code: caps, kill switch, reservations. */
+  PROMO: DurableObjectNamespace<Promo>;
+}
+
+export class Promo extends DurableObject<PromoEnv> {
   private readonly sql: SqlStorage;
   private readonly shards: PromoShards;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: PromoEnv) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(SCHEMA);

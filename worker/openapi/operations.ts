@@ -9,6 +9,7 @@ import { Limit as AdminListQuery, CodeParam as PromoCodeParam } from "../routes/
 import { KillSwitch, PromoCreate, PromoUpdate } from "../admin/promo-schema.js";
 import { ChatRequestSchema } from "../routes/chat.routes.js";
 import { ConversationIdHeader, OrderId, OrderStatusResponse } from "../routes/orders.routes.js";
+import { CancelledQuery, DoneQuery } from "../routes/pay-pages.routes.js";
 import { ProductId as ProductIdParam, SearchQuery as ProductSearchQuery } from "../routes/products.routes.js";
 import { MAX_UPLOAD_BYTES, PhotoQuerySchema, UPLOAD_TYPES } from "../routes/chat-photo.routes.js";
 
@@ -142,10 +143,36 @@ export const operations: Operation[] = [
     },
   },
   {
+    method: "get",
+    path: "/pay/done",
+    tag: "Orders",
+    summary: "Stripe Checkout's success page (HTML): the order's state, after asking Stripe about the session",
+    query: DoneQuery,
+    responses: {
+      200: "An HTML page",
+      400: "Not a session id (HTML)",
+      404: "No order of this session (HTML)",
+      429: "rate_limited (HTML)",
+    },
+  },
+  {
+    method: "get",
+    path: "/pay/cancelled",
+    tag: "Orders",
+    summary: "Stripe Checkout's cancel page (HTML): nothing charged, whether the order is still reserved",
+    query: CancelledQuery,
+    responses: {
+      200: "An HTML page",
+      400: "Not an order id (HTML)",
+      404: "No such order (HTML)",
+      429: "rate_limited (HTML)",
+    },
+  },
+  {
     method: "post",
     path: "/webhooks/stripe",
     tag: "Webhooks",
-    summary: "Stripe events (payment_intent.*, charge.refunded)",
+    summary: "Stripe events (checkout.session.*, payment_intent.*, charge.refunded)",
     headers: {
       "Stripe-Signature": {
         schema: z.string(),
@@ -153,7 +180,7 @@ export const operations: Operation[] = [
         description: "Verified over the raw body before anything is parsed.",
       },
     },
-    providerBody: "A Stripe Event; a hint only: the PaymentIntent is re-read from Stripe.",
+    providerBody: "A Stripe Event; a hint only: the Checkout Session or PaymentIntent is re-read from Stripe.",
     responses: {
       200: "Received (duplicates say so)",
       400: err("invalid_signature"),

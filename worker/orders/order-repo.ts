@@ -12,7 +12,10 @@ export interface OrderRecord {
   promoCodes: string[];
   paymentIntentId: string | null;
   paymentUrl: string | null;
+  /** The Stripe Checkout Session the shopper pays on (cs_…), when the payment needs the shopper. */
+  checkoutSessionId: string | null;
   failureReason: string | null;
+  createdAt: number;
   expiresAt: number;
 }
 
@@ -27,7 +30,9 @@ interface Row {
   promo_codes: string;
   payment_intent_id: string | null;
   payment_url: string | null;
+  checkout_session_id: string | null;
   failure_reason: string | null;
+  created_at: number;
   expires_at: number;
 }
 
@@ -42,7 +47,9 @@ const toRecord = (r: Row): OrderRecord => ({
   promoCodes: JSON.parse(r.promo_codes) as string[],
   paymentIntentId: r.payment_intent_id,
   paymentUrl: r.payment_url,
+  checkoutSessionId: r.checkout_session_id,
   failureReason: r.failure_reason,
+  createdAt: r.created_at,
   expiresAt: r.expires_at,
 });
 
@@ -181,4 +188,28 @@ export async function notePayment(
     )
     .bind(patch.paymentIntentId, patch.paymentUrl ?? null, patch.failureReason ?? null, patch.now, id)
     .run();
+}
+
+/**
+ * The payment page the shopper was given for a still-pending order. A
+ * Checkout Session replaces any PaymentIntent noted before it (a saved card's
+ * off-session attempt that asked for 3-D Secure): the session makes its own.
+ */
+export async function noteAwaitingPayment(
+  db: D1Database,
+  id: string,
+  p: { paymentIntentId: string | null; paymentUrl: string; checkoutSessionId?: string },
+): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE orders SET payment_intent_id = ?, payment_url = ?, checkout_session_id = COALESCE(?, checkout_session_id)
+       WHERE id = ? AND status = 'pending_payment'`,
+    )
+    .bind(p.paymentIntentId, p.paymentUrl, p.checkoutSessionId ?? null, id)
+    .run();
+}
+
+export async function findOrderByCheckoutSession(db: D1Database, sessionId: string): Promise<OrderRecord | null> {
+  const row = await db.prepare("SELECT * FROM orders WHERE checkout_session_id = ?").bind(sessionId).first<Row>();
+  return row ? toRecord(row) : null;
 }

@@ -7,10 +7,14 @@ import type {
 } from "../commerce/promo-ledger.js";
 import { shardOf } from "../commerce/promo-shards.js";
 import type { PromotionUsage } from "../commerce/types.js";
-import type { Env } from "../env.js";
-import type { KillOptions, ReserveRequest, ShardStatus } from "../objects/promo.do.js";
-import { coordinatorStub, shardStub } from "./promo-names.js";
+import type { KillOptions, PromoEnv, ReserveRequest, ShardStatus } from "../objects/promo.do.js";
+import { promoCoordinatorStub, promoShardStub } from "../objects/stubs.js";
 import { isGuest } from "../commerce/shopper-key.js";
+
+/** What the promotion facade reads: the Promo objects, and D1 for a promotion's shard count and an order's shopper. */
+export interface PromoReservationsEnv extends PromoEnv {
+  DB: D1Database;
+}
 
 /** Per-shard counters for ops (GET /admin/promos/:code). */
 export interface ShardUsage {
@@ -44,7 +48,7 @@ export interface PromoHandle {
 const SHARDS_TTL_MS = 5_000;
 const shardCounts = new Map<string, { shards: number; at: number }>();
 
-export async function shardCount(env: Env, code: string): Promise<number> {
+export async function shardCount(env: PromoReservationsEnv, code: string): Promise<number> {
   const hit = shardCounts.get(code);
   if (hit && Date.now() - hit.at < SHARDS_TTL_MS) return hit.shards;
   const row = await env.DB.prepare("SELECT shards FROM promotions WHERE code = ?")
@@ -65,26 +69,28 @@ export function forgetShardCount(code: string): void {
  * bucket per shard, so the promotion's rate is the configured rate × shards
  * and no single limiter key (one object or Redis key) is hotter than one shard.
  */
-export async function promoLimitKey(env: Env, code: string, customer: string): Promise<string> {
+export async function promoLimitKey(env: PromoReservationsEnv, code: string, customer: string): Promise<string> {
   const n = await shardCount(env, code);
   return n === 1 ? code : `${code}#${shardOf(customer, n)}`;
 }
 
 /** The only place that knows how a promotion's objects are named and reached. */
-export function promoStub(env: Env, code: string): PromoHandle {
+export function promoStub(env: PromoReservationsEnv, code: string): PromoHandle {
   const all = async () => {
     const n = await shardCount(env, code);
-    return n === 1 ? [coordinatorStub(env, code)] : Array.from({ length: n }, (_, i) => shardStub(env, code, i));
+    return n === 1
+      ? [promoCoordinatorStub(env, code)]
+      : Array.from({ length: n }, (_, i) => promoShardStub(env, code, i));
   };
   // The shard holding a reservation is the one its shopper hashes to; the order row names the shopper.
   // A reservation whose order was never written is looked for everywhere (rare: failed checkouts).
   const holder = async (reservationId: string) => {
     const n = await shardCount(env, code);
-    if (n === 1) return [coordinatorStub(env, code)];
+    if (n === 1) return [promoCoordinatorStub(env, code)];
     const row = await env.DB.prepare("SELECT customer FROM orders WHERE id = ?")
       .bind(reservationId)
       .first<{ customer: string }>();
-    return row ? [shardStub(env, code, shardOf(row.customer, n))] : await all();
+    return row ? [promoShardStub(env, code, shardOf(row.customer, n))] : await all();
   };
   const first = <T extends { ok: boolean; reason?: string }>(outcomes: T[]): T =>
     outcomes.find((o) => o.ok) ?? outcomes.find((o) => o.reason !== "not_found") ?? outcomes[0]!;
@@ -92,9 +98,9 @@ export function promoStub(env: Env, code: string): PromoHandle {
   return {
     async reserve(req) {
       const n = await shardCount(env, code);
-      if (n === 1) return coordinatorStub(env, code).reserve(req);
+      if (n === 1) return promoCoordinatorStub(env, code).reserve(req);
       const index = shardOf(req.customer, n);
-      return shardStub(env, code, index).reserve({ ...req, shard: { index, of: n } });
+      return promoShardStub(env, code, index).reserve({ ...req, shard: { index, of: n } });
     },
     async consume(id) {
       return first(await Promise.all((await holder(id)).map((s) => s.consume(id))));
@@ -108,14 +114,14 @@ export function promoStub(env: Env, code: string): PromoHandle {
     },
     async usage(customer) {
       const n = await shardCount(env, code);
-      if (n === 1) return { ...(await coordinatorStub(env, code).usage(customer)), shards: 1, perShard: null };
+      if (n === 1) return { ...(await promoCoordinatorStub(env, code).usage(customer)), shards: 1, perShard: null };
       if (customer !== undefined) return { ...(await shopperView(env, code, customer, n)), shards: n, perShard: null };
       const shards = await all();
       const [usages, statuses] = await Promise.all([
         Promise.all(shards.map((s) => s.usage())),
         Promise.all(shards.map((s) => s.shardStatus())),
       ]);
-      const coordinator = await coordinatorStub(env, code).usage();
+      const coordinator = await promoCoordinatorStub(env, code).usage();
       const reserved = usages.reduce((sum, u) => sum + u.reserved, 0);
       const redeemed = usages.reduce((sum, u) => sum + u.redeemed, 0);
       const totalCap = coordinator.totalCap ?? usages.find((u) => u.totalCap !== null)?.totalCap ?? null;
@@ -139,12 +145,12 @@ export function promoStub(env: Env, code: string): PromoHandle {
     },
     async setKilled(killed, opts) {
       const n = await shardCount(env, code);
-      const targets = n === 1 ? [coordinatorStub(env, code)] : [coordinatorStub(env, code), ...(await all())];
+      const targets = n === 1 ? [promoCoordinatorStub(env, code)] : [promoCoordinatorStub(env, code), ...(await all())];
       const results = await Promise.all(targets.map((s) => s.setKilled(killed, opts)));
       return { killed, released: results.flatMap((r) => r.released) };
     },
     async inUse() {
-      const targets = [coordinatorStub(env, code), ...((await shardCount(env, code)) === 1 ? [] : await all())];
+      const targets = [promoCoordinatorStub(env, code), ...((await shardCount(env, code)) === 1 ? [] : await all())];
       const statuses = await Promise.all(targets.map((s) => s.shardStatus()));
       return statuses.some((s) => s.used);
     },
@@ -156,8 +162,8 @@ export function promoStub(env: Env, code: string): PromoHandle {
  * counts exactly, and whether it can still sell or borrow. The total is
  * reported as full only when it cannot, so pricing never asks every shard.
  */
-async function shopperView(env: Env, code: string, customer: string, n: number): Promise<PromoUsage> {
-  const stub = shardStub(env, code, shardOf(customer, n));
+async function shopperView(env: PromoReservationsEnv, code: string, customer: string, n: number): Promise<PromoUsage> {
+  const stub = promoShardStub(env, code, shardOf(customer, n));
   const [u, status] = await Promise.all([stub.usage(customer), stub.shardStatus()]);
   const taken = u.reserved + u.redeemed;
   if (u.totalCap === null) return u;
@@ -172,14 +178,18 @@ async function shopperView(env: Env, code: string, customer: string, n: number):
 }
 
 /** true only when every code's unit is this order's to keep. */
-export async function consumeAll(env: Env, orderId: string, codes: readonly string[]): Promise<boolean> {
+export async function consumeAll(
+  env: PromoReservationsEnv,
+  orderId: string,
+  codes: readonly string[],
+): Promise<boolean> {
   const outcomes = await Promise.all(codes.map((c) => promoStub(env, c).consume(orderId)));
   return outcomes.every((o) => o.ok);
 }
 
 /** `force` also gives back units already redeemed: only when the order is undone. */
 export async function releaseAll(
-  env: Env,
+  env: PromoReservationsEnv,
   orderId: string,
   codes: readonly string[],
   reason: string,
@@ -189,7 +199,7 @@ export async function releaseAll(
 }
 
 /** Redemption counts per code for pricing: taken = live reservations + redemptions. */
-export function promotionUsage(env: Env, customer: string) {
+export function promotionUsage(env: PromoReservationsEnv, customer: string) {
   return async (codes: readonly string[]) => {
     const entries = await Promise.all(
       codes.map(async (code) => {

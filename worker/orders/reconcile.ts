@@ -3,9 +3,11 @@ import { checkoutSettings } from "../checkout/settings.js";
 import { formatMoney } from "../commerce/format.js";
 import type { Env } from "../env.js";
 import { pageFor, shopperReason } from "../payments/charge.js";
+import { findSession, intentOfSession, retrieveSession, VIA_CHECKOUT } from "../payments/checkout-session.js";
 import { intentMismatch } from "../payments/intent-match.js";
 import { isUnreachable, stripeClient } from "../payments/stripe-client.js";
-import { getOrder, notePayment, type OrderRecord } from "./order-repo.js";
+import { getOrder, noteAwaitingPayment, notePayment, type OrderRecord } from "./order-repo.js";
+import { unreachableRecheckMs } from "./recheck-backoff.js";
 import { notifyConversation, settle, type Settlement } from "./settle.js";
 
 /**
@@ -48,7 +50,7 @@ async function intentOf(
   order: OrderRecord,
   opts: Stripe.RequestOptions,
 ): Promise<Stripe.PaymentIntent | null> {
-  if (order.paymentIntentId) return retrieveIntent(stripe, order.paymentIntentId, opts);
+  if (order.paymentIntentId && !order.checkoutSessionId) return retrieveIntent(stripe, order.paymentIntentId, opts);
   // Order ids are ours (ord_<hex>); anything else cannot be put in a query safely.
   if (!/^[A-Za-z0-9_]+$/.test(order.id)) return null;
   const found = await stripe.paymentIntents.search(
@@ -64,6 +66,12 @@ function fullyRefunded(pi: Stripe.PaymentIntent): boolean {
   return typeof charge === "object" && charge !== null && (charge.refunded || charge.amount_refunded >= charge.amount);
 }
 
+/** A signed object that names the order but is not its own (another amount, another session): nothing changes. */
+function notTheOrders(order: OrderRecord, what: string, id: string, field: string): Reconciled {
+  console.warn(`${what} does not belong to the order it names; nothing changed`, { order: order.id, id, field });
+  return { order, changed: false, outcome: `mismatch_${field}` };
+}
+
 /** Brings one order to what its PaymentIntent says; a PaymentIntent that is not the order's changes nothing. */
 export async function applyIntent(
   env: Env,
@@ -73,13 +81,12 @@ export async function applyIntent(
 ): Promise<Reconciled> {
   const now = opts.now ?? Date.now();
   const mismatch = intentMismatch(order, pi);
-  if (mismatch) {
-    console.warn("PaymentIntent does not belong to the order it names; nothing changed", {
-      order: order.id,
-      paymentIntent: pi.id,
-      field: mismatch,
-    });
-    return { order, changed: false, outcome: `mismatch_${mismatch}` };
+  if (mismatch) return notTheOrders(order, "PaymentIntent", pi.id, mismatch);
+  if (order.checkoutSessionId && pi.metadata?.payment_via !== VIA_CHECKOUT.payment_via && pi.status !== "succeeded") {
+    // The saved card's off-session attempt that asked for 3-D Secure: the
+    // order is paid through its Checkout Session now, and this one's failure
+    // or cancellation says nothing about it.
+    return { order, changed: false, outcome: "superseded_payment_intent" };
   }
   const quiet = { notify: false, now };
   let result: Reconciled;
@@ -122,7 +129,7 @@ export async function applyIntent(
 
 /** Still unpaid: record a PaymentIntent found after a timed-out charge, so it is never orphaned. */
 async function awaiting(env: Env, order: OrderRecord, pi: Stripe.PaymentIntent, now: number): Promise<Reconciled> {
-  if (order.status !== "pending_payment" || order.paymentIntentId)
+  if (order.status !== "pending_payment" || order.paymentIntentId || order.checkoutSessionId)
     return { order, changed: false, outcome: "awaiting_payment" };
   const url = pi.next_action?.redirect_to_url?.url ?? pageFor(pi.id, checkoutSettings(env).paymentPageBase);
   await notePayment(env.DB, order.id, { paymentIntentId: pi.id, paymentUrl: url, now });
@@ -142,7 +149,7 @@ export type Checked = Reconciled & {
  * while no webhook came (Worker down, events lost) makes the order paid; one
  * made after a timeout is recorded. Only an order Stripe confirms unpaid
  * expires at its deadline. If Stripe cannot be asked, the order is not expired
- * blindly: it is looked at again with backoff, for at most EXPIRY_GRACE_MS past
+ * blindly: it is looked at again with backoff (recheck-backoff.ts), for at most EXPIRY_GRACE_MS past
  * its deadline; then it expires, and a payment that still lands is refunded
  * (settle: refunded_late_payment).
  */
@@ -156,9 +163,8 @@ export async function checkDue(env: Env, orderId: string, opts: { now?: number }
   if (stripe) {
     try {
       // The alarm is the retry: one attempt within the budget.
-      const pi = await intentOf(stripe, order, { maxNetworkRetries: 0 });
+      seen = await lookAtStripe(env, stripe, order, now);
       asked = true;
-      if (pi) seen = await applyIntent(env, order, pi, { notify: false, now });
     } catch (err) {
       if (!isUnreachable(err)) throw err;
       const late = now - order.expiresAt;
@@ -171,7 +177,7 @@ export async function checkDue(env: Env, orderId: string, opts: { now?: number }
           order,
           changed: false,
           outcome: "payment_service_unreachable",
-          recheckAt: now + Math.min(Math.max(late, 15_000), 5 * 60_000),
+          recheckAt: now + unreachableRecheckMs(now - order.createdAt),
         };
       }
       console.error("payment service unreachable past the grace; expiring", { order: order.id });
@@ -183,7 +189,7 @@ export async function checkDue(env: Env, orderId: string, opts: { now?: number }
     const money = formatMoney(order.total, order.currency, env.SHOP_LOCALE);
     const notice = seen?.adoptedUrl
       ? `The payment service answered: order ${order.id} (${money}) is reserved for you. Finish paying here: ${seen.adoptedUrl}`
-      : asked && !seen && !order.paymentIntentId
+      : asked && !seen && !order.paymentIntentId && !order.checkoutSessionId
         ? // The timed-out charge never reached Stripe: say so once (the next check is the deadline).
           `The payment for order ${order.id} (${money}) never reached the payment service, so nothing was charged. Say “pay” to try again.`
         : undefined;
@@ -194,6 +200,82 @@ export async function checkDue(env: Env, orderId: string, opts: { now?: number }
     };
   }
   return settle(env, { type: "expired", orderId }, { notify: false, now });
+}
+
+/**
+ * What Stripe says about a pending order: its Checkout Session (and the
+ * session's PaymentIntent), or its PaymentIntent; after a creation that timed
+ * out, the session or PaymentIntent Stripe made anyway is adopted.
+ */
+async function lookAtStripe(env: Env, stripe: Stripe, order: OrderRecord, now: number): Promise<Reconciled | null> {
+  const opts = { maxNetworkRetries: 0 };
+  if (order.checkoutSessionId) {
+    const session = await retrieveSession(stripe, order.checkoutSessionId, opts);
+    return session ? applySession(env, order, session, { notify: false, now }) : null;
+  }
+  const pi = await intentOf(stripe, order, opts);
+  if (pi) return applyIntent(env, order, pi, { notify: false, now });
+  if (order.paymentIntentId) return null;
+  const session = await findSession(stripe, order, opts);
+  return session && !sessionMismatch(order, session) ? applySession(env, order, session, { notify: false, now }) : null;
+}
+
+/** Why this Checkout Session cannot settle this order, or null when it is the order's own. */
+export function sessionMismatch(order: OrderRecord, session: Stripe.Checkout.Session): string | null {
+  if (session.client_reference_id !== order.id || session.metadata?.order_id !== order.id) return "order_id";
+  if (order.checkoutSessionId !== null && order.checkoutSessionId !== session.id) return "checkout_session_id";
+  if (session.amount_total !== order.total) return "amount";
+  if ((session.currency ?? "").toLowerCase() !== order.currency.toLowerCase()) return "currency";
+  return null;
+}
+
+/**
+ * Brings one order to what its Checkout Session says (retrieved, with its
+ * PaymentIntent expanded): paid or failed attempts through the PaymentIntent
+ * (applyIntent, so a payment after the order ended is refunded), an expired
+ * session ends a pending order like its deadline does, and a session found
+ * for an order that had none recorded is adopted.
+ */
+export async function applySession(
+  env: Env,
+  order: OrderRecord,
+  session: Stripe.Checkout.Session,
+  opts: { notify: boolean; now?: number },
+): Promise<Reconciled> {
+  const mismatch = sessionMismatch(order, session);
+  if (mismatch) return notTheOrders(order, "Checkout Session", session.id, mismatch);
+  let adoptedUrl: string | undefined;
+  if (order.status === "pending_payment" && !order.checkoutSessionId && session.url && session.status === "open") {
+    await noteAwaitingPayment(env.DB, order.id, {
+      paymentIntentId: null,
+      paymentUrl: session.url,
+      checkoutSessionId: session.id,
+    });
+    adoptedUrl = session.url;
+    order = (await getOrder(env.DB, order.id)) ?? order;
+  }
+  const pi = intentOfSession(session);
+  if (pi) return applyIntent(env, order, pi, opts);
+  if (session.status === "expired" && order.status === "pending_payment") {
+    return settle(env, { type: "expired", orderId: order.id }, { notify: opts.notify, now: opts.now ?? Date.now() });
+  }
+  const outcome = order.status === "pending_payment" ? "awaiting_payment" : "duplicate";
+  return { order, changed: false, outcome, ...(adoptedUrl ? { adoptedUrl } : {}) };
+}
+
+/** What a Checkout Session event hints at, reconciled. null: Stripe has no such session, or it is not for one of our orders. */
+export async function reconcileSession(
+  env: Env,
+  stripe: Stripe,
+  sessionId: string,
+  opts: Stripe.RequestOptions = {},
+): Promise<{ pi: Stripe.PaymentIntent | null; result: Reconciled } | null> {
+  const session = await retrieveSession(stripe, sessionId, opts);
+  const orderId = session?.client_reference_id;
+  if (!session || !orderId) return null;
+  const order = await getOrder(env.DB, orderId);
+  if (!order) return { pi: null, result: { order: null, changed: false, outcome: "unknown_order" } };
+  return { pi: intentOfSession(session), result: await applySession(env, order, session, { notify: true }) };
 }
 
 /** What a webhook event hints at, reconciled. null: Stripe has no such PaymentIntent, or it is not for one of our orders. */

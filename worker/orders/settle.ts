@@ -1,9 +1,11 @@
 import type { Env } from "../env.js";
 import { formatMoney } from "../commerce/format.js";
 import { stripeClient } from "../payments/stripe-client.js";
+import { closeCheckout } from "./close-checkout.js";
 import { getOrder, notePayment, transitionOrder, type OrderRecord } from "./order-repo.js";
 import { consumeAll, releaseAll } from "./promo-reservations.js";
 import { isAcp } from "../commerce/shopper-key.js";
+import { checkoutSessionStub, conversationStub } from "../objects/stubs.js";
 
 /** Everything that can happen to an order's payment, from Stripe's answer, a webhook or the clock. */
 export const PROMOTION_WITHDRAWN = "promotion withdrawn";
@@ -122,6 +124,7 @@ async function endUnpaid(
 ): Promise<Settlement> {
   const changed = await transitionOrder(env.DB, before.id, to, patch);
   if (changed) await releaseAll(env, before.id, before.promoCodes, to);
+  if (changed && before.checkoutSessionId) await closeCheckout(env, before.checkoutSessionId);
   return finish(env, before.id, changed && notify, changed ? to : "duplicate", changed);
 }
 
@@ -139,7 +142,8 @@ async function finish(
 
 async function refundLate(env: Env, order: OrderRecord, paymentIntentId: string): Promise<void> {
   const stripe = stripeClient(env);
-  if (!stripe || paymentIntentId === "free") return;
+  // Only a Stripe PaymentIntent can be refunded here ("free" has no money, a Telegram invoice payment is flagged by its settler).
+  if (!stripe || !paymentIntentId.startsWith("pi_")) return;
   try {
     await stripe.refunds.create(
       { payment_intent: paymentIntentId },
@@ -180,10 +184,10 @@ function conversationOf(env: Env, order: Pick<OrderRecord, "conversationId" | "c
   if (isAcp(order.customer)) {
     return {
       kind: "acp" as const,
-      stub: env.CHECKOUT_SESSION.get(env.CHECKOUT_SESSION.idFromName(order.conversationId)),
+      stub: checkoutSessionStub(env, order.conversationId),
     };
   }
-  return { kind: "chat" as const, stub: env.CONVERSATION.get(env.CONVERSATION.idFromName(order.conversationId)) };
+  return { kind: "chat" as const, stub: conversationStub(env, order.conversationId) };
 }
 
 export function statusText(order: OrderRecord, money: string): string {

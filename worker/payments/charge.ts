@@ -1,12 +1,18 @@
 import Stripe from "stripe";
+import { createSession, type SessionContent, type SessionRequest } from "./checkout-session.js";
 import { declineText } from "./decline-text.js";
 import { isUnreachable } from "./stripe-client.js";
 
 /** What happened when we asked the processor for money: a closed union the engine switches on. */
 export type ChargeOutcome =
   | { kind: "succeeded"; paymentIntentId: string }
-  /** Nothing charged yet: the shopper finishes on a payment page (no saved card, or 3-D Secure). */
-  | { kind: "awaiting_payment"; paymentIntentId: string; paymentUrl: string }
+  /**
+   * Nothing charged yet: the shopper finishes on a payment page. With a
+   * checkoutSessionId that page is Stripe's hosted Checkout (no saved card, or
+   * a saved card asking for 3-D Secure) and the PaymentIntent comes with the
+   * payment; otherwise it is the PaymentIntent's own next action (ACP, 3-D Secure).
+   */
+  | { kind: "awaiting_payment"; paymentIntentId: string | null; paymentUrl: string; checkoutSessionId?: string }
   /** message: a sentence for the shopper (decline-text.ts); Stripe's developer message is logged. */
   | { kind: "declined"; paymentIntentId: string | null; code: string; message: string }
   /**
@@ -29,9 +35,13 @@ export interface ChargeRequest {
   onSession?: boolean;
   /** Keep the card the shopper pays with on the payment page, for one-tap next time. */
   saveCard?: boolean;
-  /** Where the payment page is for a PaymentIntent awaiting a card; see README. */
+  /** What the Checkout Session shows and where it returns, for a payment that needs the shopper. */
+  checkout: SessionContent;
+  /**
+   * The stand-in's 3-D Secure page for a PaymentIntent in requires_action
+   * without a redirect URL (STRIPE_API_BASE; real Stripe always gives one).
+   */
   paymentPageBase: string;
-  returnUrl: string;
   /** Milliseconds the whole charge may take, retries included (PAYMENT_TIMEOUT_MS). */
   budgetMs: number;
 }
@@ -39,50 +49,90 @@ export interface ChargeRequest {
 /** Below this, another attempt could not finish in time anyway. */
 const MIN_ATTEMPT_MS = 250;
 
+const backoffMs = (attempt: number) => Math.min(100 * 2 ** attempt, 1_000);
+
 /**
- * One PaymentIntent per order: the idempotency key is derived from the order
- * id, so a retried or concurrent confirmation can never create a second one.
+ * One PaymentIntent (card given: saved card, or the agent's over ACP) or one
+ * Checkout Session (the shopper has to pay on a page) per order: the
+ * idempotency keys are derived from the order id, so a retried or concurrent
+ * confirmation can never create a second one.
  */
 export async function charge(stripe: Stripe, r: ChargeRequest): Promise<ChargeOutcome> {
+  // The shopper waits: one deadline for every attempt, instead of the
+  // SDK's per-try timeout times its retries.
+  const deadline = Date.now() + r.budgetMs;
+  if (!r.paymentMethod) return openCheckout(stripe, r, deadline);
   const params: Stripe.PaymentIntentCreateParams = {
     amount: r.amount,
     currency: r.currency.toLowerCase(),
     description: r.description,
     metadata: r.metadata,
+    payment_method: r.paymentMethod,
+    confirm: true,
   };
   if (r.customer) params.customer = r.customer;
-  if (r.customer && r.saveCard && !r.paymentMethod) params.setup_future_usage = "off_session";
-  if (r.paymentMethod) {
-    params.payment_method = r.paymentMethod;
-    params.confirm = true;
-    if (r.onSession) params.return_url = r.returnUrl;
-    else {
-      params.off_session = true;
-      // Off-session means nobody can follow a redirect; authentication needs become declines.
-      params.automatic_payment_methods = { enabled: true, allow_redirects: "never" };
-    }
+  if (r.onSession) params.return_url = `${r.checkout.shopUrl || r.paymentPageBase}/pay/done`;
+  else {
+    params.off_session = true;
+    // Off-session means nobody can follow a redirect; authentication needs become declines.
+    params.automatic_payment_methods = { enabled: true, allow_redirects: "never" };
   }
-  // The shopper is waiting: one deadline for every attempt, instead of the
-  // SDK's per-try timeout times its retries.
-  const deadline = Date.now() + r.budgetMs;
+  const created = await withinDeadline(deadline, (timeout) =>
+    stripe.paymentIntents.create(params, { idempotencyKey: `order-${r.orderId}-pi`, timeout, maxNetworkRetries: 0 }),
+  );
+  if (created.ok) return outcomeOf(created.value, r);
+  const failure = failureOf(created.error, r.paymentPageBase);
+  // A saved card that asks for 3-D Secure: the shopper confirms on Stripe's Checkout page instead.
+  if (failure.kind === "awaiting_payment" && !r.onSession) return openCheckout(stripe, r, deadline);
+  return failure;
+}
+
+/**
+ * Runs one Stripe request, retrying while Stripe cannot be reached and the
+ * deadline leaves room for another try (same idempotency key each time).
+ */
+async function withinDeadline<T>(
+  deadline: number,
+  run: (timeoutMs: number) => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
   for (let attempt = 0; ; attempt++) {
-    const left = deadline - Date.now();
     try {
-      const pi = await stripe.paymentIntents.create(params, {
-        idempotencyKey: `order-${r.orderId}-pi`,
-        timeout: Math.max(left, MIN_ATTEMPT_MS),
-        maxNetworkRetries: 0,
-      });
-      return outcomeOf(pi, r);
-    } catch (err) {
-      const again = isUnreachable(err) && deadline - Date.now() >= MIN_ATTEMPT_MS + backoffMs(attempt);
-      if (!again) return failureOf(err, r.paymentPageBase);
+      return { ok: true, value: await run(Math.max(deadline - Date.now(), MIN_ATTEMPT_MS)) };
+    } catch (error) {
+      const again = isUnreachable(error) && deadline - Date.now() >= MIN_ATTEMPT_MS + backoffMs(attempt);
+      if (!again) return { ok: false, error };
       await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
     }
   }
 }
 
-const backoffMs = (attempt: number) => Math.min(100 * 2 ** attempt, 1_000);
+/** The order's Checkout Session: the shopper pays on Stripe's page; the webhook (or the alarm) settles. */
+async function openCheckout(stripe: Stripe, r: ChargeRequest, deadline: number): Promise<ChargeOutcome> {
+  const request: SessionRequest = {
+    ...r.checkout,
+    orderId: r.orderId,
+    total: r.amount,
+    currency: r.currency,
+    metadata: r.metadata,
+    ...(r.customer ? { customer: r.customer } : {}),
+    ...(r.customer && r.saveCard && !r.paymentMethod ? { saveCard: true } : {}),
+  };
+  if (!r.checkout.shopUrl) {
+    console.error("SHOP_URL is not set: no page for Stripe Checkout to return to (see README)");
+    return {
+      kind: "declined",
+      paymentIntentId: null,
+      code: "not_configured",
+      message: declineText("not_configured", "request"),
+    };
+  }
+  const created = await withinDeadline(deadline, (timeout) =>
+    createSession(stripe, request, { timeout, maxNetworkRetries: 0 }),
+  );
+  if (!created.ok) return failureOf(created.error, r.paymentPageBase);
+  const session = created.value;
+  return { kind: "awaiting_payment", paymentIntentId: null, paymentUrl: session.url!, checkoutSessionId: session.id };
+}
 
 export function outcomeOf(pi: Stripe.PaymentIntent, r: Pick<ChargeRequest, "paymentPageBase">): ChargeOutcome {
   switch (pi.status) {

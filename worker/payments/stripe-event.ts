@@ -17,6 +17,7 @@ export const StripeEventShape = z.looseObject({
       object: z.string().max(64),
       metadata: z.record(z.string(), z.string()).nullish(),
       payment_intent: z.union([Id, z.looseObject({ id: Id }), z.null()]).optional(),
+      client_reference_id: z.string().max(200).nullish(),
     }),
   }),
 });
@@ -34,4 +35,9 @@ export function paymentIntentOf(event: StripeEventShape): string | null {
 /** Event families that can move an order's money; the rest are acknowledged and ignored. */
 export function aboutPayments(type: string): boolean {
   return /^(payment_intent|charge|refund)\./.test(type);
+}
+
+/** Checkout Session events: completed, expired, async payment succeeded / failed. */
+export function aboutCheckout(type: string): boolean {
+  return /^checkout\.session\./.test(type);
 }

@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import { isIgnored, type InboundMessage } from "../channels/inbound.js";
 import { parseTelegramUpdate } from "../channels/telegram/parse.js";
+import { parseTelegramPayment } from "../channels/telegram/parse-payment.js";
+import { onTelegramPayment } from "../orders/telegram-payment-updates.js";
 import { TELEGRAM_SECRET_HEADER, verifyTelegramSecret } from "../channels/telegram/verify.js";
 import { parseWhatsAppUpdate } from "../channels/whatsapp/parse.js";
 import { verifyHandshake, verifyWhatsAppSignature, WHATSAPP_SIGNATURE_HEADER } from "../channels/whatsapp/verify.js";
@@ -57,7 +59,11 @@ channelWebhooks.post("/telegram", async (c) => {
   if (!verifyTelegramSecret(c.req.header(TELEGRAM_SECRET_HEADER), secret)) {
     throw new ApiError(401, "invalid_secret", "Wrong or missing X-Telegram-Bot-Api-Secret-Token.");
   }
-  const parsed = parseTelegramUpdate(json(await c.req.text()));
+  const body = json(await c.req.text());
+  // Payments (invoice pre-checkout, successful_payment) are answered here, not through the inbox.
+  const payment = parseTelegramPayment(body);
+  if (payment) return c.json(await onTelegramPayment(c.env, payment));
+  const parsed = parseTelegramUpdate(body);
   if (isIgnored(parsed)) return c.json({ ok: true, ignored: parsed.ignore });
   const accepted = await deliver(c.env, [parsed], (p) => c.executionCtx.waitUntil(p));
   return c.json({ ok: true, duplicate: accepted === 0 });

@@ -2,8 +2,9 @@ import { Hono } from "hono";
 import type Stripe from "stripe";
 import type { Env } from "../env.js";
 import { ApiError } from "../http/errors.js";
-import { reconcileIntent } from "../orders/reconcile.js";
-import { aboutPayments, paymentIntentOf, StripeEventShape } from "../payments/stripe-event.js";
+import { reconcileIntent, reconcileSession, type Reconciled } from "../orders/reconcile.js";
+import { recordEvent, rememberCard, seenEvent } from "../payments/payment-events-repo.js";
+import { aboutCheckout, aboutPayments, paymentIntentOf, StripeEventShape } from "../payments/stripe-event.js";
 import { isUnreachable, stripeClient, webCrypto } from "../payments/stripe-client.js";
 
 // Stripe's own default: a signature older than this is a replay.
@@ -14,12 +15,14 @@ export const stripeWebhook = new Hono<{ Bindings: Env }>();
 /**
  * Stripe is the truth for "paid", and an event is only a hint of what
  * changed: the signature is checked on the raw body before anything is
- * parsed, the event's shape is validated, then the PaymentIntent it is about
- * is re-read from the API (with its latest charge) and the order reconciled to
- * it (worker/orders/reconcile.ts). So events in any order, replays, and signed
- * events about another PaymentIntent cannot move an order where its
- * PaymentIntent is not. Each event id is recorded once (payment_events).
- * Stripe unreachable → 503 and nothing recorded, so Stripe redelivers.
+ * parsed, the event's shape is validated, then the object it is about is
+ * re-read from the API — the Checkout Session (with its PaymentIntent) for
+ * checkout.session.*, else the PaymentIntent (with its latest charge) — and
+ * the order reconciled to it (worker/orders/reconcile.ts). So events in any
+ * order, replays, and signed events about another object cannot move an order
+ * where Stripe's objects are not. Each event id is recorded once
+ * (payment_events). Stripe unreachable → 503 and nothing recorded, so Stripe
+ * redelivers.
  */
 stripeWebhook.post("/", async (c) => {
   const secret = c.env.STRIPE_WEBHOOK_SECRET;
@@ -39,48 +42,37 @@ stripeWebhook.post("/", async (c) => {
   if (!parsed.success)
     throw new ApiError(400, "invalid_event", "The body is not a Stripe event with an id, a type and a data.object.");
   const event = parsed.data;
-  const seen = await c.env.DB.prepare("SELECT outcome FROM payment_events WHERE event_id = ?")
-    .bind(event.id)
-    .first<{ outcome: string }>();
+  const seen = await seenEvent(c.env.DB, event.id);
   if (seen) return c.json({ received: true, duplicate: true, outcome: seen.outcome });
 
-  const paymentIntentId = aboutPayments(event.type) ? paymentIntentOf(event) : null;
-  let outcome = "ignored";
-  let orderId: string | null = null;
-  if (paymentIntentId) {
-    try {
-      const found = await reconcileIntent(c.env, stripe, paymentIntentId);
-      outcome = found ? found.result.outcome : "unknown_payment_intent";
-      orderId = found?.result.order?.id ?? null;
-      if (found?.pi.status === "succeeded" && found.result.order) await rememberCard(c.env.DB, found.pi);
-    } catch (err) {
-      if (!isUnreachable(err)) throw err;
-      throw new ApiError(
-        503,
-        "payment_service_unavailable",
-        "Stripe could not be asked about this event; redeliver it later.",
-        undefined,
-        { cause: err },
-      );
-    }
+  const sessionId =
+    aboutCheckout(event.type) && event.data.object.object === "checkout.session" ? event.data.object.id : null;
+  const intentId = !sessionId && aboutPayments(event.type) ? paymentIntentOf(event) : null;
+  let found: { pi: Stripe.PaymentIntent | null; result: Reconciled } | null = null;
+  try {
+    if (sessionId) found = await reconcileSession(c.env, stripe, sessionId);
+    else if (intentId) found = await reconcileIntent(c.env, stripe, intentId);
+  } catch (err) {
+    if (!isUnreachable(err)) throw err;
+    throw new ApiError(
+      503,
+      "payment_service_unavailable",
+      "Stripe could not be asked about this event; redeliver it later.",
+      undefined,
+      { cause: err },
+    );
   }
-  await c.env.DB.prepare(
-    "INSERT OR IGNORE INTO payment_events (event_id, type, order_id, payment_intent_id, outcome, received_at) VALUES (?, ?, ?, ?, ?, ?)",
-  )
-    .bind(event.id, event.type, orderId, paymentIntentId, outcome, Date.now())
-    .run();
+  if (found?.pi?.status === "succeeded" && found.result.order) await rememberCard(c.env.DB, found.pi);
+  const outcome =
+    sessionId || intentId
+      ? (found?.result.outcome ?? (sessionId ? "unknown_session" : "unknown_payment_intent"))
+      : "ignored";
+  await recordEvent(c.env.DB, {
+    id: event.id,
+    type: event.type,
+    orderId: found?.result.order?.id ?? null,
+    paymentIntentId: found?.pi?.id ?? intentId,
+    outcome,
+  });
   return c.json({ received: true, outcome });
 });
-
-/** Stripe saved the card (setup_future_usage): make it the shopper's one-tap card. */
-async function rememberCard(db: D1Database, pi: Stripe.PaymentIntent): Promise<void> {
-  const customer = typeof pi.customer === "string" ? pi.customer : pi.customer?.id;
-  const pm = typeof pi.payment_method === "string" ? pi.payment_method : pi.payment_method?.id;
-  if (!pi.setup_future_usage || !customer || !pm) return;
-  await db
-    .prepare(
-      "UPDATE customers SET default_payment_method = ?, updated_at = ? WHERE stripe_customer_id = ? AND default_payment_method IS NULL",
-    )
-    .bind(pm, Date.now(), customer)
-    .run();
-}

@@ -1,6 +1,12 @@
 // The Stripe API subset the stand-in serves: method + path pattern → handler.
 import type { ApiHandler } from "./core.js";
 import { retrieveCharge } from "./charges.js";
+import {
+  createCheckoutSession,
+  expireCheckoutSession,
+  listCheckoutSessions,
+  retrieveCheckoutSession,
+} from "./checkout-sessions.js";
 import { createCustomer, retrieveCustomer, updateCustomer } from "./customers.js";
 import { listEvents, retrieveEvent } from "./events.js";
 import {
@@ -54,6 +60,10 @@ export const API_ROUTES: readonly Route[] = [
   route("POST", "/v1/refunds", createRefund),
   route("GET", "/v1/refunds", listRefunds),
   route("GET", "/v1/refunds/:id", retrieveRefund),
+  route("POST", "/v1/checkout/sessions", createCheckoutSession),
+  route("GET", "/v1/checkout/sessions", listCheckoutSessions),
+  route("GET", "/v1/checkout/sessions/:id", retrieveCheckoutSession),
+  route("POST", "/v1/checkout/sessions/:id/expire", expireCheckoutSession),
   route("GET", "/v1/events", listEvents),
   route("GET", "/v1/events/:id", retrieveEvent),
 ];

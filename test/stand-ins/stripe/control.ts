@@ -97,6 +97,8 @@ export async function handleControl(
         return { status: 200, body: standIn.deliveries() };
       case "GET /_control/payment_intents":
         return { status: 200, body: standIn.paymentIntents() };
+      case "GET /_control/checkout_sessions":
+        return { status: 200, body: standIn.checkoutSessions() };
       case "GET /_control/requests":
         return { status: 200, body: standIn.requests() };
       case "POST /_control/webhooks/pause":

@@ -41,6 +41,11 @@ export class StandInCore {
     return `${this.baseUrl}/pay/${paymentIntentId}`;
   }
 
+  /** The hosted Checkout page of a session (Stripe's checkout.stripe.com/c/pay/cs_…). */
+  checkoutPageUrl(sessionId: string): string {
+    return `${this.baseUrl}/c/pay/${sessionId}`;
+  }
+
   emit(
     type: string,
     object: EventObject,

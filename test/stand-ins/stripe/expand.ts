@@ -21,14 +21,12 @@ function expandPath(state: StandInState, node: unknown, path: string[]): void {
   const [head, ...rest] = path;
   if (head === undefined || !Object.hasOwn(record, head)) return;
   const value = record[head];
-  if (rest.length > 0) {
-    expandPath(state, value, rest);
-    return;
-  }
+  // "payment_intent.latest_charge": as Stripe does, "a.b" expands a first, then b inside it.
   if (typeof value === "string") {
     const found = state.lookup(value);
     if (found) record[head] = snapshot(found);
   }
+  if (rest.length > 0) expandPath(state, record[head], rest);
 }
 
 /** A copy of `object` with the requested `expand` paths filled in. */

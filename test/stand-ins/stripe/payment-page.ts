@@ -30,7 +30,7 @@ export interface PageOutcome {
   error: StripeErrorBody | null;
 }
 
-const escape = (text: string) =>
+export const escape = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
@@ -85,21 +85,33 @@ export function returnLocation(core: StandInCore, pi: Stripe.PaymentIntent): str
   return url.toString();
 }
 
-export function renderPaymentPage(pi: Stripe.PaymentIntent, outcome?: PageOutcome): string {
-  const amount = `${formatMinor(pi.amount, pi.currency)} ${pi.currency.toUpperCase()}`;
-  const action = `/pay/${encodeURIComponent(pi.id)}`;
-  const open = ["requires_payment_method", "requires_confirmation", "requires_action"].includes(pi.status);
-  const options = Object.keys(TEST_PAYMENT_METHODS)
+/** The test cards a page offers, as <option>s. */
+export function cardOptions(): string {
+  return Object.keys(TEST_PAYMENT_METHODS)
     .map((id) => `<option value="${id}">${id}</option>`)
     .join("");
-  const parts = [
+}
+
+/** The top of a stand-in page that asks for `amount`. */
+export function pageHead(amount: string, label: string): string[] {
+  return [
     "<!doctype html>",
     '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
     `<title>Pay ${escape(amount)}</title>`,
     "<style>body{font:16px system-ui;max-width:28rem;margin:3rem auto;padding:0 1rem}button{font:inherit;padding:.5rem 1rem}</style>",
     "</head><body>",
-    "<p><small>Stripe stand-in · test mode</small></p>",
+    `<p><small>${escape(label)}</small></p>`,
     `<h1>${escape(amount)}</h1>`,
+  ];
+}
+
+export function renderPaymentPage(pi: Stripe.PaymentIntent, outcome?: PageOutcome): string {
+  const amount = `${formatMinor(pi.amount, pi.currency)} ${pi.currency.toUpperCase()}`;
+  const action = `/pay/${encodeURIComponent(pi.id)}`;
+  const open = ["requires_payment_method", "requires_confirmation", "requires_action"].includes(pi.status);
+  const options = cardOptions();
+  const parts = [
+    ...pageHead(amount, "Stripe stand-in · test mode"),
     pi.description ? `<p>${escape(pi.description)}</p>` : "",
     `<p>PaymentIntent <code>${escape(pi.id)}</code>: <strong data-status="${escape(pi.status)}">${escape(pi.status)}</strong></p>`,
   ];

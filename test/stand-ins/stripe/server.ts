@@ -18,6 +18,7 @@ import { IdempotencyStore, type ConcurrencyMode, type StoredResponse } from "./i
 import { newId } from "./ids.js";
 import { optStringArray } from "./params.js";
 import { completePayment, renderPaymentPage, returnLocation } from "./payment-page.js";
+import { handleCheckoutPage } from "./checkout-page.js";
 import { snapshot, type RequestLogEntry, type StandInEvent } from "./state.js";
 import {
   DEFAULT_RETRY,
@@ -78,6 +79,7 @@ export interface StripeStandIn {
   /** Drop all state: objects, events, deliveries, idempotency keys, request log. Keeps the webhook target. */
   reset(): void;
   paymentIntents(): Stripe.PaymentIntent[];
+  checkoutSessions(): Stripe.Checkout.Session[];
   requests(): RequestLogEntry[];
   /**
    * Hold every API request whose `METHOD /path?decoded-body` contains `match`
@@ -237,6 +239,20 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     });
   }
 
+  /** GET/POST /c/pay/:cs_id: the hosted Checkout page (checkout-page.ts). */
+  function handleCheckout(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void {
+    const method = req.method ?? "GET";
+    const match = /^\/c\/pay\/([^/]+)\/?$/.exec(url.pathname);
+    if (method !== "GET" && method !== "POST")
+      return sendJson(res, 405, { error: { message: "Method not allowed" } }, { allow: "GET, POST" });
+    const input = { ...parseForm(url.search.slice(1)), ...parseForm(body) };
+    const result = handleCheckoutPage(core, method, match ? decodeURIComponent(match[1] as string) : "", input);
+    log(method, url.pathname, null, result.status, newId("req"));
+    if (wantsJson(req, url.searchParams)) return sendJson(res, result.status, result.json);
+    if (result.location) return send(res, 303, "", { location: result.location });
+    send(res, result.status, result.html, { "content-type": "text/html; charset=utf-8" });
+  }
+
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -250,6 +266,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       const path = url.pathname;
       if (path.startsWith("/v1/")) return handleApi(req, res, url, body);
       if (path.startsWith("/pay/")) return handlePay(req, res, url, body);
+      if (path.startsWith("/c/pay/")) return handleCheckout(req, res, url, body);
       if (path === "/_control" || path.startsWith("/_control/")) {
         const result = await handleControl(standIn, summary, req.method ?? "GET", path, body);
         return sendJson(res, result.status, result.body);
@@ -289,6 +306,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       paymentIntents: core.state.paymentIntents.size,
       charges: core.state.charges.size,
       refunds: core.state.refunds.size,
+      checkoutSessions: core.state.checkoutSessions.size,
       events: core.state.events.length,
       requests: core.state.requests.length,
     },
@@ -329,6 +347,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
       idempotency.clear();
     },
     paymentIntents: () => [...core.state.paymentIntents.values()].map(snapshot),
+    checkoutSessions: () => [...core.state.checkoutSessions.values()].map(snapshot),
     requests: () => core.state.requests.map((entry) => ({ ...entry })),
     paymentPageUrl: (id) => core.paymentPageUrl(id),
   };

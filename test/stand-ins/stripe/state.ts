@@ -2,10 +2,11 @@
 // resource types so the objects it returns cannot drift from the SDK's idea of
 // Stripe's API. `clear()` is what reset() does.
 import type Stripe from "stripe";
+import type { SessionLine, SessionPaymentData } from "./checkout-sessions.js";
 import type { TestCard } from "./test-cards.js";
 
 /** Objects an event can carry in `data.object`. */
-export type EventObject = Stripe.PaymentIntent | Stripe.Charge | Stripe.Refund;
+export type EventObject = Stripe.PaymentIntent | Stripe.Charge | Stripe.Refund | Stripe.Checkout.Session;
 
 /** Stripe's event envelope (https://docs.stripe.com/api/events/object). */
 export interface StandInEvent {
@@ -51,6 +52,10 @@ export class StandInState {
   readonly returnUrls = new Map<string, string>();
   readonly charges = new Map<string, Stripe.Charge>();
   readonly refunds = new Map<string, Stripe.Refund>();
+  readonly checkoutSessions = new Map<string, Stripe.Checkout.Session>();
+  /** How each session makes its PaymentIntent (payment_intent_data), and its lines: Stripe keeps both off the object. */
+  readonly sessionPayments = new Map<string, SessionPaymentData>();
+  readonly sessionLines = new Map<string, SessionLine[]>();
   /** Oldest first. */
   readonly events: StoredEvent[] = [];
   readonly eventsById = new Map<string, StoredEvent>();
@@ -70,7 +75,8 @@ export class StandInState {
       this.paymentMethods.get(id) ??
       this.paymentIntents.get(id) ??
       this.charges.get(id) ??
-      this.refunds.get(id)
+      this.refunds.get(id) ??
+      this.checkoutSessions.get(id)
     );
   }
 }

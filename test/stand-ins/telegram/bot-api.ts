@@ -1,7 +1,7 @@
 // The Bot API methods the stand-in implements, validating parameters the way
 // Telegram does and answering with Telegram's own error descriptions
 // (https://core.telegram.org/bots/api#making-requests).
-import type { BotMessage, InlineButton, InlineKeyboard, TelegramState } from "./state.js";
+import type { BotMessage, InlineButton, InlineKeyboard, SentInvoice, TelegramState } from "./state.js";
 
 export class BotApiError extends Error {
   constructor(
@@ -99,14 +99,65 @@ function replyMarkup(value: unknown, inlineOnly: boolean): InlineKeyboard | unde
 }
 
 function toMessage(m: BotMessage, bot: BotUser): Record<string, unknown> {
+  const i = m.invoice;
   return {
     message_id: m.messageId,
     from: bot,
     chat: { id: m.chatId, type: m.chatId > 0 ? "private" : "supergroup" },
     date: m.date,
     ...(m.editDate !== undefined ? { edit_date: m.editDate } : {}),
-    text: m.text,
+    ...(i
+      ? {
+          invoice: {
+            title: i.title,
+            description: i.description,
+            start_parameter: i.startParameter ?? "",
+            currency: i.currency,
+            total_amount: i.totalAmount,
+          },
+        }
+      : { text: m.text }),
     ...(m.replyMarkup ? { reply_markup: m.replyMarkup } : {}),
+  };
+}
+
+const byteLength = (s: string) => new TextEncoder().encode(s).length;
+
+/**
+ * sendInvoice's checks (https://core.telegram.org/bots/api#sendinvoice): title
+ * 1-32 and description 1-255 characters, payload 1-128 bytes, a provider token
+ * for any currency but Stars (XTR), a 3-letter currency, and prices as a
+ * non-empty list of labelled integer amounts. Telegram takes no negative part
+ * (a discount cannot be a line of its own) and refuses a total it cannot charge
+ * with CURRENCY_TOTAL_AMOUNT_INVALID.
+ */
+function invoiceOf(params: Record<string, unknown>): SentInvoice {
+  const { title, description, payload, provider_token: token, currency, prices, start_parameter: start } = params;
+  if (typeof title !== "string" || title.length === 0 || [...title].length > 32) throw bad("INVOICE_TITLE_INVALID");
+  if (typeof description !== "string" || description.length === 0 || [...description].length > 255)
+    throw bad("INVOICE_DESCRIPTION_INVALID");
+  if (typeof payload !== "string" || payload === "" || byteLength(payload) > 128) throw bad("INVOICE_PAYLOAD_INVALID");
+  if (typeof currency !== "string" || !/^[A-Z]{3}$/.test(currency)) throw bad("CURRENCY_INVALID");
+  if (currency !== "XTR" && (typeof token !== "string" || token === "")) throw bad("PAYMENT_PROVIDER_INVALID");
+  if (!Array.isArray(prices) || prices.length === 0) throw bad('field "prices" must be a non-empty Array');
+  const parts = prices.map((p: unknown) => {
+    const part = p as { label?: unknown; amount?: unknown } | null;
+    if (!part || typeof part.label !== "string" || part.label === "") throw bad("PRICE_LABEL_INVALID");
+    if (typeof part.amount !== "number" || !Number.isSafeInteger(part.amount)) throw bad("PRICE_AMOUNT_INVALID");
+    if (part.amount < 0) throw bad("CURRENCY_TOTAL_AMOUNT_INVALID");
+    return { label: part.label, amount: part.amount };
+  });
+  const totalAmount = parts.reduce((n, p) => n + p.amount, 0);
+  if (totalAmount <= 0) throw bad("CURRENCY_TOTAL_AMOUNT_INVALID");
+  return {
+    title,
+    description,
+    payload,
+    providerToken: typeof token === "string" ? token : "",
+    currency,
+    prices: parts,
+    totalAmount,
+    ...(typeof start === "string" && start !== "" ? { startParameter: start } : {}),
   };
 }
 
@@ -118,6 +169,25 @@ function editedMessage(ctx: MethodContext): BotMessage | null {
   const m = Number.isInteger(messageId) ? ctx.state.messages.get(ctx.state.messageKey(id, messageId)) : undefined;
   if (!m) throw bad("message to edit not found");
   return m;
+}
+
+/** A message the bot sends to a chat (unless the shopper blocked the bot), kept as it is now. */
+function sent(
+  ctx: MethodContext,
+  id: number,
+  content: Pick<BotMessage, "text" | "invoice">,
+  markup: InlineKeyboard | undefined,
+): MethodResult {
+  if (ctx.state.blockedChats.has(id)) throw new BotApiError(403, "Forbidden: bot was blocked by the user");
+  const m: BotMessage = {
+    chatId: id,
+    messageId: ctx.state.allocateMessageId(id),
+    date: Math.floor(ctx.now() / 1000),
+    ...content,
+    ...(markup ? { replyMarkup: markup } : {}),
+  };
+  ctx.state.messages.set(ctx.state.messageKey(id, m.messageId), m);
+  return { result: toMessage(m, ctx.bot) };
 }
 
 const NOT_MODIFIED =
@@ -147,17 +217,29 @@ export const METHODS: Record<string, (ctx: MethodContext) => MethodResult> = {
   sendMessage(ctx) {
     const id = chatId(ctx.params);
     const text = messageText(ctx.params.text);
-    const markup = replyMarkup(ctx.params.reply_markup, false);
-    if (ctx.state.blockedChats.has(id)) throw new BotApiError(403, "Forbidden: bot was blocked by the user");
-    const m: BotMessage = {
-      chatId: id,
-      messageId: ctx.state.allocateMessageId(id),
-      date: Math.floor(ctx.now() / 1000),
-      text,
-      ...(markup ? { replyMarkup: markup } : {}),
-    };
-    ctx.state.messages.set(ctx.state.messageKey(id, m.messageId), m);
-    return { result: toMessage(m, ctx.bot) };
+    return sent(ctx, id, { text }, replyMarkup(ctx.params.reply_markup, false));
+  },
+
+  sendInvoice(ctx) {
+    const id = chatId(ctx.params);
+    const invoice = invoiceOf(ctx.params);
+    return sent(ctx, id, { text: invoice.title, invoice }, replyMarkup(ctx.params.reply_markup, true));
+  },
+
+  /** https://core.telegram.org/bots/api#answerprecheckoutquery: once per query; ok: false needs an error_message. */
+  answerPreCheckoutQuery(ctx) {
+    const id = ctx.params.pre_checkout_query_id;
+    const ok = ctx.params.ok === true || ctx.params.ok === "true";
+    const error = ctx.params.error_message;
+    const query = typeof id === "string" ? ctx.state.preCheckoutQueries.get(id) : undefined;
+    if (!query || query.answered) throw bad("query is too old and response timeout expired or query ID is invalid");
+    if (ctx.params.ok !== true && ctx.params.ok !== false && ctx.params.ok !== "true" && ctx.params.ok !== "false")
+      throw bad("ok is required");
+    if (!ok && (typeof error !== "string" || error.trim() === "")) throw bad("ERROR_MESSAGE_EMPTY");
+    query.answered = true;
+    query.ok = ok;
+    if (!ok) query.errorMessage = error as string;
+    return { result: true };
   },
 
   answerCallbackQuery(ctx) {

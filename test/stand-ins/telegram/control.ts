@@ -14,6 +14,9 @@
 //   POST /_control/updates/content        { chatId, content, edited?, from? }    → { update, delivery }
 //   POST /_control/updates/photo          { chatId, fileId, bytesBase64, behaviour?, caption?, from? } → { update, delivery }
 //   POST /_control/updates/press          { chatId, messageId?, data? | label?, force?, from? } → { update, delivery }
+//   POST /_control/updates/pre-checkout   { chatId, messageId?, from? }          → { update, delivery }
+//   POST /_control/updates/pay            { chatId, preCheckoutQueryId, force?, telegramChargeId?, override?, from? } → { update, delivery }
+//   GET  /_control/pre_checkout_queries   issued pre-checkout queries and the bot's answers
 //   POST /_control/updates/raw            { update, secret?: string | null }     → delivery
 //   POST /_control/reset                  drops all state but the webhook
 import { StandInUsageError, type ShopperInput, type TelegramStandIn } from "./server.js";
@@ -89,6 +92,35 @@ export async function handleControl(
         return { status: 200, body: standIn.deliveries() };
       case "GET /_control/callback_queries":
         return { status: 200, body: standIn.callbackQueries() };
+      case "GET /_control/pre_checkout_queries":
+        return { status: 200, body: standIn.preCheckoutQueries() };
+      case "POST /_control/updates/pre-checkout": {
+        const messageId = int(input, "messageId");
+        return {
+          status: 200,
+          body: await standIn.preCheckout({ ...shopper(input), ...(messageId !== undefined ? { messageId } : {}) }),
+        };
+      }
+      case "POST /_control/updates/pay": {
+        const queryId = str(input, "preCheckoutQueryId");
+        if (!queryId) throw new BadControlRequest("preCheckoutQueryId is required");
+        const chargeId = str(input, "telegramChargeId");
+        const override = input.override;
+        if (override !== undefined && (typeof override !== "object" || override === null))
+          throw new BadControlRequest("override must be an object");
+        return {
+          status: 200,
+          body: await standIn.pay({
+            ...shopper(input),
+            preCheckoutQueryId: queryId,
+            force: input.force === true,
+            ...(chargeId ? { telegramChargeId: chargeId } : {}),
+            ...(override
+              ? { override: override as { currency?: string; totalAmount?: number; payload?: string } }
+              : {}),
+          }),
+        };
+      }
       case "POST /_control/rate-limit": {
         const retryAfter = int(input, "retryAfter", true);
         const count = int(input, "count");

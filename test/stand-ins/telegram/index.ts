@@ -10,7 +10,9 @@ export {
 export {
   callbackUpdate,
   messageUpdate,
+  preCheckoutUpdate,
   shopperUser,
+  successfulPaymentUpdate,
   type DeliveryOutcome,
   type Shopper,
   type TelegramUpdate,
@@ -18,6 +20,8 @@ export {
 export type {
   BotMessage,
   CallbackQueryRecord,
+  PreCheckoutRecord,
+  SentInvoice,
   InlineKeyboard,
   RecordedCall,
   UpdateDelivery,

@@ -13,6 +13,7 @@ import {
   TelegramState,
   type BotMessage,
   type CallbackQueryRecord,
+  type PreCheckoutRecord,
   type RecordedCall,
   type UpdateDelivery,
   type WebhookConfig,
@@ -21,6 +22,8 @@ import {
   callbackUpdate,
   deliverUpdate,
   messageUpdate,
+  preCheckoutUpdate,
+  successfulPaymentUpdate,
   type DeliveryOutcome,
   type Shopper,
   type TelegramUpdate,
@@ -58,6 +61,7 @@ export interface TelegramStandIn {
   webhook(): WebhookConfig | null;
   deliveries(): UpdateDelivery[];
   callbackQueries(): CallbackQueryRecord[];
+  preCheckoutQueries(): PreCheckoutRecord[];
   /** The next `count` (1) calls (of `method`) answer 429 with `retry_after`. */
   rateLimit(options: { retryAfter: number; count?: number; method?: string }): void;
   /** The next `count` (1) calls (of `method`) answer `status` with `description`. */
@@ -80,6 +84,25 @@ export interface TelegramStandIn {
    */
   press(
     input: ShopperInput & { messageId?: number; data?: string; label?: string; force?: boolean },
+  ): Promise<Simulated>;
+  /**
+   * The shopper presses Pay on an invoice the bot sent (default: the newest in
+   * the chat) and fills in the form: a pre_checkout_query with the invoice's
+   * total, currency and payload, registered for answerPreCheckoutQuery.
+   */
+  preCheckout(input: ShopperInput & { messageId?: number }): Promise<Simulated>;
+  /**
+   * The payment of a pre-checkout query the bot answered ok (unless `force`)
+   * goes through: a successful_payment message with new charge ids (or the
+   * given ones, to replay a payment). `override` forges the amount, currency or payload.
+   */
+  pay(
+    input: ShopperInput & {
+      preCheckoutQueryId: string;
+      force?: boolean;
+      telegramChargeId?: string;
+      override?: { currency?: string; totalAmount?: number; payload?: string };
+    },
   ): Promise<Simulated>;
   /** Delivers any update; `secret` overrides the header (null leaves it out). */
   deliver(update: TelegramUpdate, options?: { secret?: string | null }): Promise<DeliveryOutcome>;
@@ -230,6 +253,7 @@ export async function startTelegramStandIn(options: TelegramStandInOptions): Pro
     webhook: () => (state.webhook ? { ...state.webhook } : null),
     deliveries: () => state.deliveries.map((d) => ({ ...d })),
     callbackQueries: () => [...state.callbackQueries.values()].map((q) => ({ ...q })),
+    preCheckoutQueries: () => [...state.preCheckoutQueries.values()].map((q) => ({ ...q })),
     rateLimit({ retryAfter, count = 1, method }) {
       state.failures.push({
         remaining: count,
@@ -294,6 +318,58 @@ export async function startTelegramStandIn(options: TelegramStandInOptions): Pro
       });
       return simulate(
         callbackUpdate(state.nextUpdateId++, { id, message, data, botId, ...(input.from ? { from: input.from } : {}) }),
+      );
+    },
+    async preCheckout(input) {
+      const inChat = [...state.messages.values()].filter((m) => m.chatId === input.chatId && m.invoice);
+      const message =
+        input.messageId !== undefined ? inChat.find((m) => m.messageId === input.messageId) : inChat.at(-1);
+      if (!message?.invoice)
+        throw new StandInUsageError(
+          `no invoice${input.messageId !== undefined ? ` ${input.messageId}` : ""} in chat ${input.chatId}`,
+        );
+      const from = input.from ?? { id: input.chatId };
+      const id = `pcq${botId}_${state.nextCallbackId++}`;
+      const invoice = message.invoice;
+      state.preCheckoutQueries.set(id, {
+        id,
+        chatId: message.chatId,
+        messageId: message.messageId,
+        fromId: from.id,
+        currency: invoice.currency,
+        totalAmount: invoice.totalAmount,
+        payload: invoice.payload,
+        answered: false,
+      });
+      return simulate(
+        preCheckoutUpdate(state.nextUpdateId++, {
+          id,
+          from,
+          currency: invoice.currency,
+          totalAmount: invoice.totalAmount,
+          payload: invoice.payload,
+        }),
+      );
+    },
+    async pay(input) {
+      const query = state.preCheckoutQueries.get(input.preCheckoutQueryId);
+      if (!query) throw new StandInUsageError(`no pre_checkout_query ${input.preCheckoutQueryId}`);
+      if (!input.force && !(query.answered && query.ok))
+        throw new StandInUsageError(`pre_checkout_query ${query.id} was not answered ok: Telegram charges nothing`);
+      const n = state.nextChargeId++;
+      const telegramChargeId = input.telegramChargeId ?? `tgch_${botId}_${n}`;
+      query.telegramChargeId = telegramChargeId;
+      return simulate(
+        successfulPaymentUpdate(state.nextUpdateId++, {
+          chatId: query.chatId,
+          messageId: state.allocateMessageId(query.chatId),
+          from: input.from ?? { id: query.fromId },
+          currency: input.override?.currency ?? query.currency,
+          totalAmount: input.override?.totalAmount ?? query.totalAmount,
+          payload: input.override?.payload ?? query.payload,
+          telegramChargeId,
+          providerChargeId: `ch_standin_${n}`,
+        }),
       );
     },
     deliver: (update, deliverOptions) => deliverUpdate(state, update, deliverOptions),

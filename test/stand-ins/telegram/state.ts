@@ -29,9 +29,40 @@ export interface BotMessage {
   chatId: number;
   messageId: number;
   date: number;
+  /** An invoice's title, for an invoice message. */
   text: string;
   replyMarkup?: InlineKeyboard;
   editDate?: number;
+  /** Set for a sendInvoice message: what Telegram's payment form shows and charges. */
+  invoice?: SentInvoice;
+}
+
+export interface SentInvoice {
+  title: string;
+  description: string;
+  payload: string;
+  providerToken: string;
+  currency: string;
+  prices: { label: string; amount: number }[];
+  /** Σ prices: what the payment form charges. */
+  totalAmount: number;
+  startParameter?: string;
+}
+
+/** A pre_checkout_query the stand-in sent for an invoice, and the bot's answer. */
+export interface PreCheckoutRecord {
+  id: string;
+  chatId: number;
+  messageId: number;
+  fromId: number;
+  currency: string;
+  totalAmount: number;
+  payload: string;
+  answered: boolean;
+  ok?: boolean;
+  errorMessage?: string;
+  /** Set once the payment went through (a successful_payment was built for it). */
+  telegramChargeId?: string;
 }
 
 export interface WebhookConfig {
@@ -83,6 +114,8 @@ export class TelegramState {
   webhook: WebhookConfig | null = null;
   deliveries: UpdateDelivery[] = [];
   callbackQueries = new Map<string, CallbackQueryRecord>();
+  preCheckoutQueries = new Map<string, PreCheckoutRecord>();
+  nextChargeId = 1;
   failures: InjectedFailure[] = [];
   blockedChats = new Set<number>();
   nextUpdateId = 100_000;
@@ -116,6 +149,7 @@ export class TelegramState {
     this.nextMessageId.clear();
     this.deliveries = [];
     this.callbackQueries.clear();
+    this.preCheckoutQueries.clear();
     this.failures = [];
     this.blockedChats.clear();
     this.files.clear();

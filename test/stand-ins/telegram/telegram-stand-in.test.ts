@@ -101,7 +101,7 @@ describe("registering the webhook", () => {
     const info = await registerTelegramWebhook(client, { url: receiver.url, secret: SECRET });
     expect(info).toMatchObject({
       url: receiver.url,
-      allowed_updates: ["message", "edited_message", "callback_query"],
+      allowed_updates: ["message", "edited_message", "callback_query", "pre_checkout_query"],
       pending_update_count: 0,
     });
     expect(standIn.calls("setWebhook")[0]?.params).toMatchObject({ secret_token: SECRET, drop_pending_updates: false });
@@ -328,5 +328,46 @@ describe("the control API", () => {
     const pressed = await post("/_control/updates/press", { chatId: CHAT, data: "nothing" });
     expect(pressed.status).toBe(400);
     expect((await post("/_control/nope", {})).status).toBe(404);
+  });
+});
+
+describe("payments: invoices and pre-checkout", () => {
+  const invoice = {
+    title: "Your order (1 item)",
+    description: "Order ord_1: 1 × Trail Runner",
+    payload: `${QUOTE}.abababababababab`,
+    currency: "USD",
+    prices: [{ label: "1 × Trail Runner", amount: 12900 }],
+    start_parameter: "order",
+  };
+  const paying = () => ({ ...env(), TELEGRAM_PAYMENT_PROVIDER_TOKEN: "284685063:TEST:abc" });
+
+  it("sends an invoice with the provider token added by the client, and refuses a negative part", async () => {
+    const tg = telegramClient(paying());
+    const sent = await tg.sendInvoice({ chat_id: CHAT, ...invoice });
+    expect(sent).toMatchObject({ invoice: { currency: "USD", total_amount: 12900 } });
+    expect(standIn.calls("sendInvoice")[0]?.params).toMatchObject({ provider_token: "284685063:TEST:abc" });
+    const discount = { ...invoice, prices: [...invoice.prices, { label: "Discount", amount: -1000 }] };
+    await expect(tg.sendInvoice({ chat_id: CHAT, ...discount })).rejects.toThrow(/CURRENCY_TOTAL_AMOUNT_INVALID/);
+    await expect(telegramClient(env()).sendInvoice({ chat_id: CHAT, ...invoice })).rejects.toThrow(ChannelConfigError);
+  });
+
+  it("builds a pre_checkout_query from the invoice, takes one answer, and pays only an approved one", async () => {
+    const tg = telegramClient(paying());
+    await tg.sendInvoice({ chat_id: CHAT, ...invoice });
+    const { update } = await standIn.preCheckout({ chatId: CHAT });
+    const q = update.pre_checkout_query as { id: string; total_amount: number; invoice_payload: string };
+    expect(q).toMatchObject({ total_amount: 12900, invoice_payload: invoice.payload });
+    await expect(standIn.pay({ chatId: CHAT, preCheckoutQueryId: q.id })).rejects.toThrow(/not answered ok/);
+    await expect(tg.answerPreCheckoutQuery({ pre_checkout_query_id: q.id, ok: false })).rejects.toThrow(
+      /ERROR_MESSAGE_EMPTY/,
+    );
+    await tg.answerPreCheckoutQuery({ pre_checkout_query_id: q.id, ok: true });
+    await expect(tg.answerPreCheckoutQuery({ pre_checkout_query_id: q.id, ok: true })).rejects.toThrow(/too old/);
+    const { update: paid } = await standIn.pay({ chatId: CHAT, preCheckoutQueryId: q.id });
+    const payment = (paid.message as { successful_payment: Record<string, unknown> }).successful_payment;
+    expect(payment).toMatchObject({ currency: "USD", total_amount: 12900, invoice_payload: invoice.payload });
+    expect(payment.telegram_payment_charge_id).toMatch(/^tgch_/);
+    expect(standIn.preCheckoutQueries()[0]).toMatchObject({ answered: true, ok: true });
   });
 });

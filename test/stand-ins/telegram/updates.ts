@@ -131,3 +131,50 @@ export async function deliverUpdate(
   state.deliveries.push(record);
   return record;
 }
+
+/** The shopper pressed Pay on an invoice and filled in the form: Telegram asks the bot to confirm. */
+export function preCheckoutUpdate(
+  updateId: number,
+  input: { id: string; from: Shopper; currency: string; totalAmount: number; payload: string },
+): TelegramUpdate {
+  return {
+    update_id: updateId,
+    pre_checkout_query: {
+      id: input.id,
+      from: shopperUser(input.from),
+      currency: input.currency,
+      total_amount: input.totalAmount,
+      invoice_payload: input.payload,
+    },
+  };
+}
+
+/** The payment went through: a service message in the chat with the charge ids. */
+export function successfulPaymentUpdate(
+  updateId: number,
+  input: {
+    chatId: number;
+    messageId: number;
+    from: Shopper;
+    currency: string;
+    totalAmount: number;
+    payload: string;
+    telegramChargeId: string;
+    providerChargeId: string;
+  },
+): TelegramUpdate {
+  return messageUpdate(updateId, {
+    chatId: input.chatId,
+    messageId: input.messageId,
+    from: input.from,
+    content: {
+      successful_payment: {
+        currency: input.currency,
+        total_amount: input.totalAmount,
+        invoice_payload: input.payload,
+        telegram_payment_charge_id: input.telegramChargeId,
+        provider_payment_charge_id: input.providerChargeId,
+      },
+    },
+  });
+}

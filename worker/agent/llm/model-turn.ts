@@ -8,7 +8,7 @@
  */
 import type { Action } from "../actions.js";
 import type { Catalog } from "../../catalog/types.js";
-import type { PlannerContext, PlannerInput } from "../planner.js";
+import type { PlannerContext, PlannerInput } from "../planner/port.js";
 import { planRules } from "../planner/rules.js";
 import type { TokenBudget } from "./budget.js";
 import { checkClaims, type DropReason } from "./claims.js";

@@ -4,14 +4,14 @@ import { TokenBudget } from "./budget.js";
 import type { LlmEnv } from "./config.js";
 import type { PlannedTurn } from "./model-turn.js";
 import { configOrNull } from "./wire.js";
-import type { PlannerVocabulary } from "../planner.js";
+import type { ShopVocabulary } from "../../catalog/types.js";
 import { planPhoto, photoReplyText } from "../photo/photo-turn.js";
 
 export interface PhotoWireInput {
   readonly env: LlmEnv & LimiterEnv;
   readonly imageUrl: string;
   readonly caption: string;
-  readonly vocabulary: PlannerVocabulary;
+  readonly vocabulary: ShopVocabulary;
   readonly shopperKey: string;
   readonly waitUntil: (p: Promise<unknown>) => void;
 }

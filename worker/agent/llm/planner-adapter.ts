@@ -6,7 +6,7 @@
 import type { Action } from "../actions.js";
 import type { Catalog } from "../../catalog/types.js";
 import { EMPTY_VIEW } from "../conversation-view.js";
-import type { Planner, PlannerContext, PlannerInput } from "../planner.js";
+import type { Planner, PlannerContext, PlannerInput } from "../planner/port.js";
 import type { ModelConfig } from "./config.js";
 import { planTurn, type ModelTurnLog } from "./model-turn.js";
 

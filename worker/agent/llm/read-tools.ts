@@ -8,7 +8,7 @@ import type { Catalog, ProductDetail } from "../../catalog/types.js";
 import type { ProductRef } from "../actions.js";
 import type { ParsedCall } from "./tools.js";
 import { searchFilters, toRef } from "./tools.js";
-import type { ConversationView } from "../planner.js";
+import type { ConversationView } from "../planner/port.js";
 
 export interface ReadContext {
   readonly catalog: Catalog;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConversationView } from "../planner.js";
+import type { ConversationView } from "../planner/port.js";
 import { toolSpecs } from "./tools.js";
 
 const EMPTY: ConversationView = { shown: [], focus: null, cart: [], codes: [], quote: null, question: null };

@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import type { Action, ActionType, ProductRef, SearchFilters } from "../actions.js";
-import type { ConversationView } from "../planner.js";
+import type { ConversationView } from "../planner/port.js";
 import type { ToolSpec } from "./provider.js";
 
 const Target = z

@@ -1,4 +1,5 @@
-import type { ConversationView, PlannerVocabulary } from "../planner.js";
+import type { ShopVocabulary } from "../../catalog/types.js";
+import type { ConversationView } from "../planner/port.js";
 
 /**
  * What the model is told about a turn: the PlannerContext's conversation view
@@ -13,7 +14,7 @@ export interface LlmTurnInput {
   readonly recent: readonly { readonly role: "shopper" | "agent"; readonly text: string }[];
   readonly currency: string;
   readonly conversation: ConversationView;
-  readonly vocabulary: PlannerVocabulary;
+  readonly vocabulary: ShopVocabulary;
 }
 
 export const RECENT_TURNS = 4;

@@ -7,7 +7,7 @@ import { TokenBudget } from "./budget.js";
 import { modelConfig, type LlmEnv, type ModelConfig } from "./config.js";
 import type { ModelTurnDeps } from "./model-turn.js";
 import { recentTurns, type LlmTurnInput } from "./view.js";
-import type { PlannerContext } from "../planner.js";
+import type { PlannerContext } from "../planner/port.js";
 import { EMPTY_VIEW } from "../conversation-view.js";
 
 export interface WireInput {

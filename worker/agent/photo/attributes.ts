@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { Action, SearchFilters } from "../actions.js";
-import type { PlannerVocabulary } from "../planner.js";
+import type { ShopVocabulary } from "../../catalog/types.js";
 
 // Letters, spaces and hyphens: "navy", "off-white", "midi dress".
 const WORD = /^\p{L}[\p{L} -]{0,29}$/u;
@@ -77,10 +77,7 @@ function inVocabulary(value: string, known: readonly string[]): string | undefin
  * shop uses that word (an unknown filter would hide every match); the rest
  * goes into the query words.
  */
-export function attributesSearch(
-  a: PhotoAttributes,
-  vocabulary: PlannerVocabulary,
-): Extract<Action, { type: "search" }> {
+export function attributesSearch(a: PhotoAttributes, vocabulary: ShopVocabulary): Extract<Action, { type: "search" }> {
   const color = a.colours.map((c) => inVocabulary(c, vocabulary.colors)).find(Boolean);
   const category = inVocabulary(a.category, vocabulary.categories);
   const filters: SearchFilters = { ...(color ? { color } : {}), ...(category ? { category } : {}) };

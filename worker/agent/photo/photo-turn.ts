@@ -7,7 +7,7 @@
  * asking for words, never an error and never a word about models.
  */
 import type { Action } from "../actions.js";
-import type { PlannerVocabulary } from "../planner.js";
+import type { ShopVocabulary } from "../../catalog/types.js";
 import type { Reply } from "../reply.js";
 import type { TokenBudget } from "../llm/budget.js";
 import type { ModelConfig } from "../llm/config.js";
@@ -23,7 +23,7 @@ export type PhotoPlan =
 
 export interface PhotoDeps {
   readonly config: ModelConfig | null;
-  readonly vocabulary: PlannerVocabulary;
+  readonly vocabulary: ShopVocabulary;
   readonly budget?: TokenBudget;
   readonly log?: (line: Record<string, unknown>) => void;
 }

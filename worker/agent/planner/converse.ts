@@ -12,7 +12,7 @@
  * question (whose buttons are Add buttons).
  */
 import type { Action, OptionChoice, ProductRef } from "../actions.js";
-import type { CartLineView, ChoiceView, ConversationView } from "../planner.js";
+import type { CartLineView, ChoiceView, ConversationView } from "./port.js";
 import { compareSizes } from "../../catalog/sizes.js";
 import { ADD_VERBS, LEADING_FILLER, WANT_VERBS } from "./lexicon.js";
 import { parseCount, parseOrdinal } from "./numbers.js";

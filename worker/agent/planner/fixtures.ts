@@ -1,5 +1,5 @@
 /** Shared test fixture: a shop selling clothes, groceries and electronics, priced in USD. */
-import type { PlannerContext } from "../planner.js";
+import type { PlannerContext } from "./port.js";
 
 export const fixtureContext: PlannerContext = {
   currency: "USD",

@@ -9,7 +9,7 @@
  * class wraps it for the async Planner port.
  */
 import type { Action } from "../actions.js";
-import type { Planner, PlannerContext, PlannerInput } from "../planner.js";
+import type { Planner, PlannerContext, PlannerInput } from "./port.js";
 import { decodePayload } from "../payloads.js";
 import { MAX_CLAUSES, splitClauses } from "./clauses.js";
 import { planClause } from "./intents.js";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { PlannerContext } from "../planner.js";
+import type { PlannerContext } from "./port.js";
 import { fixtureContext } from "./fixtures.js";
 import { planRules } from "./rules.js";
 import { tokenize } from "./tokens.js";

@@ -3,7 +3,8 @@
  * plus the generic colour words a shopper uses whether or not the shop has
  * them: the executor, not the planner, decides whether "blue" exists.
  */
-import type { PlannerContext, PlannerVocabulary } from "../planner.js";
+import type { ShopVocabulary } from "../../catalog/types.js";
+import type { PlannerContext } from "./port.js";
 import { isWord, tokenize } from "./tokens.js";
 import { typoIndex, type TypoIndex } from "./typos.js";
 
@@ -59,7 +60,7 @@ function entries(values: readonly string[]): VocabEntry[] {
   return out;
 }
 
-function build(vocabulary: PlannerVocabulary): VocabIndex {
+function build(vocabulary: ShopVocabulary): VocabIndex {
   const shop = entries(list(vocabulary.colors));
   const known = new Set(shop.map((e) => e.value));
   // "gray" and "grey" are one colour: answer in the spelling the shop uses.
@@ -89,7 +90,7 @@ const typoCache = new WeakMap<readonly string[], { key: string; words: TitleInde
 type TitleIndexes = Pick<VocabIndex, "typos" | "titles">;
 
 function typosFor(
-  vocabulary: PlannerVocabulary,
+  vocabulary: ShopVocabulary,
   colors: readonly VocabEntry[],
   categories: readonly VocabEntry[],
 ): TitleIndexes {
@@ -110,7 +111,7 @@ function typosFor(
  * mutated its arrays.
  */
 export function rulesContext(context: PlannerContext): RulesContext {
-  const vocabulary = (context?.vocabulary ?? {}) as PlannerVocabulary;
+  const vocabulary = (context?.vocabulary ?? {}) as ShopVocabulary;
   const currency = typeof context?.currency === "string" ? context.currency.toUpperCase() : "USD";
   return { currency, vocab: build(vocabulary) };
 }

@@ -6,8 +6,10 @@ import {
   type ChannelErrorKind,
 } from "../errors.js";
 import { postJson, retryPolicy, withRetries, type ClientOptions, type FetchLike } from "../http.js";
+import type { SendInvoiceParams } from "./invoice.js";
 import type {
   AnswerCallbackQueryParams,
+  AnswerPreCheckoutQueryParams,
   EditMessageReplyMarkupParams,
   SendMessageParams,
   TelegramCall,
@@ -23,6 +25,11 @@ export interface TelegramSettings {
   TELEGRAM_WEBHOOK_SECRET?: string;
   /** Bot API base URL; unset = https://api.telegram.org. Tests point it at the stand-in. */
   TELEGRAM_API_BASE?: string;
+  /**
+   * From @BotFather → the bot → Payments (e.g. Stripe's test provider: "…:TEST:…").
+   * Set = a Telegram confirmation sends an invoice paid inside the chat instead of a payment link.
+   */
+  TELEGRAM_PAYMENT_PROVIDER_TOKEN?: string;
 }
 
 /** The parts of a sent Message we use. */
@@ -60,6 +67,9 @@ export interface TelegramClient {
   answerCallbackQuery(params: AnswerCallbackQueryParams): Promise<true>;
   /** Without `reply_markup` it removes the keyboard. */
   editMessageReplyMarkup(params: EditMessageReplyMarkupParams): Promise<TelegramSentMessage | true>;
+  /** Adds TELEGRAM_PAYMENT_PROVIDER_TOKEN; throws ChannelConfigError when it is unset. */
+  sendInvoice(params: SendInvoiceParams): Promise<TelegramSentMessage>;
+  answerPreCheckoutQuery(params: AnswerPreCheckoutQueryParams): Promise<true>;
   setWebhook(params: SetWebhookParams): Promise<true>;
   getWebhookInfo(): Promise<TelegramWebhookInfo>;
 }
@@ -138,9 +148,18 @@ export function telegramClient(
     });
   }
 
+  // The provider token is added here, at the last moment, so no stored reply holds it.
+  const sendInvoice = async (params: SendInvoiceParams) => {
+    const providerToken = env.TELEGRAM_PAYMENT_PROVIDER_TOKEN;
+    if (!providerToken) throw new ChannelConfigError("TELEGRAM_PAYMENT_PROVIDER_TOKEN is not set");
+    return call<TelegramSentMessage>("sendInvoice", { ...params, provider_token: providerToken });
+  };
+
   return {
     call,
-    run: (c) => call(c.method, c.params),
+    run: (c) => (c.method === "sendInvoice" ? sendInvoice(c.params) : call(c.method, c.params)),
+    sendInvoice,
+    answerPreCheckoutQuery: (params) => call("answerPreCheckoutQuery", params),
     sendMessage: (params) => call("sendMessage", params),
     answerCallbackQuery: (params) => call("answerCallbackQuery", params),
     editMessageReplyMarkup: (params) => call("editMessageReplyMarkup", params),

@@ -2,6 +2,7 @@ import type { Button, Reply } from "../../agent/reply.js";
 import type { TelegramReplyTarget } from "../inbound.js";
 import { callbackToken } from "../payload-tokens.js";
 import { splitText } from "../split-text.js";
+import type { InvoiceContent, SendInvoiceParams } from "./invoice.js";
 
 /** https://core.telegram.org/bots/api#sendmessage: text is 1-4096 characters. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -42,9 +43,17 @@ export interface EditMessageReplyMarkupParams {
   reply_markup?: InlineKeyboardMarkup;
 }
 
+export interface AnswerPreCheckoutQueryParams {
+  pre_checkout_query_id: string;
+  ok: boolean;
+  /** Required with ok: false; Telegram shows it to the shopper. */
+  error_message?: string;
+}
+
 /** One Bot API call, as data: render is pure and the client sends. */
 export type TelegramCall =
   | { method: "sendMessage"; params: SendMessageParams }
+  | { method: "sendInvoice"; params: SendInvoiceParams }
   | { method: "answerCallbackQuery"; params: AnswerCallbackQueryParams }
   | { method: "editMessageReplyMarkup"; params: EditMessageReplyMarkupParams };
 
@@ -90,11 +99,9 @@ export function telegramKeyboard(buttons: readonly Button[]): InlineKeyboardButt
 export function renderTelegram(reply: Reply, target: Pick<TelegramReplyTarget, "chatId">): TelegramCall[] {
   const keyboard = reply.buttons.length ? telegramKeyboard(reply.buttons) : undefined;
   const parts = splitText(reply.text, TELEGRAM_TEXT_LIMIT);
-  if (parts.length === 0) {
-    if (!keyboard) return [];
-    parts.push(CHOOSE);
-  }
-  return parts.map((text, i) => ({
+  const invoice = (reply as Partial<InvoiceReply>).invoice;
+  if (parts.length === 0 && keyboard) parts.push(CHOOSE);
+  const calls: TelegramCall[] = parts.map((text, i) => ({
     method: "sendMessage",
     params: {
       chat_id: target.chatId,
@@ -102,6 +109,18 @@ export function renderTelegram(reply: Reply, target: Pick<TelegramReplyTarget, "
       ...(keyboard && i === parts.length - 1 ? { reply_markup: { inline_keyboard: keyboard } } : {}),
     },
   }));
+  // The invoice comes last: it carries Telegram's own Pay button.
+  if (invoice) calls.push({ method: "sendInvoice", params: { ...invoice, chat_id: target.chatId } });
+  return calls;
+}
+
+/**
+ * A reply that ends with a Telegram invoice (native payment in the chat). It
+ * travels through the conversation's outbox like any reply; only Telegram
+ * renders the invoice.
+ */
+export interface InvoiceReply extends Reply {
+  readonly invoice: InvoiceContent;
 }
 
 /**

@@ -43,3 +43,56 @@ export const TelegramCallbackQuery = z.looseObject({
 export type TelegramCallbackQuery = z.infer<typeof TelegramCallbackQuery>;
 
 export const TelegramUpdateEnvelope = z.looseObject({ update_id: Id });
+
+/**
+ * Payment updates move money, so unlike the rest they are parsed strictly:
+ * every field Telegram documents, with its type, and nothing else
+ * (https://core.telegram.org/bots/api#precheckoutquery, #successfulpayment).
+ * One that does not fit is never acted on.
+ */
+const Currency = z.string().regex(/^[A-Z]{3}$/);
+const Amount = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const InvoicePayload = z
+  .string()
+  .min(1)
+  .refine((s) => new TextEncoder().encode(s).length <= 128, "over 128 bytes");
+const OrderInfo = z.strictObject({
+  name: z.string().optional(),
+  phone_number: z.string().optional(),
+  email: z.string().optional(),
+  shipping_address: z.looseObject({}).optional(),
+});
+
+export const TelegramPreCheckoutQuery = z.strictObject({
+  id: z.string().min(1).max(256),
+  from: TelegramUser,
+  currency: Currency,
+  total_amount: Amount,
+  invoice_payload: InvoicePayload,
+  shipping_option_id: z.string().optional(),
+  order_info: OrderInfo.optional(),
+});
+export type TelegramPreCheckoutQuery = z.infer<typeof TelegramPreCheckoutQuery>;
+
+export const TelegramSuccessfulPayment = z.strictObject({
+  currency: Currency,
+  total_amount: Amount,
+  invoice_payload: InvoicePayload,
+  subscription_expiration_date: z.number().int().optional(),
+  is_recurring: z.literal(true).optional(),
+  is_first_recurring: z.literal(true).optional(),
+  shipping_option_id: z.string().optional(),
+  order_info: OrderInfo.optional(),
+  telegram_payment_charge_id: z.string().min(1).max(256),
+  provider_payment_charge_id: z.string().min(1).max(256),
+});
+export type TelegramSuccessfulPayment = z.infer<typeof TelegramSuccessfulPayment>;
+
+/** The message a successful_payment arrives in: who paid, in which chat. */
+export const TelegramPaymentMessage = z.looseObject({
+  message_id: Id,
+  chat: TelegramChat,
+  from: TelegramUser,
+  date: z.number().optional(),
+  successful_payment: TelegramSuccessfulPayment,
+});

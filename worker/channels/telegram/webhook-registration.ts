@@ -2,8 +2,11 @@ import { ChannelConfigError } from "../errors.js";
 import type { TelegramClient, TelegramWebhookInfo } from "./client.js";
 import { TELEGRAM_SECRET_PATTERN } from "./verify.js";
 
-/** The updates parseTelegramUpdate handles; Telegram sends no others. */
-export const TELEGRAM_ALLOWED_UPDATES = ["message", "edited_message", "callback_query"];
+/**
+ * The updates parseTelegramUpdate and parseTelegramPayment handle; Telegram sends no others.
+ * successful_payment arrives inside a message; pre_checkout_query is its own kind.
+ */
+export const TELEGRAM_ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "pre_checkout_query"];
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 

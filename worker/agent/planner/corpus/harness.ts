@@ -16,7 +16,8 @@ import { priceConversation } from "../../cart-pricing.js";
 import type { CheckoutPort, ConfirmResult, OrderSummary, QuoteResult } from "../../checkout-port.js";
 import { conversationView } from "../../conversation-view.js";
 import { executeTurn } from "../../executor.js";
-import type { Planner, PlannerVocabulary } from "../../planner.js";
+import type { ShopVocabulary } from "../../../catalog/types.js";
+import type { Planner } from "../port.js";
 import type { Reply } from "../../reply.js";
 import { EMPTY_STATE, type CartLine, type ConversationState } from "../../state.js";
 
@@ -113,7 +114,7 @@ export interface TurnRecord {
 export class Session {
   state: ConversationState = EMPTY_STATE;
   readonly checkout: FakeCheckout;
-  private vocabulary: PlannerVocabulary | null = null;
+  private vocabulary: ShopVocabulary | null = null;
 
   constructor(
     public planner: Planner,

@@ -1,6 +1,6 @@
 /** Runs the corpus through a planner and scores it by kind. */
 import type { Action } from "../../actions.js";
-import type { Planner } from "../../planner.js";
+import type { Planner } from "../port.js";
 import { RulesPlanner } from "../rules.js";
 import { check } from "./expect.js";
 import { Session } from "./harness.js";

@@ -1,16 +1,5 @@
-import type { Action } from "./actions.js";
-
-/** What a planner may know about the shop: words, never prices or stock. */
-export interface PlannerVocabulary {
-  /** Lower-case colour names used by variants, e.g. "navy", "sky blue". */
-  readonly colors: readonly string[];
-  /** Upper-case size labels used by variants, e.g. "S", "M", "42". */
-  readonly sizes: readonly string[];
-  /** Lower-case category names, e.g. "dresses", "groceries". */
-  readonly categories: readonly string[];
-  /** Lower-case words of product titles, for typo-tolerant matching ("jackt" → "jacket"); optional. */
-  readonly words?: readonly string[];
-}
+import type { ShopVocabulary } from "../../catalog/types.js";
+import type { Action } from "../actions.js";
 
 export interface PlannerInput {
   /** Free chat text, if the shopper typed something. */
@@ -22,7 +11,7 @@ export interface PlannerInput {
 export interface PlannerContext {
   /** Currency the shop prices in, so "$40" / "40 dollars" becomes 4000 minor units. */
   readonly currency: string;
-  readonly vocabulary: PlannerVocabulary;
+  readonly vocabulary: ShopVocabulary;
   /**
    * What the shopper can see of the conversation so far (conversation-view.ts
    * fills it). Absent means a fresh conversation (nothing shown, empty cart).

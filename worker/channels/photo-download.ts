@@ -25,5 +25,18 @@ export async function channelPhotoUrl(env: TelegramSettings & WhatsAppSettings, 
   return imageDataUrl(image);
 }
 
+/** channelPhotoUrl, or null when the photo cannot be fetched (the shopper is told so); only a bug of ours is logged. */
+export async function openChannelPhoto(
+  env: TelegramSettings & WhatsAppSettings,
+  ref: PhotoRef,
+): Promise<string | null> {
+  try {
+    return await channelPhotoUrl(env, ref);
+  } catch (err) {
+    if (!(err instanceof MediaError)) console.error("photo download failed", err instanceof Error ? err.message : err);
+    return null;
+  }
+}
+
 export const PHOTO_UNOPENED_TEXT =
   "I couldn't open that photo (it may be too large). Could you send a smaller one, or tell me in words what you're looking for?";

@@ -1,5 +1,6 @@
 import type { Reply } from "../agent/reply.js";
 import type { InboundMessage, ReplyTarget } from "../channels/inbound.js";
+import type { Outbox, PendingSend } from "../channels/outbox.js";
 
 /** Version 1 of these tables, applied by the owning Durable Object's migrations (objects/schemas.ts). */
 export const CHANNEL_TABLES = `
@@ -11,23 +12,12 @@ CREATE INDEX IF NOT EXISTS sends_due ON sends (state, next_at);
 CREATE TABLE IF NOT EXISTS button_tokens (token TEXT PRIMARY KEY, payload TEXT NOT NULL);
 `;
 
-/** Backoff for a reply the provider did not take: 1 s, 5 s, 30 s, 2 min, 10 min, then give up. */
-export const SEND_BACKOFF_MS = [1_000, 5_000, 30_000, 120_000, 600_000] as const;
-
-export interface PendingSend {
-  id: number;
-  reply: Reply;
-  target: ReplyTarget;
-  pressed: string | null;
-  attempts: number;
-}
-
 /**
  * A channel conversation's inbox (messages stored before the webhook is
  * acknowledged) and outbox (replies and payment news, sent and retried from
  * here), in the Conversation DO's SQLite.
  */
-export class ChannelStore {
+export class ChannelStore implements Outbox {
   constructor(private readonly sql: SqlStorage) {}
 
   /** false when this message id was already received (a provider redelivery). */
@@ -85,23 +75,17 @@ export class ChannelStore {
     this.sql.exec("UPDATE sends SET state = 'sent', attempts = attempts + 1 WHERE id = ?", id);
   }
 
-  /** Schedules a retry, or gives up after the last backoff step. */
-  failed(id: number, attempts: number, error: string, now: number, final: boolean): void {
-    const step = SEND_BACKOFF_MS[attempts];
-    if (final || step === undefined) {
-      this.sql.exec(
-        "UPDATE sends SET state = 'dropped', attempts = attempts + 1, last_error = ? WHERE id = ?",
-        error,
-        id,
-      );
-    } else {
-      this.sql.exec(
-        "UPDATE sends SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?",
-        now + step,
-        error,
-        id,
-      );
-    }
+  /** The retry policy is the outbox's (channels/outbox.ts); this only records its verdict. */
+  retry(id: number, error: string, at: number): void {
+    this.sql.exec("UPDATE sends SET attempts = attempts + 1, next_at = ?, last_error = ? WHERE id = ?", at, error, id);
+  }
+
+  drop(id: number, error: string): void {
+    this.sql.exec(
+      "UPDATE sends SET state = 'dropped', attempts = attempts + 1, last_error = ? WHERE id = ?",
+      error,
+      id,
+    );
   }
 
   nextWork(): number | null {

@@ -1,5 +1,6 @@
 import type { OptionChoice } from "../agent/actions.js";
 import type { AskedQuestion, CartLine, ConversationState, Focus, ShownProduct } from "../agent/state.js";
+import type { TurnRecord } from "../agent/turn.js";
 
 /**
  * The Conversation Durable Object's SQLite tables (version 1), kept apart from
@@ -64,16 +65,7 @@ export class ConversationStore {
    * Saves the new state, the turn and the stored reply in one transaction, so
    * a replay can never see the reply without the change or the change twice.
    */
-  commit(c: {
-    owner: string;
-    messageId: string;
-    requestHash: string;
-    response: string;
-    state: ConversationState;
-    inbound: string;
-    outbound: string;
-    at: number;
-  }): void {
+  commit(c: TurnRecord): void {
     this.sql.exec("INSERT OR IGNORE INTO meta (key, value) VALUES ('owner', ?)", c.owner);
     this.sql.exec("DELETE FROM cart_lines");
     c.state.lines.forEach((l: CartLine, i) =>

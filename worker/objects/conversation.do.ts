@@ -1,37 +1,27 @@
 import { DurableObject } from "cloudflare:workers";
-import { executeTurn } from "../agent/executor.js";
-import { conversationView, EMPTY_VIEW } from "../agent/conversation-view.js";
-import type { CartJson } from "../agent/cart-pricing.js";
-import { planTurn } from "../agent/llm/model-turn.js";
-import { modelTurnDeps } from "../agent/llm/wire.js";
-import { photoPlannedTurn, photosSeen } from "../agent/llm/photo-wire.js";
-import type { Button, Reply } from "../agent/reply.js";
-import { ChannelApiError, ChannelConfigError, ChannelNetworkError, ChannelRateLimitError } from "../channels/errors.js";
-import { unsupportedReply, type InboundMessage, type PhotoRef } from "../channels/inbound.js";
-import { MediaError } from "../channels/media.js";
-import { channelPhotoUrl, PHOTO_UNOPENED_TEXT } from "../channels/photo-download.js";
-import { deliverReply } from "../channels/outbound.js";
-import { resolvePayloadToken } from "../channels/payload-tokens.js";
+import { chatPlanner } from "../agent/llm/chat-planner.js";
+import { photosSeen } from "../agent/llm/photo-wire.js";
+import type { Reply } from "../agent/reply.js";
+import { admission, chatTurn, requestHash, turnRecord, type ChatOutcome, type ChatRequest } from "../agent/turn.js";
+import type { InboundMessage } from "../channels/inbound.js";
+import { outcomeReply, PHOTO_UNOPENED_REPLY, triageInbound } from "../channels/inbox.js";
+import { openChannelPhoto } from "../channels/photo-download.js";
+import { sendDue } from "../channels/outbox.js";
 import { ChannelStore } from "./channel-store.js";
-import type { ConversationState } from "../agent/state.js";
 import { D1Catalog } from "../catalog/d1-catalog.js";
 import { TurnCatalog } from "../catalog/turn-cache.js";
-import { summaryJson } from "../catalog/product-view.js";
 import type { Env } from "../env.js";
 import { ConversationStore } from "./conversation-store.js";
 import { Checkout } from "../checkout/checkout.js";
 import { CheckoutStore } from "../checkout/checkout-store.js";
-import { orderJson, quoteJson } from "../checkout/checkout-json.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import { promotionUsage } from "../orders/promo-reservations.js";
 import { checkDue } from "../orders/reconcile.js";
 import { shopperOrdersPort } from "../orders/shopper-orders.js";
 import { statusText } from "../orders/settle.js";
 import { formatMoney } from "../commerce/format.js";
-import { sha256Hex } from "../http/crypto.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
-import type { GateRefusal } from "../checkout/gate.js";
-import { Profile, profiledD1, profiling, type Spans } from "../http/profile.js";
+import { Profile, profiledD1, profiling } from "../http/profile.js";
 import { CONVERSATION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
@@ -40,36 +30,6 @@ import { RefundDesk } from "../orders/refund-desk.js";
 import { telegramInvoicing, type TelegramInvoicing } from "../channels/telegram/invoicing.js";
 import type { InvoiceReply } from "../channels/telegram/render.js";
 import type { TelegramPaymentNotice } from "../orders/telegram-payment.js";
-
-export interface ChatRequest {
-  conversationId: string;
-  messageId: string;
-  text?: string;
-  button?: string;
-  /** A photo (data: URL, already size- and type-checked) for the vision model; `text` is then its caption. */
-  imageUrl?: string;
-  /** "user:<sub>" for a signed-in shopper, "guest" otherwise. */
-  principal: string;
-}
-
-export type ChatOutcome =
-  | { kind: "ok"; body: ChatBody; replayed: boolean; profile?: Spans }
-  | { kind: "forbidden" }
-  | { kind: "idempotency_conflict" }
-  /** The checkout gate turned the confirmation away: nothing of the turn is kept, so the same message can be retried. */
-  | { kind: "rate_limited"; refusal: GateRefusal };
-
-/** The `POST /v1/chat` response body; stored verbatim so a replay returns the same bytes' meaning. */
-export interface ChatBody {
-  conversation_id: string;
-  message_id: string;
-  reply: { text: string; buttons: readonly Button[]; products?: ReturnType<typeof summaryJson>[] };
-  cart: CartJson;
-  /** The open quote, while one is live. */
-  quote?: ReturnType<typeof quoteJson>;
-  /** The latest order of this conversation, once the shopper confirmed. */
-  order?: ReturnType<typeof orderJson>;
-}
 
 /**
  * One conversation: its cart, codes, last results, recent turns and every
@@ -139,9 +99,10 @@ export class Conversation extends DurableObject<Env> {
       if (!target) return;
       let reply: Reply = { text: n.text, buttons: [] };
       if (n.freshQuote && owner) {
-        const quote = channelReply(
-          await this.handle({ conversationId, messageId: n.key, principal: owner, button: "checkout" }),
-        );
+        let fresh: Reply | undefined;
+        const request = { conversationId, messageId: n.key, principal: owner, button: "checkout" };
+        const outcome = await this.handle(request, (r) => void (fresh = r));
+        const quote = fresh ?? outcomeReply(outcome);
         reply = { text: `${n.text}\n\n${quote.text}`, buttons: quote.buttons };
       }
       this.channels.queue(reply, target, null, now);
@@ -196,7 +157,7 @@ export class Conversation extends DurableObject<Env> {
         }
       }
       // After expiries, so their news goes out in this same alarm.
-      await this.sendDue();
+      await sendDue(this.env, this.channels);
       await this.scheduleAlarm();
     });
   }
@@ -207,173 +168,56 @@ export class Conversation extends DurableObject<Env> {
   }
 
   private async channelTurn(m: InboundMessage): Promise<void> {
-    const button = m.button === undefined ? undefined : resolvePayloadToken(m.button, (t) => this.channels.token(t));
-    let reply: Reply;
-    if (m.button !== undefined && button === undefined) {
-      reply = { text: "That button has expired. Tell me what you'd like, or say “help”.", buttons: [] };
-    } else if (m.photo && button === undefined && photosSeen(this.env)) {
-      reply = await this.photoTurn(m, m.photo);
-    } else if (m.unsupported && !m.text && button === undefined) {
-      reply = unsupportedReply(m.unsupported);
-    } else if (button === undefined && (m.text ?? "").trim().length > MAX_CHANNEL_TEXT) {
-      reply = {
-        text: `That message is too long for me (over ${MAX_CHANNEL_TEXT} characters). Could you say it in fewer words?`,
-        buttons: [],
-      };
-    } else {
-      const outcome = await this.handle({
-        conversationId: m.conversationId,
-        messageId: m.messageId,
-        principal: m.shopper,
-        ...(button !== undefined ? { button } : { text: (m.text ?? "").trim() || "help" }),
-      });
-      reply = channelReply(outcome);
-      const invoice = this.invoicing?.take();
-      if (invoice) reply = { ...reply, invoice } as InvoiceReply;
+    const step = triageInbound(m, { token: (t) => this.channels.token(t), photosSeen: photosSeen(this.env) });
+    const handled = (reply: Reply) => this.channels.handled(m.messageId, reply, m.replyTo, step.pressed, Date.now());
+    const imageUrl = step.kind === "turn" && step.photo ? await openChannelPhoto(this.env, step.photo) : undefined;
+    if (step.kind === "answer" || imageUrl === null) {
+      const reply = step.kind === "answer" ? step.reply : PHOTO_UNOPENED_REPLY;
+      return this.ctx.storage.transactionSync(() => handled(reply));
     }
-    this.ctx.storage.transactionSync(() =>
-      this.channels.handled(m.messageId, reply, m.replyTo, button ?? null, Date.now()),
-    );
-  }
-
-  /** A channel photo a vision model will look at; a photo that cannot be fetched gets a polite reply. */
-  private async photoTurn(m: InboundMessage, photo: PhotoRef): Promise<Reply> {
-    let imageUrl: string;
-    try {
-      imageUrl = await channelPhotoUrl(this.env, photo);
-    } catch (err) {
-      if (!(err instanceof MediaError))
-        console.error("photo download failed", err instanceof Error ? err.message : err);
-      return { text: PHOTO_UNOPENED_TEXT, buttons: [{ label: "Help", payload: "help" }] };
-    }
-    const outcome = await this.handle({
-      conversationId: m.conversationId,
-      messageId: m.messageId,
-      principal: m.shopper,
-      imageUrl,
-      ...(m.text?.trim() ? { text: m.text.trim() } : {}),
-    });
-    return channelReply(outcome);
-  }
-
-  /** Sends due replies; a provider that says no is retried with backoff, never re-sent once it took one. */
-  private async sendDue(): Promise<void> {
-    for (const job of this.channels.dueSends(Date.now())) {
-      try {
-        await deliverReply(this.env, job.reply, job.target, {
-          ...(job.pressed ? { pressed: job.pressed } : {}),
-          saveTokens: (tokens) => this.channels.saveTokens(tokens),
-        });
-        this.channels.sent(job.id);
-      } catch (err) {
-        const final =
-          err instanceof ChannelApiError &&
-          (err.kind === "blocked" || err.kind === "bad_request" || err.kind === "unauthorized");
-        if (
-          !final &&
-          !(err instanceof ChannelApiError) &&
-          !(err instanceof ChannelNetworkError) &&
-          !(err instanceof ChannelRateLimitError)
-        ) {
-          console.error("channel send failed", err instanceof Error ? err.message : err);
-        }
-        this.channels.failed(
-          job.id,
-          job.attempts,
-          err instanceof Error ? err.message : String(err),
-          Date.now(),
-          final || err instanceof ChannelConfigError,
-        );
-      }
-    }
+    // A fresh Reply is queued in the turn's own transaction; a replay or a refusal is answered here.
+    // A Telegram invoice of this turn rides on its reply (not a photo's: a photo only searches).
+    const withInvoice = (reply: Reply) => {
+      const invoice = step.photo ? null : this.invoicing?.take();
+      return handled(invoice ? ({ ...reply, invoice } as InvoiceReply) : reply);
+    };
+    const outcome = await this.handle({ ...step.request, ...(imageUrl ? { imageUrl } : {}) }, withInvoice);
+    if (outcome.kind !== "ok" || outcome.replayed)
+      this.ctx.storage.transactionSync(() => withInvoice(outcomeReply(outcome)));
   }
 
   chat(req: ChatRequest): Promise<ChatOutcome> {
     return this.turns.run(() => this.handle(req));
   }
 
-  private async handle(req: ChatRequest): Promise<ChatOutcome> {
-    const owner = this.store.owner();
-    if (owner !== null && owner !== req.principal) return { kind: "forbidden" };
-    const requestHash = await hashRequest(req);
-    const seen = this.store.processed(req.messageId);
-    if (seen) {
-      if (seen.requestHash !== requestHash) return { kind: "idempotency_conflict" };
-      return { kind: "ok", body: JSON.parse(seen.response) as ChatBody, replayed: true };
-    }
+  /** `andThen` runs in the transaction that keeps a fresh turn (a channel queues its Reply there). */
+  private async handle(req: ChatRequest, andThen?: (reply: Reply) => void): Promise<ChatOutcome> {
+    const hash = await requestHash(req);
+    const early = admission(req, hash, this.store.owner(), this.store.processed(req.messageId));
+    if (early) return early;
     const prof = profiling(this.env) ? new Profile() : null;
     if (prof && this.setupMs !== null) prof.add("do_setup", this.setupMs);
     this.setupMs = null;
     const turn = await this.turn(req, prof);
-    if ("refusal" in turn) return { kind: "rate_limited", refusal: turn.refusal };
-    const { body, state } = turn;
+    if (turn.kind === "refused") return { kind: "rate_limited", refusal: turn.refusal };
     const committing = performance.now();
-    const response = JSON.stringify(body);
-    this.ctx.storage.transactionSync(() =>
-      this.store.commit({
-        owner: req.principal,
-        messageId: req.messageId,
-        requestHash,
-        response,
-        state,
-        inbound:
-          req.imageUrl !== undefined ? `[photo] ${req.text ?? ""}` : (req.text ?? `[button] ${req.button ?? ""}`),
-        outbound: body.reply.text,
-        at: Date.now(),
-      }),
-    );
-    if (!prof) return { kind: "ok", body, replayed: false };
-    prof.add("commit", performance.now() - committing);
-    return { kind: "ok", body, replayed: false, profile: prof.spans };
+    this.ctx.storage.transactionSync(() => {
+      this.store.commit(turnRecord(req, hash, turn.body, turn.state, Date.now()));
+      andThen?.(turn.reply);
+    });
+    prof?.add("commit", performance.now() - committing);
+    return { kind: "ok", body: turn.body, replayed: false, ...(prof ? { profile: prof.spans } : {}) };
   }
 
-  private async turn(
-    req: ChatRequest,
-    prof: Profile | null,
-  ): Promise<{ body: ChatBody; state: ConversationState } | { refusal: GateRefusal }> {
+  /** The I/O half of a turn: the ports, built for this message; the turn itself is agent/turn.ts. */
+  private turn(req: ChatRequest, prof: Profile | null) {
     // With PROFILE_TURNS every D1 round trip of the turn is counted (bench/turn.mjs --profile).
     const env = prof ? { ...this.env, DB: profiledD1(this.env.DB, prof) } : this.env;
-    const timed = <T>(name: string, work: () => Promise<T>) => (prof ? prof.time(name, work) : work());
     const catalog = new TurnCatalog(new D1Catalog(env.DB));
     const shop = { currency: this.env.SHOP_CURRENCY, locale: this.env.SHOP_LOCALE, now: Date.now() };
-    // Buttons carry their own meaning; only free text needs the shop's words.
-    const vocabulary =
-      req.button !== undefined ? EMPTY_VOCABULARY : await timed("vocabulary", () => catalog.vocabulary());
-    const input = req.button !== undefined ? { button: req.button } : { text: req.text ?? "" };
-    const state = this.store.load();
-    const conversation =
-      req.button !== undefined
-        ? EMPTY_VIEW
-        : await conversationView(state, catalog, this.checkoutStore.liveQuotes(shop.now)[0] ?? null);
-    // Planner choice (rules, or the model with the rules as fallback): worker/agent/llm/model-turn.ts.
-    const context = { currency: shop.currency, vocabulary, conversation };
     const shopperKey = conversationShopper(req.principal, req.conversationId);
-    const planned = await timed("planner", () =>
-      req.imageUrl !== undefined
-        ? photoPlannedTurn({
-            env: this.env,
-            imageUrl: req.imageUrl,
-            caption: req.text ?? "",
-            vocabulary,
-            shopperKey,
-            waitUntil: (p) => this.ctx.waitUntil(p),
-          })
-        : planTurn(
-            input,
-            context,
-            modelTurnDeps({
-              env: this.env,
-              catalog,
-              shop,
-              context,
-              text: req.text ?? "",
-              turns: () => this.store.recentTurns(),
-              shopperKey,
-              waitUntil: (p) => this.ctx.waitUntil(p),
-            }),
-          ),
-    );
-    const actions = planned.actions;
+    const waitUntil = (p: Promise<unknown>) => this.ctx.waitUntil(p);
+    const turns = () => this.store.recentTurns();
     const usage = promotionUsage(this.env, shopperKey);
     this.invoicing = telegramInvoicing(this.env, shopperKey);
     const checkout = new Checkout({
@@ -396,70 +240,11 @@ export class Conversation extends DurableObject<Env> {
       customer: shopperKey,
       now: shop.now,
       onOrderChanged: (id, status) => this.checkoutStore.setOrderStatus(id, status, Date.now()),
-      waitUntil: (p) => this.ctx.waitUntil(p),
+      waitUntil,
     });
-    const result = await timed("executor", () =>
-      executeTurn(actions, state, catalog, shop, {
-        checkout,
-        usage,
-        orders: shopperOrdersPort(env.DB, shopperKey),
-        afterSales,
-      }),
-    );
-    // Before the news is taken: a turned-away turn leaves everything as it was.
-    if (checkout.gated) return { refusal: checkout.gated };
-    const { products, ...engineReply } = result.reply;
-    const rest = { ...engineReply, text: planned.finish(engineReply.text, [JSON.stringify(result.cart)]) };
-    // Payment news that arrived since the last turn (webhook, expiry) comes first.
-    const news = this.checkoutStore.takeUnread();
-    const reply = news.length ? { ...rest, text: [...news, rest.text].filter(Boolean).join("\n\n") } : rest;
-    const body: ChatBody = {
-      conversation_id: req.conversationId,
-      message_id: req.messageId,
-      reply: products ? { ...reply, products: products.map(summaryJson) } : reply,
-      cart: result.cart,
-    };
-    const quote = this.checkoutStore.liveQuotes(Date.now())[0];
-    if (quote) body.quote = quoteJson(quote);
-    const order = this.checkoutStore.latestOrder();
-    if (order) body.order = orderJson(order);
-    return { body, state: result.state };
+    const plan = chatPlanner({ env: this.env, catalog, shop, shopperKey, turns, waitUntil });
+    const orders = shopperOrdersPort(env.DB, shopperKey);
+    const deps = { catalog, shop, plan, checkout, usage, conversationOrders: this.checkoutStore, orders, afterSales };
+    return chatTurn(req, this.store.load(), deps);
   }
-}
-
-const EMPTY_VOCABULARY = { colors: [], sizes: [], categories: [] };
-
-// The storefront's limit, applied to every channel so a turn costs the same everywhere.
-const MAX_CHANNEL_TEXT = 2000;
-
-function channelReply(outcome: ChatOutcome): Reply {
-  if (outcome.kind === "ok") return replyFromBody(outcome.body.reply);
-  if (outcome.kind === "rate_limited") return { text: outcome.refusal.text, buttons: [] };
-  return { text: "This chat's cart belongs to another shopper. Message me privately to shop.", buttons: [] };
-}
-
-/** The stored API body's reply back into the channel-neutral Reply model. */
-function replyFromBody(r: ChatBody["reply"]): Reply {
-  const products = r.products?.map((p) => ({
-    id: p.id,
-    title: p.title,
-    category: p.category,
-    brand: p.brand,
-    priceFrom: p.price_from,
-    currency: p.currency,
-    colors: p.colors,
-    sizes: p.sizes,
-    inStock: p.in_stock,
-  }));
-  return products ? { text: r.text, buttons: r.buttons, products } : { text: r.text, buttons: r.buttons };
-}
-
-async function hashRequest(req: ChatRequest): Promise<string> {
-  // The photo only when there is one, so the hashes of stored text turns stay as they were.
-  const canonical = JSON.stringify([
-    req.text ?? null,
-    req.button ?? null,
-    ...(req.imageUrl !== undefined ? [req.imageUrl] : []),
-  ]);
-  return sha256Hex(canonical);
 }

@@ -1,5 +1,5 @@
 import { Hono, type Context } from "hono";
-import type { ChatOutcome } from "../objects/conversation.do.js";
+import type { ChatOutcome } from "../agent/turn.js";
 import { z } from "zod";
 import type { Env } from "../env.js";
 import { ApiError, errorBody } from "../http/errors.js";

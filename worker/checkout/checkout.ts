@@ -8,7 +8,8 @@ import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteConten
 import type { Env } from "../env.js";
 import { createOrder } from "../orders/order-repo.js";
 import { promoLimitKey, promoStub, releaseAll } from "../orders/promo-reservations.js";
-import { settle, statusText } from "../orders/settle.js";
+import { settle } from "../orders/settle.js";
+import { orderNews, orderReply, paymentDeclinedReply, paymentProcessingReply } from "../orders/order-wording.js";
 import { charge } from "../payments/charge.js";
 import { paymentTimeoutMs, stripeClient } from "../payments/stripe-client.js";
 import type Stripe from "stripe";
@@ -57,6 +58,7 @@ export class Checkout implements CheckoutPort {
   }
 
   private money = (n: number) => formatMoney(n, this.c.shop.currency, this.c.shop.locale);
+  private reply = (o: OrderSummary) => orderReply(o, this.c.shop.locale);
 
   /** Prices the cart as a quote would freeze it, with current usage and the small-order fee. */
   async price(state: ConversationState): Promise<{ content: QuoteContent; problems: string[] }> {
@@ -148,7 +150,7 @@ export class Checkout implements CheckoutPort {
       const pending = existing.status === "pending_payment" ? this.c.store.pendingOrder(this.c.shop.now) : null;
       return pending?.id === existing.id
         ? this.resume(pending, payment)
-        : { kind: "order", order: existing, text: this.orderText(existing) };
+        : { kind: "order", order: existing, text: this.reply(existing) };
     }
     if (this.c.store.quote(quote.id)?.state === "confirmed")
       return { kind: "refused", text: "That quote was already confirmed." };
@@ -276,9 +278,9 @@ export class Checkout implements CheckoutPort {
     payment: PaymentChoice,
   ): Promise<ConfirmResult> {
     const quote = this.c.store.quote(order.quoteId)?.quote;
-    if (order.paymentUrl || !quote) return { kind: "order", order, text: this.orderText(order) };
+    if (order.paymentUrl || !quote) return { kind: "order", order, text: this.reply(order) };
     if (this.c.oneTurn) {
-      if (this.confirmed) return { kind: "order", order, text: this.orderText(order) };
+      if (this.confirmed) return { kind: "order", order, text: this.reply(order) };
       this.confirmed = true;
     }
     const refused = await this.admit([]);
@@ -346,7 +348,7 @@ export class Checkout implements CheckoutPort {
           return {
             kind: "order",
             order: { ...order, status: "canceled" },
-            text: statusText(s.order, formatMoney(s.order.total, s.order.currency, this.c.shop.locale)),
+            text: orderNews(s.order, this.c.shop.locale),
           };
         }
         return this.finished(s.order?.status ?? "paid", order, quote, expiresAt, null);
@@ -376,7 +378,7 @@ export class Checkout implements CheckoutPort {
         return {
           kind: "order",
           order: failed,
-          text: `The payment did not go through: ${outcome.message} Nothing was charged and your cart is unchanged. Say “checkout” to try again.`,
+          text: paymentDeclinedReply(outcome.message),
         };
       }
       case "unavailable": {
@@ -388,7 +390,7 @@ export class Checkout implements CheckoutPort {
         return {
           kind: "order",
           order,
-          text: `Your payment for order ${order.id} is being processed; the payment service is slow to answer. I'll tell you here as soon as it is settled (nothing is charged twice).`,
+          text: paymentProcessingReply(order.id),
         };
       }
     }
@@ -403,21 +405,7 @@ export class Checkout implements CheckoutPort {
   ): ConfirmResult {
     const done: OrderSummary = { ...order, status, paymentUrl };
     this.c.store.saveOrder({ ...done, quoteId: quote.id, expiresAt, at: Date.now() });
-    return { kind: "order", order: done, text: this.orderText(done) };
-  }
-
-  private orderText(o: OrderSummary): string {
-    const total = formatMoney(o.total, o.currency, this.c.shop.locale);
-    switch (o.status) {
-      case "paid":
-        return `Paid! Order ${o.id}: ${total}. Receipt sent to this chat.`;
-      case "pending_payment":
-        return o.paymentUrl
-          ? `Order ${o.id} (${total}) is reserved for you. Finish paying here: ${o.paymentUrl}`
-          : `Order ${o.id} (${total}) is waiting for payment. Press Pay (or say “pay”) to try the payment again, or say “cancel” to cancel it.`;
-      default:
-        return `Order ${o.id} is ${o.status.replace("_", " ")}.`;
-    }
+    return { kind: "order", order: done, text: this.reply(done) };
   }
 }
 

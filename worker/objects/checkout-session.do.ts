@@ -11,7 +11,8 @@ import type { Env } from "../env.js";
 import { getOrder } from "../orders/order-repo.js";
 import { promotionUsage } from "../orders/promo-reservations.js";
 import { checkDue } from "../orders/reconcile.js";
-import { settle, statusText } from "../orders/settle.js";
+import { settle } from "../orders/settle.js";
+import { orderNews } from "../orders/order-wording.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
 import { AcpError, acpErrorBody } from "../acp/errors.js";
 import { conflictError, IDEMPOTENCY_RETENTION_MS, inFlightError, type StoredResponse } from "../acp/idempotency.js";
@@ -237,11 +238,7 @@ export class CheckoutSession extends DurableObject<Env> {
         if (s.recheckAt) this.checkoutStore.recheck(orderId, s.recheckAt, s.adoptedUrl ?? null, Date.now());
         if (s.notice) this.checkoutStore.pushOutbox(s.notice, orderId, Date.now());
         if (s.order && this.checkoutStore.setOrderStatus(orderId, s.order.status, Date.now()) && s.changed) {
-          this.checkoutStore.pushOutbox(
-            statusText(s.order, formatMoney(s.order.total, s.order.currency, this.env.SHOP_LOCALE)),
-            orderId,
-            Date.now(),
-          );
+          this.checkoutStore.pushOutbox(orderNews(s.order, this.env.SHOP_LOCALE), orderId, Date.now());
         }
       }
       await this.scheduleExpiry();

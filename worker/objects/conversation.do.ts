@@ -25,8 +25,7 @@ import { orderJson, quoteJson } from "../checkout/checkout-json.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import { promotionUsage } from "../orders/promo-reservations.js";
 import { checkDue } from "../orders/reconcile.js";
-import { statusText } from "../orders/settle.js";
-import { formatMoney } from "../commerce/format.js";
+import { orderNews } from "../orders/order-wording.js";
 import { sha256Hex } from "../http/crypto.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
 import type { GateRefusal } from "../checkout/gate.js";
@@ -142,11 +141,7 @@ export class Conversation extends DurableObject<Env> {
         if (s.notice) this.notify(s.notice, orderId, Date.now());
         // Recorded here rather than through orderUpdated, which would wait behind this alarm in the queue.
         if (s.order && this.checkoutStore.setOrderStatus(orderId, s.order.status, Date.now()) && s.changed) {
-          this.notify(
-            statusText(s.order, formatMoney(s.order.total, s.order.currency, this.env.SHOP_LOCALE)),
-            orderId,
-            Date.now(),
-          );
+          this.notify(orderNews(s.order, this.env.SHOP_LOCALE), orderId, Date.now());
           // Paid after all (no webhook came): as in orderUpdated, the cart starts afresh.
           if (s.order.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
         }

@@ -1,13 +1,11 @@
 import type { Env } from "../env.js";
-import { formatMoney } from "../commerce/format.js";
 import { stripeClient } from "../payments/stripe-client.js";
 import { getOrder, notePayment, transitionOrder, type OrderRecord } from "./order-repo.js";
 import { consumeAll, releaseAll } from "./promo-reservations.js";
 import { isAcp } from "../commerce/shopper-key.js";
+import { orderNews, PROMOTION_WITHDRAWN } from "./order-wording.js";
 
 /** Everything that can happen to an order's payment, from Stripe's answer, a webhook or the clock. */
-export const PROMOTION_WITHDRAWN = "promotion withdrawn";
-
 export type PaymentUpdate =
   | { type: "succeeded"; orderId: string; paymentIntentId: string }
   /** final: the order is over (one-tap decline); otherwise the shopper may still pay on the page. */
@@ -163,8 +161,7 @@ async function cancelIntent(env: Env, paymentIntentId: string): Promise<void> {
 
 /** Tells the conversation (chat or ACP session) how its order ended, in words built from the order. */
 export async function notifyConversation(env: Env, order: OrderRecord): Promise<void> {
-  const money = formatMoney(order.total, order.currency, env.SHOP_LOCALE);
-  const text = statusText(order, money);
+  const text = orderNews(order, env.SHOP_LOCALE);
   const update = { orderId: order.id, status: order.status, text };
   const where = conversationOf(env, order);
   await (where.kind === "acp" ? where.stub.orderUpdated(update) : where.stub.orderUpdated(update));
@@ -184,23 +181,4 @@ function conversationOf(env: Env, order: Pick<OrderRecord, "conversationId" | "c
     };
   }
   return { kind: "chat" as const, stub: env.CONVERSATION.get(env.CONVERSATION.idFromName(order.conversationId)) };
-}
-
-export function statusText(order: OrderRecord, money: string): string {
-  switch (order.status) {
-    case "paid":
-      return `Payment received: order ${order.id} is paid (${money}). Thank you!`;
-    case "failed":
-      return `The payment for order ${order.id} failed${order.failureReason ? `: ${order.failureReason}` : ""}. Nothing was charged and the items are back in stock.`;
-    case "expired":
-      return `Order ${order.id} expired before it was paid. Nothing was charged. Check out again whenever you like.`;
-    case "canceled":
-      return order.failureReason === PROMOTION_WITHDRAWN
-        ? `The promotion on order ${order.id} was switched off while you were paying, so the order was canceled and your payment refunded (${money}).`
-        : `Order ${order.id} was canceled. Nothing was charged.`;
-    case "refunded":
-      return `Order ${order.id} was refunded (${money}).`;
-    case "pending_payment":
-      return `Order ${order.id} is waiting for payment (${money}).`;
-  }
 }

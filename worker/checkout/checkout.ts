@@ -27,7 +27,6 @@ export interface CheckoutContext {
   /** Principal key used for per-user caps and saved cards. */
   customer: string;
   usage: UsageLoader;
-  waitUntil: (p: Promise<unknown>) => void;
   /** Called after an order is created so the DO can set its expiry alarm. */
   onOrderPending: (expiresAt: number) => Promise<void>;
   /** Admission of a real confirmation (shop-wide gate, promotion pace); asked only right before money moves. */

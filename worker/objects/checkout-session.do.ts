@@ -1,19 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
-import { priceConversation } from "../agent/cart-pricing.js";
+import { priceConversation, type UsageLoader } from "../agent/cart-pricing.js";
+import type { Checkout } from "../checkout/checkout.js";
 import type { CartLine, ConversationState } from "../agent/state.js";
 import { D1Catalog } from "../catalog/d1-catalog.js";
-import { Checkout } from "../checkout/checkout.js";
 import { CheckoutStore } from "../checkout/checkout-store.js";
 import { formatMoney } from "../commerce/format.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import { describeChanges, hashQuoteContent, isLive, type Quote, type QuoteContent } from "../commerce/quote.js";
 import type { Env } from "../env.js";
 import { getOrder } from "../orders/order-repo.js";
-import { promotionUsage } from "../orders/promo-reservations.js";
-import { checkDue } from "../orders/reconcile.js";
 import { settle } from "../orders/settle.js";
-import { orderNews } from "../orders/order-wording.js";
-import { checkoutGate } from "../limits/checkout-gate.js";
 import { AcpError, acpErrorBody } from "../acp/errors.js";
 import { conflictError, IDEMPOTENCY_RETENTION_MS, inFlightError, type StoredResponse } from "../acp/idempotency.js";
 import * as msg from "../acp/messages.js";
@@ -24,6 +20,8 @@ import { SessionStore, type SessionRecord } from "../acp/session-store.js";
 import { CHECKOUT_SESSION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
+import { checkoutFor } from "./checkout-factory.js";
+import { expireDueOrders } from "./order-expiry.js";
 import { shopperKey } from "../commerce/shopper-key.js";
 
 /** How long an ACP checkout session stays open for changes and payment. */
@@ -63,7 +61,7 @@ export type SessionCall = { key: string; requestHash: string } & (
 interface Ctx {
   catalog: D1Catalog;
   shop: { currency: string; locale: string; now: number };
-  usage: ReturnType<typeof promotionUsage>;
+  usage: UsageLoader;
   checkout: Checkout;
   now: number;
 }
@@ -233,14 +231,9 @@ export class CheckoutSession extends DurableObject<Env> {
   /** Unpaid orders whose time ran out give back their stock and promotions; the session reopens. */
   override async alarm(): Promise<void> {
     await this.turns.run(async () => {
-      for (const orderId of this.checkoutStore.dueOrders(Date.now())) {
-        const s = await checkDue(this.env, orderId);
-        if (s.recheckAt) this.checkoutStore.recheck(orderId, s.recheckAt, s.adoptedUrl ?? null, Date.now());
-        if (s.notice) this.checkoutStore.pushOutbox(s.notice, orderId, Date.now());
-        if (s.order && this.checkoutStore.setOrderStatus(orderId, s.order.status, Date.now()) && s.changed) {
-          this.checkoutStore.pushOutbox(orderNews(s.order, this.env.SHOP_LOCALE), orderId, Date.now());
-        }
-      }
+      await expireDueOrders(this.env, this.checkoutStore, (text, orderId) =>
+        this.checkoutStore.pushOutbox(text, orderId, Date.now()),
+      );
       await this.scheduleExpiry();
     });
   }
@@ -421,18 +414,16 @@ export class CheckoutSession extends DurableObject<Env> {
     // Promotion usage is counted as for a guest: an agent can open any number of
     // sessions, so a per-customer cap cannot be enforced per session, and codes
     // with one are refused (discount_code_user_not_logged_in) instead of bypassed.
-    const usage = promotionUsage(this.env, shopperKey.guest(customer));
-    const checkout = new Checkout({
+    const { checkout, usage } = checkoutFor({
       env: this.env,
+      ctx: this.ctx,
       store: this.checkoutStore,
       catalog,
       shop,
       conversationId: record.id,
       customer,
-      usage,
-      waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p),
+      usageOf: shopperKey.guest(customer),
       onOrderPending: () => this.scheduleExpiry(),
-      gate: checkoutGate(this.env, (p: Promise<unknown>) => this.ctx.waitUntil(p)),
     });
     return { catalog, shop, usage, checkout, now };
   }

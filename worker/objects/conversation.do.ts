@@ -19,20 +19,17 @@ import { TurnCatalog } from "../catalog/turn-cache.js";
 import { summaryJson } from "../catalog/product-view.js";
 import type { Env } from "../env.js";
 import { ConversationStore } from "./conversation-store.js";
-import { Checkout } from "../checkout/checkout.js";
 import { CheckoutStore } from "../checkout/checkout-store.js";
 import { orderJson, quoteJson } from "../checkout/checkout-json.js";
 import type { OrderStatus } from "../commerce/order-status.js";
-import { promotionUsage } from "../orders/promo-reservations.js";
-import { checkDue } from "../orders/reconcile.js";
-import { orderNews } from "../orders/order-wording.js";
 import { sha256Hex } from "../http/crypto.js";
-import { checkoutGate } from "../limits/checkout-gate.js";
 import type { GateRefusal } from "../checkout/gate.js";
 import { Profile, profiledD1, profiling, type Spans } from "../http/profile.js";
 import { CONVERSATION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
+import { checkoutFor } from "./checkout-factory.js";
+import { expireDueOrders } from "./order-expiry.js";
 import { conversationShopper } from "../commerce/shopper-key.js";
 
 export interface ChatRequest {
@@ -135,17 +132,15 @@ export class Conversation extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     await this.turns.run(async () => {
       for (const m of this.channels.pendingInbox()) await this.channelTurn(m);
-      for (const orderId of this.checkoutStore.dueOrders(Date.now())) {
-        const s = await checkDue(this.env, orderId);
-        if (s.recheckAt) this.checkoutStore.recheck(orderId, s.recheckAt, s.adoptedUrl ?? null, Date.now());
-        if (s.notice) this.notify(s.notice, orderId, Date.now());
-        // Recorded here rather than through orderUpdated, which would wait behind this alarm in the queue.
-        if (s.order && this.checkoutStore.setOrderStatus(orderId, s.order.status, Date.now()) && s.changed) {
-          this.notify(orderNews(s.order, this.env.SHOP_LOCALE), orderId, Date.now());
-          // Paid after all (no webhook came): as in orderUpdated, the cart starts afresh.
-          if (s.order.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
-        }
-      }
+      await expireDueOrders(
+        this.env,
+        this.checkoutStore,
+        (text, orderId) => this.notify(text, orderId, Date.now()),
+        // Paid after all (no webhook came): as in orderUpdated, the cart starts afresh.
+        (order) => {
+          if (order.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
+        },
+      );
       // After expiries, so their news goes out in this same alarm.
       await this.sendDue();
       await this.scheduleAlarm();
@@ -323,18 +318,15 @@ export class Conversation extends DurableObject<Env> {
           ),
     );
     const actions = planned.actions;
-    const usage = promotionUsage(this.env, shopperKey);
-    const checkout = new Checkout({
+    const { checkout, usage } = checkoutFor({
       env,
+      ctx: this.ctx,
       store: this.checkoutStore,
       catalog,
       shop,
       conversationId: req.conversationId,
       customer: shopperKey,
-      usage,
-      waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p),
       onOrderPending: () => this.scheduleAlarm(),
-      gate: checkoutGate(this.env, (p: Promise<unknown>) => this.ctx.waitUntil(p)),
       oneTurn: true,
     });
     const result = await timed("executor", () => executeTurn(actions, state, catalog, shop, { checkout, usage }));

@@ -1,4 +1,4 @@
-import { priceConversation, type UsageLoader } from "../agent/cart-pricing.js";
+import { priceConversation, type PricedConversation, type UsageLoader } from "../agent/cart-pricing.js";
 import type { CheckoutPort, ConfirmResult, OrderSummary, PaymentChoice, QuoteResult } from "../agent/checkout-port.js";
 import type { ConversationState } from "../agent/state.js";
 import type { Catalog } from "../catalog/types.js";
@@ -39,6 +39,13 @@ export interface CheckoutContext {
   oneTurn?: boolean;
 }
 
+/** One pricing of a cart for checkout: what a quote would freeze, why it cannot be quoted yet, and the priced cart behind it. */
+export interface CheckoutPricing {
+  readonly content: QuoteContent;
+  readonly problems: string[];
+  readonly priced: PricedConversation;
+}
+
 const SMALL_ORDER_FEE = "Small-order card fee";
 /** After a charge that timed out, when to ask Stripe what became of it. */
 const RECHECK_AFTER_TIMEOUT_MS = 30_000;
@@ -60,16 +67,15 @@ export class Checkout implements CheckoutPort {
   private reply = (o: OrderSummary) => orderReply(o, this.c.shop.locale);
 
   /** Prices the cart as a quote would freeze it, with current usage and the small-order fee. */
-  async price(state: ConversationState): Promise<{ content: QuoteContent; problems: string[] }> {
+  async price(state: ConversationState): Promise<CheckoutPricing> {
     const { catalog, shop, usage } = this.c;
-    let priced = await priceConversation(state, catalog, shop, { usage });
-    const total = priced.priced.total;
+    const min = this.settings.minChargeAmount;
     // Card processors cannot charge tiny amounts; rather than inventing a
     // price, the quote shows a transparent fee up to the processor minimum.
-    if (total > 0 && total < this.settings.minChargeAmount) {
-      const fees = [{ label: SMALL_ORDER_FEE, amount: this.settings.minChargeAmount - total }];
-      priced = await priceConversation(state, catalog, shop, { usage, fees });
-    }
+    const priced = await priceConversation(state, catalog, shop, {
+      usage,
+      fees: ({ total }) => (total > 0 && total < min ? [{ label: SMALL_ORDER_FEE, amount: min - total }] : []),
+    });
     const problems: string[] = [];
     for (const l of priced.priced.lines) {
       const v = priced.variants.get(l.sku)!;
@@ -90,17 +96,18 @@ export class Checkout implements CheckoutPort {
       const v = priced.variants.get(sku)!;
       return { title: v.title, color: v.options.color, size: v.options.size };
     });
-    return { content, problems };
+    return { content, problems, priced };
   }
 
-  async openQuote(state: ConversationState): Promise<QuoteResult> {
+  /** `pricing`: this request's pricing of the same cart, when the caller has one (else the cart is priced here). */
+  async openQuote(state: ConversationState, pricing?: CheckoutPricing): Promise<QuoteResult> {
     // While an order waits for payment, "checkout" resumes it instead of making another.
     const pending = this.c.store.pendingOrder(this.c.shop.now);
     if (pending) {
       const resumed = await this.resume(pending, {});
       return resumed.kind === "requote" ? { kind: "quote", quote: resumed.quote, notes: [] } : resumed;
     }
-    const { content, problems } = await this.price(state);
+    const { content, problems } = pricing ?? (await this.price(state));
     if (problems.length)
       return { kind: "refused", text: `I can't check out yet:\n${problems.map((p) => `• ${p}`).join("\n")}` };
     if (content.lines.length === 0) return { kind: "refused", text: "Your cart is empty." };
@@ -142,8 +149,15 @@ export class Checkout implements CheckoutPort {
    * emitted: an order already placed for the quote (or any order of this
    * conversation still unpaid) is resumed, never doubled; in a chat turn a
    * quote issued in this same turn is only shown, and one turn confirms once.
+   * Confirming re-prices the cart, unless the caller passes its `pricing` made
+   * for this same request (ACP prices once per request).
    */
-  async confirm(quote: Quote, state: ConversationState, payment: PaymentChoice = {}): Promise<ConfirmResult> {
+  async confirm(
+    quote: Quote,
+    state: ConversationState,
+    payment: PaymentChoice = {},
+    pricing?: CheckoutPricing,
+  ): Promise<ConfirmResult> {
     const existing = this.c.store.orderForQuote(quote.id) ?? this.c.store.pendingOrder(this.c.shop.now);
     if (existing) {
       const pending = existing.status === "pending_payment" ? this.c.store.pendingOrder(this.c.shop.now) : null;
@@ -160,7 +174,7 @@ export class Checkout implements CheckoutPort {
         return { kind: "refused", text: "I confirm one order per message, so nothing else was charged." };
       this.confirmed = true;
     }
-    const fresh = await this.price(state);
+    const fresh = pricing ?? (await this.price(state));
     if (fresh.problems.length) {
       this.c.store.setQuoteState(quote.id, "superseded");
       return {

@@ -9,6 +9,7 @@ import type { Env } from "../env.js";
 import { createOrder } from "../orders/order-repo.js";
 import { promoLimitKey, promoStub, releaseAll } from "../orders/promo-reservations.js";
 import { settle } from "../orders/settle.js";
+import { settleHere } from "./order-copy.js";
 import { orderNews, orderReply, paymentDeclinedReply, paymentProcessingReply } from "../orders/order-wording.js";
 import { charge } from "../payments/charge.js";
 import { paymentTimeoutMs, stripeClient } from "../payments/stripe-client.js";
@@ -134,13 +135,12 @@ export class Checkout implements CheckoutPort {
   async cancelPending(target?: string): Promise<OrderSummary | null> {
     const pending = this.c.store.pendingOrder(this.c.shop.now);
     if (!pending || (target !== undefined && target !== pending.id && target !== pending.quoteId)) return null;
-    const s = await settle(
-      this.c.env,
-      { type: "canceled", orderId: pending.id, paymentIntentId: null },
-      { notify: false },
-    );
+    const s = await settleHere(this.c.env, this.c.store.orders, {
+      type: "canceled",
+      orderId: pending.id,
+      paymentIntentId: null,
+    });
     const status = s.order?.status ?? pending.status;
-    this.c.store.setOrderStatus(pending.id, status, Date.now());
     return { ...pending, status };
   }
 
@@ -248,7 +248,7 @@ export class Checkout implements CheckoutPort {
       currency: quote.currency,
       paymentUrl: null,
     };
-    this.c.store.saveOrder({ ...pending, quoteId: quote.id, expiresAt, at: shop.now });
+    this.c.store.orders.record({ ...pending, quoteId: quote.id, expiresAt }, shop.now);
     await this.c.onOrderPending(expiresAt);
     return this.pay(pending, quote, expiresAt, payment);
   }
@@ -326,7 +326,7 @@ export class Checkout implements CheckoutPort {
         },
         { notify: false },
       );
-      this.c.store.saveOrder({ ...order, status: "failed", quoteId: quote.id, expiresAt, at: Date.now() });
+      this.c.store.orders.record({ ...order, status: "failed", quoteId: quote.id, expiresAt }, Date.now());
       return { kind: "refused", text: "Payments are not set up in this shop yet, so nothing was charged." };
     }
     const saved = payment.paymentMethod ? null : await savedCard(env.DB, this.c.customer);
@@ -387,7 +387,7 @@ export class Checkout implements CheckoutPort {
           { notify: false },
         );
         const failed = { ...order, status: "failed" as const };
-        this.c.store.saveOrder({ ...failed, quoteId: quote.id, expiresAt, at: Date.now() });
+        this.c.store.orders.record({ ...failed, quoteId: quote.id, expiresAt }, Date.now());
         return {
           kind: "order",
           order: failed,
@@ -398,7 +398,7 @@ export class Checkout implements CheckoutPort {
         // Stripe may still make the PaymentIntent: the conversation looks for it
         // soon (alarm, worker/orders/reconcile.ts) and the webhook settles it.
         const at = Date.now() + RECHECK_AFTER_TIMEOUT_MS;
-        this.c.store.recheck(order.id, Math.min(at, expiresAt), null, Date.now());
+        this.c.store.orders.recheck(order.id, Math.min(at, expiresAt), null, Date.now());
         await this.c.onOrderPending(expiresAt);
         return {
           kind: "order",
@@ -417,7 +417,7 @@ export class Checkout implements CheckoutPort {
     paymentUrl: string | null,
   ): ConfirmResult {
     const done: OrderSummary = { ...order, status, paymentUrl };
-    this.c.store.saveOrder({ ...done, quoteId: quote.id, expiresAt, at: Date.now() });
+    this.c.store.orders.record({ ...done, quoteId: quote.id, expiresAt }, Date.now());
     return { kind: "order", order: done, text: this.reply(done) };
   }
 }

@@ -1,10 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import { D1Catalog } from "../catalog/d1-catalog.js";
 import { CheckoutStore } from "../checkout/checkout-store.js";
+import { settleHere } from "../checkout/order-copy.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import type { Env } from "../env.js";
 import { getOrder } from "../orders/order-repo.js";
-import { settle } from "../orders/settle.js";
 import { AcpError, acpErrorBody } from "../acp/errors.js";
 import { conflictError, IDEMPOTENCY_RETENTION_MS, inFlightError, type StoredResponse } from "../acp/idempotency.js";
 import {
@@ -131,7 +131,7 @@ export class CheckoutSession extends DurableObject<Env> {
   orderUpdated(u: { orderId: string; status: OrderStatus; text: string }): Promise<void> {
     return this.turns.run(async () => {
       const now = Date.now();
-      if (!this.checkoutStore.setOrderStatus(u.orderId, u.status, now)) return;
+      if (!this.checkoutStore.orders.follow(u.orderId, u.status, now)) return;
       this.checkoutStore.pushOutbox(u.text, u.orderId, now);
       const record = this.store.session();
       if (!record || record.orderId !== u.orderId) return;
@@ -182,8 +182,7 @@ export class CheckoutSession extends DurableObject<Env> {
       orderOf: (r) => this.orderOf(r),
       failureOf: (orderId) => this.failureOf(orderId),
       cancelOrder: async (orderId) => {
-        const s = await settle(this.env, { type: "canceled", orderId, paymentIntentId: null }, { notify: false });
-        if (s.order) this.checkoutStore.setOrderStatus(orderId, s.order.status, Date.now());
+        await settleHere(this.env, this.checkoutStore.orders, { type: "canceled", orderId, paymentIntentId: null });
       },
     };
   }

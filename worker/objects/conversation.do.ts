@@ -105,7 +105,7 @@ export class Conversation extends DurableObject<Env> {
   orderUpdated(u: { orderId: string; status: OrderStatus; text: string }): Promise<void> {
     return this.turns.run(async () => {
       const now = Date.now();
-      if (this.checkoutStore.setOrderStatus(u.orderId, u.status, now)) {
+      if (this.checkoutStore.orders.follow(u.orderId, u.status, now)) {
         this.store.appendAgentTurn(`order:${u.orderId}:${u.status}`, u.text, now);
         // The order now holds what was bought; the cart starts afresh.
         if (u.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());

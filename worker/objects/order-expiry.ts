@@ -21,9 +21,9 @@ export async function expireDueOrders(
 ): Promise<void> {
   for (const orderId of store.dueOrders(Date.now())) {
     const s = await checkDue(env, orderId);
-    if (s.recheckAt) store.recheck(orderId, s.recheckAt, s.adoptedUrl ?? null, Date.now());
+    if (s.recheckAt) store.orders.recheck(orderId, s.recheckAt, s.adoptedUrl ?? null, Date.now());
     if (s.notice) tell(s.notice, orderId);
-    if (s.order && store.setOrderStatus(orderId, s.order.status, Date.now()) && s.changed) {
+    if (s.order && store.orders.follow(orderId, s.order.status, Date.now()) && s.changed) {
       tell(orderNews(s.order, env.SHOP_LOCALE), orderId);
       changed(s.order);
     }

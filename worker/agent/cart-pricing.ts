@@ -1,6 +1,6 @@
 import type { Catalog, Variant } from "../catalog/types.js";
 import { priceCart } from "../commerce/cart.js";
-import type { Fee, PricedCart, PromotionUsage } from "../commerce/types.js";
+import type { Fee, PricedCart, Promotion, PromotionUsage } from "../commerce/types.js";
 
 /** Redemption counts by code, from each promotion's Durable Object. */
 export type UsageLoader = (codes: readonly string[]) => Promise<ReadonlyMap<string, PromotionUsage>>;
@@ -9,6 +9,8 @@ import type { CartLine, ConversationState } from "./state.js";
 export interface PricedConversation {
   readonly priced: PricedCart;
   readonly variants: ReadonlyMap<string, Variant>;
+  /** The promotions of the cart's codes, as read for this pricing. */
+  readonly promotions: ReadonlyMap<string, Promotion>;
   /** Lines whose item was withdrawn from sale; the caller drops them and says so. */
   readonly unavailable: readonly CartLine[];
 }
@@ -16,12 +18,14 @@ export interface PricedConversation {
 /**
  * Prices the cart from catalog data on every turn (never from anything a
  * planner said): current unit prices, current promotions, the one priceCart.
+ * `fees` may depend on the cart's total without fees (the small-order fee):
+ * then the catalog is read once and only priceCart runs again.
  */
 export async function priceConversation(
   state: ConversationState,
   catalog: Catalog,
   shop: { currency: string; now: number },
-  extra: { usage?: UsageLoader; fees?: readonly Fee[] } = {},
+  extra: { usage?: UsageLoader; fees?: readonly Fee[] | ((withoutFees: PricedCart) => readonly Fee[]) } = {},
 ): Promise<PricedConversation> {
   const [variants, promotions, usage] = await Promise.all([
     catalog.variants(state.lines.map((l) => l.sku)),
@@ -32,7 +36,7 @@ export async function priceConversation(
     const v = variants.get(l.sku);
     return v !== undefined && v.active && v.currency === shop.currency;
   });
-  const priced = priceCart({
+  const input = {
     currency: shop.currency,
     lines: available.map((l) => {
       const v = variants.get(l.sku)!;
@@ -42,9 +46,14 @@ export async function priceConversation(
     promotions,
     now: shop.now,
     ...(usage ? { usage } : {}),
-    ...(extra.fees ? { fees: extra.fees } : {}),
-  });
-  return { priced, variants, unavailable: state.lines.filter((l) => !available.includes(l)) };
+  };
+  const { fees } = extra;
+  let priced = priceCart(typeof fees === "object" ? { ...input, fees } : input);
+  if (typeof fees === "function") {
+    const added = fees(priced);
+    if (added.length) priced = priceCart({ ...input, fees: added });
+  }
+  return { priced, variants, promotions, unavailable: state.lines.filter((l) => !available.includes(l)) };
 }
 
 /** The `cart` object of the chat API (snake_case, minor units). */

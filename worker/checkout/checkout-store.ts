@@ -1,6 +1,7 @@
 import type { OrderStatus } from "../commerce/order-status.js";
 import type { Quote } from "../commerce/quote.js";
 import type { OrderSummary } from "../agent/checkout-port.js";
+import { OrderCopy } from "./order-copy.js";
 
 export type QuoteState = "open" | "superseded" | "confirmed" | "canceled";
 
@@ -15,7 +16,12 @@ CREATE TABLE IF NOT EXISTS outbox_read (seq INTEGER PRIMARY KEY);
 
 /** Quotes, this conversation's orders and its pending notifications, in the Conversation DO's SQLite. */
 export class CheckoutStore {
-  constructor(private readonly sql: SqlStorage) {}
+  /** The only writer of the orders table (the copy of this object's orders). */
+  readonly orders: OrderCopy;
+
+  constructor(private readonly sql: SqlStorage) {
+    this.orders = new OrderCopy(sql);
+  }
 
   saveQuote(q: Quote): void {
     // A new quote supersedes every open one: only the latest can be confirmed by "yes".
@@ -76,49 +82,12 @@ export class CheckoutStore {
     return row ? toSummary(row) : null;
   }
 
-  saveOrder(o: OrderSummary & { quoteId: string; expiresAt: number; at: number }): void {
-    this.sql.exec(
-      `INSERT INTO orders (id, quote_id, status, total, currency, payment_url, expires_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(id) DO UPDATE SET status = excluded.status, payment_url = excluded.payment_url, updated_at = excluded.updated_at`,
-      o.id,
-      o.quoteId,
-      o.status,
-      o.total,
-      o.currency,
-      o.paymentUrl,
-      o.expiresAt,
-      o.at,
-    );
-  }
-
-  setOrderStatus(id: string, status: OrderStatus, at: number): boolean {
-    return (
-      this.sql.exec("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status != ?", status, at, id, status)
-        .rowsWritten > 0
-    );
-  }
-
   /** Unpaid orders whose time is up, for the alarm. */
   dueOrders(now: number): string[] {
     return this.sql
       .exec<{ id: string }>("SELECT id FROM orders WHERE status = 'pending_payment' AND expires_at <= ?", now)
       .toArray()
       .map((r) => r.id);
-  }
-
-  /**
-   * When the alarm should next look at a pending order (its deadline, or
-   * sooner after a charge that timed out, or later while Stripe is unreachable);
-   * a payment page found meanwhile is remembered.
-   */
-  recheck(id: string, at: number, paymentUrl: string | null, now: number): void {
-    this.sql.exec(
-      "UPDATE orders SET expires_at = ?, payment_url = COALESCE(?, payment_url), updated_at = ? WHERE id = ? AND status = 'pending_payment'",
-      at,
-      paymentUrl,
-      now,
-      id,
-    );
   }
 
   nextExpiry(): number | null {

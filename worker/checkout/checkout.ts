@@ -1,4 +1,4 @@
-import { priceConversation, type UsageLoader } from "../agent/cart-pricing.js";
+import { priceConversation, type PricedConversation, type UsageLoader } from "../agent/cart-pricing.js";
 import type { CheckoutPort, ConfirmResult, OrderSummary, PaymentChoice, QuoteResult } from "../agent/checkout-port.js";
 import type { ConversationState } from "../agent/state.js";
 import type { Catalog } from "../catalog/types.js";
@@ -8,7 +8,9 @@ import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteConten
 import type { Env } from "../env.js";
 import { createOrder, noteAwaitingPayment } from "../orders/order-repo.js";
 import { promoLimitKey, promoStub, releaseAll } from "../orders/promo-reservations.js";
-import { settle, statusText } from "../orders/settle.js";
+import { settle } from "../orders/settle.js";
+import { settleHere } from "./order-copy.js";
+import { orderNews, orderReply, paymentDeclinedReply, paymentProcessingReply } from "../orders/order-wording.js";
 import { charge } from "../payments/charge.js";
 import { sessionContent, shopUrl } from "../payments/checkout-session.js";
 import { paymentTimeoutMs, stripeClient } from "../payments/stripe-client.js";
@@ -27,7 +29,6 @@ export interface CheckoutContext {
   /** Principal key used for per-user caps and saved cards. */
   customer: string;
   usage: UsageLoader;
-  waitUntil: (p: Promise<unknown>) => void;
   /** Called after an order is created so the DO can set its expiry alarm. */
   onOrderPending: (expiresAt: number) => Promise<void>;
   /** Admission of a real confirmation (shop-wide gate, promotion pace); asked only right before money moves. */
@@ -43,6 +44,13 @@ export interface CheckoutContext {
    * the hash the agent was shown instead, so it leaves this off.
    */
   oneTurn?: boolean;
+}
+
+/** One pricing of a cart for checkout: what a quote would freeze, why it cannot be quoted yet, and the priced cart behind it. */
+export interface CheckoutPricing {
+  readonly content: QuoteContent;
+  readonly problems: string[];
+  readonly priced: PricedConversation;
 }
 
 const SMALL_ORDER_FEE = "Small-order card fee";
@@ -63,18 +71,18 @@ export class Checkout implements CheckoutPort {
   }
 
   private money = (n: number) => formatMoney(n, this.c.shop.currency, this.c.shop.locale);
+  private reply = (o: OrderSummary) => orderReply(o, this.c.shop.locale);
 
   /** Prices the cart as a quote would freeze it, with current usage and the small-order fee. */
-  async price(state: ConversationState): Promise<{ content: QuoteContent; problems: string[] }> {
+  async price(state: ConversationState): Promise<CheckoutPricing> {
     const { catalog, shop, usage } = this.c;
-    let priced = await priceConversation(state, catalog, shop, { usage });
-    const total = priced.priced.total;
+    const min = this.settings.minChargeAmount;
     // Card processors cannot charge tiny amounts; rather than inventing a
     // price, the quote shows a transparent fee up to the processor minimum.
-    if (total > 0 && total < this.settings.minChargeAmount) {
-      const fees = [{ label: SMALL_ORDER_FEE, amount: this.settings.minChargeAmount - total }];
-      priced = await priceConversation(state, catalog, shop, { usage, fees });
-    }
+    const priced = await priceConversation(state, catalog, shop, {
+      usage,
+      fees: ({ total }) => (total > 0 && total < min ? [{ label: SMALL_ORDER_FEE, amount: min - total }] : []),
+    });
     const problems: string[] = [];
     for (const l of priced.priced.lines) {
       const v = priced.variants.get(l.sku)!;
@@ -95,17 +103,18 @@ export class Checkout implements CheckoutPort {
       const v = priced.variants.get(sku)!;
       return { title: v.title, color: v.options.color, size: v.options.size };
     });
-    return { content, problems };
+    return { content, problems, priced };
   }
 
-  async openQuote(state: ConversationState): Promise<QuoteResult> {
+  /** `pricing`: this request's pricing of the same cart, when the caller has one (else the cart is priced here). */
+  async openQuote(state: ConversationState, pricing?: CheckoutPricing): Promise<QuoteResult> {
     // While an order waits for payment, "checkout" resumes it instead of making another.
     const pending = this.c.store.pendingOrder(this.c.shop.now);
     if (pending) {
       const resumed = await this.resume(pending, {});
       return resumed.kind === "requote" ? { kind: "quote", quote: resumed.quote, notes: [] } : resumed;
     }
-    const { content, problems } = await this.price(state);
+    const { content, problems } = pricing ?? (await this.price(state));
     if (problems.length)
       return { kind: "refused", text: `I can't check out yet:\n${problems.map((p) => `• ${p}`).join("\n")}` };
     if (content.lines.length === 0) return { kind: "refused", text: "Your cart is empty." };
@@ -132,13 +141,12 @@ export class Checkout implements CheckoutPort {
   async cancelPending(target?: string): Promise<OrderSummary | null> {
     const pending = this.c.store.pendingOrder(this.c.shop.now);
     if (!pending || (target !== undefined && target !== pending.id && target !== pending.quoteId)) return null;
-    const s = await settle(
-      this.c.env,
-      { type: "canceled", orderId: pending.id, paymentIntentId: null },
-      { notify: false },
-    );
+    const s = await settleHere(this.c.env, this.c.store.orders, {
+      type: "canceled",
+      orderId: pending.id,
+      paymentIntentId: null,
+    });
     const status = s.order?.status ?? pending.status;
-    this.c.store.setOrderStatus(pending.id, status, Date.now());
     return { ...pending, status };
   }
 
@@ -147,14 +155,21 @@ export class Checkout implements CheckoutPort {
    * emitted: an order already placed for the quote (or any order of this
    * conversation still unpaid) is resumed, never doubled; in a chat turn a
    * quote issued in this same turn is only shown, and one turn confirms once.
+   * Confirming re-prices the cart, unless the caller passes its `pricing` made
+   * for this same request (ACP prices once per request).
    */
-  async confirm(quote: Quote, state: ConversationState, payment: PaymentChoice = {}): Promise<ConfirmResult> {
+  async confirm(
+    quote: Quote,
+    state: ConversationState,
+    payment: PaymentChoice = {},
+    pricing?: CheckoutPricing,
+  ): Promise<ConfirmResult> {
     const existing = this.c.store.orderForQuote(quote.id) ?? this.c.store.pendingOrder(this.c.shop.now);
     if (existing) {
       const pending = existing.status === "pending_payment" ? this.c.store.pendingOrder(this.c.shop.now) : null;
       return pending?.id === existing.id
         ? this.resume(pending, payment)
-        : { kind: "order", order: existing, text: this.orderText(existing) };
+        : { kind: "order", order: existing, text: this.reply(existing) };
     }
     if (this.c.store.quote(quote.id)?.state === "confirmed")
       return { kind: "refused", text: "That quote was already confirmed." };
@@ -165,7 +180,7 @@ export class Checkout implements CheckoutPort {
         return { kind: "refused", text: "I confirm one order per message, so nothing else was charged." };
       this.confirmed = true;
     }
-    const fresh = await this.price(state);
+    const fresh = pricing ?? (await this.price(state));
     if (fresh.problems.length) {
       this.c.store.setQuoteState(quote.id, "superseded");
       return {
@@ -239,7 +254,7 @@ export class Checkout implements CheckoutPort {
       currency: quote.currency,
       paymentUrl: null,
     };
-    this.c.store.saveOrder({ ...pending, quoteId: quote.id, expiresAt, at: shop.now });
+    this.c.store.orders.record({ ...pending, quoteId: quote.id, expiresAt }, shop.now);
     await this.c.onOrderPending(expiresAt);
     return this.pay(pending, quote, expiresAt, payment);
   }
@@ -282,9 +297,9 @@ export class Checkout implements CheckoutPort {
     payment: PaymentChoice,
   ): Promise<ConfirmResult> {
     const quote = this.c.store.quote(order.quoteId)?.quote;
-    if (order.paymentUrl || !quote) return { kind: "order", order, text: this.orderText(order) };
+    if (order.paymentUrl || !quote) return { kind: "order", order, text: this.reply(order) };
     if (this.c.oneTurn) {
-      if (this.confirmed) return { kind: "order", order, text: this.orderText(order) };
+      if (this.confirmed) return { kind: "order", order, text: this.reply(order) };
       this.confirmed = true;
     }
     const refused = await this.admit([]);
@@ -321,7 +336,7 @@ export class Checkout implements CheckoutPort {
         },
         { notify: false },
       );
-      this.c.store.saveOrder({ ...order, status: "failed", quoteId: quote.id, expiresAt, at: Date.now() });
+      this.c.store.orders.record({ ...order, status: "failed", quoteId: quote.id, expiresAt }, Date.now());
       return { kind: "refused", text: "Payments are not set up in this shop yet, so nothing was charged." };
     }
     const saved = payment.paymentMethod ? null : await savedCard(env.DB, this.c.customer);
@@ -361,7 +376,7 @@ export class Checkout implements CheckoutPort {
           return {
             kind: "order",
             order: { ...order, status: "canceled" },
-            text: statusText(s.order, formatMoney(s.order.total, s.order.currency, this.c.shop.locale)),
+            text: orderNews(s.order, this.c.shop.locale),
           };
         }
         return this.finished(s.order?.status ?? "paid", order, quote, expiresAt, null);
@@ -383,23 +398,23 @@ export class Checkout implements CheckoutPort {
           { notify: false },
         );
         const failed = { ...order, status: "failed" as const };
-        this.c.store.saveOrder({ ...failed, quoteId: quote.id, expiresAt, at: Date.now() });
+        this.c.store.orders.record({ ...failed, quoteId: quote.id, expiresAt }, Date.now());
         return {
           kind: "order",
           order: failed,
-          text: `The payment did not go through: ${outcome.message} Nothing was charged and your cart is unchanged. Say “checkout” to try again.`,
+          text: paymentDeclinedReply(outcome.message),
         };
       }
       case "unavailable": {
         // Stripe may still make the PaymentIntent: the conversation looks for it
         // soon (alarm, worker/orders/reconcile.ts) and the webhook settles it.
         const at = Date.now() + RECHECK_AFTER_TIMEOUT_MS;
-        this.c.store.recheck(order.id, Math.min(at, expiresAt), null, Date.now());
+        this.c.store.orders.recheck(order.id, Math.min(at, expiresAt), null, Date.now());
         await this.c.onOrderPending(expiresAt);
         return {
           kind: "order",
           order,
-          text: `Your payment for order ${order.id} is being processed; the payment service is slow to answer. I'll tell you here as soon as it is settled (nothing is charged twice).`,
+          text: paymentProcessingReply(order.id),
         };
       }
     }
@@ -413,22 +428,8 @@ export class Checkout implements CheckoutPort {
     paymentUrl: string | null,
   ): ConfirmResult {
     const done: OrderSummary = { ...order, status, paymentUrl };
-    this.c.store.saveOrder({ ...done, quoteId: quote.id, expiresAt, at: Date.now() });
-    return { kind: "order", order: done, text: this.orderText(done) };
-  }
-
-  private orderText(o: OrderSummary): string {
-    const total = formatMoney(o.total, o.currency, this.c.shop.locale);
-    switch (o.status) {
-      case "paid":
-        return `Paid! Order ${o.id}: ${total}. Receipt sent to this chat.`;
-      case "pending_payment":
-        return o.paymentUrl
-          ? `Order ${o.id} (${total}) is reserved for you. Finish paying here: ${o.paymentUrl}`
-          : `Order ${o.id} (${total}) is waiting for payment. Press Pay (or say “pay”) to try the payment again, or say “cancel” to cancel it.`;
-      default:
-        return `Order ${o.id} is ${o.status.replace("_", " ")}.`;
-    }
+    this.c.store.orders.record({ ...done, quoteId: quote.id, expiresAt }, Date.now());
+    return { kind: "order", order: done, text: this.reply(done) };
   }
 }
 

@@ -12,19 +12,15 @@ import { D1Catalog } from "../catalog/d1-catalog.js";
 import { TurnCatalog } from "../catalog/turn-cache.js";
 import type { Env } from "../env.js";
 import { ConversationStore } from "./conversation-store.js";
-import { Checkout } from "../checkout/checkout.js";
 import { CheckoutStore } from "../checkout/checkout-store.js";
 import type { OrderStatus } from "../commerce/order-status.js";
-import { promotionUsage } from "../orders/promo-reservations.js";
-import { checkDue } from "../orders/reconcile.js";
 import { shopperOrdersPort } from "../orders/shopper-orders.js";
-import { statusText } from "../orders/settle.js";
-import { formatMoney } from "../commerce/format.js";
-import { checkoutGate } from "../limits/checkout-gate.js";
 import { Profile, profiledD1, profiling } from "../http/profile.js";
 import { CONVERSATION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
+import { checkoutFor } from "./checkout-factory.js";
+import { expireDueOrders } from "./order-expiry.js";
 import { conversationShopper } from "../commerce/shopper-key.js";
 import { RefundDesk } from "../orders/refund-desk.js";
 import { telegramInvoicing, type TelegramInvoicing } from "../channels/telegram/invoicing.js";
@@ -76,7 +72,7 @@ export class Conversation extends DurableObject<Env> {
   orderUpdated(u: { orderId: string; status: OrderStatus; text: string }): Promise<void> {
     return this.turns.run(async () => {
       const now = Date.now();
-      if (this.checkoutStore.setOrderStatus(u.orderId, u.status, now)) {
+      if (this.checkoutStore.orders.follow(u.orderId, u.status, now)) {
         this.store.appendAgentTurn(`order:${u.orderId}:${u.status}`, u.text, now);
         // The order now holds what was bought; the cart starts afresh.
         if (u.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
@@ -93,7 +89,7 @@ export class Conversation extends DurableObject<Env> {
   telegramPaymentNotice(conversationId: string, n: TelegramPaymentNotice): Promise<void> {
     return this.turns.run(async () => {
       const now = Date.now();
-      if (n.order) this.checkoutStore.setOrderStatus(n.order.id, n.order.status, now);
+      if (n.order) this.checkoutStore.orders.follow(n.order.id, n.order.status, now);
       const owner = this.store.owner();
       const target = this.channels.lastTarget();
       if (!target) return;
@@ -141,21 +137,15 @@ export class Conversation extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     await this.turns.run(async () => {
       for (const m of this.channels.pendingInbox()) await this.channelTurn(m);
-      for (const orderId of this.checkoutStore.dueOrders(Date.now())) {
-        const s = await checkDue(this.env, orderId);
-        if (s.recheckAt) this.checkoutStore.recheck(orderId, s.recheckAt, s.adoptedUrl ?? null, Date.now());
-        if (s.notice) this.notify(s.notice, orderId, Date.now());
-        // Recorded here rather than through orderUpdated, which would wait behind this alarm in the queue.
-        if (s.order && this.checkoutStore.setOrderStatus(orderId, s.order.status, Date.now()) && s.changed) {
-          this.notify(
-            statusText(s.order, formatMoney(s.order.total, s.order.currency, this.env.SHOP_LOCALE)),
-            orderId,
-            Date.now(),
-          );
-          // Paid after all (no webhook came): as in orderUpdated, the cart starts afresh.
-          if (s.order.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
-        }
-      }
+      await expireDueOrders(
+        this.env,
+        this.checkoutStore,
+        (text, orderId) => this.notify(text, orderId, Date.now()),
+        // Paid after all (no webhook came): as in orderUpdated, the cart starts afresh.
+        (order) => {
+          if (order.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
+        },
+      );
       // After expiries, so their news goes out in this same alarm.
       await sendDue(this.env, this.channels);
       await this.scheduleAlarm();
@@ -218,19 +208,16 @@ export class Conversation extends DurableObject<Env> {
     const shopperKey = conversationShopper(req.principal, req.conversationId);
     const waitUntil = (p: Promise<unknown>) => this.ctx.waitUntil(p);
     const turns = () => this.store.recentTurns();
-    const usage = promotionUsage(this.env, shopperKey);
     this.invoicing = telegramInvoicing(this.env, shopperKey);
-    const checkout = new Checkout({
+    const { checkout, usage } = checkoutFor({
       env,
+      ctx: this.ctx,
       store: this.checkoutStore,
       catalog,
       shop,
       conversationId: req.conversationId,
       customer: shopperKey,
-      usage,
-      waitUntil: (p: Promise<unknown>) => this.ctx.waitUntil(p),
       onOrderPending: () => this.scheduleAlarm(),
-      gate: checkoutGate(this.env, (p: Promise<unknown>) => this.ctx.waitUntil(p)),
       oneTurn: true,
       ...(this.invoicing ? { externalPayment: this.invoicing } : {}),
     });
@@ -239,7 +226,7 @@ export class Conversation extends DurableObject<Env> {
       conversationId: req.conversationId,
       customer: shopperKey,
       now: shop.now,
-      onOrderChanged: (id, status) => this.checkoutStore.setOrderStatus(id, status, Date.now()),
+      onOrderChanged: (id, status) => this.checkoutStore.orders.follow(id, status, Date.now()),
       waitUntil,
     });
     const plan = chatPlanner({ env: this.env, catalog, shop, shopperKey, turns, waitUntil });

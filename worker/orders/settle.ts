@@ -1,5 +1,4 @@
 import type { Env } from "../env.js";
-import { formatMoney } from "../commerce/format.js";
 import { stripeClient } from "../payments/stripe-client.js";
 import { closeCheckout } from "./close-checkout.js";
 import { getOrder, notePayment, transitionOrder, type OrderRecord } from "./order-repo.js";
@@ -7,10 +6,9 @@ import { consumeAll, releaseAll } from "./promo-reservations.js";
 import { isAcp } from "../commerce/shopper-key.js";
 import { orderEvent } from "./order-events.js";
 import { checkoutSessionStub, conversationStub } from "../objects/stubs.js";
+import { orderNews, PROMOTION_WITHDRAWN } from "./order-wording.js";
 
 /** Everything that can happen to an order's payment, from Stripe's answer, a webhook or the clock. */
-export const PROMOTION_WITHDRAWN = "promotion withdrawn";
-
 export type PaymentUpdate =
   | { type: "succeeded"; orderId: string; paymentIntentId: string }
   /** final: the order is over (one-tap decline); otherwise the shopper may still pay on the page. */
@@ -175,8 +173,7 @@ async function cancelIntent(env: Env, paymentIntentId: string): Promise<void> {
 
 /** Tells the conversation (chat or ACP session) how its order ended, in words built from the order. */
 export async function notifyConversation(env: Env, order: OrderRecord): Promise<void> {
-  const money = formatMoney(order.total, order.currency, env.SHOP_LOCALE);
-  const text = statusText(order, money);
+  const text = orderNews(order, env.SHOP_LOCALE);
   const update = { orderId: order.id, status: order.status, text };
   const where = conversationOf(env, order);
   await (where.kind === "acp" ? where.stub.orderUpdated(update) : where.stub.orderUpdated(update));
@@ -196,23 +193,4 @@ function conversationOf(env: Env, order: Pick<OrderRecord, "conversationId" | "c
     };
   }
   return { kind: "chat" as const, stub: conversationStub(env, order.conversationId) };
-}
-
-export function statusText(order: OrderRecord, money: string): string {
-  switch (order.status) {
-    case "paid":
-      return `Payment received: order ${order.id} is paid (${money}). Thank you!`;
-    case "failed":
-      return `The payment for order ${order.id} failed${order.failureReason ? `: ${order.failureReason}` : ""}. Nothing was charged and the items are back in stock.`;
-    case "expired":
-      return `Order ${order.id} expired before it was paid. Nothing was charged. Check out again whenever you like.`;
-    case "canceled":
-      return order.failureReason === PROMOTION_WITHDRAWN
-        ? `The promotion on order ${order.id} was switched off while you were paying, so the order was canceled and your payment refunded (${money}).`
-        : `Order ${order.id} was canceled. Nothing was charged.`;
-    case "refunded":
-      return `Order ${order.id} was refunded (${money}).`;
-    case "pending_payment":
-      return `Order ${order.id} is waiting for payment (${money}).`;
-  }
 }

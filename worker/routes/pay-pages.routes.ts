@@ -8,7 +8,7 @@ import { cancelledPage, donePage, PAGE_HEADERS } from "../http/return-pages.js";
 import { checkLimits } from "../limits/edge.js";
 import { findOrderByCheckoutSession, getOrder } from "../orders/order-repo.js";
 import { reconcileSession } from "../orders/reconcile.js";
-import { statusText } from "../orders/settle.js";
+import { orderNews } from "../orders/order-wording.js";
 import { isUnreachable, paymentTimeoutMs, stripeClient } from "../payments/stripe-client.js";
 import { OrderId } from "./orders.routes.js";
 
@@ -60,7 +60,7 @@ payPages.get("/done", async (c) => {
   const line =
     paidAtStripe && order.status !== "paid" && order.status !== "refunded"
       ? `Your payment for order ${order.id} arrived after the order had ended (${order.status}), so it is refunded in full (${money}).`
-      : statusText(order, money);
+      : orderNews(order, c.env.SHOP_LOCALE);
   return c.body(donePage(order, money, line), 200, PAGE_HEADERS);
 });
 

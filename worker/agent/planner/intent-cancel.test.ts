@@ -70,6 +70,10 @@ describe("with a quote open", () => {
     expect(plan("refund my last order", QUOTED)).toEqual([{ type: "cancel_or_refund" }]);
     expect(plan("cancel order 2", QUOTED)).toEqual([{ type: "cancel_or_refund", order: { kind: "position", n: 2 } }]);
   });
+  it("'take my money' pays: money going out is not money coming back", () => {
+    expect(plan("take my money", QUOTED)).toEqual([{ type: "confirm_quote" }]);
+    expect(plan("I want my money back", QUOTED)).toEqual([{ type: "cancel_or_refund" }]);
+  });
 });
 
 describe("answering an offer in words", () => {

@@ -24,7 +24,6 @@ const REFUND_WORDS = phrases(
   "refunds",
   "reimburse",
   "money back",
-  "my money",
   "return",
   "returning",
   "send back",

@@ -1,6 +1,5 @@
 import type { OrderSummary } from "../agent/checkout-port.js";
 import type { OrderStatus } from "../commerce/order-status.js";
-import type { Env } from "../env.js";
 import { settle, type PaymentUpdate, type Settlement } from "../orders/settle.js";
 
 /**
@@ -57,7 +56,11 @@ export class OrderCopy {
  * Settles an order of the calling object inline (it is not notified: its own
  * queue would wait on itself) and brings the copy to the result.
  */
-export async function settleHere(env: Env, copy: OrderCopy, update: PaymentUpdate): Promise<Settlement> {
+export async function settleHere(
+  env: Parameters<typeof settle>[0],
+  copy: OrderCopy,
+  update: PaymentUpdate,
+): Promise<Settlement> {
   const s = await settle(env, update, { notify: false });
   if (s.order) copy.follow(update.orderId, s.order.status, Date.now());
   return s;

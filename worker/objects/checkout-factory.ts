@@ -1,6 +1,6 @@
 import type { UsageLoader } from "../agent/cart-pricing.js";
 import type { Catalog } from "../catalog/types.js";
-import { Checkout } from "../checkout/checkout.js";
+import { Checkout, type CheckoutContext } from "../checkout/checkout.js";
 import type { CheckoutStore } from "../checkout/checkout-store.js";
 import type { Env } from "../env.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
@@ -22,6 +22,8 @@ export interface CheckoutWiring {
   /** The object sets its alarm for the new order's expiry. */
   onOrderPending: () => Promise<void>;
   oneTurn?: boolean;
+  /** A payment taken outside Stripe (a Telegram invoice): the order is placed, then paid there. */
+  externalPayment?: CheckoutContext["externalPayment"];
 }
 
 /**
@@ -43,6 +45,7 @@ export function checkoutFor(w: CheckoutWiring): { checkout: Checkout; usage: Usa
     onOrderPending: w.onOrderPending,
     gate: checkoutGate(w.env, waitUntil),
     ...(w.oneTurn ? { oneTurn: true } : {}),
+    ...(w.externalPayment ? { externalPayment: w.externalPayment } : {}),
   });
   return { checkout, usage };
 }

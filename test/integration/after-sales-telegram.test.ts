@@ -1,8 +1,8 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { payOnPage, STRIPE } from "./channel-helpers.js";
+import { payOnPage } from "./channel-helpers.js";
 import { insertProduct } from "./fixtures.js";
-import { stock } from "./stripe-helpers.js";
+import { refundsOf, stock } from "./stripe-helpers.js";
 import { buttons, nextUpdateId, TelegramChat, type BotMessage } from "./telegram-chat.js";
 
 /**
@@ -59,13 +59,6 @@ async function orderInChat(pay = true): Promise<{ chat: TelegramChat; orderId: s
     expect((await chat.nextReply()).text).toMatch(/^Payment received/);
   }
   return { chat, orderId: order.id };
-}
-
-async function refundsOf(paymentIntentId: string): Promise<{ amount: number }[]> {
-  const res = await fetch(`${STRIPE}/v1/refunds?payment_intent=${paymentIntentId}`, {
-    headers: { authorization: "Bearer sk_test_integration" },
-  });
-  return ((await res.json()) as { data: { amount: number }[] }).data;
 }
 
 describe("cancel and refund on Telegram", () => {

@@ -17,6 +17,14 @@ export function lampFixture(id: string, sku: string, price: number, stock: numbe
 }
 export const WHSEC = "whsec_integration_secret";
 
+/** The refunds the Stripe stand-in holds for one payment intent. */
+export async function refundsOf(paymentIntentId: string): Promise<{ amount: number }[]> {
+  const res = await fetch(`${STRIPE}/v1/refunds?payment_intent=${paymentIntentId}`, {
+    headers: { authorization: `Bearer ${KEY}` },
+  });
+  return ((await res.json()) as { data: { amount: number }[] }).data;
+}
+
 export interface Body extends ChatBody {
   quote?: { id: string; total: number };
   order?: { id: string; status: string; total: number; payment_url?: string };

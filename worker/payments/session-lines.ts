@@ -13,16 +13,13 @@
  * there are more than Stripe's 100, the session falls back to one item for
  * the whole total with the lines in its description.
  */
-export interface OrderLineForSession {
-  title: string;
-  color: string | null;
-  size: string | null;
-  quantity: number;
-  unitAmount: number;
-  lineTotal: number;
-  /** This line's share of the order's discounts (minor units). */
-  discount: number;
-}
+import type { OrderLineRecord } from "../orders/order-repo.js";
+
+/** An order line as stored (discount = its share of the order's discounts, minor units). */
+export type OrderLineForSession = Pick<
+  OrderLineRecord,
+  "title" | "color" | "size" | "quantity" | "unitAmount" | "lineTotal" | "discount"
+>;
 
 export interface SessionLineItem {
   name: string;

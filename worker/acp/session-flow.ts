@@ -1,10 +1,10 @@
 import type { ConfirmResult, PaymentChoice, QuoteResult } from "../agent/checkout-port.js";
-import type { CartLine, ConversationState } from "../agent/state.js";
 import type { CheckoutPricing } from "../checkout/checkout.js";
 import type { GateRefusal } from "../checkout/gate.js";
 import type { QuoteState } from "../checkout/checkout-store.js";
 import { formatMoney } from "../commerce/format.js";
 import { describeChanges, hashQuoteContent, isLive, type Quote } from "../commerce/quote.js";
+import type { Cart, CartLine } from "../commerce/types.js";
 import { AcpError } from "./errors.js";
 import type { StoredResponse } from "./idempotency.js";
 import * as msg from "./messages.js";
@@ -58,30 +58,20 @@ export type SessionCall = { key: string; requestHash: string } & (
   | { op: "cancel" }
 );
 
-export interface SessionCart {
-  readonly lines: CartLine[];
-  readonly codes: string[];
-}
-
 /** One work item's result: what to answer, and the state to commit with it (null = nothing changes). */
 export interface Outcome {
   response: StoredResponse;
-  commit: { record: SessionRecord; lines: CartLine[]; codes: string[] } | null;
+  commit: (Cart & { record: SessionRecord }) | null;
   /** A 429 from the checkout gate: answered with these headers and never stored, so the same key can be retried. */
   retryable?: Record<string, string>;
 }
 
 /** The part of the checkout engine a session uses (worker/checkout/checkout.ts). */
 export interface SessionEngine {
-  price(cart: ConversationState): Promise<CheckoutPricing>;
-  openQuote(cart: ConversationState, pricing?: CheckoutPricing): Promise<QuoteResult>;
+  price(cart: Cart): Promise<CheckoutPricing>;
+  openQuote(cart: Cart, pricing?: CheckoutPricing): Promise<QuoteResult>;
   findQuote(id: string): { quote: Quote; state: QuoteState } | null;
-  confirm(
-    quote: Quote,
-    cart: ConversationState,
-    payment?: PaymentChoice,
-    pricing?: CheckoutPricing,
-  ): Promise<ConfirmResult>;
+  confirm(quote: Quote, cart: Cart, payment?: PaymentChoice, pricing?: CheckoutPricing): Promise<ConfirmResult>;
   cancel(quoteId: string): void;
   readonly gated: GateRefusal | null;
 }
@@ -103,10 +93,10 @@ type Priced = { engine: CheckoutPricing; session: SessionPricing };
 type PricingOnce = () => Promise<Priced>;
 
 /** The cart's pricing for this request: asked for by whoever needs it first, computed once. */
-function pricingOnce(d: SessionDeps, cart: SessionCart): PricingOnce {
+function pricingOnce(d: SessionDeps, cart: Cart): PricingOnce {
   let priced: Promise<Priced> | null = null;
   return () =>
-    (priced ??= d.engine.price(stateOf(cart)).then(async (engine) => ({
+    (priced ??= d.engine.price(cart).then(async (engine) => ({
       engine,
       session: sessionPricing(engine, await hashQuoteContent(engine.content)),
     })));
@@ -119,7 +109,7 @@ function pricingOnce(d: SessionDeps, cart: SessionCart): PricingOnce {
 async function viewOf(
   d: SessionDeps,
   record: SessionRecord,
-  cart: SessionCart,
+  cart: Cart,
   pricing: PricingOnce,
   extra: readonly Message[],
   opts: { openQuote?: boolean } = {},
@@ -133,7 +123,7 @@ async function viewOf(
   let quote: Quote | null = null;
   if (sessionStatus(record, cart.lines, p.session, d.now) === "ready_for_payment") {
     if (opts.openQuote) {
-      const opened = await d.engine.openQuote(stateOf(cart), p.engine);
+      const opened = await d.engine.openQuote(cart, p.engine);
       if (opened.kind === "quote") {
         quote = opened.quote;
         next = { ...record, quoteId: quote.id, shownHash: quote.hash };
@@ -160,7 +150,7 @@ export async function createSession(
 }
 
 /** The session as it is now (fresh prices and stock; nothing is written). */
-export async function readSession(d: SessionDeps, record: SessionRecord, cart: SessionCart): Promise<unknown> {
+export async function readSession(d: SessionDeps, record: SessionRecord, cart: Cart): Promise<unknown> {
   return sessionJson((await viewOf(d, record, cart, pricingOnce(d, cart), [])).view);
 }
 
@@ -168,7 +158,7 @@ export async function readSession(d: SessionDeps, record: SessionRecord, cart: S
 export async function runSessionCall(
   d: SessionDeps,
   record: SessionRecord,
-  cart: SessionCart,
+  cart: Cart,
   call: SessionCall,
 ): Promise<Outcome> {
   try {
@@ -190,7 +180,7 @@ export async function runSessionCall(
 async function update(
   d: SessionDeps,
   record: SessionRecord,
-  cart: SessionCart,
+  cart: Cart,
   call: Extract<SessionCall, { op: "update" }>,
 ): Promise<Outcome> {
   assertOpen(record, d.orderOf(record), d.now, "update");
@@ -210,7 +200,7 @@ async function update(
 async function complete(
   d: SessionDeps,
   record: SessionRecord,
-  cart: SessionCart,
+  cart: Cart,
   call: Extract<SessionCall, { op: "complete" }>,
 ): Promise<Outcome> {
   assertOpen(record, d.orderOf(record), d.now, "complete");
@@ -222,7 +212,6 @@ async function complete(
     ...(call.billingAddress ? { billingAddress: call.billingAddress } : {}),
     ...(call.orderNotes !== undefined ? { orderNotes: call.orderNotes } : {}),
   };
-  const state = stateOf(cart);
   let pricing = pricingOnce(d, cart);
   const answer = async (extra: Message[] = []): Promise<Outcome> => {
     const { view } = await viewOf(d, next, cart, pricing, extra);
@@ -237,7 +226,7 @@ async function complete(
   // Pay exactly what the agent was last shown; anything else is a new quote to review.
   const shown = next.quoteId ? d.engine.findQuote(next.quoteId) : null;
   if (p.session.hash !== next.shownHash) {
-    const fresh = await d.engine.openQuote(state, p.engine);
+    const fresh = await d.engine.openQuote(cart, p.engine);
     if (fresh.kind === "quote") next = { ...next, quoteId: fresh.quote.id, shownHash: fresh.quote.hash };
     const changes = shown
       ? describeChanges(shown.quote, p.session.content, (n) => formatMoney(n, d.currency, d.locale))
@@ -248,13 +237,13 @@ async function complete(
   if (shown && shown.state === "open" && isLive(shown.quote, d.now) && shown.quote.hash === p.session.hash)
     quote = shown.quote;
   else {
-    const fresh = await d.engine.openQuote(state, p.engine);
+    const fresh = await d.engine.openQuote(cart, p.engine);
     if (fresh.kind !== "quote") return answer([msg.notPlaced(fresh.text)]);
     quote = fresh.quote;
     next = { ...next, quoteId: quote.id, shownHash: quote.hash };
   }
 
-  const result = await d.engine.confirm(quote, state, { paymentMethod: call.paymentMethod }, p.engine);
+  const result = await d.engine.confirm(quote, cart, { paymentMethod: call.paymentMethod }, p.engine);
   const gated = d.engine.gated;
   if (gated) {
     const error = new AcpError(429, "rate_limited", gated.text, { type: "service_unavailable" });
@@ -280,7 +269,7 @@ async function complete(
   }
 }
 
-async function cancel(d: SessionDeps, record: SessionRecord, cart: SessionCart): Promise<Outcome> {
+async function cancel(d: SessionDeps, record: SessionRecord, cart: Cart): Promise<Outcome> {
   const order = d.orderOf(record);
   assertCancelable(record, order);
   // A payment still open on the payment page: cancel the order (a late payment is refunded by settle).
@@ -289,9 +278,4 @@ async function cancel(d: SessionDeps, record: SessionRecord, cart: SessionCart):
   const next: SessionRecord = { ...record, canceled: true, updatedAt: d.now, quoteId: null };
   const { view } = await viewOf(d, next, cart, pricingOnce(d, cart), []);
   return { response: ok(view), commit: { record: next, ...cart } };
-}
-
-/** The engine's cart input: ACP carries no chat context. */
-function stateOf(cart: SessionCart): ConversationState {
-  return { lines: cart.lines, codes: cart.codes, lastResults: [], lastOptions: {}, focus: null };
 }

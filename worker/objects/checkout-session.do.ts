@@ -3,6 +3,7 @@ import { D1Catalog } from "../catalog/d1-catalog.js";
 import { CheckoutStore } from "../checkout/checkout-store.js";
 import { settleHere } from "../checkout/order-copy.js";
 import type { OrderStatus } from "../commerce/order-status.js";
+import type { Cart } from "../commerce/types.js";
 import type { Env } from "../env.js";
 import { getOrder } from "../orders/order-repo.js";
 import { AcpError, acpErrorBody } from "../acp/errors.js";
@@ -194,7 +195,7 @@ export class CheckoutSession extends DurableObject<Env> {
     };
   }
 
-  private cart() {
+  private cart(): Cart {
     return { lines: this.store.lines(), codes: this.store.codes() };
   }
 

@@ -4,7 +4,7 @@ import type { GateRefusal } from "../checkout/gate.js";
 import type { QuoteState } from "../checkout/checkout-store.js";
 import { formatMoney } from "../commerce/format.js";
 import { describeChanges, hashQuoteContent, isLive, type Quote } from "../commerce/quote.js";
-import type { Cart, CartLine } from "../commerce/types.js";
+import type { Cart, CartLine, Shop } from "../commerce/types.js";
 import { AcpError } from "./errors.js";
 import type { StoredResponse } from "./idempotency.js";
 import * as msg from "./messages.js";
@@ -78,9 +78,8 @@ export interface SessionEngine {
 
 export interface SessionDeps {
   readonly engine: SessionEngine;
-  readonly now: number;
-  readonly currency: string;
-  readonly locale: string;
+  /** The shop and the request's clock. */
+  readonly shop: Shop;
   /** The order /complete placed for the session (its latest attempt), from the object's order copy. */
   orderOf(record: SessionRecord): SessionOrder | null;
   /** Why the order's payment failed, as recorded in D1. */
@@ -114,14 +113,14 @@ async function viewOf(
   extra: readonly Message[],
   opts: { openQuote?: boolean } = {},
 ): Promise<{ view: SessionView; record: SessionRecord }> {
-  const base = { lines: cart.lines, codes: cart.codes, now: d.now, locale: d.locale, extra };
+  const base = { lines: cart.lines, codes: cart.codes, now: d.shop.now, locale: d.shop.locale, extra };
   const order = d.orderOf(record);
   if (freezes(record, order))
     return { view: sessionView({ ...base, record, order, pricing: null, quote: null }), record };
   const p = await pricing();
   let next = record;
   let quote: Quote | null = null;
-  if (sessionStatus(record, cart.lines, p.session, d.now) === "ready_for_payment") {
+  if (sessionStatus(record, cart.lines, p.session, d.shop.now) === "ready_for_payment") {
     if (opts.openQuote) {
       const opened = await d.engine.openQuote(cart, p.engine);
       if (opened.kind === "quote") {
@@ -130,7 +129,7 @@ async function viewOf(
       }
     } else if (record.quoteId) {
       const q = d.engine.findQuote(record.quoteId);
-      if (q && q.state === "open" && isLive(q.quote, d.now) && q.quote.hash === p.session.hash) quote = q.quote;
+      if (q && q.state === "open" && isLive(q.quote, d.shop.now) && q.quote.hash === p.session.hash) quote = q.quote;
     }
   }
   return { view: sessionView({ ...base, record: next, order, pricing: p.session, quote }), record: next };
@@ -144,7 +143,7 @@ export async function createSession(
   call: CreateCall,
 ): Promise<{ response: StoredResponse; record: SessionRecord }> {
   const cart = { lines: call.lines, codes: call.codes };
-  const fresh = newSessionRecord(call, d.currency, d.now);
+  const fresh = newSessionRecord(call, d.shop.currency, d.shop.now);
   const { view, record } = await viewOf(d, fresh, cart, pricingOnce(d, cart), [], { openQuote: true });
   return { response: { status: 201, body: sessionJson(view) }, record };
 }
@@ -183,10 +182,10 @@ async function update(
   cart: Cart,
   call: Extract<SessionCall, { op: "update" }>,
 ): Promise<Outcome> {
-  assertOpen(record, d.orderOf(record), d.now, "update");
+  assertOpen(record, d.orderOf(record), d.shop.now, "update");
   const changed: SessionRecord = {
     ...record,
-    updatedAt: d.now,
+    updatedAt: d.shop.now,
     paymentError: null,
     ...(call.buyer ? { buyer: call.buyer } : {}),
     ...(call.fulfillmentDetails ? { fulfillmentDetails: call.fulfillmentDetails } : {}),
@@ -203,10 +202,10 @@ async function complete(
   cart: Cart,
   call: Extract<SessionCall, { op: "complete" }>,
 ): Promise<Outcome> {
-  assertOpen(record, d.orderOf(record), d.now, "complete");
+  assertOpen(record, d.orderOf(record), d.shop.now, "complete");
   let next: SessionRecord = {
     ...record,
-    updatedAt: d.now,
+    updatedAt: d.shop.now,
     paymentError: null,
     ...(call.buyer ? { buyer: call.buyer } : {}),
     ...(call.billingAddress ? { billingAddress: call.billingAddress } : {}),
@@ -229,12 +228,12 @@ async function complete(
     const fresh = await d.engine.openQuote(cart, p.engine);
     if (fresh.kind === "quote") next = { ...next, quoteId: fresh.quote.id, shownHash: fresh.quote.hash };
     const changes = shown
-      ? describeChanges(shown.quote, p.session.content, (n) => formatMoney(n, d.currency, d.locale))
+      ? describeChanges(shown.quote, p.session.content, (n) => formatMoney(n, d.shop.currency, d.shop.locale))
       : [];
     return answer([msg.priceChanged(changes.length ? changes : ["Prices were updated."])]);
   }
   let quote: Quote;
-  if (shown && shown.state === "open" && isLive(shown.quote, d.now) && shown.quote.hash === p.session.hash)
+  if (shown && shown.state === "open" && isLive(shown.quote, d.shop.now) && shown.quote.hash === p.session.hash)
     quote = shown.quote;
   else {
     const fresh = await d.engine.openQuote(cart, p.engine);
@@ -275,7 +274,7 @@ async function cancel(d: SessionDeps, record: SessionRecord, cart: Cart): Promis
   // A payment still open on the payment page: cancel the order (a late payment is refunded by settle).
   if (order?.status === "pending_payment") await d.cancelOrder(order.id);
   if (record.quoteId) d.engine.cancel(record.quoteId);
-  const next: SessionRecord = { ...record, canceled: true, updatedAt: d.now, quoteId: null };
+  const next: SessionRecord = { ...record, canceled: true, updatedAt: d.shop.now, quoteId: null };
   const { view } = await viewOf(d, next, cart, pricingOnce(d, cart), []);
   return { response: ok(view), commit: { record: next, ...cart } };
 }

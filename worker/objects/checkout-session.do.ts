@@ -23,6 +23,7 @@ import { CHECKOUT_SESSION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
 import { checkoutFor } from "./checkout-factory.js";
+import { shopOf } from "./shop.js";
 import { expireDueOrders } from "./order-expiry.js";
 import { shopperKey } from "../commerce/shopper-key.js";
 
@@ -166,14 +167,14 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /** The engine and stores a request of this session works with (acp/session-flow.ts decides what to do). */
   private deps(sessionId: string): SessionDeps {
-    const now = Date.now();
+    const shop = shopOf(this.env, Date.now());
     const customer = shopperKey.acp(sessionId);
     const { checkout } = checkoutFor({
       env: this.env,
       ctx: this.ctx,
       store: this.checkoutStore,
       catalog: new D1Catalog(this.env.DB),
-      shop: { currency: this.env.SHOP_CURRENCY, locale: this.env.SHOP_LOCALE, now },
+      shop,
       conversationId: sessionId,
       customer,
       // Promotion usage is counted as for a guest: an agent can open any number of
@@ -184,9 +185,7 @@ export class CheckoutSession extends DurableObject<Env> {
     });
     return {
       engine: checkout,
-      now,
-      currency: this.env.SHOP_CURRENCY,
-      locale: this.env.SHOP_LOCALE,
+      shop,
       orderOf: (r) => this.orderOf(r),
       failureOf: (orderId) => this.failureOf(orderId),
       cancelOrder: async (orderId) => {

@@ -35,12 +35,10 @@ import type { SessionRecord } from "./session-store.js";
  * sold out), so the answer shows the world as it is now.
  */
 
-/** A create, already validated by the route (items known, currency ours). */
-export interface CreateCall {
+/** A create, already validated by the route (items known, currency ours), with the session's first cart. */
+export interface CreateCall extends Cart {
   sessionId: string;
   origin: string;
-  lines: CartLine[];
-  codes: string[];
   request: CreateRequest;
 }
 

@@ -1,6 +1,6 @@
 import type { Catalog } from "../catalog/types.js";
 import { formatMoney } from "../commerce/format.js";
-import type { CartLine, Shop } from "../commerce/types.js";
+import type { Cart, CartLine, Shop } from "../commerce/types.js";
 import type { ReplyBuilder } from "./reply.js";
 import type { ConversationState, Focus } from "./state.js";
 
@@ -15,6 +15,11 @@ export class TurnContext {
 
   get state(): ConversationState {
     return this.current;
+  }
+
+  /** The conversation's cart: all of the state the checkout engine is given. */
+  get cart(): Cart {
+    return { lines: this.current.lines, codes: this.current.codes };
   }
 
   update(patch: Partial<ConversationState>): void {

@@ -1,6 +1,6 @@
-import type { CartLine } from "../agent/state.js";
 import { LIMITS } from "../agent/state.js";
 import type { Catalog } from "../catalog/types.js";
+import type { CartLine } from "../commerce/types.js";
 import { AcpError } from "./errors.js";
 import type { ItemInput } from "./schemas.js";
 

@@ -58,9 +58,7 @@ const complete: SessionCall = { op: "complete", key: "k", requestHash: "h", paym
 function deps(engine: CountingEngine, order: () => SessionOrder | null = () => null): SessionDeps {
   return {
     engine,
-    now: NOW,
-    currency: "USD",
-    locale: "en-US",
+    shop: { currency: "USD", locale: "en-US", now: NOW },
     orderOf: (r) => (r.orderId ? order() : null),
     failureOf: async () => "Your card was declined.",
     cancelOrder: async () => {},

@@ -1,10 +1,10 @@
 import type { ConfirmResult, PaymentChoice, QuoteResult } from "../agent/checkout-port.js";
-import type { CartLine, ConversationState } from "../agent/state.js";
 import type { CheckoutPricing } from "../checkout/checkout.js";
 import type { GateRefusal } from "../checkout/gate.js";
 import type { QuoteState } from "../checkout/checkout-store.js";
 import { formatMoney } from "../commerce/format.js";
 import { describeChanges, hashQuoteContent, isLive, type Quote } from "../commerce/quote.js";
+import type { Cart, CartLine, Shop } from "../commerce/types.js";
 import { AcpError } from "./errors.js";
 import type { StoredResponse } from "./idempotency.js";
 import * as msg from "./messages.js";
@@ -35,12 +35,10 @@ import type { SessionRecord } from "./session-store.js";
  * sold out), so the answer shows the world as it is now.
  */
 
-/** A create, already validated by the route (items known, currency ours). */
-export interface CreateCall {
+/** A create, already validated by the route (items known, currency ours), with the session's first cart. */
+export interface CreateCall extends Cart {
   sessionId: string;
   origin: string;
-  lines: CartLine[];
-  codes: string[];
   request: CreateRequest;
 }
 
@@ -58,39 +56,28 @@ export type SessionCall = { key: string; requestHash: string } & (
   | { op: "cancel" }
 );
 
-export interface SessionCart {
-  readonly lines: CartLine[];
-  readonly codes: string[];
-}
-
 /** One work item's result: what to answer, and the state to commit with it (null = nothing changes). */
 export interface Outcome {
   response: StoredResponse;
-  commit: { record: SessionRecord; lines: CartLine[]; codes: string[] } | null;
+  commit: (Cart & { record: SessionRecord }) | null;
   /** A 429 from the checkout gate: answered with these headers and never stored, so the same key can be retried. */
   retryable?: Record<string, string>;
 }
 
 /** The part of the checkout engine a session uses (worker/checkout/checkout.ts). */
 export interface SessionEngine {
-  price(cart: ConversationState): Promise<CheckoutPricing>;
-  openQuote(cart: ConversationState, pricing?: CheckoutPricing): Promise<QuoteResult>;
+  price(cart: Cart): Promise<CheckoutPricing>;
+  openQuote(cart: Cart, pricing?: CheckoutPricing): Promise<QuoteResult>;
   findQuote(id: string): { quote: Quote; state: QuoteState } | null;
-  confirm(
-    quote: Quote,
-    cart: ConversationState,
-    payment?: PaymentChoice,
-    pricing?: CheckoutPricing,
-  ): Promise<ConfirmResult>;
+  confirm(quote: Quote, cart: Cart, payment?: PaymentChoice, pricing?: CheckoutPricing): Promise<ConfirmResult>;
   cancel(quoteId: string): void;
   readonly gated: GateRefusal | null;
 }
 
 export interface SessionDeps {
   readonly engine: SessionEngine;
-  readonly now: number;
-  readonly currency: string;
-  readonly locale: string;
+  /** The shop and the request's clock. */
+  readonly shop: Shop;
   /** The order /complete placed for the session (its latest attempt), from the object's order copy. */
   orderOf(record: SessionRecord): SessionOrder | null;
   /** Why the order's payment failed, as recorded in D1. */
@@ -103,10 +90,10 @@ type Priced = { engine: CheckoutPricing; session: SessionPricing };
 type PricingOnce = () => Promise<Priced>;
 
 /** The cart's pricing for this request: asked for by whoever needs it first, computed once. */
-function pricingOnce(d: SessionDeps, cart: SessionCart): PricingOnce {
+function pricingOnce(d: SessionDeps, cart: Cart): PricingOnce {
   let priced: Promise<Priced> | null = null;
   return () =>
-    (priced ??= d.engine.price(stateOf(cart)).then(async (engine) => ({
+    (priced ??= d.engine.price(cart).then(async (engine) => ({
       engine,
       session: sessionPricing(engine, await hashQuoteContent(engine.content)),
     })));
@@ -119,28 +106,28 @@ function pricingOnce(d: SessionDeps, cart: SessionCart): PricingOnce {
 async function viewOf(
   d: SessionDeps,
   record: SessionRecord,
-  cart: SessionCart,
+  cart: Cart,
   pricing: PricingOnce,
   extra: readonly Message[],
   opts: { openQuote?: boolean } = {},
 ): Promise<{ view: SessionView; record: SessionRecord }> {
-  const base = { lines: cart.lines, codes: cart.codes, now: d.now, locale: d.locale, extra };
+  const base = { lines: cart.lines, codes: cart.codes, now: d.shop.now, locale: d.shop.locale, extra };
   const order = d.orderOf(record);
   if (freezes(record, order))
     return { view: sessionView({ ...base, record, order, pricing: null, quote: null }), record };
   const p = await pricing();
   let next = record;
   let quote: Quote | null = null;
-  if (sessionStatus(record, cart.lines, p.session, d.now) === "ready_for_payment") {
+  if (sessionStatus(record, cart.lines, p.session, d.shop.now) === "ready_for_payment") {
     if (opts.openQuote) {
-      const opened = await d.engine.openQuote(stateOf(cart), p.engine);
+      const opened = await d.engine.openQuote(cart, p.engine);
       if (opened.kind === "quote") {
         quote = opened.quote;
         next = { ...record, quoteId: quote.id, shownHash: quote.hash };
       }
     } else if (record.quoteId) {
       const q = d.engine.findQuote(record.quoteId);
-      if (q && q.state === "open" && isLive(q.quote, d.now) && q.quote.hash === p.session.hash) quote = q.quote;
+      if (q && q.state === "open" && isLive(q.quote, d.shop.now) && q.quote.hash === p.session.hash) quote = q.quote;
     }
   }
   return { view: sessionView({ ...base, record: next, order, pricing: p.session, quote }), record: next };
@@ -154,13 +141,13 @@ export async function createSession(
   call: CreateCall,
 ): Promise<{ response: StoredResponse; record: SessionRecord }> {
   const cart = { lines: call.lines, codes: call.codes };
-  const fresh = newSessionRecord(call, d.currency, d.now);
+  const fresh = newSessionRecord(call, d.shop.currency, d.shop.now);
   const { view, record } = await viewOf(d, fresh, cart, pricingOnce(d, cart), [], { openQuote: true });
   return { response: { status: 201, body: sessionJson(view) }, record };
 }
 
 /** The session as it is now (fresh prices and stock; nothing is written). */
-export async function readSession(d: SessionDeps, record: SessionRecord, cart: SessionCart): Promise<unknown> {
+export async function readSession(d: SessionDeps, record: SessionRecord, cart: Cart): Promise<unknown> {
   return sessionJson((await viewOf(d, record, cart, pricingOnce(d, cart), [])).view);
 }
 
@@ -168,7 +155,7 @@ export async function readSession(d: SessionDeps, record: SessionRecord, cart: S
 export async function runSessionCall(
   d: SessionDeps,
   record: SessionRecord,
-  cart: SessionCart,
+  cart: Cart,
   call: SessionCall,
 ): Promise<Outcome> {
   try {
@@ -190,13 +177,13 @@ export async function runSessionCall(
 async function update(
   d: SessionDeps,
   record: SessionRecord,
-  cart: SessionCart,
+  cart: Cart,
   call: Extract<SessionCall, { op: "update" }>,
 ): Promise<Outcome> {
-  assertOpen(record, d.orderOf(record), d.now, "update");
+  assertOpen(record, d.orderOf(record), d.shop.now, "update");
   const changed: SessionRecord = {
     ...record,
-    updatedAt: d.now,
+    updatedAt: d.shop.now,
     paymentError: null,
     ...(call.buyer ? { buyer: call.buyer } : {}),
     ...(call.fulfillmentDetails ? { fulfillmentDetails: call.fulfillmentDetails } : {}),
@@ -210,19 +197,18 @@ async function update(
 async function complete(
   d: SessionDeps,
   record: SessionRecord,
-  cart: SessionCart,
+  cart: Cart,
   call: Extract<SessionCall, { op: "complete" }>,
 ): Promise<Outcome> {
-  assertOpen(record, d.orderOf(record), d.now, "complete");
+  assertOpen(record, d.orderOf(record), d.shop.now, "complete");
   let next: SessionRecord = {
     ...record,
-    updatedAt: d.now,
+    updatedAt: d.shop.now,
     paymentError: null,
     ...(call.buyer ? { buyer: call.buyer } : {}),
     ...(call.billingAddress ? { billingAddress: call.billingAddress } : {}),
     ...(call.orderNotes !== undefined ? { orderNotes: call.orderNotes } : {}),
   };
-  const state = stateOf(cart);
   let pricing = pricingOnce(d, cart);
   const answer = async (extra: Message[] = []): Promise<Outcome> => {
     const { view } = await viewOf(d, next, cart, pricing, extra);
@@ -237,24 +223,24 @@ async function complete(
   // Pay exactly what the agent was last shown; anything else is a new quote to review.
   const shown = next.quoteId ? d.engine.findQuote(next.quoteId) : null;
   if (p.session.hash !== next.shownHash) {
-    const fresh = await d.engine.openQuote(state, p.engine);
+    const fresh = await d.engine.openQuote(cart, p.engine);
     if (fresh.kind === "quote") next = { ...next, quoteId: fresh.quote.id, shownHash: fresh.quote.hash };
     const changes = shown
-      ? describeChanges(shown.quote, p.session.content, (n) => formatMoney(n, d.currency, d.locale))
+      ? describeChanges(shown.quote, p.session.content, (n) => formatMoney(n, d.shop.currency, d.shop.locale))
       : [];
     return answer([msg.priceChanged(changes.length ? changes : ["Prices were updated."])]);
   }
   let quote: Quote;
-  if (shown && shown.state === "open" && isLive(shown.quote, d.now) && shown.quote.hash === p.session.hash)
+  if (shown && shown.state === "open" && isLive(shown.quote, d.shop.now) && shown.quote.hash === p.session.hash)
     quote = shown.quote;
   else {
-    const fresh = await d.engine.openQuote(state, p.engine);
+    const fresh = await d.engine.openQuote(cart, p.engine);
     if (fresh.kind !== "quote") return answer([msg.notPlaced(fresh.text)]);
     quote = fresh.quote;
     next = { ...next, quoteId: quote.id, shownHash: quote.hash };
   }
 
-  const result = await d.engine.confirm(quote, state, { paymentMethod: call.paymentMethod }, p.engine);
+  const result = await d.engine.confirm(quote, cart, { paymentMethod: call.paymentMethod }, p.engine);
   const gated = d.engine.gated;
   if (gated) {
     const error = new AcpError(429, "rate_limited", gated.text, { type: "service_unavailable" });
@@ -280,18 +266,13 @@ async function complete(
   }
 }
 
-async function cancel(d: SessionDeps, record: SessionRecord, cart: SessionCart): Promise<Outcome> {
+async function cancel(d: SessionDeps, record: SessionRecord, cart: Cart): Promise<Outcome> {
   const order = d.orderOf(record);
   assertCancelable(record, order);
   // A payment still open on the payment page: cancel the order (a late payment is refunded by settle).
   if (order?.status === "pending_payment") await d.cancelOrder(order.id);
   if (record.quoteId) d.engine.cancel(record.quoteId);
-  const next: SessionRecord = { ...record, canceled: true, updatedAt: d.now, quoteId: null };
+  const next: SessionRecord = { ...record, canceled: true, updatedAt: d.shop.now, quoteId: null };
   const { view } = await viewOf(d, next, cart, pricingOnce(d, cart), []);
   return { response: ok(view), commit: { record: next, ...cart } };
-}
-
-/** The engine's cart input: ACP carries no chat context. */
-function stateOf(cart: SessionCart): ConversationState {
-  return { lines: cart.lines, codes: cart.codes, lastResults: [], lastOptions: {}, focus: null };
 }

@@ -1,10 +1,9 @@
-import type { CartLine } from "../agent/state.js";
 import type { Variant } from "../catalog/types.js";
 import type { CheckoutPricing } from "../checkout/checkout.js";
 import { formatMoney } from "../commerce/format.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import type { Quote, QuoteContent } from "../commerce/quote.js";
-import type { RejectedCode } from "../commerce/types.js";
+import type { CartLine, RejectedCode } from "../commerce/types.js";
 import { AcpError } from "./errors.js";
 import * as msg from "./messages.js";
 import type { Message } from "./messages.js";

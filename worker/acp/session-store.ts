@@ -1,4 +1,4 @@
-import type { CartLine } from "../agent/state.js";
+import type { CartLine } from "../commerce/types.js";
 import type { AddressInput, BuyerInput, FulfillmentDetailsInput } from "./schemas.js";
 import type { StoredResponse } from "./idempotency.js";
 

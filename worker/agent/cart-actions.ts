@@ -6,7 +6,8 @@ import type { TurnContext } from "./context.js";
 import { optionLabel, shortLabel, variantLabel } from "./describe.js";
 import { payload } from "./payloads.js";
 import { matchesOptions, pickVariant, resolveLine, resolveProduct, type Resolution } from "./resolve.js";
-import { LIMITS, type CartLine } from "./state.js";
+import { LIMITS } from "./state.js";
+import type { CartLine } from "../commerce/types.js";
 
 type Add = Extract<Action, { type: "add_to_cart" }>;
 

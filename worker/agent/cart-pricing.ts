@@ -1,10 +1,9 @@
 import type { Catalog, Variant } from "../catalog/types.js";
 import { priceCart } from "../commerce/cart.js";
-import type { Fee, PricedCart, Promotion, PromotionUsage } from "../commerce/types.js";
+import type { Cart, CartLine, Fee, PricedCart, Promotion, PromotionUsage, Shop } from "../commerce/types.js";
 
 /** Redemption counts by code, from each promotion's Durable Object. */
 export type UsageLoader = (codes: readonly string[]) => Promise<ReadonlyMap<string, PromotionUsage>>;
-import type { CartLine, ConversationState } from "./state.js";
 
 export interface PricedConversation {
   readonly priced: PricedCart;
@@ -22,17 +21,17 @@ export interface PricedConversation {
  * then the catalog is read once and only priceCart runs again.
  */
 export async function priceConversation(
-  state: ConversationState,
+  cart: Cart,
   catalog: Catalog,
-  shop: { currency: string; now: number },
+  shop: Pick<Shop, "currency" | "now">,
   extra: { usage?: UsageLoader; fees?: readonly Fee[] | ((withoutFees: PricedCart) => readonly Fee[]) } = {},
 ): Promise<PricedConversation> {
   const [variants, promotions, usage] = await Promise.all([
-    catalog.variants(state.lines.map((l) => l.sku)),
-    state.codes.length ? catalog.promotions(state.codes) : Promise.resolve(new Map()),
-    state.codes.length && extra.usage ? extra.usage(state.codes) : Promise.resolve(undefined),
+    catalog.variants(cart.lines.map((l) => l.sku)),
+    cart.codes.length ? catalog.promotions(cart.codes) : Promise.resolve(new Map()),
+    cart.codes.length && extra.usage ? extra.usage(cart.codes) : Promise.resolve(undefined),
   ]);
-  const available = state.lines.filter((l) => {
+  const available = cart.lines.filter((l) => {
     const v = variants.get(l.sku);
     return v !== undefined && v.active && v.currency === shop.currency;
   });
@@ -42,7 +41,7 @@ export async function priceConversation(
       const v = variants.get(l.sku)!;
       return { sku: l.sku, productId: v.productId, quantity: l.quantity, unitAmount: v.unitAmount };
     }),
-    codes: state.codes,
+    codes: cart.codes,
     promotions,
     now: shop.now,
     ...(usage ? { usage } : {}),
@@ -53,11 +52,11 @@ export async function priceConversation(
     const added = fees(priced);
     if (added.length) priced = priceCart({ ...input, fees: added });
   }
-  return { priced, variants, promotions, unavailable: state.lines.filter((l) => !available.includes(l)) };
+  return { priced, variants, promotions, unavailable: cart.lines.filter((l) => !available.includes(l)) };
 }
 
 /** The `cart` object of the chat API (snake_case, minor units). */
-export function cartJson(state: ConversationState, p: PricedConversation) {
+export function cartJson(cart: Cart, p: PricedConversation) {
   const { priced, variants } = p;
   return {
     lines: priced.lines.map((l) => {
@@ -73,7 +72,7 @@ export function cartJson(state: ConversationState, p: PricedConversation) {
         discount: l.discount,
       };
     }),
-    promo_codes: [...state.codes],
+    promo_codes: [...cart.codes],
     discounts: priced.discounts.map((d) => ({ code: d.code, amount: d.amount })),
     rejected_codes: priced.rejected.map((r) => ({ code: r.code, reason: r.reason, message: r.message })),
     subtotal: priced.subtotal,

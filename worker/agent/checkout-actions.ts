@@ -7,7 +7,7 @@ import { payload } from "./payloads.js";
 export async function checkout(port: CheckoutPort | undefined, ctx: TurnContext): Promise<void> {
   if (!port) return void ctx.say("Checkout isn't available here.");
   if (ctx.state.lines.length === 0) return void ctx.say("Your cart is empty. Add something first.");
-  const result = await port.openQuote(ctx.state);
+  const result = await port.openQuote(ctx.cart);
   if (result.kind === "refused") return void ctx.say(result.text);
   if (result.kind === "order") return orderPlaced(result, ctx);
   for (const note of result.notes) ctx.say(note);
@@ -62,7 +62,7 @@ export async function confirmQuote(
     if (live.length > 1) return void ctx.say("Please use the Pay button of the quote you mean.");
     quote = live[0]!;
   }
-  const result = await port.confirm(quote, ctx.state);
+  const result = await port.confirm(quote, ctx.cart);
   switch (result.kind) {
     case "requote":
       ctx.say(

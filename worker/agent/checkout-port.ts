@@ -1,6 +1,6 @@
 import type { Quote } from "../commerce/quote.js";
 import type { OrderStatus } from "../commerce/order-status.js";
-import type { ConversationState } from "./state.js";
+import type { Cart } from "../commerce/types.js";
 
 export interface OrderSummary {
   readonly id: string;
@@ -31,13 +31,13 @@ export type ConfirmResult =
  * (chat) and the ACP session: one engine behind both.
  */
 export interface CheckoutPort {
-  openQuote(state: ConversationState): Promise<QuoteResult>;
+  openQuote(cart: Cart): Promise<QuoteResult>;
   /** Open quotes that have not expired, newest first. */
   liveQuotes(): Quote[];
   /** Any quote this conversation issued, with whether it is still open. */
   findQuote(id: string): { quote: Quote; state: "open" | "superseded" | "confirmed" | "canceled" } | null;
   /** `payment.paymentMethod`: a card or shared payment token the caller supplied (ACP); else the saved card or a payment link. */
-  confirm(quote: Quote, state: ConversationState, payment?: PaymentChoice): Promise<ConfirmResult>;
+  confirm(quote: Quote, cart: Cart, payment?: PaymentChoice): Promise<ConfirmResult>;
   cancel(quoteId: string): void;
   /** Cancels the order of this conversation waiting for payment (the shopper said "cancel"); `target`, when given, must name it or its quote. */
   cancelPending(target?: string): Promise<OrderSummary | null>;

@@ -1,7 +1,8 @@
 import type { Catalog } from "../catalog/types.js";
 import { formatMoney } from "../commerce/format.js";
+import type { Cart, CartLine, Shop } from "../commerce/types.js";
 import type { ReplyBuilder } from "./reply.js";
-import type { CartLine, ConversationState, Focus } from "./state.js";
+import type { ConversationState, Focus } from "./state.js";
 
 /** Everything an action handler may use. Handlers change state only through `update`. */
 export class TurnContext {
@@ -9,11 +10,16 @@ export class TurnContext {
     readonly catalog: Catalog,
     readonly reply: ReplyBuilder,
     private current: ConversationState,
-    readonly shop: { currency: string; locale: string; now: number },
+    readonly shop: Shop,
   ) {}
 
   get state(): ConversationState {
     return this.current;
+  }
+
+  /** The conversation's cart: all of the state the checkout engine is given. */
+  get cart(): Cart {
+    return { lines: this.current.lines, codes: this.current.codes };
   }
 
   update(patch: Partial<ConversationState>): void {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { SeedCatalog } from "../../db/seed/index.js";
 import { MemoryCatalog } from "../catalog/memory-catalog.js";
+import type { Shop } from "../commerce/types.js";
 import type { Action, OptionChoice, ProductRef } from "./actions.js";
-import { executeTurn, type Shop } from "./executor.js";
+import { executeTurn } from "./executor.js";
 import { payload } from "./payloads.js";
 import { EMPTY_STATE, type ConversationState } from "./state.js";
 

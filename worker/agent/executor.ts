@@ -1,4 +1,5 @@
 import type { Catalog } from "../catalog/types.js";
+import type { Shop } from "../commerce/types.js";
 import { assertNever, type Action } from "./actions.js";
 import { priceHistory, search, showProduct } from "./browse.js";
 import { cheapestShown, showVariant } from "./browse-variant.js";
@@ -23,12 +24,6 @@ import { orderStatus } from "./order-actions.js";
 import type { OrdersPort } from "./orders-port.js";
 import { ReplyBuilder, type Reply } from "./reply.js";
 import type { ConversationState } from "./state.js";
-
-export interface Shop {
-  readonly currency: string;
-  readonly locale: string;
-  readonly now: number;
-}
 
 export interface TurnResult {
   readonly state: ConversationState;

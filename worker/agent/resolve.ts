@@ -2,7 +2,7 @@ import { colorMatches } from "../catalog/colors.js";
 import type { ProductDetail, ProductSummary, Variant } from "../catalog/types.js";
 import type { OptionChoice, ProductRef } from "./actions.js";
 import type { TurnContext } from "./context.js";
-import type { CartLine } from "./state.js";
+import type { CartLine } from "../commerce/types.js";
 
 /** Outcome of pointing at something: exactly one, a choice to offer, or nothing with a reason. */
 export type Resolution<T, C = T> =

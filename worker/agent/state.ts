@@ -1,11 +1,6 @@
+import type { Cart } from "../commerce/types.js";
 import type { OptionChoice } from "./actions.js";
 import type { ChoiceView, ProductWords, QuestionView } from "./planner/port.js";
-
-/** What a conversation remembers between turns (persisted by the Conversation DO). */
-export interface CartLine {
-  readonly sku: string;
-  readonly quantity: number;
-}
 
 /** The product (and maybe the exact variant) "it" / "this" refers to. */
 export interface Focus {
@@ -13,10 +8,11 @@ export interface Focus {
   readonly sku?: string;
 }
 
-export interface ConversationState {
-  readonly lines: readonly CartLine[];
-  /** Promotion codes in the order the shopper applied them (upper case). */
-  readonly codes: readonly string[];
+/**
+ * What a conversation remembers between turns (persisted by the Conversation
+ * DO): its cart, which is all the checkout engine is given, and the chat's context.
+ */
+export interface ConversationState extends Cart {
   /** Product ids of the last list shown, so "the second one" means something. */
   readonly lastResults: readonly string[];
   /** Colour/size the last search asked for: "the second one" then means that variant of it. */

@@ -7,6 +7,7 @@
 import type { Catalog } from "../catalog/types.js";
 import type { GateRefusal } from "../checkout/gate.js";
 import type { Quote } from "../commerce/quote.js";
+import type { Shop } from "../commerce/types.js";
 import { sha256Hex } from "../http/crypto.js";
 import type { Spans } from "../http/profile.js";
 import type { AfterSalesPort } from "./after-sales-port.js";
@@ -14,7 +15,7 @@ import type { UsageLoader } from "./cart-pricing.js";
 import { chatBody, type ChatBody } from "./chat-json.js";
 import type { CheckoutPort, OrderSummary } from "./checkout-port.js";
 import { conversationView, EMPTY_VIEW } from "./conversation-view.js";
-import { executeTurn, type Shop } from "./executor.js";
+import { executeTurn } from "./executor.js";
 import type { PlannedTurn } from "./llm/model-turn.js";
 import type { OrdersPort } from "./orders-port.js";
 import type { PlannerContext, PlannerInput } from "./planner/port.js";

@@ -1,8 +1,8 @@
 import { priceConversation, type PricedConversation, type UsageLoader } from "../agent/cart-pricing.js";
 import type { CheckoutPort, ConfirmResult, OrderSummary, PaymentChoice, QuoteResult } from "../agent/checkout-port.js";
-import type { ConversationState } from "../agent/state.js";
 import type { Catalog } from "../catalog/types.js";
 import { formatMoney } from "../commerce/format.js";
+import type { Cart, Shop } from "../commerce/types.js";
 import { randomId } from "../http/crypto.js";
 import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteContent } from "../commerce/quote.js";
 import type { Env } from "../env.js";
@@ -24,7 +24,7 @@ export interface CheckoutContext {
   env: Env;
   store: CheckoutStore;
   catalog: Catalog;
-  shop: { currency: string; locale: string; now: number };
+  shop: Shop;
   conversationId: string;
   /** Principal key used for per-user caps and saved cards. */
   customer: string;
@@ -74,12 +74,12 @@ export class Checkout implements CheckoutPort {
   private reply = (o: OrderSummary) => orderReply(o, this.c.shop.locale);
 
   /** Prices the cart as a quote would freeze it, with current usage and the small-order fee. */
-  async price(state: ConversationState): Promise<CheckoutPricing> {
+  async price(cart: Cart): Promise<CheckoutPricing> {
     const { catalog, shop, usage } = this.c;
     const min = this.settings.minChargeAmount;
     // Card processors cannot charge tiny amounts; rather than inventing a
     // price, the quote shows a transparent fee up to the processor minimum.
-    const priced = await priceConversation(state, catalog, shop, {
+    const priced = await priceConversation(cart, catalog, shop, {
       usage,
       fees: ({ total }) => (total > 0 && total < min ? [{ label: SMALL_ORDER_FEE, amount: min - total }] : []),
     });
@@ -107,14 +107,14 @@ export class Checkout implements CheckoutPort {
   }
 
   /** `pricing`: this request's pricing of the same cart, when the caller has one (else the cart is priced here). */
-  async openQuote(state: ConversationState, pricing?: CheckoutPricing): Promise<QuoteResult> {
+  async openQuote(cart: Cart, pricing?: CheckoutPricing): Promise<QuoteResult> {
     // While an order waits for payment, "checkout" resumes it instead of making another.
     const pending = this.c.store.pendingOrder(this.c.shop.now);
     if (pending) {
       const resumed = await this.resume(pending, {});
       return resumed.kind === "requote" ? { kind: "quote", quote: resumed.quote, notes: [] } : resumed;
     }
-    const { content, problems } = pricing ?? (await this.price(state));
+    const { content, problems } = pricing ?? (await this.price(cart));
     if (problems.length)
       return { kind: "refused", text: `I can't check out yet:\n${problems.map((p) => `• ${p}`).join("\n")}` };
     if (content.lines.length === 0) return { kind: "refused", text: "Your cart is empty." };
@@ -160,7 +160,7 @@ export class Checkout implements CheckoutPort {
    */
   async confirm(
     quote: Quote,
-    state: ConversationState,
+    cart: Cart,
     payment: PaymentChoice = {},
     pricing?: CheckoutPricing,
   ): Promise<ConfirmResult> {
@@ -180,7 +180,7 @@ export class Checkout implements CheckoutPort {
         return { kind: "refused", text: "I confirm one order per message, so nothing else was charged." };
       this.confirmed = true;
     }
-    const fresh = pricing ?? (await this.price(state));
+    const fresh = pricing ?? (await this.price(cart));
     if (fresh.problems.length) {
       this.c.store.setQuoteState(quote.id, "superseded");
       return {
@@ -190,7 +190,7 @@ export class Checkout implements CheckoutPort {
     }
     const requote = await this.requoteIfChanged(quote, fresh.content);
     if (requote) return requote;
-    return this.placeOrder(quote, state, payment);
+    return this.placeOrder(quote, cart, payment);
   }
 
   private async requoteIfChanged(quote: Quote, content: QuoteContent): Promise<ConfirmResult | null> {
@@ -202,7 +202,7 @@ export class Checkout implements CheckoutPort {
     return { kind: "requote", quote: candidate, changes: changes.length ? changes : ["Prices were updated."] };
   }
 
-  private async placeOrder(quote: Quote, state: ConversationState, payment: PaymentChoice): Promise<ConfirmResult> {
+  private async placeOrder(quote: Quote, cart: Cart, payment: PaymentChoice): Promise<ConfirmResult> {
     const { env, shop } = this.c;
     const orderId = randomId("ord", 12);
     const codes = quote.discounts.map((d) => d.code);
@@ -222,7 +222,7 @@ export class Checkout implements CheckoutPort {
     const held = await this.reservePromotions(orderId, codes);
     if (!held.ok) {
       // The promotion ran out (or was switched off) between quote and confirmation.
-      const fresh = await this.price(state);
+      const fresh = await this.price(cart);
       const changed = await this.requoteIfChanged(quote, fresh.content);
       return (
         changed ?? { kind: "refused", text: "That promotion is no longer available. Say “checkout” for a new quote." }

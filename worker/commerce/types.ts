@@ -63,6 +63,29 @@ export interface PromotionUsage {
   readonly shopperKnown?: boolean;
 }
 
+/** A line of a cart: what the shopper wants, never a price (prices are read from the catalog each time). */
+export interface CartLine {
+  readonly sku: string;
+  readonly quantity: number;
+}
+
+/**
+ * What the checkout engine prices, quotes and orders: the chat's conversation
+ * keeps one beside its chat context, an ACP session stores one of its own.
+ */
+export interface Cart {
+  readonly lines: readonly CartLine[];
+  /** Promotion codes in the order the shopper applied them (upper case). */
+  readonly codes: readonly string[];
+}
+
+/** The shop a request is served for: its currency and locale, and the request's clock (epoch ms). */
+export interface Shop {
+  readonly currency: CurrencyCode;
+  readonly locale: string;
+  readonly now: number;
+}
+
 /** A cart line as the pricing function sees it: prices come from the catalog. */
 export interface PricingLine {
   readonly sku: string;

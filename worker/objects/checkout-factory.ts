@@ -2,6 +2,7 @@ import type { UsageLoader } from "../agent/cart-pricing.js";
 import type { Catalog } from "../catalog/types.js";
 import { Checkout, type CheckoutContext } from "../checkout/checkout.js";
 import type { CheckoutStore } from "../checkout/checkout-store.js";
+import type { Shop } from "../commerce/types.js";
 import type { Env } from "../env.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
 import { promotionUsage } from "../orders/promo-reservations.js";
@@ -13,7 +14,7 @@ export interface CheckoutWiring {
   /** The owning object's quotes, orders and outbox. */
   store: CheckoutStore;
   catalog: Catalog;
-  shop: { currency: string; locale: string; now: number };
+  shop: Shop;
   conversationId: string;
   /** Who buys: per-shopper caps, saved cards, the orders' `customer`. */
   customer: string;

@@ -3,6 +3,7 @@ import { D1Catalog } from "../catalog/d1-catalog.js";
 import { CheckoutStore } from "../checkout/checkout-store.js";
 import { settleHere } from "../checkout/order-copy.js";
 import type { OrderStatus } from "../commerce/order-status.js";
+import type { Cart } from "../commerce/types.js";
 import type { Env } from "../env.js";
 import { getOrder } from "../orders/order-repo.js";
 import { AcpError, acpErrorBody } from "../acp/errors.js";
@@ -22,6 +23,7 @@ import { CHECKOUT_SESSION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
 import { checkoutFor } from "./checkout-factory.js";
+import { shopOf } from "./shop.js";
 import { expireDueOrders } from "./order-expiry.js";
 import { shopperKey } from "../commerce/shopper-key.js";
 
@@ -165,14 +167,14 @@ export class CheckoutSession extends DurableObject<Env> {
 
   /** The engine and stores a request of this session works with (acp/session-flow.ts decides what to do). */
   private deps(sessionId: string): SessionDeps {
-    const now = Date.now();
+    const shop = shopOf(this.env, Date.now());
     const customer = shopperKey.acp(sessionId);
     const { checkout } = checkoutFor({
       env: this.env,
       ctx: this.ctx,
       store: this.checkoutStore,
       catalog: new D1Catalog(this.env.DB),
-      shop: { currency: this.env.SHOP_CURRENCY, locale: this.env.SHOP_LOCALE, now },
+      shop,
       conversationId: sessionId,
       customer,
       // Promotion usage is counted as for a guest: an agent can open any number of
@@ -183,9 +185,7 @@ export class CheckoutSession extends DurableObject<Env> {
     });
     return {
       engine: checkout,
-      now,
-      currency: this.env.SHOP_CURRENCY,
-      locale: this.env.SHOP_LOCALE,
+      shop,
       orderOf: (r) => this.orderOf(r),
       failureOf: (orderId) => this.failureOf(orderId),
       cancelOrder: async (orderId) => {
@@ -194,7 +194,7 @@ export class CheckoutSession extends DurableObject<Env> {
     };
   }
 
-  private cart() {
+  private cart(): Cart {
     return { lines: this.store.lines(), codes: this.store.codes() };
   }
 

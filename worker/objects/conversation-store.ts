@@ -1,5 +1,6 @@
 import type { OptionChoice } from "../agent/actions.js";
-import type { AskedQuestion, CartLine, ConversationState, Focus, ShownProduct } from "../agent/state.js";
+import type { AskedQuestion, ConversationState, Focus, ShownProduct } from "../agent/state.js";
+import type { CartLine } from "../commerce/types.js";
 import type { TurnRecord } from "../agent/turn.js";
 
 /**

@@ -20,6 +20,7 @@ import { CONVERSATION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
 import { checkoutFor } from "./checkout-factory.js";
+import { shopOf } from "./shop.js";
 import { expireDueOrders } from "./order-expiry.js";
 import { conversationShopper } from "../commerce/shopper-key.js";
 import { RefundDesk } from "../orders/refund-desk.js";
@@ -204,7 +205,7 @@ export class Conversation extends DurableObject<Env> {
     // With PROFILE_TURNS every D1 round trip of the turn is counted (bench/turn.mjs --profile).
     const env = prof ? { ...this.env, DB: profiledD1(this.env.DB, prof) } : this.env;
     const catalog = new TurnCatalog(new D1Catalog(env.DB));
-    const shop = { currency: this.env.SHOP_CURRENCY, locale: this.env.SHOP_LOCALE, now: Date.now() };
+    const shop = shopOf(this.env, Date.now());
     const shopperKey = conversationShopper(req.principal, req.conversationId);
     const waitUntil = (p: Promise<unknown>) => this.ctx.waitUntil(p);
     const turns = () => this.store.recentTurns();

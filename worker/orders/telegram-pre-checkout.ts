@@ -1,5 +1,4 @@
 import { priceConversation } from "../agent/cart-pricing.js";
-import { EMPTY_STATE } from "../agent/state.js";
 import { D1Catalog } from "../catalog/d1-catalog.js";
 import { ChannelApiError, ChannelNetworkError, ChannelRateLimitError } from "../channels/errors.js";
 import { telegramClient } from "../channels/telegram/client.js";
@@ -8,6 +7,7 @@ import { ApiError } from "../http/errors.js";
 import type { TelegramPreCheckoutQuery } from "../channels/telegram/update-schema.js";
 import { formatMoney } from "../commerce/format.js";
 import { shopperKey } from "../commerce/shopper-key.js";
+import type { Cart } from "../commerce/types.js";
 import { promoStub } from "./promo-reservations.js";
 import { settle } from "./settle.js";
 import {
@@ -100,13 +100,9 @@ async function changesSince(env: TelegramPaymentEnv, order: InvoiceOrder, now: n
     .all<{ sku: string; title: string; quantity: number; unit_amount: number; discount: number }>();
   const lines = rows.results;
   const money = (n: number) => formatMoney(n, order.currency, env.SHOP_LOCALE);
-  const state = {
-    ...EMPTY_STATE,
-    lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-    codes: order.promoCodes,
-  };
+  const cart: Cart = { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), codes: order.promoCodes };
   // No usage loader: the order's own reservations already count against the promotions' caps.
-  const priced = await priceConversation(state, new D1Catalog(env.DB), { currency: order.currency, now });
+  const priced = await priceConversation(cart, new D1Catalog(env.DB), { currency: order.currency, now });
   const out: string[] = [];
   for (const l of lines) {
     const v = priced.variants.get(l.sku);

@@ -5,6 +5,7 @@
  * rules as fallback: model-turn.ts).
  */
 import type { Catalog } from "../../catalog/types.js";
+import type { Shop } from "../../commerce/types.js";
 import type { LimiterEnv } from "../../limits/select.js";
 import type { TurnPlanner } from "../turn.js";
 import type { LlmEnv } from "./config.js";
@@ -15,7 +16,7 @@ import { modelTurnDeps } from "./wire.js";
 export interface ChatPlannerWiring {
   readonly env: LlmEnv & LimiterEnv & { SHOP_LOCALE: string };
   readonly catalog: Catalog;
-  readonly shop: { currency: string; now: number };
+  readonly shop: Pick<Shop, "currency" | "now">;
   /** Budget key: the signed-in shopper, or the guest conversation. */
   readonly shopperKey: string;
   readonly turns: () => { role: string; text: string }[];

@@ -1,7 +1,7 @@
 /** Builds the model planner's dependencies from the Worker's env, for the Conversation Durable Object. */
 import type { Catalog } from "../../catalog/types.js";
 import { formatMoney } from "../../commerce/format.js";
-import type { CurrencyCode } from "../../commerce/types.js";
+import type { CurrencyCode, Shop } from "../../commerce/types.js";
 import { limiterFor, type LimiterEnv } from "../../limits/select.js";
 import { TokenBudget } from "./budget.js";
 import { modelConfig, type LlmEnv, type ModelConfig } from "./config.js";
@@ -13,7 +13,7 @@ import { EMPTY_VIEW } from "../conversation-view.js";
 export interface WireInput {
   readonly env: LlmEnv & LimiterEnv & { SHOP_LOCALE: string };
   readonly catalog: Catalog;
-  readonly shop: { currency: string; now: number };
+  readonly shop: Pick<Shop, "currency" | "now">;
   /** Budget key: the signed-in shopper, or the guest conversation. */
   readonly shopperKey: string;
   readonly text: string;

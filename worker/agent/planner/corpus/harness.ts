@@ -11,6 +11,7 @@ import { MemoryCatalog } from "../../../catalog/memory-catalog.js";
 import { TurnCatalog } from "../../../catalog/turn-cache.js";
 import type { Catalog, ProductSummary } from "../../../catalog/types.js";
 import { buildQuote, quoteContent, type Quote } from "../../../commerce/quote.js";
+import type { Cart, CartLine, Shop } from "../../../commerce/types.js";
 import {
   buildOffer,
   decideOffer,
@@ -28,10 +29,10 @@ import type { OrdersPort, ShopperOrderView } from "../../orders-port.js";
 import type { ShopVocabulary } from "../../../catalog/types.js";
 import type { Planner } from "../port.js";
 import type { Reply } from "../../reply.js";
-import { EMPTY_STATE, type CartLine, type ConversationState } from "../../state.js";
+import { EMPTY_STATE, type ConversationState } from "../../state.js";
 
 export const CORPUS_NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
-const SHOP = { currency: "USD", locale: "en-US", now: CORPUS_NOW };
+const SHOP: Shop = { currency: "USD", locale: "en-US", now: CORPUS_NOW };
 
 let seeded: MemoryCatalog | null = null;
 /** The deterministic seed (320 products), built once per process. */
@@ -52,8 +53,8 @@ export class FakeCheckout implements CheckoutPort {
 
   constructor(private readonly catalog: Catalog) {}
 
-  async openQuote(state: ConversationState): Promise<QuoteResult> {
-    const priced = await priceConversation(state, this.catalog, SHOP);
+  async openQuote(cart: Cart): Promise<QuoteResult> {
+    const priced = await priceConversation(cart, this.catalog, SHOP);
     const content = quoteContent(priced.priced, (sku) => {
       const v = priced.variants.get(sku)!;
       return { title: v.title, color: v.options.color, size: v.options.size };

@@ -5,10 +5,9 @@ import type { Catalog } from "../catalog/types.js";
 import { formatMoney } from "../commerce/format.js";
 import { randomId } from "../http/crypto.js";
 import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteContent } from "../commerce/quote.js";
-import type { Env } from "../env.js";
 import { createOrder, noteAwaitingPayment } from "../orders/order-repo.js";
 import { promoLimitKey, promoStub, releaseAll } from "../orders/promo-reservations.js";
-import { settle } from "../orders/settle.js";
+import { settle, type SettleEnv } from "../orders/settle.js";
 import { settleHere } from "./order-copy.js";
 import { orderNews, orderReply, paymentDeclinedReply, paymentProcessingReply } from "../orders/order-wording.js";
 import { charge } from "../payments/charge.js";
@@ -16,12 +15,18 @@ import { sessionContent, shopUrl } from "../payments/checkout-session.js";
 import { paymentTimeoutMs, stripeClient } from "../payments/stripe-client.js";
 import type Stripe from "stripe";
 import type { CheckoutStore } from "./checkout-store.js";
-import { checkoutSettings } from "./settings.js";
+import { checkoutSettings, type CheckoutSettingsEnv } from "./settings.js";
 import type { CheckoutGate, GateRefusal } from "./gate.js";
 import { isSignedIn } from "../commerce/shopper-key.js";
 
+/** What the engine reads: settlement's env (D1, Stripe, promotions, the outbox) and the checkout knobs. */
+export interface CheckoutEnv extends SettleEnv, CheckoutSettingsEnv {
+  /** Public origin of this Worker (https://shop.example): Stripe Checkout returns the shopper to its /pay/done and /pay/cancelled. */
+  SHOP_URL?: string;
+}
+
 export interface CheckoutContext {
-  env: Env;
+  env: CheckoutEnv;
   store: CheckoutStore;
   catalog: Catalog;
   shop: { currency: string; locale: string; now: number };

@@ -1,11 +1,11 @@
 import type Stripe from "stripe";
 import { checkoutSettings, type CheckoutSettingsEnv } from "../checkout/settings.js";
-import { formatMoney } from "../commerce/format.js";
 import { pageFor, shopperReason } from "../payments/charge.js";
 import { findSession, intentOfSession, retrieveSession, VIA_CHECKOUT } from "../payments/checkout-session.js";
 import { intentMismatch } from "../payments/intent-match.js";
 import { isUnreachable, stripeClient } from "../payments/stripe-client.js";
 import { getOrder, noteAwaitingPayment, notePayment, type OrderRecord } from "./order-repo.js";
+import { paymentNeverReachedNotice, paymentPageFoundNotice } from "./order-wording.js";
 import { unreachableRecheckMs } from "./recheck-backoff.js";
 import { notifyConversation, settle, type SettleEnv, type Settlement } from "./settle.js";
 
@@ -193,12 +193,11 @@ export async function checkDue(env: ReconcileEnv, orderId: string, opts: { now?:
   const current = seen?.order ?? order;
   if (current.status !== "pending_payment") return seen!;
   if (now < current.expiresAt) {
-    const money = formatMoney(order.total, order.currency, env.SHOP_LOCALE);
     const notice = seen?.adoptedUrl
-      ? `The payment service answered: order ${order.id} (${money}) is reserved for you. Finish paying here: ${seen.adoptedUrl}`
+      ? paymentPageFoundNotice(order, seen.adoptedUrl, env.SHOP_LOCALE)
       : asked && !seen && !order.paymentIntentId && !order.checkoutSessionId
         ? // The timed-out charge never reached Stripe: say so once (the next check is the deadline).
-          `The payment for order ${order.id} (${money}) never reached the payment service, so nothing was charged. Say “pay” to try again.`
+          paymentNeverReachedNotice(order, env.SHOP_LOCALE)
         : undefined;
     return {
       ...(seen ?? { order: current, changed: false, outcome: "not_due" }),

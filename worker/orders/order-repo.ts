@@ -1,3 +1,6 @@
+import { and, count, eq, gt } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { orders as ordersTable } from "../../schema/index.js";
 import { canTransition, ORDER_STATUSES, type OrderStatus } from "../commerce/order-status.js";
 import type { Quote } from "../commerce/quote.js";
 import { statesBefore, type FulfillmentStatus } from "../commerce/fulfillment-status.js";
@@ -144,6 +147,21 @@ async function shortSkus(db: D1Database, q: Quote): Promise<string[]> {
 export async function getOrder(db: D1Database, id: string): Promise<OrderRecord | null> {
   const row = await db.prepare("SELECT * FROM orders WHERE id = ?").bind(id).first<Row>();
   return row ? toRecord(row) : null;
+}
+
+/** Unpaid orders this shopper holds across all their conversations (a guest's shopper key is its conversation). */
+export async function pendingOrderCount(db: D1Database, customer: string, now: number): Promise<number> {
+  const [row] = await drizzle(db)
+    .select({ n: count() })
+    .from(ordersTable)
+    .where(
+      and(
+        eq(ordersTable.customer, customer),
+        eq(ordersTable.status, "pending_payment"),
+        gt(ordersTable.expiresAt, now),
+      ),
+    );
+  return row?.n ?? 0;
 }
 
 export async function findOrderByQuote(db: D1Database, quoteId: string): Promise<OrderRecord | null> {

@@ -174,4 +174,75 @@ describe("admin API", () => {
     expect(Array.isArray(body.orders[0]!.promo_codes)).toBe(true);
     expect((await adminCall("GET", "/orders?limit=0")).status).toBe(422);
   });
+
+  it("answers promotions, orders and audit entries in the API's snake_case fields, JSON columns parsed", async () => {
+    const created = (await createPromo("ADMSHAPE", { scope_ids: ["ADM-CUP", "ADM-X"], stackable: true })) as Record<
+      string,
+      unknown
+    >;
+    expect(created).toMatchObject({
+      code: "ADMSHAPE",
+      kind: "fixed_unit_price",
+      scope: "skus",
+      scope_ids: ["ADM-CUP", "ADM-X"],
+      min_subtotal: 0,
+      max_units: 1,
+      stackable: true,
+      active: true,
+      cap: 10,
+      per_user_cap: 1,
+      shards: 1,
+    });
+    expect(typeof created.starts_at).toBe("number");
+    const listed = (await (await adminCall("GET", "/promos")).json()) as { promotions: { code: string }[] };
+    const codes = listed.promotions.map((p) => p.code);
+    expect(codes).toContain("ADMSHAPE");
+    expect(codes).toEqual([...codes].sort());
+    const one = (await (await adminCall("GET", "/promos/ADMSHAPE")).json()) as Record<string, unknown>;
+    expect(one).toMatchObject({ code: "ADMSHAPE", redemptions_per_minute: 0 });
+
+    const now = Date.now() + 365 * DAY;
+    await env.DB.prepare(
+      `INSERT INTO orders (id, conversation_id, customer, quote_id, quote_hash, status, currency, subtotal, discount_total, total, promo_codes, created_at, updated_at, expires_at)
+       VALUES ('ord_admshape', 'c-admshape', 'guest:c-admshape', 'q_admshape', 'h', 'paid', 'USD', 500, 0, 500, '["ADMSHAPE"]', ?, ?, ?)`,
+    )
+      .bind(now, now + 1, now)
+      .run();
+    const orders = (await (await adminCall("GET", "/orders?limit=1")).json()) as { orders: unknown[] };
+    expect(orders.orders).toEqual([
+      {
+        id: "ord_admshape",
+        conversation_id: "c-admshape",
+        customer: "guest:c-admshape",
+        status: "paid",
+        total: 500,
+        currency: "USD",
+        promo_codes: ["ADMSHAPE"],
+        payment_intent_id: null,
+        created_at: now,
+        updated_at: now + 1,
+      },
+    ]);
+
+    await adminCall("PATCH", "/promos/ADMSHAPE", { active: false });
+    const audit = (await (await adminCall("GET", "/audit?limit=1")).json()) as { entries: Record<string, unknown>[] };
+    expect(audit.entries).toHaveLength(1);
+    expect(audit.entries[0]).toMatchObject({
+      actor: "alice.ops",
+      action: "promotion.update",
+      target: "ADMSHAPE",
+      reason: null,
+      details: { active: false },
+    });
+    expect(Object.keys(audit.entries[0]!).sort()).toEqual([
+      "action",
+      "actor",
+      "at",
+      "details",
+      "id",
+      "reason",
+      "target",
+    ]);
+    expect(((await (await adminCall("GET", "/promos/ADMSHAPE")).json()) as { active: boolean }).active).toBe(false);
+  });
 });

@@ -1,29 +1,11 @@
 import type { Env } from "../env.js";
 import { promoStub } from "../orders/promo-reservations.js";
-
-export type PromoRow = {
-  code: string;
-  name: string;
-  kind: "percent_off" | "amount_off" | "fixed_unit_price";
-  value: number;
-  currency: string | null;
-  scope: "all" | "products" | "skus";
-  scope_ids: string;
-  min_subtotal: number;
-  max_units: number | null;
-  starts_at: number | null;
-  ends_at: number | null;
-  total_cap: number | null;
-  per_user_cap: number | null;
-  stackable: number;
-  active: number;
-  shards: number;
-};
+import { recentRedemptions, type PromotionRow } from "./promotion-repo.js";
 
 const RATE_WINDOW_MS = 60_000;
 
 /** A promotion as ops see it: its terms plus the live counters from its Durable Object. */
-export async function promoJson(env: Env, r: PromoRow, opts: { withRate?: boolean } = {}) {
+export async function promoJson(env: Env, r: PromotionRow, opts: { withRate?: boolean } = {}) {
   const usage = await promoStub(env, r.code).usage();
   const taken = usage.reserved + usage.redeemed;
   const base = {
@@ -33,18 +15,18 @@ export async function promoJson(env: Env, r: PromoRow, opts: { withRate?: boolea
     value: r.value,
     currency: r.currency,
     scope: r.scope,
-    scope_ids: JSON.parse(r.scope_ids) as string[],
-    min_subtotal: r.min_subtotal,
-    max_units: r.max_units,
-    starts_at: r.starts_at,
-    ends_at: r.ends_at,
-    stackable: r.stackable === 1,
-    active: r.active === 1,
-    cap: r.total_cap,
-    per_user_cap: r.per_user_cap,
+    scope_ids: r.scopeIds,
+    min_subtotal: r.minSubtotal,
+    max_units: r.maxUnits,
+    starts_at: r.startsAt,
+    ends_at: r.endsAt,
+    stackable: r.stackable,
+    active: r.active,
+    cap: r.totalCap,
+    per_user_cap: r.perUserCap,
     reserved: usage.reserved,
     redeemed: usage.redeemed,
-    remaining: r.total_cap === null ? null : Math.max(0, r.total_cap - taken),
+    remaining: r.totalCap === null ? null : Math.max(0, r.totalCap - taken),
     killed: usage.killed,
     shards: r.shards,
   };
@@ -58,10 +40,5 @@ export async function promoJson(env: Env, r: PromoRow, opts: { withRate?: boolea
     })) ?? null;
   // Orders that took the code in the last minute, per minute.
   const since = Date.now() - RATE_WINDOW_MS;
-  const row = await env.DB.prepare(
-    "SELECT count(*) AS n FROM orders WHERE created_at >= ? AND status IN ('pending_payment', 'paid') AND EXISTS (SELECT 1 FROM json_each(orders.promo_codes) WHERE value = ?)",
-  )
-    .bind(since, r.code)
-    .first<{ n: number }>();
-  return { ...base, shard_usage: shardUsage, redemptions_per_minute: row?.n ?? 0 };
+  return { ...base, shard_usage: shardUsage, redemptions_per_minute: await recentRedemptions(env.DB, r.code, since) };
 }

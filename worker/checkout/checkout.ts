@@ -5,23 +5,29 @@ import { formatMoney } from "../commerce/format.js";
 import type { Cart, Shop } from "../commerce/types.js";
 import { randomId } from "../http/crypto.js";
 import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteContent } from "../commerce/quote.js";
-import type { Env } from "../env.js";
-import { createOrder, noteAwaitingPayment } from "../orders/order-repo.js";
+import { createOrder, noteAwaitingPayment, pendingOrderCount } from "../orders/order-repo.js";
 import { promoLimitKey, promoStub, releaseAll } from "../orders/promo-reservations.js";
-import { settle } from "../orders/settle.js";
+import { settle, type SettleEnv } from "../orders/settle.js";
 import { settleHere } from "./order-copy.js";
 import { orderNews, orderReply, paymentDeclinedReply, paymentProcessingReply } from "../orders/order-wording.js";
 import { charge } from "../payments/charge.js";
 import { sessionContent, shopUrl } from "../payments/checkout-session.js";
+import { addStripeCustomer, savedCardOf, stripeCustomerOf, type SavedCard } from "../payments/customer-repo.js";
 import { paymentTimeoutMs, stripeClient } from "../payments/stripe-client.js";
 import type Stripe from "stripe";
 import type { CheckoutStore } from "./checkout-store.js";
-import { checkoutSettings } from "./settings.js";
+import { checkoutSettings, type CheckoutSettingsEnv } from "./settings.js";
 import type { CheckoutGate, GateRefusal } from "./gate.js";
 import { isSignedIn } from "../commerce/shopper-key.js";
 
+/** What the engine reads: settlement's env (D1, Stripe, promotions, the outbox) and the checkout knobs. */
+export interface CheckoutEnv extends SettleEnv, CheckoutSettingsEnv {
+  /** Public origin of this Worker (https://shop.example): Stripe Checkout returns the shopper to its /pay/done and /pay/cancelled. */
+  SHOP_URL?: string;
+}
+
 export interface CheckoutContext {
-  env: Env;
+  env: CheckoutEnv;
   store: CheckoutStore;
   catalog: Catalog;
   shop: Shop;
@@ -206,7 +212,7 @@ export class Checkout implements CheckoutPort {
     const { env, shop } = this.c;
     const orderId = randomId("ord", 12);
     const codes = quote.discounts.map((d) => d.code);
-    const holding = await pendingOrdersOf(env.DB, this.c.customer, shop.now);
+    const holding = await pendingOrderCount(env.DB, this.c.customer, shop.now);
     if (holding >= this.settings.maxPendingPerShopper) {
       return {
         kind: "refused",
@@ -433,27 +439,8 @@ export class Checkout implements CheckoutPort {
   }
 }
 
-/** Unpaid orders this shopper holds across all their conversations (a guest's shopper key is its conversation). */
-async function pendingOrdersOf(db: D1Database, customer: string, now: number): Promise<number> {
-  const row = await db
-    .prepare("SELECT count(*) AS n FROM orders WHERE customer = ? AND status = 'pending_payment' AND expires_at > ?")
-    .bind(customer, now)
-    .first<{ n: number }>();
-  return row?.n ?? 0;
-}
-
-async function savedCard(
-  db: D1Database,
-  principal: string,
-): Promise<{ customer: string; paymentMethod: string } | null> {
-  if (!isSignedIn(principal)) return null;
-  const row = await db
-    .prepare("SELECT stripe_customer_id, default_payment_method FROM customers WHERE principal = ?")
-    .bind(principal)
-    .first<{ stripe_customer_id: string; default_payment_method: string | null }>();
-  return row?.default_payment_method
-    ? { customer: row.stripe_customer_id, paymentMethod: row.default_payment_method }
-    : null;
+async function savedCard(db: D1Database, principal: string): Promise<SavedCard | null> {
+  return isSignedIn(principal) ? savedCardOf(db, principal) : null;
 }
 
 async function ensureCustomer(
@@ -463,22 +450,14 @@ async function ensureCustomer(
   deadline: number,
 ): Promise<string | null> {
   if (!isSignedIn(principal)) return null;
-  const row = await db
-    .prepare("SELECT stripe_customer_id FROM customers WHERE principal = ?")
-    .bind(principal)
-    .first<{ stripe_customer_id: string }>();
-  if (row) return row.stripe_customer_id;
+  const known = await stripeCustomerOf(db, principal);
+  if (known) return known;
   try {
     const customer = await stripe.customers.create(
       { metadata: { principal } },
       { idempotencyKey: `customer-${principal}`, timeout: Math.max(deadline - Date.now(), 1), maxNetworkRetries: 0 },
     );
-    await db
-      .prepare(
-        "INSERT INTO customers (principal, stripe_customer_id, default_payment_method, updated_at) VALUES (?, ?, NULL, ?) ON CONFLICT(principal) DO NOTHING",
-      )
-      .bind(principal, customer.id, Date.now())
-      .run();
+    await addStripeCustomer(db, principal, customer.id, Date.now());
     return customer.id;
   } catch {
     // Saving the card is a convenience; paying must not depend on it.

@@ -1,4 +1,18 @@
-import type { Env } from "../env.js";
+import type { StripeSettings } from "../payments/stripe-client.js";
+
+/** The checkout knobs (README, "Configuration"); unset or invalid = the documented default. */
+export interface CheckoutSettingsEnv extends Pick<StripeSettings, "STRIPE_API_BASE"> {
+  /** Seconds a quote stays valid (default 600). */
+  QUOTE_TTL_SECONDS?: string;
+  /** Seconds an unpaid order holds its stock and promotions (default 900). */
+  PAYMENT_TTL_SECONDS?: string;
+  /** Unpaid orders one shopper may hold at once, across conversations (default 2; a conversation holds at most 1). */
+  MAX_PENDING_ORDERS_PER_SHOPPER?: string;
+  /** Units of one item an order may hold (default 20). */
+  MAX_UNITS_PER_LINE?: string;
+  /** Smallest amount the processor can charge, minor units (Stripe: 50 for USD). */
+  MIN_CHARGE_AMOUNT?: string;
+}
 
 function count(raw: string | undefined, fallback: number): number {
   const n = Number(raw);
@@ -11,7 +25,7 @@ function seconds(raw: string | undefined, fallback: number): number {
 }
 
 /** Checkout knobs from env, with the documented defaults. */
-export function checkoutSettings(env: Env) {
+export function checkoutSettings(env: CheckoutSettingsEnv) {
   const min = Number(env.MIN_CHARGE_AMOUNT);
   return {
     quoteTtlMs: seconds(env.QUOTE_TTL_SECONDS, 600),

@@ -1,14 +1,15 @@
 import type { UsageLoader } from "../agent/cart-pricing.js";
 import type { Catalog } from "../catalog/types.js";
-import { Checkout, type CheckoutContext } from "../checkout/checkout.js";
+import { Checkout, type CheckoutContext, type CheckoutEnv } from "../checkout/checkout.js";
 import type { CheckoutStore } from "../checkout/checkout-store.js";
 import type { Shop } from "../commerce/types.js";
-import type { Env } from "../env.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
+import type { LimiterEnv } from "../limits/select.js";
 import { promotionUsage } from "../orders/promo-reservations.js";
 
 export interface CheckoutWiring {
-  env: Env;
+  /** The engine's env and the limiter its gate counts with. */
+  env: CheckoutEnv & LimiterEnv;
   /** The owning Durable Object's state: its waitUntil carries the limiter's background writes. */
   ctx: Pick<DurableObjectState, "waitUntil">;
   /** The owning object's quotes, orders and outbox. */

@@ -1,7 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../env.js";
 import { DeliveryConfigError, deliverChatNews, postAcpOrderEvent } from "../orders/order-event-delivery.js";
-import type { OrderEventTarget, RecordedEvent } from "../orders/order-events.js";
+import type { OrderEventsEnv, OrderEventTarget, RecordedEvent } from "../orders/order-events.js";
 import { OrderEventStore, type OutboxEventState } from "./order-event-store.js";
 import { ORDER_EVENTS_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
@@ -22,10 +21,10 @@ export function retryDelay(attempts: number): number | null {
  * backoff. A failing event holds back the later ones of its target, so an
  * agent never sees `shipped` before `order_create`.
  */
-export class OrderEvents extends DurableObject<Env> {
+export class OrderEvents extends DurableObject<OrderEventsEnv> {
   private readonly store: OrderEventStore;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: OrderEventsEnv) {
     super(ctx, env);
     migrate(ctx.storage, ORDER_EVENTS_MIGRATIONS);
     this.store = new OrderEventStore(ctx.storage.sql);

@@ -1,8 +1,7 @@
 import type { CheckoutStore } from "../checkout/checkout-store.js";
-import type { Env } from "../env.js";
 import type { OrderRecord } from "../orders/order-repo.js";
 import { orderNews } from "../orders/order-wording.js";
-import { checkDue } from "../orders/reconcile.js";
+import { checkDue, type ReconcileEnv } from "../orders/reconcile.js";
 
 /**
  * The alarm's pass over a Durable Object's unpaid orders whose time is up
@@ -14,7 +13,7 @@ import { checkDue } from "../orders/reconcile.js";
  * alarm in the object's queue.
  */
 export async function expireDueOrders(
-  env: Env,
+  env: ReconcileEnv,
   store: CheckoutStore,
   tell: (text: string, orderId: string) => void,
   changed: (order: OrderRecord) => void = () => {},

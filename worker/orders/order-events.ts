@@ -14,7 +14,9 @@ export interface OrderEventsEnv {
   DB: D1Database;
   /** One OrderEvents Durable Object per order: the outbox of its ACP order events and fulfillment news. */
   ORDER_EVENTS: DurableObjectNamespace<OrderEvents>;
+  /** One Conversation Durable Object per chat (storefront, Telegram or WhatsApp conversation id). */
   CONVERSATION: DurableObjectNamespace<Conversation>;
+  /** One CheckoutSession Durable Object per ACP checkout session id. */
   CHECKOUT_SESSION: DurableObjectNamespace<CheckoutSession>;
   SHOP_LOCALE: string;
   /** The agent's order-events webhook (ACP `POST …/agentic_checkout/webhooks/order_events`); unset = no ACP order events. */

@@ -1,3 +1,6 @@
+import { and, count, eq, gt } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { orders as ordersTable } from "../../schema/index.js";
 import { canTransition, ORDER_STATUSES, type OrderStatus } from "../commerce/order-status.js";
 import type { Quote } from "../commerce/quote.js";
 import { statesBefore, type FulfillmentStatus } from "../commerce/fulfillment-status.js";
@@ -146,6 +149,21 @@ export async function getOrder(db: D1Database, id: string): Promise<OrderRecord 
   return row ? toRecord(row) : null;
 }
 
+/** Unpaid orders this shopper holds across all their conversations (a guest's shopper key is its conversation). */
+export async function pendingOrderCount(db: D1Database, customer: string, now: number): Promise<number> {
+  const [row] = await drizzle(db)
+    .select({ n: count() })
+    .from(ordersTable)
+    .where(
+      and(
+        eq(ordersTable.customer, customer),
+        eq(ordersTable.status, "pending_payment"),
+        gt(ordersTable.expiresAt, now),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
 export async function findOrderByQuote(db: D1Database, quoteId: string): Promise<OrderRecord | null> {
   const row = await db.prepare("SELECT * FROM orders WHERE quote_id = ?").bind(quoteId).first<Row>();
   return row ? toRecord(row) : null;
@@ -227,6 +245,8 @@ export async function findOrderByCheckoutSession(db: D1Database, sessionId: stri
 }
 
 export interface OrderLineRecord {
+  /** The line's place in the order (0, 1, …): refunds name lines by it. */
+  position: number;
   sku: string;
   productId: string;
   title: string;
@@ -242,6 +262,7 @@ export type OrderWithLines = OrderRecord & { lines: OrderLineRecord[] };
 
 interface LineRow {
   order_id: string;
+  position: number;
   sku: string;
   product_id: string;
   title: string;
@@ -253,19 +274,20 @@ interface LineRow {
   discount: number;
 }
 
-async function withLines(db: D1Database, orders: OrderRecord[]): Promise<OrderWithLines[]> {
-  if (orders.length === 0) return [];
-  const { results } = await db
+const linesOf = (db: D1Database, ids: readonly string[]) =>
+  db
     .prepare(
-      `SELECT * FROM order_lines WHERE order_id IN (${orders.map(() => "?").join(",")}) ORDER BY order_id, position`,
+      `SELECT * FROM order_lines WHERE order_id IN (${ids.map(() => "?").join(",")}) ORDER BY order_id, position`,
     )
-    .bind(...orders.map((o) => o.id))
-    .all<LineRow>();
+    .bind(...ids);
+
+function joinLines(orders: OrderRecord[], results: LineRow[]): OrderWithLines[] {
   return orders.map((o) => ({
     ...o,
     lines: results
       .filter((l) => l.order_id === o.id)
       .map((l) => ({
+        position: l.position,
         sku: l.sku,
         productId: l.product_id,
         title: l.title,
@@ -279,9 +301,20 @@ async function withLines(db: D1Database, orders: OrderRecord[]): Promise<OrderWi
   }));
 }
 
+async function withLines(db: D1Database, orders: OrderRecord[]): Promise<OrderWithLines[]> {
+  if (orders.length === 0) return [];
+  const { results } = await linesOf(
+    db,
+    orders.map((o) => o.id),
+  ).all<LineRow>();
+  return joinLines(orders, results);
+}
+
+/** The one read of an order's lines (every reader of order_lines comes here): the order and its lines in one round trip. */
 export async function getOrderWithLines(db: D1Database, id: string): Promise<OrderWithLines | null> {
-  const order = await getOrder(db, id);
-  return order ? ((await withLines(db, [order]))[0] ?? null) : null;
+  const [order, lines] = await db.batch([db.prepare("SELECT * FROM orders WHERE id = ?").bind(id), linesOf(db, [id])]);
+  const row = (order!.results as Row[])[0];
+  return row ? (joinLines([toRecord(row)], lines!.results as LineRow[])[0] ?? null) : null;
 }
 
 /**
@@ -297,7 +330,7 @@ export async function shopperOrders(
   const { results } = await db
     .prepare(
       `SELECT * FROM orders WHERE customer = ? AND created_at >= ? AND status IN (${opts.statuses.map(() => "?").join(",")})
-       ORDER BY created_at DESC, id DESC LIMIT ?`,
+       ORDER BY created_at DESC, rowid DESC LIMIT ?`,
     )
     .bind(customer, opts.since ?? 0, ...opts.statuses, opts.limit)
     .all<Row>();

@@ -5,6 +5,8 @@ import {
   orderNews,
   orderReply,
   paymentDeclinedReply,
+  paymentNeverReachedNotice,
+  paymentPageFoundNotice,
   paymentProcessingReply,
   PROMOTION_WITHDRAWN,
 } from "./order-wording.js";
@@ -66,5 +68,25 @@ describe("order reply (the engine's answer to a confirmation)", () => {
       "The payment did not go through: Your card was declined. Nothing was charged and your cart is unchanged. Say “checkout” to try again.",
     );
     expect(paymentProcessingReply("ord_1")).toContain("nothing is charged twice");
+  });
+});
+
+describe("notices of the alarm's look at an order whose charge timed out", () => {
+  it("gives the payment page Stripe made anyway, with the order's amount", () => {
+    expect(paymentPageFoundNotice(order, "https://pay.test/p2", "en-US")).toBe(
+      "The payment service answered: order ord_1 ($12.50) is reserved for you. Finish paying here: https://pay.test/p2",
+    );
+  });
+
+  it("says a charge that never reached Stripe charged nothing, and how to try again", () => {
+    expect(paymentNeverReachedNotice(order, "en-US")).toBe(
+      "The payment for order ord_1 ($12.50) never reached the payment service, so nothing was charged. Say “pay” to try again.",
+    );
+  });
+
+  it("formats the amount in the shop's locale", () => {
+    const eur = { ...order, currency: "EUR" };
+    expect(paymentNeverReachedNotice(eur, "de-DE")).toContain(`(${formatMoney(1250, "EUR", "de-DE")})`);
+    expect(paymentPageFoundNotice(eur, "https://pay.test/p2", "de-DE")).toContain(formatMoney(1250, "EUR", "de-DE"));
   });
 });

@@ -4,7 +4,8 @@ import type { OrderStatus } from "../commerce/order-status.js";
 /**
  * Every sentence the shopper reads about an order, in one place: the news a
  * conversation is told when an order changes later (webhook, expiry, the
- * alarm), and the engine's answer at the moment of confirming or paying.
+ * alarm), the alarm's notices after a charge that timed out, and the engine's
+ * answer at the moment of confirming or paying.
  * Pure: the amount comes from the order, formatted for the shop's locale.
  */
 
@@ -52,6 +53,20 @@ export function orderReply(order: WordedOrder & { readonly paymentUrl: string | 
     default:
       return `Order ${order.id} is ${order.status.replace("_", " ")}.`;
   }
+}
+
+type NoticedOrder = Pick<WordedOrder, "id" | "total" | "currency">;
+
+/** The alarm found the payment page Stripe made after a charge that timed out (worker/orders/reconcile.ts). */
+export function paymentPageFoundNotice(order: NoticedOrder, url: string, locale: string): string {
+  const money = formatMoney(order.total, order.currency, locale);
+  return `The payment service answered: order ${order.id} (${money}) is reserved for you. Finish paying here: ${url}`;
+}
+
+/** The alarm found that a charge which timed out never reached Stripe: said once, the next look is the deadline. */
+export function paymentNeverReachedNotice(order: NoticedOrder, locale: string): string {
+  const money = formatMoney(order.total, order.currency, locale);
+  return `The payment for order ${order.id} (${money}) never reached the payment service, so nothing was charged. Say “pay” to try again.`;
 }
 
 /** A one-tap charge the card issuer declined: the order is over, the cart stays. */

@@ -1,14 +1,16 @@
 import type Stripe from "stripe";
-import { checkoutSettings } from "../checkout/settings.js";
-import { formatMoney } from "../commerce/format.js";
-import type { Env } from "../env.js";
+import { checkoutSettings, type CheckoutSettingsEnv } from "../checkout/settings.js";
 import { pageFor, shopperReason } from "../payments/charge.js";
 import { findSession, intentOfSession, retrieveSession, VIA_CHECKOUT } from "../payments/checkout-session.js";
 import { intentMismatch } from "../payments/intent-match.js";
 import { isUnreachable, stripeClient } from "../payments/stripe-client.js";
 import { getOrder, noteAwaitingPayment, notePayment, type OrderRecord } from "./order-repo.js";
+import { paymentNeverReachedNotice, paymentPageFoundNotice } from "./order-wording.js";
 import { unreachableRecheckMs } from "./recheck-backoff.js";
-import { notifyConversation, settle, type Settlement } from "./settle.js";
+import { notifyConversation, settle, type SettleEnv, type Settlement } from "./settle.js";
+
+/** What reconciling reads: settlement's env, and the payment page base for a PaymentIntent found after a timeout. */
+export interface ReconcileEnv extends SettleEnv, CheckoutSettingsEnv {}
 
 /**
  * Stripe's advice, followed: an event (or the clock) is only a hint; the
@@ -74,7 +76,7 @@ function notTheOrders(order: OrderRecord, what: string, id: string, field: strin
 
 /** Brings one order to what its PaymentIntent says; a PaymentIntent that is not the order's changes nothing. */
 export async function applyIntent(
-  env: Env,
+  env: ReconcileEnv,
   order: OrderRecord,
   pi: Stripe.PaymentIntent,
   opts: { notify: boolean; now?: number },
@@ -128,7 +130,12 @@ export async function applyIntent(
 }
 
 /** Still unpaid: record a PaymentIntent found after a timed-out charge, so it is never orphaned. */
-async function awaiting(env: Env, order: OrderRecord, pi: Stripe.PaymentIntent, now: number): Promise<Reconciled> {
+async function awaiting(
+  env: ReconcileEnv,
+  order: OrderRecord,
+  pi: Stripe.PaymentIntent,
+  now: number,
+): Promise<Reconciled> {
   if (order.status !== "pending_payment" || order.paymentIntentId || order.checkoutSessionId)
     return { order, changed: false, outcome: "awaiting_payment" };
   const url = pi.next_action?.redirect_to_url?.url ?? pageFor(pi.id, checkoutSettings(env).paymentPageBase);
@@ -153,7 +160,7 @@ export type Checked = Reconciled & {
  * its deadline; then it expires, and a payment that still lands is refunded
  * (settle: refunded_late_payment).
  */
-export async function checkDue(env: Env, orderId: string, opts: { now?: number } = {}): Promise<Checked> {
+export async function checkDue(env: ReconcileEnv, orderId: string, opts: { now?: number } = {}): Promise<Checked> {
   const now = opts.now ?? Date.now();
   const order = await getOrder(env.DB, orderId);
   if (!order || order.status !== "pending_payment") return { order, changed: false, outcome: "duplicate" };
@@ -186,12 +193,11 @@ export async function checkDue(env: Env, orderId: string, opts: { now?: number }
   const current = seen?.order ?? order;
   if (current.status !== "pending_payment") return seen!;
   if (now < current.expiresAt) {
-    const money = formatMoney(order.total, order.currency, env.SHOP_LOCALE);
     const notice = seen?.adoptedUrl
-      ? `The payment service answered: order ${order.id} (${money}) is reserved for you. Finish paying here: ${seen.adoptedUrl}`
+      ? paymentPageFoundNotice(order, seen.adoptedUrl, env.SHOP_LOCALE)
       : asked && !seen && !order.paymentIntentId && !order.checkoutSessionId
         ? // The timed-out charge never reached Stripe: say so once (the next check is the deadline).
-          `The payment for order ${order.id} (${money}) never reached the payment service, so nothing was charged. Say “pay” to try again.`
+          paymentNeverReachedNotice(order, env.SHOP_LOCALE)
         : undefined;
     return {
       ...(seen ?? { order: current, changed: false, outcome: "not_due" }),
@@ -207,7 +213,12 @@ export async function checkDue(env: Env, orderId: string, opts: { now?: number }
  * session's PaymentIntent), or its PaymentIntent; after a creation that timed
  * out, the session or PaymentIntent Stripe made anyway is adopted.
  */
-async function lookAtStripe(env: Env, stripe: Stripe, order: OrderRecord, now: number): Promise<Reconciled | null> {
+async function lookAtStripe(
+  env: ReconcileEnv,
+  stripe: Stripe,
+  order: OrderRecord,
+  now: number,
+): Promise<Reconciled | null> {
   const opts = { maxNetworkRetries: 0 };
   if (order.checkoutSessionId) {
     const session = await retrieveSession(stripe, order.checkoutSessionId, opts);
@@ -237,7 +248,7 @@ export function sessionMismatch(order: OrderRecord, session: Stripe.Checkout.Ses
  * for an order that had none recorded is adopted.
  */
 export async function applySession(
-  env: Env,
+  env: ReconcileEnv,
   order: OrderRecord,
   session: Stripe.Checkout.Session,
   opts: { notify: boolean; now?: number },
@@ -265,7 +276,7 @@ export async function applySession(
 
 /** What a Checkout Session event hints at, reconciled. null: Stripe has no such session, or it is not for one of our orders. */
 export async function reconcileSession(
-  env: Env,
+  env: ReconcileEnv,
   stripe: Stripe,
   sessionId: string,
   opts: Stripe.RequestOptions = {},
@@ -280,7 +291,7 @@ export async function reconcileSession(
 
 /** What a webhook event hints at, reconciled. null: Stripe has no such PaymentIntent, or it is not for one of our orders. */
 export async function reconcileIntent(
-  env: Env,
+  env: ReconcileEnv,
   stripe: Stripe,
   paymentIntentId: string,
 ): Promise<{ pi: Stripe.PaymentIntent; result: Reconciled } | null> {

@@ -31,7 +31,7 @@ import {
   shopperOrders,
   type RefundableRecord,
 } from "./refund-repo.js";
-import { notifyConversation, settle } from "./settle.js";
+import { notifyConversation, settle, type SettleEnv } from "./settle.js";
 import { getOrder } from "./order-repo.js";
 
 /** The variables only cancels and refunds read (README, "Configuration"). */
@@ -42,8 +42,8 @@ export interface RefundEnv {
   PROMO_RELEASE_ON_REFUND?: string;
 }
 
-/** Settlement (settle.ts, not narrowed yet) takes the Worker's whole env, so the desk's is that plus its own. */
-type RefundDeskEnv = Parameters<typeof settle>[0] & RefundEnv;
+/** The desk settles (settle.ts) and reads its own two variables. */
+type RefundDeskEnv = SettleEnv & RefundEnv;
 
 export interface RefundDeskContext {
   env: RefundDeskEnv;

@@ -1,5 +1,7 @@
-import type { OrderStatus } from "../commerce/order-status.js";
+import { ORDER_STATUSES, type OrderStatus } from "../commerce/order-status.js";
 import type { Fulfillment, OfferLine, PaidLine, RefundableOrder, RefundOffer } from "../commerce/refund-offer.js";
+import type { ShopperKey } from "../commerce/shopper-key.js";
+import { getOrderWithLines, shopperOrders as listShopperOrders, type OrderLineRecord } from "./order-repo.js";
 
 /**
  * D1 side of cancels and refunds (db/migrations/0010_refunds.sql): the order
@@ -16,37 +18,42 @@ export interface RefundableRecord extends RefundableOrder {
   readonly refundCount: number;
 }
 
-interface OrderRow {
-  id: string;
-  customer: string;
-  conversation_id: string;
-  status: OrderStatus;
-  currency: string;
-  total: number;
-  created_at: number;
-  payment_intent_id: string | null;
-  promo_codes: string;
-  fulfillment_status?: string | null;
-}
-
 /**
  * The order's fulfilment state, read in this one place: the `fulfillment_status`
  * column ops set (PUT /admin/orders/:id/fulfillment). Anything else reads as
  * not shipped yet.
  */
-export function fulfillmentOf(row: { fulfillment_status?: string | null }): Fulfillment {
-  const f = row.fulfillment_status;
+export function fulfillmentOf(f: string | null): Fulfillment {
   return f === "processing" || f === "shipped" || f === "delivered" ? f : null;
 }
 
 export async function loadRefundable(db: D1Database, orderId: string): Promise<RefundableRecord | null> {
-  const [order, lines, refunded, done] = await db.batch([
-    db.prepare("SELECT * FROM orders WHERE id = ?").bind(orderId),
-    db
-      .prepare(
-        "SELECT position, sku, title, color, size, quantity, line_total, discount FROM order_lines WHERE order_id = ? ORDER BY position",
-      )
-      .bind(orderId),
+  const [order, [refunded, done]] = await Promise.all([getOrderWithLines(db, orderId), refundsOf(db, orderId)]);
+  if (!order) return null;
+  const sums = done!.results[0] as { n: number; amount: number };
+  return {
+    id: order.id,
+    customer: order.customer,
+    conversationId: order.conversationId,
+    status: order.status,
+    currency: order.currency,
+    total: order.total,
+    createdAt: order.createdAt,
+    fulfillment: fulfillmentOf(order.fulfillmentStatus),
+    paymentIntentId: order.paymentIntentId,
+    promoCodes: order.promoCodes,
+    lines: order.lines.map(toLine),
+    refundedUnits: Object.fromEntries(
+      (refunded!.results as { position: number; units: number }[]).map((r) => [r.position, r.units]),
+    ),
+    refundedAmount: sums.amount,
+    refundCount: sums.n,
+  };
+}
+
+/** The units refunded per line, and the count and sum of the order's completed refunds, in one round trip. */
+function refundsOf(db: D1Database, orderId: string) {
+  return db.batch([
     db
       .prepare(
         `SELECT rl.position, SUM(rl.quantity) AS units FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id
@@ -59,62 +66,27 @@ export async function loadRefundable(db: D1Database, orderId: string): Promise<R
       )
       .bind(orderId),
   ]);
-  const row = (order!.results as OrderRow[])[0];
-  if (!row) return null;
-  const sums = done!.results[0] as { n: number; amount: number };
-  return {
-    id: row.id,
-    customer: row.customer,
-    conversationId: row.conversation_id,
-    status: row.status,
-    currency: row.currency,
-    total: row.total,
-    createdAt: row.created_at,
-    fulfillment: fulfillmentOf(row),
-    paymentIntentId: row.payment_intent_id,
-    promoCodes: JSON.parse(row.promo_codes) as string[],
-    lines: (lines!.results as LineRow[]).map(toLine),
-    refundedUnits: Object.fromEntries(
-      (refunded!.results as { position: number; units: number }[]).map((r) => [r.position, r.units]),
-    ),
-    refundedAmount: sums.amount,
-    refundCount: sums.n,
-  };
 }
 
-interface LineRow {
-  position: number;
-  sku: string;
-  title: string;
-  color: string | null;
-  size: string | null;
-  quantity: number;
-  line_total: number;
-  discount: number;
-}
-
-const toLine = (r: LineRow): PaidLine => ({
-  position: r.position,
-  sku: r.sku,
-  title: r.title,
-  color: r.color,
-  size: r.size,
-  quantity: r.quantity,
-  lineTotal: r.line_total,
-  discount: r.discount,
+const toLine = (l: OrderLineRecord): PaidLine => ({
+  position: l.position,
+  sku: l.sku,
+  title: l.title,
+  color: l.color,
+  size: l.size,
+  quantity: l.quantity,
+  lineTotal: l.lineTotal,
+  discount: l.discount,
 });
 
-/** A shopper's orders, newest first: what "my order" and "order 3" point into. Only theirs. */
+/** A shopper's orders in every status, newest first: what "my order" and "order 3" point into. Only theirs. */
 export async function shopperOrders(
   db: D1Database,
-  customer: string,
+  customer: ShopperKey,
   limit = 20,
 ): Promise<{ id: string; status: OrderStatus }[]> {
-  const rows = await db
-    .prepare("SELECT id, status FROM orders WHERE customer = ? ORDER BY created_at DESC, rowid DESC LIMIT ?")
-    .bind(customer, limit)
-    .all<{ id: string; status: OrderStatus }>();
-  return rows.results;
+  const orders = await listShopperOrders(db, customer, { limit, statuses: ORDER_STATUSES });
+  return orders.map(({ id, status }) => ({ id, status }));
 }
 
 export type OfferState = "open" | "accepted" | "declined" | "superseded" | "voided";

@@ -1,10 +1,9 @@
-import type { Env } from "../env.js";
-import { stripeClient } from "../payments/stripe-client.js";
+import { stripeClient, type StripeSettings } from "../payments/stripe-client.js";
 import { closeCheckout } from "./close-checkout.js";
 import { getOrder, notePayment, transitionOrder, type OrderRecord } from "./order-repo.js";
-import { consumeAll, releaseAll } from "./promo-reservations.js";
+import { consumeAll, releaseAll, type PromoReservationsEnv } from "./promo-reservations.js";
 import { isAcp } from "../commerce/shopper-key.js";
-import { orderEvent } from "./order-events.js";
+import { orderEvent, type OrderEventsEnv } from "./order-events.js";
 import { checkoutSessionStub, conversationStub } from "../objects/stubs.js";
 import { orderNews, PROMOTION_WITHDRAWN } from "./order-wording.js";
 
@@ -16,6 +15,13 @@ export type PaymentUpdate =
   | { type: "canceled"; orderId: string; paymentIntentId: string | null }
   | { type: "expired"; orderId: string }
   | { type: "refunded"; orderId: string };
+
+/**
+ * What settlement reads: D1, Stripe (late refunds, closing a Checkout
+ * Session), the promotion objects, the order outbox and the conversation or
+ * ACP session it tells (the namespaces and the locale come with the outbox's env).
+ */
+export interface SettleEnv extends StripeSettings, PromoReservationsEnv, OrderEventsEnv {}
 
 export interface Settlement {
   order: OrderRecord | null;
@@ -30,7 +36,7 @@ export interface Settlement {
  * stock moves with the transition (DB trigger), promotions follow here.
  */
 export async function settle(
-  env: Env,
+  env: SettleEnv,
   u: PaymentUpdate,
   opts: { notify?: boolean; now?: number } = {},
 ): Promise<Settlement> {
@@ -115,7 +121,7 @@ export async function settle(
 }
 
 async function endUnpaid(
-  env: Env,
+  env: SettleEnv,
   before: OrderRecord,
   to: "failed" | "canceled" | "expired",
   patch: { failureReason?: string; paymentIntentId?: string; now: number },
@@ -128,7 +134,7 @@ async function endUnpaid(
 }
 
 async function finish(
-  env: Env,
+  env: SettleEnv,
   orderId: string,
   notify: boolean,
   outcome: string,
@@ -146,7 +152,7 @@ async function finish(
   return { order, changed, outcome };
 }
 
-async function refundLate(env: Env, order: OrderRecord, paymentIntentId: string): Promise<void> {
+async function refundLate(env: SettleEnv, order: OrderRecord, paymentIntentId: string): Promise<void> {
   const stripe = stripeClient(env);
   // Only a Stripe PaymentIntent can be refunded here ("free" has no money, a Telegram invoice payment is flagged by its settler).
   if (!stripe || !paymentIntentId.startsWith("pi_")) return;
@@ -161,7 +167,7 @@ async function refundLate(env: Env, order: OrderRecord, paymentIntentId: string)
   }
 }
 
-async function cancelIntent(env: Env, paymentIntentId: string): Promise<void> {
+async function cancelIntent(env: SettleEnv, paymentIntentId: string): Promise<void> {
   const stripe = stripeClient(env);
   if (!stripe) return;
   try {
@@ -172,7 +178,7 @@ async function cancelIntent(env: Env, paymentIntentId: string): Promise<void> {
 }
 
 /** Tells the conversation (chat or ACP session) how its order ended, in words built from the order. */
-export async function notifyConversation(env: Env, order: OrderRecord): Promise<void> {
+export async function notifyConversation(env: SettleEnv, order: OrderRecord): Promise<void> {
   const text = orderNews(order, env.SHOP_LOCALE);
   const update = { orderId: order.id, status: order.status, text };
   const where = conversationOf(env, order);
@@ -185,7 +191,7 @@ export async function notifyConversation(env: Env, order: OrderRecord): Promise<
  * ("acp:<session id>", set by the CheckoutSession object), not by the id
  * alone: chat clients choose their conversation ids freely.
  */
-function conversationOf(env: Env, order: Pick<OrderRecord, "conversationId" | "customer">) {
+function conversationOf(env: SettleEnv, order: Pick<OrderRecord, "conversationId" | "customer">) {
   if (isAcp(order.customer)) {
     return {
       kind: "acp" as const,

@@ -1,11 +1,12 @@
 import { parseInvoicePayload } from "../channels/telegram/invoice.js";
 import type { TelegramSuccessfulPayment } from "../channels/telegram/update-schema.js";
+import type { TelegramSettings } from "../channels/telegram/client.js";
 import { formatMoney } from "../commerce/format.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import { shopperKey } from "../commerce/shopper-key.js";
 import { conversationStub } from "../objects/stubs.js";
 import { getOrder, type OrderRecord } from "./order-repo.js";
-import { settle } from "./settle.js";
+import { settle, type SettleEnv } from "./settle.js";
 
 /**
  * What an order paid through a Telegram invoice records as its payment
@@ -17,10 +18,10 @@ export const TELEGRAM_PAYMENT = "telegram";
 
 /**
  * What Telegram payment settlement reads: whatever settle() reads (it books
- * the payment through it, so this narrows when settle's env does), which
- * covers D1, the chat's Conversation, the Telegram settings and the locale.
+ * the payment through it: D1, the chat's Conversation, the locale) and the
+ * bot's settings, to answer Telegram and tell the chat.
  */
-export type TelegramPaymentEnv = Parameters<typeof settle>[0];
+export interface TelegramPaymentEnv extends SettleEnv, TelegramSettings {}
 
 /** The order an invoice payload names, with the quote hash it was placed from. */
 export interface InvoiceOrder extends OrderRecord {

@@ -8,6 +8,7 @@ import type { TelegramPreCheckoutQuery } from "../channels/telegram/update-schem
 import { formatMoney } from "../commerce/format.js";
 import { shopperKey } from "../commerce/shopper-key.js";
 import type { Cart } from "../commerce/types.js";
+import { getOrderWithLines } from "./order-repo.js";
 import { promoStub } from "./promo-reservations.js";
 import { settle } from "./settle.js";
 import {
@@ -93,12 +94,7 @@ export async function decidePreCheckout(
 
 /** What is different now from the order's frozen lines and discounts, in words; empty when nothing is. */
 async function changesSince(env: TelegramPaymentEnv, order: InvoiceOrder, now: number): Promise<string[]> {
-  const rows = await env.DB.prepare(
-    "SELECT sku, title, quantity, unit_amount, discount FROM order_lines WHERE order_id = ? ORDER BY position",
-  )
-    .bind(order.id)
-    .all<{ sku: string; title: string; quantity: number; unit_amount: number; discount: number }>();
-  const lines = rows.results;
+  const lines = (await getOrderWithLines(env.DB, order.id))?.lines ?? [];
   const money = (n: number) => formatMoney(n, order.currency, env.SHOP_LOCALE);
   const cart: Cart = { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), codes: order.promoCodes };
   // No usage loader: the order's own reservations already count against the promotions' caps.
@@ -108,8 +104,8 @@ async function changesSince(env: TelegramPaymentEnv, order: InvoiceOrder, now: n
     const v = priced.variants.get(l.sku);
     const p = priced.priced.lines.find((x) => x.sku === l.sku);
     if (!v || !p) out.push(`${l.title} is no longer available.`);
-    else if (p.unitAmount !== l.unit_amount)
-      out.push(`${l.title} now costs ${money(p.unitAmount)} (was ${money(l.unit_amount)}).`);
+    else if (p.unitAmount !== l.unitAmount)
+      out.push(`${l.title} now costs ${money(p.unitAmount)} (was ${money(l.unitAmount)}).`);
     else if (p.discount !== l.discount)
       out.push(`The discount on ${l.title} is now ${money(p.discount)} (was ${money(l.discount)}).`);
   }

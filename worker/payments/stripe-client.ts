@@ -1,9 +1,11 @@
 import Stripe from "stripe";
 
 export interface StripeSettings {
+  /** Stripe secret key (sk_test_… / sk_live_…); unset = checkout answers that payments are not set up. */
   STRIPE_SECRET_KEY?: string;
-  /** Where the Stripe API lives; unset = api.stripe.com. Local runs point it at the stand-in. */
+  /** Base URL of the Stripe API; unset = Stripe itself. `npm run dev` and tests point it at the stand-in. */
   STRIPE_API_BASE?: string;
+  /** Milliseconds a chat turn waits for Stripe in all (default 4000); later the alarm or the webhook settles. */
   PAYMENT_TIMEOUT_MS?: string;
 }
 

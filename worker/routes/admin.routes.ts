@@ -8,7 +8,16 @@ import { settle } from "../orders/settle.js";
 import { adminAuth } from "../admin/auth.js";
 import { auditStatement } from "../admin/audit.js";
 import { KillSwitch, PromoComplete, PromoCreate, PromoUpdate } from "../admin/promo-schema.js";
-import { promoJson, type PromoRow } from "../admin/promo-view.js";
+import { promoJson } from "../admin/promo-view.js";
+import {
+  auditEntries,
+  createPromotion,
+  findPromotion,
+  listPromotions,
+  recentOrders,
+  updatePromotion,
+  type PromotionRow,
+} from "../admin/promotion-repo.js";
 import { adminFulfillment } from "./admin-fulfillment.routes.js";
 
 type AdminEnv = { Bindings: Env; Variables: { actor: string } };
@@ -20,17 +29,17 @@ admin.route("/orders", adminFulfillment);
 export const CodeParam = z.string().regex(/^[A-Z0-9_-]{1,32}$/);
 export const Limit = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
-async function loadPromo(db: D1Database, raw: string): Promise<PromoRow> {
+async function loadPromo(db: D1Database, raw: string): Promise<PromotionRow> {
   const code = CodeParam.safeParse(raw);
   if (!code.success) throw new ApiError(404, "promotion_not_found", "No promotion has that code.");
-  const row = await db.prepare("SELECT * FROM promotions WHERE code = ?").bind(code.data).first<PromoRow>();
+  const row = await findPromotion(db, code.data);
   if (!row) throw new ApiError(404, "promotion_not_found", "No promotion has that code.");
   return row;
 }
 
 admin.get("/promos", async (c) => {
-  const { results } = await c.env.DB.prepare("SELECT * FROM promotions ORDER BY code").all<PromoRow>();
-  const promos = await Promise.all(results.map((r) => promoJson(c.env, r)));
+  const rows = await listPromotions(c.env.DB);
+  const promos = await Promise.all(rows.map((r) => promoJson(c.env, r)));
   return c.json({ promotions: promos });
 });
 
@@ -40,39 +49,15 @@ admin.get("/promos/:code", async (c) =>
 
 admin.post("/promos", async (c) => {
   const p = await jsonBody(c, PromoCreate);
-  const exists = await c.env.DB.prepare("SELECT 1 FROM promotions WHERE code = ?").bind(p.code).first();
-  if (exists) throw new ApiError(409, "promotion_exists", `${p.code} already exists; update it instead.`);
-  const now = Date.now();
-  await c.env.DB.batch([
-    c.env.DB.prepare(
-      `INSERT INTO promotions (code, name, kind, value, currency, scope, scope_ids, min_subtotal, max_units, starts_at, ends_at, total_cap, per_user_cap, stackable, active, shards)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).bind(
-      p.code,
-      p.name,
-      p.kind,
-      p.value,
-      p.currency,
-      p.scope,
-      JSON.stringify(p.scope_ids),
-      p.min_subtotal,
-      p.max_units,
-      p.starts_at,
-      p.ends_at,
-      p.total_cap,
-      p.per_user_cap,
-      p.stackable ? 1 : 0,
-      p.active ? 1 : 0,
-      p.shards,
-    ),
-    auditStatement(c.env.DB, {
-      actor: c.get("actor"),
-      action: "promotion.create",
-      target: p.code,
-      details: p,
-      at: now,
-    }),
-  ]);
+  if (await findPromotion(c.env.DB, p.code))
+    throw new ApiError(409, "promotion_exists", `${p.code} already exists; update it instead.`);
+  await createPromotion(c.env.DB, p, {
+    actor: c.get("actor"),
+    action: "promotion.create",
+    target: p.code,
+    details: p,
+    at: Date.now(),
+  });
   return c.json(await promoJson(c.env, await loadPromo(c.env.DB, p.code)), 201);
 });
 
@@ -83,10 +68,6 @@ admin.patch("/promos/:code", async (c) => {
   validate(PromoComplete, merged);
   const columns = Object.keys(patch);
   if (columns.length === 0) throw new ApiError(422, "invalid_request", "Nothing to update.");
-  const values = columns.map((k) => {
-    const v = (patch as Record<string, unknown>)[k];
-    return k === "scope_ids" ? JSON.stringify(v) : typeof v === "boolean" ? (v ? 1 : 0) : (v as string | number | null);
-  });
   if (patch.shards !== undefined && patch.shards !== row.shards) {
     // Shoppers are routed by shard count: changing it under live reservations would move them out of reach.
     forgetShardCount(row.code);
@@ -98,19 +79,13 @@ admin.patch("/promos/:code", async (c) => {
       );
     }
   }
-  await c.env.DB.batch([
-    c.env.DB.prepare(`UPDATE promotions SET ${columns.map((k) => `${k} = ?`).join(", ")} WHERE code = ?`).bind(
-      ...values,
-      row.code,
-    ),
-    auditStatement(c.env.DB, {
-      actor: c.get("actor"),
-      action: "promotion.update",
-      target: row.code,
-      details: patch,
-      at: Date.now(),
-    }),
-  ]);
+  await updatePromotion(c.env.DB, row.code, patch, {
+    actor: c.get("actor"),
+    action: "promotion.update",
+    target: row.code,
+    details: patch,
+    at: Date.now(),
+  });
   forgetShardCount(row.code);
   return c.json(await promoJson(c.env, await loadPromo(c.env.DB, row.code)));
 });
@@ -150,36 +125,30 @@ admin.put("/promos/:code/kill-switch", async (c) => {
 
 admin.get("/orders", async (c) => {
   const { limit } = validate(Limit, c.req.query());
-  const { results } = await c.env.DB.prepare(
-    "SELECT id, conversation_id, customer, status, total, currency, promo_codes, payment_intent_id, created_at, updated_at FROM orders ORDER BY created_at DESC LIMIT ?",
-  )
-    .bind(limit)
-    .all();
-  return c.json({ orders: results.map((o) => ({ ...o, promo_codes: JSON.parse(String(o.promo_codes)) })) });
+  return c.json({ orders: await recentOrders(c.env.DB, limit) });
 });
 
 admin.get("/audit", async (c) => {
   const { limit } = validate(Limit, c.req.query());
-  const { results } = await c.env.DB.prepare("SELECT * FROM audit_log ORDER BY id DESC LIMIT ?").bind(limit).all();
-  return c.json({ entries: results.map((e) => ({ ...e, details: JSON.parse(String(e.details)) })) });
+  return c.json({ entries: await auditEntries(c.env.DB, limit) });
 });
 
-function fieldsOf(r: PromoRow) {
+function fieldsOf(r: PromotionRow) {
   return {
     name: r.name,
     kind: r.kind,
     value: r.value,
     currency: r.currency,
     scope: r.scope,
-    scope_ids: JSON.parse(r.scope_ids) as string[],
-    min_subtotal: r.min_subtotal,
-    max_units: r.max_units,
-    starts_at: r.starts_at,
-    ends_at: r.ends_at,
-    total_cap: r.total_cap,
-    per_user_cap: r.per_user_cap,
-    stackable: r.stackable === 1,
-    active: r.active === 1,
+    scope_ids: r.scopeIds,
+    min_subtotal: r.minSubtotal,
+    max_units: r.maxUnits,
+    starts_at: r.startsAt,
+    ends_at: r.endsAt,
+    total_cap: r.totalCap,
+    per_user_cap: r.perUserCap,
+    stackable: r.stackable,
+    active: r.active,
     shards: r.shards,
   };
 }

@@ -1,0 +1,40 @@
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { customers } from "../../schema/index.js";
+
+/**
+ * A signed-in shopper's Stripe customer and one-tap card (the `customers`
+ * table), keyed by their shopper key. The webhook fills the card in
+ * (payment-events-repo.ts rememberCard, a conditional write).
+ */
+
+export interface SavedCard {
+  customer: string;
+  paymentMethod: string;
+}
+
+/** The shopper's Stripe customer and its card, when one was saved. */
+export async function savedCardOf(db: D1Database, principal: string): Promise<SavedCard | null> {
+  const [row] = await drizzle(db)
+    .select({ customer: customers.stripeCustomerId, paymentMethod: customers.defaultPaymentMethod })
+    .from(customers)
+    .where(eq(customers.principal, principal));
+  return row?.paymentMethod ? { customer: row.customer, paymentMethod: row.paymentMethod } : null;
+}
+
+/** The shopper's Stripe customer id, card or not. */
+export async function stripeCustomerOf(db: D1Database, principal: string): Promise<string | null> {
+  const [row] = await drizzle(db)
+    .select({ customer: customers.stripeCustomerId })
+    .from(customers)
+    .where(eq(customers.principal, principal));
+  return row?.customer ?? null;
+}
+
+/** Records the shopper's new Stripe customer; a shopper who has one already keeps it. */
+export async function addStripeCustomer(db: D1Database, principal: string, customer: string, now: number) {
+  await drizzle(db)
+    .insert(customers)
+    .values({ principal, stripeCustomerId: customer, defaultPaymentMethod: null, updatedAt: now })
+    .onConflictDoNothing({ target: customers.principal });
+}

@@ -7,8 +7,8 @@ import type { LimiterEnv } from "./select.js";
 export function checkoutGate(env: LimiterEnv, waitUntil: (p: Promise<unknown>) => void): CheckoutGate {
   return async (promoKeys) => {
     const denied = await checkLimits(env, waitUntil, [
-      { rule: "checkoutGlobal", key: "global" },
-      ...promoKeys.map((key) => ({ rule: "promoRedemptions" as const, key })),
+      { rule: "checkout", key: "global" },
+      ...promoKeys.map((key) => ({ rule: "promotion" as const, key })),
     ]);
     if (!denied) return null;
     return {

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { chatPlanner } from "../agent/llm/chat-planner.js";
-import { photosSeen } from "../agent/llm/photo-wire.js";
+import { photosSeen } from "../agent/llm/photo-planned-turn.js";
 import type { Reply } from "../agent/reply.js";
 import { admission, chatTurn, requestHash, turnRecord, type ChatOutcome, type ChatRequest } from "../agent/turn.js";
 import type { InboundMessage } from "../channels/inbound.js";

@@ -1,5 +1,5 @@
 import { parseInvoicePayload } from "../channels/telegram/invoice.js";
-import type { TelegramSuccessfulPayment } from "../channels/telegram/update-schema.js";
+import type { TelegramSuccessfulPayment } from "../channels/telegram/update-json.js";
 import { formatMoney } from "../commerce/format.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import { shopperKey } from "../commerce/shopper-key.js";

@@ -5,7 +5,7 @@ import { ChannelApiError, ChannelNetworkError, ChannelRateLimitError } from "../
 import { telegramClient } from "../channels/telegram/client.js";
 import type { AnswerPreCheckoutQueryParams } from "../channels/telegram/render.js";
 import { ApiError } from "../http/errors.js";
-import type { TelegramPreCheckoutQuery } from "../channels/telegram/update-schema.js";
+import type { TelegramPreCheckoutQuery } from "../channels/telegram/update-json.js";
 import { formatMoney } from "../commerce/format.js";
 import { shopperKey } from "../commerce/shopper-key.js";
 import { promoStub } from "./promo-reservations.js";

@@ -4,7 +4,7 @@ import type { Env } from "../env.js";
 import { ApiError } from "../http/errors.js";
 import { reconcileIntent, reconcileSession, type Reconciled } from "../orders/reconcile.js";
 import { recordEvent, rememberCard, seenEvent } from "../payments/payment-events-repo.js";
-import { aboutCheckout, aboutPayments, paymentIntentOf, StripeEventShape } from "../payments/stripe-event.js";
+import { aboutCheckout, aboutPayments, paymentIntentOf, StripeEventShape } from "../payments/stripe-event-json.js";
 import { isUnreachable, stripeClient, webCrypto } from "../payments/stripe-client.js";
 
 // Stripe's own default: a signature older than this is a replay.

@@ -3,7 +3,7 @@ import { limiterFor, type LimiterEnv } from "../../limits/select.js";
 import { TokenBudget } from "./budget.js";
 import type { LlmEnv } from "./config.js";
 import type { PlannedTurn } from "./model-turn.js";
-import { configOrNull } from "./wire.js";
+import { configOrNull } from "./model-turn-deps.js";
 import type { ShopVocabulary } from "../../catalog/types.js";
 import { planPhoto, photoReplyText } from "../photo/photo-turn.js";
 

@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { PromoLimits } from "../../worker/commerce/promo-ledger.js";
+import type { PromoLimits } from "../../worker/commerce/promotion-ledger.js";
 import type { Promo } from "../../worker/objects/promo.do.js";
 
 // Storage is shared by every test in this file: each test uses its own code.

@@ -18,7 +18,7 @@ import { TurnContext } from "./context.js";
 import { askedBy } from "./conversation-view.js";
 import { variantLabel } from "./describe.js";
 import { payload } from "./payloads.js";
-import { applyPromo, removePromo } from "./promo-actions.js";
+import { applyPromo, removePromo } from "./promotion-actions.js";
 import { orderStatus } from "./order-actions.js";
 import type { OrdersPort } from "./orders-port.js";
 import { ReplyBuilder, type Reply } from "./reply.js";

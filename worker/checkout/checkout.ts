@@ -7,7 +7,7 @@ import { randomId } from "../http/crypto.js";
 import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteContent } from "../commerce/quote.js";
 import type { Env } from "../env.js";
 import { createOrder, noteAwaitingPayment } from "../orders/order-repo.js";
-import { promoLimitKey, promoStub, releaseAll } from "../orders/promo-reservations.js";
+import { promoLimitKey, promoStub, releaseAll } from "../orders/promotion-reservations.js";
 import { settle } from "../orders/settle.js";
 import { settleHere } from "./order-copy.js";
 import { orderNews, orderReply, paymentDeclinedReply, paymentProcessingReply } from "../orders/order-wording.js";

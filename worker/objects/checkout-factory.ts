@@ -4,7 +4,7 @@ import { Checkout, type CheckoutContext } from "../checkout/checkout.js";
 import type { CheckoutStore } from "../checkout/checkout-store.js";
 import type { Env } from "../env.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
-import { promotionUsage } from "../orders/promo-reservations.js";
+import { promotionUsage } from "../orders/promotion-reservations.js";
 
 export interface CheckoutWiring {
   env: Env;

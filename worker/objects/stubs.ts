@@ -20,7 +20,7 @@ export function checkoutSessionStub(env: Pick<Env, "CHECKOUT_SESSION">, sessionI
 
 /**
  * A promotion's object named by its code: its whole ledger (1 shard) or, when
- * sharded, its coordinator. Used by the callers' facade (orders/promo-reservations.ts)
+ * sharded, its coordinator. Used by the callers' facade (orders/promotion-reservations.ts)
  * and by the shards, which call their coordinator.
  */
 export function promoCoordinatorStub(env: Pick<Env, "PROMO">, code: string) {

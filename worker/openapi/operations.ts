@@ -6,7 +6,7 @@ import {
   CheckoutSessionUpdateRequest,
 } from "../acp/schemas.js";
 import { Limit as AdminListQuery, CodeParam as PromoCodeParam } from "../routes/admin.routes.js";
-import { KillSwitch, PromoCreate, PromoUpdate } from "../admin/promo-schema.js";
+import { KillSwitch, PromoCreate, PromoUpdate } from "../admin/promotion-schema.js";
 import { FulfillmentUpdate } from "../admin/fulfillment-schema.js";
 import { ChatRequestSchema } from "../routes/chat.routes.js";
 import { ConversationIdHeader, OrderId, OrderStatusResponse } from "../routes/orders.routes.js";

@@ -2,7 +2,7 @@ import type { Env } from "../env.js";
 import { stripeClient } from "../payments/stripe-client.js";
 import { closeCheckout } from "./close-checkout.js";
 import { getOrder, notePayment, transitionOrder, type OrderRecord } from "./order-repo.js";
-import { consumeAll, releaseAll } from "./promo-reservations.js";
+import { consumeAll, releaseAll } from "./promotion-reservations.js";
 import { isAcp } from "../commerce/shopper-key.js";
 import { orderEvent } from "./order-events.js";
 import { checkoutSessionStub, conversationStub } from "../objects/stubs.js";

@@ -8,7 +8,7 @@ import { ApiError } from "../http/errors.js";
 import type { TelegramPreCheckoutQuery } from "../channels/telegram/update-json.js";
 import { formatMoney } from "../commerce/format.js";
 import { shopperKey } from "../commerce/shopper-key.js";
-import { promoStub } from "./promo-reservations.js";
+import { promoStub } from "./promotion-reservations.js";
 import { settle } from "./settle.js";
 import {
   invoiceOrder,

@@ -3,12 +3,12 @@ import { z } from "zod";
 import type { Env } from "../env.js";
 import { ApiError } from "../http/errors.js";
 import { jsonBody, validate } from "../http/json-body.js";
-import { forgetShardCount, promoStub } from "../orders/promo-reservations.js";
+import { forgetShardCount, promoStub } from "../orders/promotion-reservations.js";
 import { settle } from "../orders/settle.js";
 import { adminAuth } from "../admin/auth.js";
 import { auditStatement } from "../admin/audit.js";
-import { KillSwitch, PromoComplete, PromoCreate, PromoUpdate } from "../admin/promo-schema.js";
-import { promoJson, type PromoRow } from "../admin/promo-view.js";
+import { KillSwitch, PromoComplete, PromoCreate, PromoUpdate } from "../admin/promotion-schema.js";
+import { promoJson, type PromoRow } from "../admin/promotion-view.js";
 import { adminFulfillment } from "./admin-fulfillment.routes.js";
 
 type AdminEnv = { Bindings: Env; Variables: { actor: string } };

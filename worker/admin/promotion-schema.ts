@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_SHARDS } from "../commerce/promo-shards.js";
+import { MAX_SHARDS } from "../commerce/promotion-shards.js";
 
 const Code = z.string().regex(/^[A-Z0-9_-]{1,32}$/, "upper-case letters, digits, _ and -, at most 32");
 const Count = z.number().int().min(0).max(1_000_000_000);

@@ -4,8 +4,8 @@ import type {
   ReleaseOutcome,
   Reservation,
   ReserveOutcome,
-} from "../commerce/promo-ledger.js";
-import { shardOf } from "../commerce/promo-shards.js";
+} from "../commerce/promotion-ledger.js";
+import { shardOf } from "../commerce/promotion-shards.js";
 import type { PromotionUsage } from "../commerce/types.js";
 import type { KillOptions, PromoEnv, ReserveRequest, ShardStatus } from "../objects/promo.do.js";
 import { promoCoordinatorStub, promoShardStub } from "../objects/stubs.js";

@@ -19,7 +19,7 @@ import {
   type PromoLimits,
   type Reservation,
   viewOf,
-} from "./promo-ledger.js";
+} from "./promotion-ledger.js";
 
 const IDS = ["q0", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9"];
 const CUSTOMERS = ["user:a", "user:b", "user:c", "user:d", "guest"];

@@ -1,5 +1,5 @@
 import type { Env } from "../env.js";
-import { promoStub } from "../orders/promo-reservations.js";
+import { promoStub } from "../orders/promotion-reservations.js";
 
 export type PromoRow = {
   code: string;

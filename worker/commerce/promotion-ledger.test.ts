@@ -12,7 +12,7 @@ import {
   remaining,
   toPromotionUsage,
   viewOf,
-} from "./promo-ledger.js";
+} from "./promotion-ledger.js";
 
 const TTL = 15 * 60 * 1000;
 const OPEN: PromoLimits = { totalCap: null, perUserCap: null };

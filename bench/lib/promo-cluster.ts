@@ -16,7 +16,7 @@ import {
   isLive,
   type ConsumeOutcome,
   type LedgerView,
-  type PromoLimits,
+  type PromotionLimits,
   type Reservation,
   type ReserveOutcome,
   viewOf,
@@ -117,7 +117,7 @@ export class PromoCluster {
   private active: { shard: number; pending: Set<number> } | null = null;
 
   constructor(
-    readonly limits: PromoLimits,
+    readonly limits: PromotionLimits,
     shardCount: number,
   ) {
     this.coordinator = initialState(limits.totalCap, shardCount);

@@ -71,12 +71,12 @@ function coherent(p: z.infer<typeof Full>, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: "custom", path: ["ends_at"], message: "must be after starts_at" });
 }
 
-export const PromoCreate = Base.extend({ code: Code })
+export const PromotionCreate = Base.extend({ code: Code })
   .strict()
   .transform((p) => ({ ...CREATE_DEFAULTS, ...p, scope_ids: p.scope_ids ?? [] }))
   .pipe(Full.extend({ code: Code }).superRefine(coherent));
-export const PromoUpdate = Base.partial().strict();
-export const PromoComplete = Full.superRefine(coherent);
+export const PromotionUpdate = Base.partial().strict();
+export const PromotionComplete = Full.superRefine(coherent);
 export const KillSwitch = z
   .object({
     killed: z.boolean(),

@@ -1,7 +1,7 @@
 import type { Env } from "../env.js";
 import { promoStub } from "../orders/promotion-reservations.js";
 
-export type PromoRow = {
+export type PromotionRow = {
   code: string;
   name: string;
   kind: "percent_off" | "amount_off" | "fixed_unit_price";
@@ -23,7 +23,7 @@ export type PromoRow = {
 const RATE_WINDOW_MS = 60_000;
 
 /** A promotion as ops see it: its terms plus the live counters from its Durable Object. */
-export async function promoJson(env: Env, r: PromoRow, opts: { withRate?: boolean } = {}) {
+export async function promotionJson(env: Env, r: PromotionRow, opts: { withRate?: boolean } = {}) {
   const usage = await promoStub(env, r.code).usage();
   const taken = usage.reserved + usage.redeemed;
   const base = {

@@ -16,7 +16,7 @@ import {
   decideReserve,
   effective,
   isLive,
-  type PromoLimits,
+  type PromotionLimits,
   type Reservation,
   viewOf,
 } from "./promotion-ledger.js";
@@ -58,7 +58,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 const capArb = fc.option(fc.integer({ min: 0, max: 6 }), { freq: 4 });
-const limitsArb: fc.Arbitrary<PromoLimits> = fc.record({ totalCap: capArb, perUserCap: capArb });
+const limitsArb: fc.Arbitrary<PromotionLimits> = fc.record({ totalCap: capArb, perUserCap: capArb });
 
 function liveCounts(rows: Map<string, Reservation>, now: number) {
   const live = [...rows.values()].filter((r) => isLive(r, now));
@@ -68,7 +68,7 @@ function liveCounts(rows: Map<string, Reservation>, now: number) {
 }
 
 /** Runs the ops against an in-memory ledger, checking every invariant after every step. */
-function run(limits: PromoLimits, ops: readonly Op[]): void {
+function run(limits: PromotionLimits, ops: readonly Op[]): void {
   const rows = new Map<string, Reservation>();
   const write = (r: Reservation | null) => r && rows.set(r.id, r);
   let now = NOW;

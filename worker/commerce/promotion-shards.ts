@@ -16,7 +16,7 @@
  * newer one; a lost answer strands units only until the next exchange with
  * that shard (answers are absolute, not deltas).
  */
-import type { PromoLimits } from "./promotion-ledger.js";
+import type { PromotionLimits } from "./promotion-ledger.js";
 
 /** Upper bound for `shards`: 64 × ~1,000 requests/s per object covers the campaign (docs/capacity.md). */
 export const MAX_SHARDS = 64;
@@ -54,7 +54,7 @@ export function assertShards(shards: number): void {
 }
 
 /** The limits a shard decides with: its allotment is its cap; the per-user cap is the promotion's own. */
-export function shardLimits(limits: PromoLimits, allotment: Allotment): PromoLimits {
+export function shardLimits(limits: PromotionLimits, allotment: Allotment): PromotionLimits {
   return {
     totalCap: limits.totalCap === null ? null : Math.min(allotment.units, limits.totalCap),
     perUserCap: limits.perUserCap,

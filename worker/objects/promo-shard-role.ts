@@ -23,7 +23,7 @@ import {
   type Allotment,
   type CoordinatorState,
 } from "../commerce/promotion-shards.js";
-import type { Decision, PromoLimits } from "../commerce/promotion-ledger.js";
+import type { Decision, PromotionLimits } from "../commerce/promotion-ledger.js";
 import type { PromoEnv } from "./promo.do.js";
 import { promoCoordinatorStub, promoShardStub } from "./stubs.js";
 
@@ -117,7 +117,7 @@ export class PromoShards {
     return this.layout()?.role === "shard";
   }
 
-  limitsFor(limits: PromoLimits, allotment: Allotment | null): PromoLimits {
+  limitsFor(limits: PromotionLimits, allotment: Allotment | null): PromotionLimits {
     return allotment ? shardLimits(limits, allotment) : limits;
   }
 

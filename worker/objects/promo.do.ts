@@ -8,7 +8,7 @@ import {
   effective,
   type ConsumeOutcome,
   type LedgerView,
-  type PromoLimits,
+  type PromotionLimits,
   type PromoUsage,
   type ReleaseOutcome,
   type Reservation,
@@ -22,7 +22,7 @@ export type {
   BorrowAnswer,
   BorrowRequest,
   ConsumeOutcome,
-  PromoLimits,
+  PromotionLimits,
   PromoUsage,
   ReleaseOutcome,
   Reservation,
@@ -37,7 +37,7 @@ export interface ReserveRequest {
   /** "user:<sub>" or another stable shopper key: the per-user cap counts by it. */
   customer: string;
   /** The promotion's current caps from D1; they replace the stored copy. */
-  limits: PromoLimits;
+  limits: PromotionLimits;
   ttlMs: number;
   /** Set when the promotion is sharded: this object is shard `index` of `of` (worker/commerce/promotion-shards.ts). */
   shard?: { index: number; of: number };
@@ -260,7 +260,7 @@ export class Promo extends DurableObject<PromoEnv> {
     return { existing, taken: count(""), customerTaken: who === undefined ? 0 : count(" AND customer = ?", who) };
   }
 
-  private config(): PromoLimits & { code: string | null; killed: boolean } {
+  private config(): PromotionLimits & { code: string | null; killed: boolean } {
     const row = this.sql
       .exec<ConfigRow>("SELECT code, total_cap, per_user_cap, killed FROM config WHERE id = 1")
       .toArray()[0];

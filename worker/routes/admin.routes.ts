@@ -7,8 +7,8 @@ import { forgetShardCount, promoStub } from "../orders/promotion-reservations.js
 import { settle } from "../orders/settle.js";
 import { adminAuth } from "../admin/auth.js";
 import { auditStatement } from "../admin/audit.js";
-import { KillSwitch, PromoComplete, PromoCreate, PromoUpdate } from "../admin/promotion-schema.js";
-import { promoJson, type PromoRow } from "../admin/promotion-view.js";
+import { KillSwitch, PromotionComplete, PromotionCreate, PromotionUpdate } from "../admin/promotion-schema.js";
+import { promotionJson, type PromotionRow } from "../admin/promotion-view.js";
 import { adminFulfillment } from "./admin-fulfillment.routes.js";
 
 type AdminEnv = { Bindings: Env; Variables: { actor: string } };
@@ -20,26 +20,26 @@ admin.route("/orders", adminFulfillment);
 export const CodeParam = z.string().regex(/^[A-Z0-9_-]{1,32}$/);
 export const Limit = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
-async function loadPromo(db: D1Database, raw: string): Promise<PromoRow> {
+async function loadPromotion(db: D1Database, raw: string): Promise<PromotionRow> {
   const code = CodeParam.safeParse(raw);
   if (!code.success) throw new ApiError(404, "promotion_not_found", "No promotion has that code.");
-  const row = await db.prepare("SELECT * FROM promotions WHERE code = ?").bind(code.data).first<PromoRow>();
+  const row = await db.prepare("SELECT * FROM promotions WHERE code = ?").bind(code.data).first<PromotionRow>();
   if (!row) throw new ApiError(404, "promotion_not_found", "No promotion has that code.");
   return row;
 }
 
 admin.get("/promos", async (c) => {
-  const { results } = await c.env.DB.prepare("SELECT * FROM promotions ORDER BY code").all<PromoRow>();
-  const promos = await Promise.all(results.map((r) => promoJson(c.env, r)));
+  const { results } = await c.env.DB.prepare("SELECT * FROM promotions ORDER BY code").all<PromotionRow>();
+  const promos = await Promise.all(results.map((r) => promotionJson(c.env, r)));
   return c.json({ promotions: promos });
 });
 
 admin.get("/promos/:code", async (c) =>
-  c.json(await promoJson(c.env, await loadPromo(c.env.DB, c.req.param("code")), { withRate: true })),
+  c.json(await promotionJson(c.env, await loadPromotion(c.env.DB, c.req.param("code")), { withRate: true })),
 );
 
 admin.post("/promos", async (c) => {
-  const p = await jsonBody(c, PromoCreate);
+  const p = await jsonBody(c, PromotionCreate);
   const exists = await c.env.DB.prepare("SELECT 1 FROM promotions WHERE code = ?").bind(p.code).first();
   if (exists) throw new ApiError(409, "promotion_exists", `${p.code} already exists; update it instead.`);
   const now = Date.now();
@@ -73,14 +73,14 @@ admin.post("/promos", async (c) => {
       at: now,
     }),
   ]);
-  return c.json(await promoJson(c.env, await loadPromo(c.env.DB, p.code)), 201);
+  return c.json(await promotionJson(c.env, await loadPromotion(c.env.DB, p.code)), 201);
 });
 
 admin.patch("/promos/:code", async (c) => {
-  const row = await loadPromo(c.env.DB, c.req.param("code"));
-  const patch = await jsonBody(c, PromoUpdate);
+  const row = await loadPromotion(c.env.DB, c.req.param("code"));
+  const patch = await jsonBody(c, PromotionUpdate);
   const merged = { ...fieldsOf(row), ...patch };
-  validate(PromoComplete, merged);
+  validate(PromotionComplete, merged);
   const columns = Object.keys(patch);
   if (columns.length === 0) throw new ApiError(422, "invalid_request", "Nothing to update.");
   const values = columns.map((k) => {
@@ -112,7 +112,7 @@ admin.patch("/promos/:code", async (c) => {
     }),
   ]);
   forgetShardCount(row.code);
-  return c.json(await promoJson(c.env, await loadPromo(c.env.DB, row.code)));
+  return c.json(await promotionJson(c.env, await loadPromotion(c.env.DB, row.code)));
 });
 
 /**
@@ -122,7 +122,7 @@ admin.patch("/promos/:code", async (c) => {
  * and their unpaid orders canceled (stock and shopper notified).
  */
 admin.put("/promos/:code/kill-switch", async (c) => {
-  const row = await loadPromo(c.env.DB, c.req.param("code"));
+  const row = await loadPromotion(c.env.DB, c.req.param("code"));
   const body = await jsonBody(c, KillSwitch);
   const result = await promoStub(c.env, row.code).setKilled(body.killed, {
     reason: body.reason,
@@ -142,7 +142,7 @@ admin.put("/promos/:code/kill-switch", async (c) => {
     at: Date.now(),
   }).run();
   return c.json({
-    ...(await promoJson(c.env, row, { withRate: true })),
+    ...(await promotionJson(c.env, row, { withRate: true })),
     released: result.released.length,
     orders_canceled: canceled,
   });
@@ -164,7 +164,7 @@ admin.get("/audit", async (c) => {
   return c.json({ entries: results.map((e) => ({ ...e, details: JSON.parse(String(e.details)) })) });
 });
 
-function fieldsOf(r: PromoRow) {
+function fieldsOf(r: PromotionRow) {
   return {
     name: r.name,
     kind: r.kind,

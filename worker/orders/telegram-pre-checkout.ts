@@ -12,8 +12,8 @@ import { promoStub } from "./promotion-reservations.js";
 import { settle } from "./settle.js";
 import {
   invoiceOrder,
-  recordUpdate,
-  seenUpdate,
+  finishUpdate,
+  updateReplay,
   telegramNotice,
   type InvoiceOrder,
   type TelegramPaymentEnv,
@@ -137,7 +137,7 @@ export async function answerPreCheckout(
   updateId: number,
   q: TelegramPreCheckoutQuery,
 ): Promise<{ outcome: string; duplicate: boolean }> {
-  const seen = await seenUpdate(env.DB, updateId);
+  const seen = await updateReplay(env.DB, updateId);
   if (seen) return { outcome: seen, duplicate: true };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<PreCheckoutDecision>((resolve) => {
@@ -157,7 +157,7 @@ export async function answerPreCheckout(
   // Telegram refused the answer (the query is stale or not one it issued): the decision stands, unannounced.
   const outcome = `${decision.ok ? "approved" : decision.outcome}${answered ? "" : "_unanswered"}`;
   if (!decision.ok && decision.requote && decision.order) await requote(env, updateId, decision.order, decision);
-  await recordUpdate(env.DB, updateId, "telegram.pre_checkout_query", decision.order?.id ?? null, outcome);
+  await finishUpdate(env.DB, updateId, "telegram.pre_checkout_query", decision.order?.id ?? null, outcome);
   return { outcome, duplicate: false };
 }
 

@@ -29,6 +29,6 @@ export const promotions = sqliteTable("promotions", {
   perUserCap: integer("per_user_cap"),
   stackable: integer("stackable", { mode: "boolean" }).notNull().default(true),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
-  /** Shard objects its ledger is split over (worker/commerce/promo-shards.ts); 1 = one Promo object. */
+  /** Shard objects its ledger is split over (worker/commerce/promotion-shards.ts); 1 = one Promo object. */
   shards: integer("shards").notNull().default(1),
 });

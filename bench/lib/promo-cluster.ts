@@ -1,7 +1,7 @@
 /**
  * A message-passing model of one sharded promotion: N shards and a
- * coordinator running the protocol of worker/commerce/promo-shards.ts over
- * the ledger of worker/commerce/promo-ledger.ts, as worker/objects/promo.do.ts
+ * coordinator running the protocol of worker/commerce/promotion-shards.ts over
+ * the ledger of worker/commerce/promotion-ledger.ts, as worker/objects/promo.do.ts
  * does with real Durable Objects. Nothing is delivered by itself: every
  * message waits in `outbox` until the driver delivers (or loses) it, so the
  * property tests can try any interleaving and the simulation can add latency.
@@ -16,11 +16,11 @@ import {
   isLive,
   type ConsumeOutcome,
   type LedgerView,
-  type PromoLimits,
+  type PromotionLimits,
   type Reservation,
   type ReserveOutcome,
   viewOf,
-} from "../../worker/commerce/promo-ledger.js";
+} from "../../worker/commerce/promotion-ledger.js";
 import {
   applyAllotment,
   applyReclaim,
@@ -34,7 +34,7 @@ import {
   shardOf,
   type Allotment,
   type CoordinatorState,
-} from "../../worker/commerce/promo-shards.js";
+} from "../../worker/commerce/promotion-shards.js";
 
 export type Msg =
   | { readonly to: "coordinator"; readonly kind: "borrow"; readonly shard: number }
@@ -117,7 +117,7 @@ export class PromoCluster {
   private active: { shard: number; pending: Set<number> } | null = null;
 
   constructor(
-    readonly limits: PromoLimits,
+    readonly limits: PromotionLimits,
     shardCount: number,
   ) {
     this.coordinator = initialState(limits.totalCap, shardCount);

@@ -25,7 +25,7 @@ async function adminCall(
   });
 }
 
-async function createPromo(code: string, extra: Record<string, unknown> = {}) {
+async function createPromotion(code: string, extra: Record<string, unknown> = {}) {
   const res = await adminCall("POST", "/promos", {
     code,
     name: `${code} test`,
@@ -81,7 +81,7 @@ describe("admin API", () => {
   });
 
   it("creates, validates and updates promotions, auditing each change", async () => {
-    await createPromo("ADMCREATE");
+    await createPromotion("ADMCREATE");
     expect(
       (await adminCall("POST", "/promos", { code: "ADMCREATE", name: "x", kind: "percent_off", value: 10 })).status,
     ).toBe(409);
@@ -112,7 +112,7 @@ describe("admin API", () => {
   });
 
   it("kill switch: an open quote re-prices at full price on confirmation and the shopper is told", async () => {
-    await createPromo("ADMKILL");
+    await createPromotion("ADMKILL");
     const { s, quote } = await quoteWith("ADMKILL", "kill-shopper");
     expect(quote.discounts).toEqual([{ code: "ADMKILL", amount: 899 }]);
     const killed = await adminCall("PUT", "/promos/ADMKILL/kill-switch", { killed: true, reason: "viral, stop it" });
@@ -128,7 +128,7 @@ describe("admin API", () => {
   });
 
   it("kill switch without honouring reservations cancels unpaid orders and gives their stock back", async () => {
-    await createPromo("ADMDROP");
+    await createPromotion("ADMDROP");
     const { s, quote } = await quoteWith("ADMDROP", "drop-shopper");
     const before = await stock("ADM-CUP");
     const placed = (await s.press(`pay:${quote.id}`)) as Body;
@@ -150,7 +150,7 @@ describe("admin API", () => {
   });
 
   it("kill switch honouring reservations keeps an unpaid order payable; revive lets new shoppers in", async () => {
-    await createPromo("ADMHONOR");
+    await createPromotion("ADMHONOR");
     const { s, quote } = await quoteWith("ADMHONOR", "honor-shopper");
     const placed = (await s.press(`pay:${quote.id}`)) as Body;
     await adminCall("PUT", "/promos/ADMHONOR/kill-switch", { killed: true, reason: "pause", honor_reserved: true });
@@ -176,7 +176,7 @@ describe("admin API", () => {
   });
 
   it("answers promotions, orders and audit entries in the API's snake_case fields, JSON columns parsed", async () => {
-    const created = (await createPromo("ADMSHAPE", { scope_ids: ["ADM-CUP", "ADM-X"], stackable: true })) as Record<
+    const created = (await createPromotion("ADMSHAPE", { scope_ids: ["ADM-CUP", "ADM-X"], stackable: true })) as Record<
       string,
       unknown
     >;

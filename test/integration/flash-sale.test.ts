@@ -22,7 +22,7 @@ interface Body extends ChatBody {
 const shopper = (n: number): Promise<Shopper> => shopperWithSavedCard(`flash-${n}`);
 
 /** One shopper's attempt: statuses of every call, and whether they got the promotion. */
-async function attempt(s: Shopper): Promise<{ statuses: number[]; paidWithPromo: boolean; orderId?: string }> {
+async function attempt(s: Shopper): Promise<{ statuses: number[]; paidWithPromotion: boolean; orderId?: string }> {
   const statuses: number[] = [];
   const send = async (m: { text?: string; button?: string }) => {
     const res = await s.send(m);
@@ -32,12 +32,12 @@ async function attempt(s: Shopper): Promise<{ statuses: number[]; paidWithPromo:
   await send({ button: "add:TEA-MILK-500" });
   await send({ text: `apply code ${CODE}` });
   const quoted = await send({ text: "checkout" });
-  if (!quoted?.quote?.discounts.some((d) => d.code === CODE)) return { statuses, paidWithPromo: false };
+  if (!quoted?.quote?.discounts.some((d) => d.code === CODE)) return { statuses, paidWithPromotion: false };
   const paid = await send({ button: `pay:${quoted.quote.id}` });
-  if (paid?.order?.status === "paid") return { statuses, paidWithPromo: true, orderId: paid.order.id };
+  if (paid?.order?.status === "paid") return { statuses, paidWithPromotion: true, orderId: paid.order.id };
   // The promotion ran out between quote and confirmation: a new full-price quote came back; decline it.
   if (paid?.quote) await send({ button: `cancel:${paid.quote.id}` });
-  return { statuses, paidWithPromo: false };
+  return { statuses, paidWithPromotion: false };
 }
 
 beforeAll(async () => {
@@ -61,7 +61,7 @@ describe("flash sale: 300 shoppers, a 1-cent tea capped at 50", () => {
       results.push(...(await Promise.all(shoppers.slice(i, i + 32).map(attempt))));
 
     expect(results.flatMap((r) => r.statuses).filter((st) => st >= 500)).toEqual([]);
-    const winners = results.filter((r) => r.paidWithPromo);
+    const winners = results.filter((r) => r.paidWithPromotion);
     expect(winners).toHaveLength(CAP);
 
     const paid = await env.DB.prepare(

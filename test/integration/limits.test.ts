@@ -113,9 +113,9 @@ describe("Durable-Object limiter (embedded default)", () => {
       LIMIT_PROMO_REDEMPTIONS: undefined,
       LIMIT_CHECKOUT_GLOBAL: undefined,
     });
-    expect(rules.chatPerUser).toMatchObject({ limit: 30, windowMs: 60_000 });
+    expect(rules.chat).toMatchObject({ limit: 30, windowMs: 60_000 });
     const k = key("user");
-    const chatHourly = { ...rules.chatPerUser, windowMs: HOUR }; // same count; no minute boundary mid-burst
+    const chatHourly = { ...rules.chat, windowMs: HOUR }; // same count; no minute boundary mid-burst
     const decisions = await Promise.all(Array.from({ length: 31 }, () => selected.limit(k, chatHourly)));
     expect(allowed(decisions)).toBe(30);
   });
@@ -187,13 +187,13 @@ describe.skipIf(upstashMissing !== null)("Upstash limiter inside workerd, agains
     const dead = () => upstash({ url: "http://127.0.0.1:1", timeoutMs: 300 });
 
     it("fails open for chat turns: allowed, marked degraded", async () => {
-      const d = await dead().limit(key("user"), { ...limitRules(env).chatPerUser });
+      const d = await dead().limit(key("user"), { ...limitRules(env).chat });
       expect(d).toMatchObject({ allowed: true, retryAfterSeconds: 0, degraded: "backend_unavailable" });
     });
 
     it("fails closed for promotion redemptions and checkout admission: denied, retry after 1 s", async () => {
       const rules = limitRules(env);
-      for (const r of [rules.promoRedemptions, rules.checkoutGlobal]) {
+      for (const r of [rules.promotion, rules.checkout]) {
         expect(await dead().limit(key("promo"), r)).toMatchObject({
           allowed: false,
           remaining: 0,
@@ -209,8 +209,8 @@ describe.skipIf(upstashMissing !== null)("Upstash limiter inside workerd, agains
     const rules = limitRules(env);
     const started = Date.now();
     const [chat, promo] = await Promise.all([
-      slow.limit(key("user"), rules.chatPerUser),
-      slow.limit(key("promo"), rules.promoRedemptions),
+      slow.limit(key("user"), rules.chat),
+      slow.limit(key("promo"), rules.promotion),
     ]);
     expect(Date.now() - started).toBeLessThan(1500);
     expect(chat).toMatchObject({ allowed: true, degraded: "backend_unavailable" });

@@ -1,6 +1,6 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { PromoLimits } from "../../worker/commerce/promo-ledger.js";
+import type { PromotionLimits } from "../../worker/commerce/promotion-ledger.js";
 import type { Promo } from "../../worker/objects/promo.do.js";
 
 // Storage is shared by every test in this file: each test uses its own code.
@@ -8,12 +8,12 @@ let seq = 0;
 function promo() {
   const code = `PROMO${++seq}_${crypto.randomUUID().slice(0, 8)}`;
   const stub = env.PROMO.get(env.PROMO.idFromName(code));
-  const reserve = (reservationId: string, customer: string, limits: PromoLimits, ttlMs = 60_000) =>
+  const reserve = (reservationId: string, customer: string, limits: PromotionLimits, ttlMs = 60_000) =>
     stub.reserve({ code, reservationId, customer, limits, ttlMs });
   return { code, stub, reserve };
 }
 
-const caps = (totalCap: number | null, perUserCap: number | null = null): PromoLimits => ({ totalCap, perUserCap });
+const caps = (totalCap: number | null, perUserCap: number | null = null): PromotionLimits => ({ totalCap, perUserCap });
 
 type Row = { id: string; customer: string; state: string; expires_at: number; released_reason: string | null };
 const storedRows = (stub: DurableObjectStub<Promo>) =>

@@ -1,13 +1,13 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { shardOf } from "../../worker/commerce/promo-shards.js";
+import { shardOf } from "../../worker/commerce/promotion-shards.js";
 import { promoShardStub } from "../../worker/objects/stubs.js";
-import { promoStub } from "../../worker/orders/promo-reservations.js";
+import { promoStub } from "../../worker/orders/promotion-reservations.js";
 import { BASE } from "./client.js";
 
 /**
  * A sharded promotion through the facade every caller uses
- * (worker/orders/promo-reservations.ts): shards are real Promo objects, the
+ * (worker/orders/promotion-reservations.ts): shards are real Promo objects, the
  * coordinator lends and reclaims over real RPC. Each test uses its own code.
  */
 const AUTH = {

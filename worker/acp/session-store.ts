@@ -87,7 +87,7 @@ export class SessionStore {
     codes.forEach((c, i) => this.sql.exec("INSERT INTO acp_codes (position, code) VALUES (?, ?)", i, c));
   }
 
-  idempotency(key: string): IdempotencyRow | null {
+  idempotentClaim(key: string): IdempotencyRow | null {
     const row = this.sql
       .exec<{
         request_hash: string;
@@ -109,7 +109,7 @@ export class SessionStore {
     };
   }
 
-  beginIdempotent(key: string, requestHash: string, now: number, retentionMs: number): void {
+  claimIdempotent(key: string, requestHash: string, now: number, retentionMs: number): void {
     this.sql.exec("DELETE FROM acp_idempotency WHERE created_at <= ?", now - retentionMs);
     this.sql.exec(
       `INSERT INTO acp_idempotency (key, request_hash, state, status_code, response, created_at) VALUES (?, ?, 'in_flight', NULL, NULL, ?)
@@ -129,7 +129,7 @@ export class SessionStore {
     );
   }
 
-  dropIdempotent(key: string): void {
+  releaseIdempotent(key: string): void {
     this.sql.exec("DELETE FROM acp_idempotency WHERE key = ? AND state = 'in_flight'", key);
   }
 }

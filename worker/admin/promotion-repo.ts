@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { drizzle } from "drizzle-orm/d1";
 import { auditLog, orders, promotions } from "../../schema/index.js";
 import { auditStatement, type AuditEntry } from "./audit.js";
-import type { PromoCreate } from "./promo-schema.js";
+import type { PromotionCreate } from "./promotion-schema.js";
 
 /**
  * The admin API's D1 reads and writes: promotions (read through drizzle;
@@ -31,7 +31,7 @@ const column = (k: string, v: unknown) =>
 /** Inserts a complete promotion and its audit row atomically. */
 export async function createPromotion(
   db: D1Database,
-  p: z.output<typeof PromoCreate>,
+  p: z.output<typeof PromotionCreate>,
   audit: AuditEntry,
 ): Promise<void> {
   await db.batch([

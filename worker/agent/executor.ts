@@ -19,7 +19,7 @@ import { TurnContext } from "./context.js";
 import { askedBy } from "./conversation-view.js";
 import { variantLabel } from "./describe.js";
 import { payload } from "./payloads.js";
-import { applyPromo, removePromo } from "./promo-actions.js";
+import { applyPromotion, removePromotion } from "./promotion-actions.js";
 import { orderStatus } from "./order-actions.js";
 import type { OrdersPort } from "./orders-port.js";
 import { ReplyBuilder, type Reply } from "./reply.js";
@@ -126,9 +126,9 @@ async function run(a: Action, ctx: TurnContext, deps: TurnDeps): Promise<string 
     case "view_cart":
       return null; // rendered after pricing, from the priced cart
     case "apply_promo":
-      return applyPromo(a.code, ctx);
+      return applyPromotion(a.code, ctx);
     case "remove_promo":
-      removePromo(a.code, ctx);
+      removePromotion(a.code, ctx);
       return null;
     case "help":
       ctx.say(HELP);

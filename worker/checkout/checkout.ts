@@ -6,7 +6,7 @@ import type { Cart, Shop } from "../commerce/types.js";
 import { randomId } from "../http/crypto.js";
 import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteContent } from "../commerce/quote.js";
 import { createOrder, noteAwaitingPayment, pendingOrderCount } from "../orders/order-repo.js";
-import { promoLimitKey, promoStub, releaseAll } from "../orders/promo-reservations.js";
+import { promotionLimitKey, promoStub, releaseAll } from "../orders/promotion-reservations.js";
 import { settle, type SettleEnv } from "../orders/settle.js";
 import { settleHere } from "./order-copy.js";
 import { orderNews, orderReply, paymentDeclinedReply, paymentProcessingReply } from "../orders/order-wording.js";
@@ -222,8 +222,8 @@ export class Checkout implements CheckoutPort {
     // Only now is this a real confirmation of a live quote: the shop-wide gate and
     // each promotion's pace are metered here (both fail closed), never before.
     // One redemption bucket per shard of a sharded promotion: its rate scales with its shards.
-    const promoKeys = await Promise.all(codes.map((code) => promoLimitKey(env, code, this.c.customer)));
-    const refused = await this.admit(promoKeys);
+    const promotionKeys = await Promise.all(codes.map((code) => promotionLimitKey(env, code, this.c.customer)));
+    const refused = await this.admit(promotionKeys);
     if (refused) return refused;
     const held = await this.reservePromotions(orderId, codes);
     if (!held.ok) {
@@ -286,8 +286,8 @@ export class Checkout implements CheckoutPort {
     return { ok: false };
   }
 
-  private async admit(promoKeys: readonly string[]): Promise<ConfirmResult | null> {
-    const refusal = await this.c.gate(promoKeys);
+  private async admit(promotionKeys: readonly string[]): Promise<ConfirmResult | null> {
+    const refusal = await this.c.gate(promotionKeys);
     if (!refusal) return null;
     this.gated = refusal;
     return { kind: "refused", text: refusal.text };

@@ -8,8 +8,8 @@ export interface GateRefusal {
 /**
  * Admission for a real confirmation of a live quote (the shop-wide checkout
  * gate, and each of its promotion codes' redemption pace, by the limiter key
- * of the shopper's shard: `promoLimitKey`). Injected by the
+ * of the shopper's shard: `promotionLimitKey`). Injected by the
  * Durable Objects so the engine decides *when* to ask, for every channel and
  * ACP alike, without importing a limiter.
  */
-export type CheckoutGate = (promoKeys: readonly string[]) => Promise<GateRefusal | null>;
+export type CheckoutGate = (promotionKeys: readonly string[]) => Promise<GateRefusal | null>;

@@ -5,10 +5,10 @@ import type { LimiterEnv } from "./select.js";
 
 /** The checkout engine's gate, counted by the edge limiter: one shop-wide admission plus each code's redemption rate. */
 export function checkoutGate(env: LimiterEnv, waitUntil: (p: Promise<unknown>) => void): CheckoutGate {
-  return async (promoKeys) => {
+  return async (promotionKeys) => {
     const denied = await checkLimits(env, waitUntil, [
-      { rule: "checkoutGlobal", key: "global" },
-      ...promoKeys.map((key) => ({ rule: "promoRedemptions" as const, key })),
+      { rule: "checkout", key: "global" },
+      ...promotionKeys.map((key) => ({ rule: "promotion" as const, key })),
     ]);
     if (!denied) return null;
     return {

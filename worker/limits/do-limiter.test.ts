@@ -3,7 +3,7 @@ import { DurableObjectLimiter } from "./do-limiter.js";
 import type { LimitDecision, LimitRule } from "./limiter.js";
 import type { RateLimiter } from "../objects/limiter.do.js";
 
-const rule: LimitRule = { name: "promo", kind: "token_bucket", limit: 5, windowMs: 1000, failMode: "closed" };
+const rule: LimitRule = { name: "promotion", kind: "token_bucket", limit: 5, windowMs: 1000, failMode: "closed" };
 
 /** A namespace whose objects answer with `answer`; records the names asked for. */
 function namespace(answer: (rule: LimitRule, key: string) => Promise<LimitDecision>) {
@@ -23,7 +23,7 @@ describe("DurableObjectLimiter", () => {
     const decision: LimitDecision = { allowed: true, remaining: 4, resetAt: 1000, retryAfterSeconds: 0 };
     const { ns, names } = namespace(async () => decision);
     expect(await new DurableObjectLimiter(ns).limit("SUMMER10", rule)).toEqual(decision);
-    expect(names).toEqual(["promo:SUMMER10"]);
+    expect(names).toEqual(["promotion:SUMMER10"]);
   });
 
   it("applies the rule's fail mode when the object throws or hangs", async () => {
@@ -40,8 +40,8 @@ describe("DurableObjectLimiter", () => {
       await new DurableObjectLimiter(hung.ns, { timeoutMs: 20, onFailure }).limit("k", { ...rule, failMode: "open" }),
     ).toMatchObject({ allowed: true, degraded: "backend_unavailable" });
     expect(seen).toEqual([
-      "promo: Error: Durable Object is overloaded",
-      "promo: LimitBackendTimeout: rate limiter did not answer rule promo within 20 ms",
+      "promotion: Error: Durable Object is overloaded",
+      "promotion: LimitBackendTimeout: rate limiter did not answer rule promotion within 20 ms",
     ]);
   });
 });

@@ -1,10 +1,10 @@
 import type { LimitDecision, LimitRule } from "./limiter.js";
-import { limitRules } from "./rules.js";
+import { limitRules, type LimitRuleName } from "./rules.js";
 import { limiterFor, type LimiterEnv } from "./select.js";
 
 /** What the edge asks before any Durable Object or D1 work: one decision per applicable rule. */
 export interface EdgeCheck {
-  readonly rule: keyof ReturnType<typeof limitRules>;
+  readonly rule: LimitRuleName;
   readonly key: string;
 }
 
@@ -38,7 +38,7 @@ export function waitText(d: Denied): string {
     s <= 1 ? "a second" : s < 60 ? `${s} seconds` : `about ${Math.ceil(s / 60)} minute${s >= 120 ? "s" : ""}`;
   switch (d.rule.name) {
     case "checkout":
-    case "promo":
+    case "promotion":
       return `So many people are checking out right now that I have to ask you to wait ${wait}, then try again. Nothing was charged.`;
     default:
       return `You're sending messages faster than I can answer. Please wait ${wait} and try again.`;

@@ -2,13 +2,17 @@
 // global: upstash-limiter.ts) and a Durable-Object limiter (embedded default,
 // no account needed: do-limiter.ts). select.ts picks one from env.
 //
-//   const decision = await limiter.limit(`user:${sub}`, rules.chatPerUser);
+//   const decision = await limiter.limit(`user:${sub}`, rules.chat);
 //   if (!decision.allowed) return tooManyRequests(decision); // 429 + Retry-After
 
 export type LimitKind = "sliding_window" | "fixed_window" | "token_bucket";
 
 export interface LimitRule {
-  /** Stable name; part of every storage key ("chat", "ip", "promo", "checkout"). */
+  /**
+   * The rule's one name, also its key in `LimitRules` ("chat", "ip", "promotion", "checkout");
+   * part of every storage key. Renaming a rule only starts its counters afresh: no state
+   * outlives one window, so nothing stored depends on a name across deploys.
+   */
   name: string;
   kind: LimitKind;
   /** Requests per window; for a token bucket, its capacity. */

@@ -36,7 +36,7 @@ describe("parseLimit", () => {
 describe("limitRules", () => {
   it("uses the documented defaults and fail modes when nothing is set", () => {
     const rules = limitRules({});
-    expect(rules.chatPerUser).toEqual({
+    expect(rules.chat).toEqual({
       name: "chat",
       kind: "sliding_window",
       limit: 30,
@@ -44,15 +44,15 @@ describe("limitRules", () => {
       failMode: "open",
     });
     expect(rules.ip).toEqual({ name: "ip", kind: "sliding_window", limit: 120, windowMs: 60_000, failMode: "open" });
-    expect(rules.promoRedemptions).toEqual({
-      name: "promo",
+    expect(rules.promotion).toEqual({
+      name: "promotion",
       kind: "token_bucket",
       limit: 50,
       windowMs: 1000,
       refillRate: 50,
       failMode: "closed",
     });
-    expect(rules.checkoutGlobal).toEqual({
+    expect(rules.checkout).toEqual({
       name: "checkout",
       kind: "fixed_window",
       limit: 200,
@@ -62,6 +62,12 @@ describe("limitRules", () => {
     expect(limitRules({ ...LIMIT_DEFAULTS })).toEqual(rules);
   });
 
+  it("knows each rule by one name: its key is its name", () => {
+    const rules = limitRules({});
+    expect(Object.keys(rules)).toEqual(["chat", "ip", "promotion", "checkout"]);
+    for (const [key, rule] of Object.entries(rules)) expect(rule.name).toBe(key);
+  });
+
   it("takes each limit from its variable; an empty one means the default", () => {
     const rules = limitRules({
       LIMIT_CHAT_PER_USER: "5/10s",
@@ -69,10 +75,10 @@ describe("limitRules", () => {
       LIMIT_PROMO_REDEMPTIONS: "3/2s",
       LIMIT_CHECKOUT_GLOBAL: "1000/1m",
     });
-    expect(rules.chatPerUser).toMatchObject({ limit: 5, windowMs: 10_000 });
+    expect(rules.chat).toMatchObject({ limit: 5, windowMs: 10_000 });
     expect(rules.ip).toMatchObject({ limit: 120, windowMs: 60_000 });
-    expect(rules.promoRedemptions).toMatchObject({ limit: 3, windowMs: 2000, refillRate: 3 });
-    expect(rules.checkoutGlobal).toMatchObject({ limit: 1000, windowMs: 60_000 });
+    expect(rules.promotion).toMatchObject({ limit: 3, windowMs: 2000, refillRate: 3 });
+    expect(rules.checkout).toMatchObject({ limit: 1000, windowMs: 60_000 });
   });
 
   it("fails loudly on a typo", () => {

@@ -8,7 +8,7 @@
 // | ------------------------- | --------- | ---------- | -------------- | --------------- | ------------ |
 // | LIMIT_CHAT_PER_USER       | "30/60s"  | chat       | sliding window | user / sender   | open         |
 // | LIMIT_IP                  | "120/60s" | ip         | sliding window | client IP       | open         |
-// | LIMIT_PROMO_REDEMPTIONS   | "50/1s"   | promo      | token bucket   | promotion code  | closed       |
+// | LIMIT_PROMO_REDEMPTIONS   | "50/1s"   | promotion  | token bucket   | promotion code  | closed       |
 // | LIMIT_CHECKOUT_GLOBAL     | "200/1s"  | checkout   | fixed window   | "global"        | closed       |
 // | LIMIT_BACKEND_TIMEOUT_MS  | 300 (Upstash), 1000 (Durable Object) | how long a limiter may take before the fail mode answers |
 //
@@ -32,16 +32,23 @@ export const LIMIT_DEFAULTS = {
 export type LimitVar = keyof typeof LIMIT_DEFAULTS;
 export type LimitEnv = Partial<Record<LimitVar | "LIMIT_BACKEND_TIMEOUT_MS", string>>;
 
+/**
+ * Each rule is known by one name: its key here, its `name` (part of every
+ * limiter storage key and of log lines) and the case the edge switches on.
+ * Only the variables keep their older, longer names.
+ */
 export interface LimitRules {
   /** Chat turns per signed-in user (or channel sender). */
-  chatPerUser: LimitRule;
+  chat: LimitRule & { name: "chat" };
   /** Guest storefront traffic and unauthenticated endpoints, per client IP. */
-  ip: LimitRule;
+  ip: LimitRule & { name: "ip" };
   /** Promotion redemptions per promotion code (token bucket: burst = count, refill = count per window). */
-  promoRedemptions: LimitRule;
+  promotion: LimitRule & { name: "promotion" };
   /** Checkout admissions across the whole shop (one key: "global"). */
-  checkoutGlobal: LimitRule;
+  checkout: LimitRule & { name: "checkout" };
 }
+
+export type LimitRuleName = keyof LimitRules;
 
 const UNITS = { s: 1000, m: 60_000 } as const;
 const MAX_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -73,12 +80,18 @@ export function limitRules(env: LimitEnv): LimitRules {
   const cacheKey = (Object.keys(LIMIT_DEFAULTS) as LimitVar[]).map((v) => env[v] ?? "").join("|");
   const cached = cache.get(cacheKey);
   if (cached) return cached;
-  const promo = read(env, "LIMIT_PROMO_REDEMPTIONS");
+  const promotion = read(env, "LIMIT_PROMO_REDEMPTIONS");
   const rules: LimitRules = {
-    chatPerUser: { name: "chat", kind: "sliding_window", ...read(env, "LIMIT_CHAT_PER_USER"), failMode: "open" },
+    chat: { name: "chat", kind: "sliding_window", ...read(env, "LIMIT_CHAT_PER_USER"), failMode: "open" },
     ip: { name: "ip", kind: "sliding_window", ...read(env, "LIMIT_IP"), failMode: "open" },
-    promoRedemptions: { name: "promo", kind: "token_bucket", ...promo, refillRate: promo.limit, failMode: "closed" },
-    checkoutGlobal: {
+    promotion: {
+      name: "promotion",
+      kind: "token_bucket",
+      ...promotion,
+      refillRate: promotion.limit,
+      failMode: "closed",
+    },
+    checkout: {
       name: "checkout",
       kind: "fixed_window",
       ...read(env, "LIMIT_CHECKOUT_GLOBAL"),

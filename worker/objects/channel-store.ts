@@ -21,7 +21,7 @@ export class ChannelStore implements Outbox {
   constructor(private readonly sql: SqlStorage) {}
 
   /** false when this message id was already received (a provider redelivery). */
-  accept(m: InboundMessage, now: number): boolean {
+  claim(m: InboundMessage, now: number): boolean {
     return (
       this.sql.exec(
         "INSERT OR IGNORE INTO inbox (message_id, body, state, received_at) VALUES (?, ?, 'pending', ?)",
@@ -40,7 +40,7 @@ export class ChannelStore implements Outbox {
   }
 
   /** The reply is queued in the same transaction that marks the message handled. */
-  handled(messageId: string, reply: Reply, target: ReplyTarget, pressed: string | null, now: number): void {
+  finish(messageId: string, reply: Reply, target: ReplyTarget, pressed: string | null, now: number): void {
     this.sql.exec("UPDATE inbox SET state = 'handled' WHERE message_id = ?", messageId);
     this.queue(reply, target, pressed, now);
   }

@@ -5,7 +5,7 @@ import type { CheckoutStore } from "../checkout/checkout-store.js";
 import type { Shop } from "../commerce/types.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
 import type { LimiterEnv } from "../limits/select.js";
-import { promotionUsage } from "../orders/promo-reservations.js";
+import { promotionUsage } from "../orders/promotion-reservations.js";
 
 export interface CheckoutWiring {
   /** The engine's env and the limiter its gate counts with. */

@@ -101,22 +101,22 @@ export class CheckoutSession extends DurableObject<Env> {
   async post(call: SessionCall): Promise<AcpReply> {
     const now = Date.now();
     if (!this.store.session()) return reply(notFound());
-    // Synchronous from here to beginIdempotent: no other request can interleave.
-    const seen = this.store.idempotency(call.key);
+    // Synchronous from here to claimIdempotent: no other request can interleave.
+    const seen = this.store.idempotentClaim(call.key);
     if (seen && now - seen.createdAt < IDEMPOTENCY_RETENTION_MS) {
       if (seen.requestHash !== call.requestHash) return errorReply(conflictError());
       if (seen.state === "done" && seen.response) return reply(seen.response, true);
       if (this.running.has(call.key)) return errorReply(inFlightError());
       // in_flight but not running here: the attempt died with an earlier instance; run it again.
     }
-    this.store.beginIdempotent(call.key, call.requestHash, now, IDEMPOTENCY_RETENTION_MS);
+    this.store.claimIdempotent(call.key, call.requestHash, now, IDEMPOTENCY_RETENTION_MS);
     this.running.add(call.key);
     try {
       const outcome = await this.turns.run(async () => {
         const record = this.store.session()!;
         const outcome = await runSessionCall(this.deps(record.id), record, this.cart(), call);
         if (outcome.retryable) {
-          this.store.dropIdempotent(call.key);
+          this.store.releaseIdempotent(call.key);
           return outcome;
         }
         // The state change and the stored answer commit together, before the next work item starts.
@@ -129,7 +129,7 @@ export class CheckoutSession extends DurableObject<Env> {
       return reply(outcome.response, false, outcome.retryable);
     } catch (err) {
       // 5xx are never stored (RFC §6.5): a retry with the same key runs afresh.
-      this.store.dropIdempotent(call.key);
+      this.store.releaseIdempotent(call.key);
       throw err;
     } finally {
       this.running.delete(call.key);

@@ -31,7 +31,8 @@ export class ConversationStore {
     return this.meta("owner");
   }
 
-  processed(messageId: string): ProcessedMessage | null {
+  /** The stored answer to a message id already finished (by `commit`), to replay. */
+  replay(messageId: string): ProcessedMessage | null {
     const row = this.sql
       .exec<{ request_hash: string; response: string }>(
         "SELECT request_hash, response FROM processed_messages WHERE message_id = ?",
@@ -114,7 +115,7 @@ export class ConversationStore {
   }
 
   /** True the first time a news key is seen (an OrderEvents delivery retried after a lost answer is told once). */
-  firstNews(key: string): boolean {
+  claimNews(key: string): boolean {
     return this.sql.exec("INSERT OR IGNORE INTO meta (key, value) VALUES (?, '1')", `news:${key}`).rowsWritten > 0;
   }
 

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { chatPlanner } from "../agent/llm/chat-planner.js";
-import { photosSeen } from "../agent/llm/photo-wire.js";
+import { photosSeen } from "../agent/llm/photo-planned-turn.js";
 import type { Reply } from "../agent/reply.js";
 import { admission, chatTurn, requestHash, turnRecord, type ChatOutcome, type ChatRequest } from "../agent/turn.js";
 import type { InboundMessage } from "../channels/inbound.js";
@@ -61,7 +61,7 @@ export class Conversation extends DurableObject<Env> {
    * alarm then runs the turn and sends the reply, retrying with backoff.
    */
   async receive(m: InboundMessage): Promise<{ accepted: boolean }> {
-    const accepted = this.channels.accept(m, Date.now());
+    const accepted = this.channels.claim(m, Date.now());
     if (accepted) await this.ctx.storage.setAlarm(Date.now());
     return { accepted };
   }
@@ -114,7 +114,7 @@ export class Conversation extends DurableObject<Env> {
   orderNews(u: { key: string; orderId: string; text: string }): Promise<void> {
     return this.turns.run(async () => {
       const now = Date.now();
-      if (!this.store.firstNews(u.key)) return;
+      if (!this.store.claimNews(u.key)) return;
       this.store.appendAgentTurn(`news:${u.key}`, u.text, now);
       if (this.notify(u.text, u.orderId, now)) await this.ctx.storage.setAlarm(now);
     });
@@ -160,7 +160,7 @@ export class Conversation extends DurableObject<Env> {
 
   private async channelTurn(m: InboundMessage): Promise<void> {
     const step = triageInbound(m, { token: (t) => this.channels.token(t), photosSeen: photosSeen(this.env) });
-    const handled = (reply: Reply) => this.channels.handled(m.messageId, reply, m.replyTo, step.pressed, Date.now());
+    const handled = (reply: Reply) => this.channels.finish(m.messageId, reply, m.replyTo, step.pressed, Date.now());
     const imageUrl = step.kind === "turn" && step.photo ? await openChannelPhoto(this.env, step.photo) : undefined;
     if (step.kind === "answer" || imageUrl === null) {
       const reply = step.kind === "answer" ? step.reply : PHOTO_UNOPENED_REPLY;
@@ -184,7 +184,7 @@ export class Conversation extends DurableObject<Env> {
   /** `andThen` runs in the transaction that keeps a fresh turn (a channel queues its Reply there). */
   private async handle(req: ChatRequest, andThen?: (reply: Reply) => void): Promise<ChatOutcome> {
     const hash = await requestHash(req);
-    const early = admission(req, hash, this.store.owner(), this.store.processed(req.messageId));
+    const early = admission(req, hash, this.store.owner(), this.store.replay(req.messageId));
     if (early) return early;
     const prof = profiling(this.env) ? new Profile() : null;
     if (prof && this.setupMs !== null) prof.add("do_setup", this.setupMs);

@@ -1,5 +1,5 @@
 /**
- * The sharded roles of a Promo object (worker/commerce/promo-shards.ts holds
+ * The sharded roles of a Promo object (worker/commerce/promotion-shards.ts holds
  * the decisions, bench/lib/promo-cluster.ts the reference model of this
  * exchange). A shard sells from its allotment and, when it runs dry, asks the
  * coordinator for more; the coordinator lends from its free pool and, when
@@ -22,8 +22,8 @@ import {
   withCap,
   type Allotment,
   type CoordinatorState,
-} from "../commerce/promo-shards.js";
-import type { Decision, PromoLimits } from "../commerce/promo-ledger.js";
+} from "../commerce/promotion-shards.js";
+import type { Decision, PromotionLimits } from "../commerce/promotion-ledger.js";
 import type { PromoEnv } from "./promo.do.js";
 import { promoCoordinatorStub, promoShardStub } from "./stubs.js";
 
@@ -117,7 +117,7 @@ export class PromoShards {
     return this.layout()?.role === "shard";
   }
 
-  limitsFor(limits: PromoLimits, allotment: Allotment | null): PromoLimits {
+  limitsFor(limits: PromotionLimits, allotment: Allotment | null): PromotionLimits {
     return allotment ? shardLimits(limits, allotment) : limits;
   }
 

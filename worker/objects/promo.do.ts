@@ -8,21 +8,21 @@ import {
   effective,
   type ConsumeOutcome,
   type LedgerView,
-  type PromoLimits,
+  type PromotionLimits,
   type PromoUsage,
   type ReleaseOutcome,
   type Reservation,
   type ReserveOutcome,
   remaining,
-} from "../commerce/promo-ledger.js";
-import { type Allotment } from "../commerce/promo-shards.js";
+} from "../commerce/promotion-ledger.js";
+import { type Allotment } from "../commerce/promotion-shards.js";
 import { PromoShards, type BorrowAnswer, type BorrowRequest, type ShardStatus } from "./promo-shard-role.js";
 
 export type {
   BorrowAnswer,
   BorrowRequest,
   ConsumeOutcome,
-  PromoLimits,
+  PromotionLimits,
   PromoUsage,
   ReleaseOutcome,
   Reservation,
@@ -37,9 +37,9 @@ export interface ReserveRequest {
   /** "user:<sub>" or another stable shopper key: the per-user cap counts by it. */
   customer: string;
   /** The promotion's current caps from D1; they replace the stored copy. */
-  limits: PromoLimits;
+  limits: PromotionLimits;
   ttlMs: number;
-  /** Set when the promotion is sharded: this object is shard `index` of `of` (worker/commerce/promo-shards.ts). */
+  /** Set when the promotion is sharded: this object is shard `index` of `of` (worker/commerce/promotion-shards.ts). */
   shard?: { index: number; of: number };
 }
 
@@ -77,7 +77,7 @@ type ConfigRow = { code: string | null; total_cap: number | null; per_user_cap: 
 
 /**
  * One promotion code (`promoCoordinatorStub`, stubs.ts): its caps, kill switch
- * and reservations. A thin shell over worker/commerce/promo-ledger.ts: each
+ * and reservations. A thin shell over worker/commerce/promotion-ledger.ts: each
  * method reads, decides and writes inside one transactionSync with no await,
  * so concurrent calls run one after another and caps are exact. The only
  * awaits (setAlarm; a shard asking its coordinator for units) come between
@@ -260,7 +260,7 @@ export class Promo extends DurableObject<PromoEnv> {
     return { existing, taken: count(""), customerTaken: who === undefined ? 0 : count(" AND customer = ?", who) };
   }
 
-  private config(): PromoLimits & { code: string | null; killed: boolean } {
+  private config(): PromotionLimits & { code: string | null; killed: boolean } {
     const row = this.sql
       .exec<ConfigRow>("SELECT code, total_cap, per_user_cap, killed FROM config WHERE id = 1")
       .toArray()[0];

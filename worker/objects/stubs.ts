@@ -26,7 +26,7 @@ export function checkoutSessionStub(
 
 /**
  * A promotion's object named by its code: its whole ledger (1 shard) or, when
- * sharded, its coordinator. Used by the callers' facade (orders/promo-reservations.ts)
+ * sharded, its coordinator. Used by the callers' facade (orders/promotion-reservations.ts)
  * and by the shards, which call their coordinator.
  */
 export function promoCoordinatorStub(env: PromoEnv, code: string) {

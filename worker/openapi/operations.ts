@@ -5,8 +5,8 @@ import {
   CheckoutSessionCreateRequest,
   CheckoutSessionUpdateRequest,
 } from "../acp/schemas.js";
-import { Limit as AdminListQuery, CodeParam as PromoCodeParam } from "../routes/admin.routes.js";
-import { KillSwitch, PromoCreate, PromoUpdate } from "../admin/promo-schema.js";
+import { Limit as AdminListQuery, CodeParam as PromotionCodeParam } from "../routes/admin.routes.js";
+import { KillSwitch, PromotionCreate, PromotionUpdate } from "../admin/promotion-schema.js";
 import { FulfillmentUpdate } from "../admin/fulfillment-schema.js";
 import { ChatRequestSchema } from "../routes/chat.routes.js";
 import { ConversationIdHeader, OrderId, OrderStatusResponse } from "../routes/orders.routes.js";
@@ -310,7 +310,7 @@ export const operations: Operation[] = [
     tag: "Admin",
     summary: "One promotion, with redemptions_per_minute",
     security: "admin",
-    params: { code: PromoCodeParam },
+    params: { code: PromotionCodeParam },
     responses: { 200: "The promotion", 404: err("promotion_not_found") },
   },
   {
@@ -320,7 +320,7 @@ export const operations: Operation[] = [
     summary: "Create a promotion",
     security: "admin",
     headers: adminActor,
-    body: PromoCreate,
+    body: PromotionCreate,
     responses: { 201: "The promotion", 409: err("promotion_exists"), 422: err("invalid_request") },
   },
   {
@@ -330,8 +330,8 @@ export const operations: Operation[] = [
     summary: "Change the named fields",
     security: "admin",
     headers: adminActor,
-    params: { code: PromoCodeParam },
-    body: PromoUpdate,
+    params: { code: PromotionCodeParam },
+    body: PromotionUpdate,
     responses: { 200: "The promotion", 404: err("promotion_not_found"), 422: err("invalid_request") },
   },
   {
@@ -341,7 +341,7 @@ export const operations: Operation[] = [
     summary: "Kill or revive a promotion (takes effect on the next redemption everywhere)",
     security: "admin",
     headers: adminActor,
-    params: { code: PromoCodeParam },
+    params: { code: PromotionCodeParam },
     body: KillSwitch,
     responses: {
       200: "The promotion, with released reservations and canceled orders",

@@ -17,7 +17,7 @@ import {
 } from "../commerce/refund-offer.js";
 import { randomId } from "../http/crypto.js";
 import { isUnreachable, paymentTimeoutMs, stripeClient } from "../payments/stripe-client.js";
-import { releaseAll } from "./promo-reservations.js";
+import { releaseAll } from "./promotion-reservations.js";
 import { retrieveIntent } from "./reconcile.js";
 import {
   claimRefund,

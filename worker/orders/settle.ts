@@ -1,7 +1,7 @@
 import { stripeClient, type StripeSettings } from "../payments/stripe-client.js";
 import { closeCheckout } from "./close-checkout.js";
 import { getOrder, notePayment, transitionOrder, type OrderRecord } from "./order-repo.js";
-import { consumeAll, releaseAll, type PromoReservationsEnv } from "./promo-reservations.js";
+import { consumeAll, releaseAll, type PromotionReservationsEnv } from "./promotion-reservations.js";
 import { isAcp } from "../commerce/shopper-key.js";
 import { orderEvent, type OrderEventsEnv } from "./order-events.js";
 import { checkoutSessionStub, conversationStub } from "../objects/stubs.js";
@@ -21,7 +21,7 @@ export type PaymentUpdate =
  * Session), the promotion objects, the order outbox and the conversation or
  * ACP session it tells (the namespaces and the locale come with the outbox's env).
  */
-export interface SettleEnv extends StripeSettings, PromoReservationsEnv, OrderEventsEnv {}
+export interface SettleEnv extends StripeSettings, PromotionReservationsEnv, OrderEventsEnv {}
 
 export interface Settlement {
   order: OrderRecord | null;

@@ -1,6 +1,6 @@
 import type { TelegramPaymentUpdate } from "../channels/telegram/parse-payment.js";
 import { answer, answerPreCheckout } from "./telegram-pre-checkout.js";
-import { recordUpdate, seenUpdate, settleTelegramPayment, type TelegramPaymentEnv } from "./telegram-payment.js";
+import { finishUpdate, updateReplay, settleTelegramPayment, type TelegramPaymentEnv } from "./telegram-payment.js";
 
 /**
  * A verified Telegram payment update, handled before the webhook answers:
@@ -21,7 +21,7 @@ export async function onTelegramPayment(
       return { ok: true, outcome: s.outcome, ...(s.orderId ? { order_id: s.orderId } : {}) };
     }
     case "malformed_pre_checkout_query": {
-      if (await seenUpdate(env.DB, u.updateId)) return { ok: true, duplicate: true };
+      if (await updateReplay(env.DB, u.updateId)) return { ok: true, duplicate: true };
       // Unreadable, so not trusted: never approved, but answered so the shopper's form does not hang.
       const answered = u.queryId
         ? await answer(env, {
@@ -30,13 +30,13 @@ export async function onTelegramPayment(
             error_message: "Sorry, this payment could not be checked. Please ask for a new invoice in the chat.",
           })
         : false;
-      await recordUpdate(env.DB, u.updateId, "telegram.pre_checkout_query", null, "malformed");
+      await finishUpdate(env.DB, u.updateId, "telegram.pre_checkout_query", null, "malformed");
       return { ok: true, ignored: "malformed pre_checkout_query", answered };
     }
     case "malformed_successful_payment":
-      if (await seenUpdate(env.DB, u.updateId)) return { ok: true, duplicate: true };
+      if (await updateReplay(env.DB, u.updateId)) return { ok: true, duplicate: true };
       console.warn("unreadable successful_payment: nothing settled", { update: u.updateId });
-      await recordUpdate(env.DB, u.updateId, "telegram.successful_payment", null, "malformed");
+      await finishUpdate(env.DB, u.updateId, "telegram.successful_payment", null, "malformed");
       return { ok: true, ignored: "malformed successful_payment" };
   }
 }

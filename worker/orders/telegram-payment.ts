@@ -1,5 +1,5 @@
 import { parseInvoicePayload } from "../channels/telegram/invoice.js";
-import type { TelegramSuccessfulPayment } from "../channels/telegram/update-schema.js";
+import type { TelegramSuccessfulPayment } from "../channels/telegram/update-json.js";
 import type { TelegramSettings } from "../channels/telegram/client.js";
 import { formatMoney } from "../commerce/format.js";
 import type { OrderStatus } from "../commerce/order-status.js";
@@ -49,7 +49,7 @@ async function orderIdOfQuote(db: D1Database, quoteId: string): Promise<string |
 }
 
 /** A Telegram update already handled (its update_id), with what came of it. */
-export async function seenUpdate(db: D1Database, updateId: number): Promise<string | null> {
+export async function updateReplay(db: D1Database, updateId: number): Promise<string | null> {
   const row = await db
     .prepare("SELECT outcome FROM payment_events WHERE event_id = ?")
     .bind(`tg:${updateId}`)
@@ -58,7 +58,7 @@ export async function seenUpdate(db: D1Database, updateId: number): Promise<stri
 }
 
 /** Records a handled payment update once, in the same log as Stripe's events. */
-export async function recordUpdate(
+export async function finishUpdate(
   db: D1Database,
   updateId: number,
   type: "telegram.pre_checkout_query" | "telegram.successful_payment",
@@ -98,10 +98,10 @@ export interface TelegramSettlement {
  * charge id in another update) change nothing.
  */
 export async function settleTelegramPayment(env: TelegramPaymentEnv, p: TelegramPayment): Promise<TelegramSettlement> {
-  const seen = await seenUpdate(env.DB, p.updateId);
+  const seen = await updateReplay(env.DB, p.updateId);
   if (seen) return { outcome: "duplicate", orderId: null };
   const result = await settleOnce(env, p);
-  await recordUpdate(env.DB, p.updateId, "telegram.successful_payment", result.orderId, result.outcome);
+  await finishUpdate(env.DB, p.updateId, "telegram.successful_payment", result.orderId, result.outcome);
   return result;
 }
 

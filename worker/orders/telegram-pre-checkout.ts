@@ -4,17 +4,17 @@ import { ChannelApiError, ChannelNetworkError, ChannelRateLimitError } from "../
 import { telegramClient } from "../channels/telegram/client.js";
 import type { AnswerPreCheckoutQueryParams } from "../channels/telegram/render.js";
 import { ApiError } from "../http/errors.js";
-import type { TelegramPreCheckoutQuery } from "../channels/telegram/update-schema.js";
+import type { TelegramPreCheckoutQuery } from "../channels/telegram/update-json.js";
 import { formatMoney } from "../commerce/format.js";
 import { shopperKey } from "../commerce/shopper-key.js";
 import type { Cart } from "../commerce/types.js";
 import { getOrderWithLines } from "./order-repo.js";
-import { promoStub } from "./promo-reservations.js";
+import { promoStub } from "./promotion-reservations.js";
 import { settle } from "./settle.js";
 import {
   invoiceOrder,
-  recordUpdate,
-  seenUpdate,
+  finishUpdate,
+  updateReplay,
   telegramNotice,
   type InvoiceOrder,
   type TelegramPaymentEnv,
@@ -129,7 +129,7 @@ export async function answerPreCheckout(
   updateId: number,
   q: TelegramPreCheckoutQuery,
 ): Promise<{ outcome: string; duplicate: boolean }> {
-  const seen = await seenUpdate(env.DB, updateId);
+  const seen = await updateReplay(env.DB, updateId);
   if (seen) return { outcome: seen, duplicate: true };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<PreCheckoutDecision>((resolve) => {
@@ -149,7 +149,7 @@ export async function answerPreCheckout(
   // Telegram refused the answer (the query is stale or not one it issued): the decision stands, unannounced.
   const outcome = `${decision.ok ? "approved" : decision.outcome}${answered ? "" : "_unanswered"}`;
   if (!decision.ok && decision.requote && decision.order) await requote(env, updateId, decision.order, decision);
-  await recordUpdate(env.DB, updateId, "telegram.pre_checkout_query", decision.order?.id ?? null, outcome);
+  await finishUpdate(env.DB, updateId, "telegram.pre_checkout_query", decision.order?.id ?? null, outcome);
   return { outcome, duplicate: false };
 }
 

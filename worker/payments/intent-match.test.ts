@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { intentMismatch } from "./intent-match.js";
-import { aboutPayments, paymentIntentOf, StripeEventShape } from "./stripe-event.js";
+import { aboutPayments, paymentIntentOf, StripeEventShape } from "./stripe-event-json.js";
 
 const order = { id: "ord_1", total: 3800, currency: "USD", paymentIntentId: "pi_1" };
 const pi = { id: "pi_1", amount: 3800, currency: "usd", metadata: { order_id: "ord_1" } };

@@ -1,11 +1,14 @@
 import type Stripe from "stripe";
 
-/** The Stripe webhook's D1 records: each event id once (payment_events), and the card Stripe saved. */
-export async function seenEvent(db: D1Database, eventId: string): Promise<{ outcome: string } | null> {
+// The Stripe webhook's D1 records: each event id once (payment_events), and the card Stripe saved.
+
+/** What came of an event already finished (replayed to a redelivery), or null. */
+export async function eventReplay(db: D1Database, eventId: string): Promise<{ outcome: string } | null> {
   return db.prepare("SELECT outcome FROM payment_events WHERE event_id = ?").bind(eventId).first<{ outcome: string }>();
 }
 
-export async function recordEvent(
+/** Stores what came of an event under its id; the first finish wins. */
+export async function finishEvent(
   db: D1Database,
   e: { id: string; type: string; orderId: string | null; paymentIntentId: string | null; outcome: string },
 ): Promise<void> {

@@ -3,12 +3,12 @@ import { z } from "zod";
 import type { Env } from "../env.js";
 import { ApiError } from "../http/errors.js";
 import { jsonBody, validate } from "../http/json-body.js";
-import { forgetShardCount, promoStub } from "../orders/promo-reservations.js";
+import { forgetShardCount, promoStub } from "../orders/promotion-reservations.js";
 import { settle } from "../orders/settle.js";
 import { adminAuth } from "../admin/auth.js";
 import { auditStatement } from "../admin/audit.js";
-import { KillSwitch, PromoComplete, PromoCreate, PromoUpdate } from "../admin/promo-schema.js";
-import { promoJson } from "../admin/promo-view.js";
+import { KillSwitch, PromotionComplete, PromotionCreate, PromotionUpdate } from "../admin/promotion-schema.js";
+import { promotionJson } from "../admin/promotion-view.js";
 import {
   auditEntries,
   createPromotion,
@@ -29,7 +29,7 @@ admin.route("/orders", adminFulfillment);
 export const CodeParam = z.string().regex(/^[A-Z0-9_-]{1,32}$/);
 export const Limit = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
-async function loadPromo(db: D1Database, raw: string): Promise<PromotionRow> {
+async function loadPromotion(db: D1Database, raw: string): Promise<PromotionRow> {
   const code = CodeParam.safeParse(raw);
   if (!code.success) throw new ApiError(404, "promotion_not_found", "No promotion has that code.");
   const row = await findPromotion(db, code.data);
@@ -39,16 +39,16 @@ async function loadPromo(db: D1Database, raw: string): Promise<PromotionRow> {
 
 admin.get("/promos", async (c) => {
   const rows = await listPromotions(c.env.DB);
-  const promos = await Promise.all(rows.map((r) => promoJson(c.env, r)));
+  const promos = await Promise.all(rows.map((r) => promotionJson(c.env, r)));
   return c.json({ promotions: promos });
 });
 
 admin.get("/promos/:code", async (c) =>
-  c.json(await promoJson(c.env, await loadPromo(c.env.DB, c.req.param("code")), { withRate: true })),
+  c.json(await promotionJson(c.env, await loadPromotion(c.env.DB, c.req.param("code")), { withRate: true })),
 );
 
 admin.post("/promos", async (c) => {
-  const p = await jsonBody(c, PromoCreate);
+  const p = await jsonBody(c, PromotionCreate);
   if (await findPromotion(c.env.DB, p.code))
     throw new ApiError(409, "promotion_exists", `${p.code} already exists; update it instead.`);
   await createPromotion(c.env.DB, p, {
@@ -58,14 +58,14 @@ admin.post("/promos", async (c) => {
     details: p,
     at: Date.now(),
   });
-  return c.json(await promoJson(c.env, await loadPromo(c.env.DB, p.code)), 201);
+  return c.json(await promotionJson(c.env, await loadPromotion(c.env.DB, p.code)), 201);
 });
 
 admin.patch("/promos/:code", async (c) => {
-  const row = await loadPromo(c.env.DB, c.req.param("code"));
-  const patch = await jsonBody(c, PromoUpdate);
+  const row = await loadPromotion(c.env.DB, c.req.param("code"));
+  const patch = await jsonBody(c, PromotionUpdate);
   const merged = { ...fieldsOf(row), ...patch };
-  validate(PromoComplete, merged);
+  validate(PromotionComplete, merged);
   const columns = Object.keys(patch);
   if (columns.length === 0) throw new ApiError(422, "invalid_request", "Nothing to update.");
   if (patch.shards !== undefined && patch.shards !== row.shards) {
@@ -87,7 +87,7 @@ admin.patch("/promos/:code", async (c) => {
     at: Date.now(),
   });
   forgetShardCount(row.code);
-  return c.json(await promoJson(c.env, await loadPromo(c.env.DB, row.code)));
+  return c.json(await promotionJson(c.env, await loadPromotion(c.env.DB, row.code)));
 });
 
 /**
@@ -97,7 +97,7 @@ admin.patch("/promos/:code", async (c) => {
  * and their unpaid orders canceled (stock and shopper notified).
  */
 admin.put("/promos/:code/kill-switch", async (c) => {
-  const row = await loadPromo(c.env.DB, c.req.param("code"));
+  const row = await loadPromotion(c.env.DB, c.req.param("code"));
   const body = await jsonBody(c, KillSwitch);
   const result = await promoStub(c.env, row.code).setKilled(body.killed, {
     reason: body.reason,
@@ -117,7 +117,7 @@ admin.put("/promos/:code/kill-switch", async (c) => {
     at: Date.now(),
   }).run();
   return c.json({
-    ...(await promoJson(c.env, row, { withRate: true })),
+    ...(await promotionJson(c.env, row, { withRate: true })),
     released: result.released.length,
     orders_canceled: canceled,
   });

@@ -32,7 +32,7 @@ async function deliver(
   for (const m of messages) {
     // The shopper's pace is checked before the Durable Object is touched; over
     // it, they get the wait in words and the message goes no further.
-    const denied = await checkLimits(env, waitUntil, [{ rule: "chatPerUser", key: m.shopper }]);
+    const denied = await checkLimits(env, waitUntil, [{ rule: "chat", key: m.shopper }]);
     if (denied) {
       waitUntil(deliverReply(env, { text: waitText(denied), buttons: [] }, m.replyTo).catch(() => undefined));
       continue;

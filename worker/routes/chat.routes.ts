@@ -41,7 +41,7 @@ export function edgeChecks(principal: Principal, ip: string | undefined): EdgeCh
   const checks: EdgeCheck[] = [];
   // Guests are paced by address (they can open conversations at will, so a
   // per-conversation count would add a round trip and stop nobody).
-  if (principal.kind === "user") checks.push({ rule: "chatPerUser", key: shopperKey.user(principal.userId) });
+  if (principal.kind === "user") checks.push({ rule: "chat", key: shopperKey.user(principal.userId) });
   else checks.push({ rule: "ip", key: clientIp(ip) });
   return checks;
 }

@@ -3,8 +3,8 @@ import type Stripe from "stripe";
 import type { Env } from "../env.js";
 import { ApiError } from "../http/errors.js";
 import { reconcileIntent, reconcileSession, type Reconciled } from "../orders/reconcile.js";
-import { recordEvent, rememberCard, seenEvent } from "../payments/payment-events-repo.js";
-import { aboutCheckout, aboutPayments, paymentIntentOf, StripeEventShape } from "../payments/stripe-event.js";
+import { finishEvent, rememberCard, eventReplay } from "../payments/payment-events-repo.js";
+import { aboutCheckout, aboutPayments, paymentIntentOf, StripeEventShape } from "../payments/stripe-event-json.js";
 import { isUnreachable, stripeClient, webCrypto } from "../payments/stripe-client.js";
 
 // Stripe's own default: a signature older than this is a replay.
@@ -42,7 +42,7 @@ stripeWebhook.post("/", async (c) => {
   if (!parsed.success)
     throw new ApiError(400, "invalid_event", "The body is not a Stripe event with an id, a type and a data.object.");
   const event = parsed.data;
-  const seen = await seenEvent(c.env.DB, event.id);
+  const seen = await eventReplay(c.env.DB, event.id);
   if (seen) return c.json({ received: true, duplicate: true, outcome: seen.outcome });
 
   const sessionId =
@@ -67,7 +67,7 @@ stripeWebhook.post("/", async (c) => {
     sessionId || intentId
       ? (found?.result.outcome ?? (sessionId ? "unknown_session" : "unknown_payment_intent"))
       : "ignored";
-  await recordEvent(c.env.DB, {
+  await finishEvent(c.env.DB, {
     id: event.id,
     type: event.type,
     orderId: found?.result.order?.id ?? null,

@@ -1,7 +1,7 @@
 /**
  * The planner of a chat turn, wired from the Worker's env for the
  * Conversation Durable Object: a photo goes to the vision model
- * (photo-wire.ts), anything else to planTurn (rules, or the model with the
+ * (photo-planned-turn.ts), anything else to planTurn (rules, or the model with the
  * rules as fallback: model-turn.ts).
  */
 import type { Catalog } from "../../catalog/types.js";
@@ -10,8 +10,8 @@ import type { LimiterEnv } from "../../limits/select.js";
 import type { TurnPlanner } from "../turn.js";
 import type { LlmEnv } from "./config.js";
 import { planTurn } from "./model-turn.js";
-import { photoPlannedTurn } from "./photo-wire.js";
-import { modelTurnDeps } from "./wire.js";
+import { photoPlannedTurn } from "./photo-planned-turn.js";
+import { modelTurnDeps } from "./model-turn-deps.js";
 
 export interface ChatPlannerWiring {
   readonly env: LlmEnv & LimiterEnv & { SHOP_LOCALE: string };

@@ -125,11 +125,11 @@ const NOT_CODE = new Set([
   "youre",
 ]);
 
-export function hasPromoWord(t: readonly string[]): boolean {
+export function hasPromotionWord(t: readonly string[]): boolean {
   return t.some((w) => PROMO_WORDS.has(w));
 }
 
-export function parsePromo(t: readonly string[]): Parsed {
+export function parsePromotion(t: readonly string[]): Parsed {
   if (!PROMO_OPENERS.has(t[0] ?? "")) return null;
   const verbFirst = PROMO_VERBS.has(t[0]!);
   let k = t.findIndex((w) => PROMO_WORDS.has(w) || (verbFirst && WEAK_PROMO_WORDS.has(w)));

@@ -8,7 +8,7 @@
  */
 import type { Action } from "../actions.js";
 import { parseAdd, parseChange, parseInstead, parseRemove, parseWant } from "./intent-cart.js";
-import { hasPromoWord, parseCart, parseHistory, parsePromo, withRef, type Parsed } from "./intent-info.js";
+import { hasPromotionWord, parseCart, parseHistory, parsePromotion, withRef, type Parsed } from "./intent-info.js";
 import {
   ADD_VERBS,
   CHANGE_VERBS,
@@ -116,8 +116,8 @@ function done(actions: Action[]): ClauseResult {
 function understand(t: readonly string[], saidInstead: boolean, ctx: RulesContext): Parsed {
   const checkout = parseCheckout(t);
   if (checkout !== null) return checkout;
-  const promo = parsePromo(t);
-  if (promo !== null || hasPromoWord(t)) return promo; // a clause about codes is never a product search
+  const promo = parsePromotion(t);
+  if (promo !== null || hasPromotionWord(t)) return promo; // a clause about codes is never a product search
   for (const parse of [
     parseCart,
     (x: readonly string[]) => parseHistory(x, ctx),

@@ -3,9 +3,9 @@ import {
   TelegramPreCheckoutQuery,
   TelegramUpdateEnvelope,
   type TelegramSuccessfulPayment,
-} from "./update-schema.js";
+} from "./update-json.js";
 
-/** A Telegram payment update, validated strictly (update-schema.ts). */
+/** A Telegram payment update, validated strictly (update-json.ts). */
 export type TelegramPaymentUpdate =
   | { kind: "pre_checkout_query"; updateId: number; query: TelegramPreCheckoutQuery }
   | {

@@ -1,6 +1,6 @@
 import type { Ignored, InboundMessage, TelegramReplyTarget, UnsupportedKind } from "../inbound.js";
 import { telegramPhotoFileId } from "./media.js";
-import { TelegramCallbackQuery, TelegramMessage, TelegramUpdateEnvelope } from "./update-schema.js";
+import { TelegramCallbackQuery, TelegramMessage, TelegramUpdateEnvelope } from "./update-json.js";
 import { shopperKey } from "../../commerce/shopper-key.js";
 
 /** Content fields of a Message we cannot read, and what we call them. First match wins. */

@@ -1,5 +1,5 @@
 import type { Ignored, InboundMessage, UnsupportedKind, WhatsAppReplyTarget } from "../inbound.js";
-import { WhatsAppMessage, WhatsAppUpdate, WhatsAppValue } from "./update-schema.js";
+import { WhatsAppMessage, WhatsAppUpdate, WhatsAppValue } from "./update-json.js";
 import { MEDIA_ID } from "./media.js";
 import { shopperKey } from "../../commerce/shopper-key.js";
 

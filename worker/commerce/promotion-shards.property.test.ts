@@ -12,8 +12,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { PromoCluster } from "../../bench/lib/promo-cluster.js";
 import { NOW } from "./fixtures.js";
-import { isLive } from "./promo-ledger.js";
-import { applyReclaim, beginReclaim, decideSurrender, DRY_COOLDOWN_MS, freeUnits } from "./promo-shards.js";
+import { isLive } from "./promotion-ledger.js";
+import { applyReclaim, beginReclaim, decideSurrender, DRY_COOLDOWN_MS, freeUnits } from "./promotion-shards.js";
 
 const IDS = Array.from({ length: 16 }, (_, i) => `q${i}`);
 const CUSTOMERS = ["user:a", "user:b", "user:c", "user:d", "user:e", "user:f", "guest:g", "guest:h"];

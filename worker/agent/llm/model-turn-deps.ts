@@ -10,7 +10,7 @@ import { recentTurns, type LlmTurnInput } from "./view.js";
 import type { PlannerContext } from "../planner/port.js";
 import { EMPTY_VIEW } from "../conversation-view.js";
 
-export interface WireInput {
+export interface ModelTurnDepsInput {
   readonly env: LlmEnv & LimiterEnv & { SHOP_LOCALE: string };
   readonly catalog: Catalog;
   readonly shop: Pick<Shop, "currency" | "now">;
@@ -33,7 +33,7 @@ export function configOrNull(env: LlmEnv): ModelConfig | null {
   }
 }
 
-export function modelTurnDeps(w: WireInput): ModelTurnDeps {
+export function modelTurnDeps(w: ModelTurnDepsInput): ModelTurnDeps {
   const config = configOrNull(w.env);
   const money = (amount: number, currency: string) => formatMoney(amount, currency as CurrencyCode, w.env.SHOP_LOCALE);
   const deps: ModelTurnDeps = {

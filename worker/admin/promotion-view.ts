@@ -1,11 +1,11 @@
 import type { Env } from "../env.js";
-import { promoStub } from "../orders/promo-reservations.js";
+import { promoStub } from "../orders/promotion-reservations.js";
 import { recentRedemptions, type PromotionRow } from "./promotion-repo.js";
 
 const RATE_WINDOW_MS = 60_000;
 
 /** A promotion as ops see it: its terms plus the live counters from its Durable Object. */
-export async function promoJson(env: Env, r: PromotionRow, opts: { withRate?: boolean } = {}) {
+export async function promotionJson(env: Env, r: PromotionRow, opts: { withRate?: boolean } = {}) {
   const usage = await promoStub(env, r.code).usage();
   const taken = usage.reserved + usage.redeemed;
   const base = {

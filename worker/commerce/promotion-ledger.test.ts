@@ -7,21 +7,21 @@ import {
   decideRelease,
   decideReserve,
   effective,
-  type PromoLimits,
+  type PromotionLimits,
   type Reservation,
   remaining,
   toPromotionUsage,
   viewOf,
-} from "./promo-ledger.js";
+} from "./promotion-ledger.js";
 
 const TTL = 15 * 60 * 1000;
-const OPEN: PromoLimits = { totalCap: null, perUserCap: null };
+const OPEN: PromotionLimits = { totalCap: null, perUserCap: null };
 
 /** An in-memory ledger: the same read → decide → write loop the Durable Object runs on SQLite. */
 class Ledger {
   readonly rows = new Map<string, Reservation>();
   constructor(
-    public limits: PromoLimits = OPEN,
+    public limits: PromotionLimits = OPEN,
     public killed = false,
     public now = NOW,
   ) {}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAX_SHARDS } from "../commerce/promo-shards.js";
+import { MAX_SHARDS } from "../commerce/promotion-shards.js";
 
 const Code = z.string().regex(/^[A-Z0-9_-]{1,32}$/, "upper-case letters, digits, _ and -, at most 32");
 const Count = z.number().int().min(0).max(1_000_000_000);
@@ -71,12 +71,12 @@ function coherent(p: z.infer<typeof Full>, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: "custom", path: ["ends_at"], message: "must be after starts_at" });
 }
 
-export const PromoCreate = Base.extend({ code: Code })
+export const PromotionCreate = Base.extend({ code: Code })
   .strict()
   .transform((p) => ({ ...CREATE_DEFAULTS, ...p, scope_ids: p.scope_ids ?? [] }))
   .pipe(Full.extend({ code: Code }).superRefine(coherent));
-export const PromoUpdate = Base.partial().strict();
-export const PromoComplete = Full.superRefine(coherent);
+export const PromotionUpdate = Base.partial().strict();
+export const PromotionComplete = Full.superRefine(coherent);
 export const KillSwitch = z
   .object({
     killed: z.boolean(),

@@ -4,15 +4,15 @@ import type {
   ReleaseOutcome,
   Reservation,
   ReserveOutcome,
-} from "../commerce/promo-ledger.js";
-import { shardOf } from "../commerce/promo-shards.js";
+} from "../commerce/promotion-ledger.js";
+import { shardOf } from "../commerce/promotion-shards.js";
 import type { PromotionUsage } from "../commerce/types.js";
 import type { KillOptions, PromoEnv, ReserveRequest, ShardStatus } from "../objects/promo.do.js";
 import { promoCoordinatorStub, promoShardStub } from "../objects/stubs.js";
 import { isGuest } from "../commerce/shopper-key.js";
 
 /** What the promotion facade reads: the Promo objects, and D1 for a promotion's shard count and an order's shopper. */
-export interface PromoReservationsEnv extends PromoEnv {
+export interface PromotionReservationsEnv extends PromoEnv {
   DB: D1Database;
 }
 
@@ -48,7 +48,7 @@ export interface PromoHandle {
 const SHARDS_TTL_MS = 5_000;
 const shardCounts = new Map<string, { shards: number; at: number }>();
 
-export async function shardCount(env: PromoReservationsEnv, code: string): Promise<number> {
+export async function shardCount(env: PromotionReservationsEnv, code: string): Promise<number> {
   const hit = shardCounts.get(code);
   if (hit && Date.now() - hit.at < SHARDS_TTL_MS) return hit.shards;
   const row = await env.DB.prepare("SELECT shards FROM promotions WHERE code = ?")
@@ -69,13 +69,17 @@ export function forgetShardCount(code: string): void {
  * bucket per shard, so the promotion's rate is the configured rate × shards
  * and no single limiter key (one object or Redis key) is hotter than one shard.
  */
-export async function promoLimitKey(env: PromoReservationsEnv, code: string, customer: string): Promise<string> {
+export async function promotionLimitKey(
+  env: PromotionReservationsEnv,
+  code: string,
+  customer: string,
+): Promise<string> {
   const n = await shardCount(env, code);
   return n === 1 ? code : `${code}#${shardOf(customer, n)}`;
 }
 
 /** The only place that knows how a promotion's objects are named and reached. */
-export function promoStub(env: PromoReservationsEnv, code: string): PromoHandle {
+export function promoStub(env: PromotionReservationsEnv, code: string): PromoHandle {
   const all = async () => {
     const n = await shardCount(env, code);
     return n === 1
@@ -162,7 +166,12 @@ export function promoStub(env: PromoReservationsEnv, code: string): PromoHandle 
  * counts exactly, and whether it can still sell or borrow. The total is
  * reported as full only when it cannot, so pricing never asks every shard.
  */
-async function shopperView(env: PromoReservationsEnv, code: string, customer: string, n: number): Promise<PromoUsage> {
+async function shopperView(
+  env: PromotionReservationsEnv,
+  code: string,
+  customer: string,
+  n: number,
+): Promise<PromoUsage> {
   const stub = promoShardStub(env, code, shardOf(customer, n));
   const [u, status] = await Promise.all([stub.usage(customer), stub.shardStatus()]);
   const taken = u.reserved + u.redeemed;
@@ -179,7 +188,7 @@ async function shopperView(env: PromoReservationsEnv, code: string, customer: st
 
 /** true only when every code's unit is this order's to keep. */
 export async function consumeAll(
-  env: PromoReservationsEnv,
+  env: PromotionReservationsEnv,
   orderId: string,
   codes: readonly string[],
 ): Promise<boolean> {
@@ -189,7 +198,7 @@ export async function consumeAll(
 
 /** `force` also gives back units already redeemed: only when the order is undone. */
 export async function releaseAll(
-  env: PromoReservationsEnv,
+  env: PromotionReservationsEnv,
   orderId: string,
   codes: readonly string[],
   reason: string,
@@ -199,7 +208,7 @@ export async function releaseAll(
 }
 
 /** Redemption counts per code for pricing: taken = live reservations + redemptions. */
-export function promotionUsage(env: PromoReservationsEnv, customer: string) {
+export function promotionUsage(env: PromotionReservationsEnv, customer: string) {
   return async (codes: readonly string[]) => {
     const entries = await Promise.all(
       codes.map(async (code) => {

@@ -13,7 +13,7 @@
 import type { PromotionUsage } from "./types.js";
 
 /** Caps as the promotion in D1 states them; null = unlimited. */
-export interface PromoLimits {
+export interface PromotionLimits {
   readonly totalCap: number | null;
   readonly perUserCap: number | null;
 }
@@ -119,7 +119,7 @@ export function viewOf(
 export function decideReserve(
   view: LedgerView,
   req: { readonly id: string; readonly customer: string; readonly now: number; readonly ttlMs: number },
-  limits: PromoLimits,
+  limits: PromotionLimits,
   killed: boolean,
 ): Decision<ReserveOutcome> {
   assertLimits(limits);
@@ -158,7 +158,7 @@ export function decideReserve(
 export function decideConsume(
   view: LedgerView,
   now: number,
-  limits: PromoLimits,
+  limits: PromotionLimits,
   killed: boolean,
 ): Decision<ConsumeOutcome> {
   assertTime("now", now);
@@ -225,7 +225,7 @@ export function decideKill(reservations: Iterable<Reservation>, now: number, hon
     .map((r) => ({ ...r, state: "released" as const, releasedReason: KILLED }));
 }
 
-export function remaining(limits: PromoLimits, taken: number): number | null {
+export function remaining(limits: PromotionLimits, taken: number): number | null {
   return limits.totalCap === null ? null : Math.max(0, limits.totalCap - taken);
 }
 
@@ -242,7 +242,7 @@ export function toPromotionUsage(u: PromoUsage, held = 0): PromotionUsage {
   };
 }
 
-function capRefusal(view: LedgerView, limits: PromoLimits, killed: boolean): CapReason | null {
+function capRefusal(view: LedgerView, limits: PromotionLimits, killed: boolean): CapReason | null {
   if (killed) return "killed";
   if (limits.totalCap !== null && view.taken >= limits.totalCap) return "usage_limit_reached";
   if (limits.perUserCap !== null && view.customerTaken >= limits.perUserCap) return "per_user_limit_reached";
@@ -250,7 +250,7 @@ function capRefusal(view: LedgerView, limits: PromoLimits, killed: boolean): Cap
 }
 
 /** Throws on a cap that is not a non-negative integer or null: a caller bug, never a shopper's input. */
-export function assertLimits(limits: PromoLimits): void {
+export function assertLimits(limits: PromotionLimits): void {
   for (const [name, cap] of [
     ["totalCap", limits.totalCap],
     ["perUserCap", limits.perUserCap],

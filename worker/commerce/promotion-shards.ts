@@ -2,7 +2,7 @@
  * The sharded promotion ledger's protocol (docs/ARCHITECTURE.md invariant 6),
  * pure. One hot promotion is split over N shard objects; each holds an
  * allotment (a slice of the total cap) and sells from it with the ordinary
- * ledger (promo-ledger.ts), its allotment standing in for the cap. A shopper
+ * ledger (promotion-ledger.ts), its allotment standing in for the cap. A shopper
  * always lands on the shard chosen by a hash of the shopper, so the per-user
  * cap stays exact. The coordinator owns the cap: it hands out allotments, and
  * when its free pool is empty it reclaims the unsold slack of every shard, so
@@ -16,7 +16,7 @@
  * newer one; a lost answer strands units only until the next exchange with
  * that shard (answers are absolute, not deltas).
  */
-import type { PromoLimits } from "./promo-ledger.js";
+import type { PromotionLimits } from "./promotion-ledger.js";
 
 /** Upper bound for `shards`: 64 × ~1,000 requests/s per object covers the campaign (docs/capacity.md). */
 export const MAX_SHARDS = 64;
@@ -54,7 +54,7 @@ export function assertShards(shards: number): void {
 }
 
 /** The limits a shard decides with: its allotment is its cap; the per-user cap is the promotion's own. */
-export function shardLimits(limits: PromoLimits, allotment: Allotment): PromoLimits {
+export function shardLimits(limits: PromotionLimits, allotment: Allotment): PromotionLimits {
   return {
     totalCap: limits.totalCap === null ? null : Math.min(allotment.units, limits.totalCap),
     perUserCap: limits.perUserCap,

@@ -3,11 +3,11 @@ import { limiterFor, type LimiterEnv } from "../../limits/select.js";
 import { TokenBudget } from "./budget.js";
 import type { LlmEnv } from "./config.js";
 import type { PlannedTurn } from "./model-turn.js";
-import { configOrNull } from "./wire.js";
+import { configOrNull } from "./model-turn-deps.js";
 import type { ShopVocabulary } from "../../catalog/types.js";
 import { planPhoto, photoReplyText } from "../photo/photo-turn.js";
 
-export interface PhotoWireInput {
+export interface PhotoTurnInput {
   readonly env: LlmEnv & LimiterEnv;
   readonly imageUrl: string;
   readonly caption: string;
@@ -21,7 +21,7 @@ export function photosSeen(env: LlmEnv): boolean {
   return configOrNull(env)?.provider.vision === true;
 }
 
-export async function photoPlannedTurn(w: PhotoWireInput): Promise<PlannedTurn> {
+export async function photoPlannedTurn(w: PhotoTurnInput): Promise<PlannedTurn> {
   const config = configOrNull(w.env);
   const budget = config
     ? new TokenBudget(limiterFor(w.env, w.waitUntil), `llm:${w.shopperKey}`, config.tokensPerDay)

@@ -16,10 +16,10 @@ import {
   decideReserve,
   effective,
   isLive,
-  type PromoLimits,
+  type PromotionLimits,
   type Reservation,
   viewOf,
-} from "./promo-ledger.js";
+} from "./promotion-ledger.js";
 
 const IDS = ["q0", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "q8", "q9"];
 const CUSTOMERS = ["user:a", "user:b", "user:c", "user:d", "guest"];
@@ -58,7 +58,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 const capArb = fc.option(fc.integer({ min: 0, max: 6 }), { freq: 4 });
-const limitsArb: fc.Arbitrary<PromoLimits> = fc.record({ totalCap: capArb, perUserCap: capArb });
+const limitsArb: fc.Arbitrary<PromotionLimits> = fc.record({ totalCap: capArb, perUserCap: capArb });
 
 function liveCounts(rows: Map<string, Reservation>, now: number) {
   const live = [...rows.values()].filter((r) => isLive(r, now));
@@ -68,7 +68,7 @@ function liveCounts(rows: Map<string, Reservation>, now: number) {
 }
 
 /** Runs the ops against an in-memory ledger, checking every invariant after every step. */
-function run(limits: PromoLimits, ops: readonly Op[]): void {
+function run(limits: PromotionLimits, ops: readonly Op[]): void {
   const rows = new Map<string, Reservation>();
   const write = (r: Reservation | null) => r && rows.set(r.id, r);
   let now = NOW;

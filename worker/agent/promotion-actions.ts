@@ -5,7 +5,7 @@ import { LIMITS } from "./state.js";
 const CODE = /^[A-Z0-9_-]{1,32}$/;
 
 /** Adds a code to the cart. Whether it applies is decided by pricing afterwards, and reported then. */
-export function applyPromo(raw: string, ctx: TurnContext): string | null {
+export function applyPromotion(raw: string, ctx: TurnContext): string | null {
   const code = raw.trim().toUpperCase();
   if (!CODE.test(code)) {
     ctx.say("That doesn't look like a promo code (letters, digits, - and _ only).");
@@ -24,7 +24,7 @@ export function applyPromo(raw: string, ctx: TurnContext): string | null {
   return code;
 }
 
-export function removePromo(raw: string, ctx: TurnContext): void {
+export function removePromotion(raw: string, ctx: TurnContext): void {
   const code = raw.trim().toUpperCase();
   if (!ctx.state.codes.includes(code)) return void ctx.say(`${code} isn't on your cart.`);
   ctx.update({ codes: ctx.state.codes.filter((c) => c !== code) });

@@ -1,5 +1,4 @@
 import { DurableObject } from "cloudflare:workers";
-import { chatPlanner } from "../agent/llm/chat-planner.js";
 import { photosSeen } from "../agent/llm/photo-wire.js";
 import type { Reply } from "../agent/reply.js";
 import { admission, chatTurn, requestHash, turnRecord, type ChatOutcome, type ChatRequest } from "../agent/turn.js";
@@ -8,22 +7,17 @@ import { outcomeReply, PHOTO_UNOPENED_REPLY, triageInbound } from "../channels/i
 import { openChannelPhoto } from "../channels/photo-download.js";
 import { sendDue } from "../channels/outbox.js";
 import { ChannelStore } from "./channel-store.js";
-import { D1Catalog } from "../catalog/d1-catalog.js";
-import { TurnCatalog } from "../catalog/turn-cache.js";
 import type { Env } from "../env.js";
 import { ConversationStore } from "./conversation-store.js";
 import { CheckoutStore } from "../checkout/checkout-store.js";
 import type { OrderStatus } from "../commerce/order-status.js";
-import { shopperOrdersPort } from "../orders/shopper-orders.js";
-import { Profile, profiledD1, profiling } from "../http/profile.js";
+import { Profile, profiling } from "../http/profile.js";
 import { CONVERSATION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
-import { checkoutFor } from "./checkout-factory.js";
 import { expireDueOrders } from "./order-expiry.js";
-import { conversationShopper } from "../commerce/shopper-key.js";
-import { RefundDesk } from "../orders/refund-desk.js";
-import { telegramInvoicing, type TelegramInvoicing } from "../channels/telegram/invoicing.js";
+import { turnPorts } from "./conversation-ports.js";
+import type { TelegramInvoicing } from "../channels/telegram/invoicing.js";
 import type { InvoiceReply } from "../channels/telegram/render.js";
 import type { TelegramPaymentNotice } from "../orders/telegram-payment.js";
 
@@ -188,7 +182,11 @@ export class Conversation extends DurableObject<Env> {
     const prof = profiling(this.env) ? new Profile() : null;
     if (prof && this.setupMs !== null) prof.add("do_setup", this.setupMs);
     this.setupMs = null;
-    const turn = await this.turn(req, prof);
+    // Read at each turn: an operator's (or a test's) change of this object's env applies to the next turn.
+    const { env, ctx, store, checkoutStore } = this;
+    const ports = turnPorts({ env, ctx, store, checkoutStore, onOrderPending: () => this.scheduleAlarm() }, req, prof);
+    this.invoicing = ports.invoicing;
+    const turn = await chatTurn(req, this.store.load(), ports.deps);
     if (turn.kind === "refused") return { kind: "rate_limited", refusal: turn.refusal };
     const committing = performance.now();
     this.ctx.storage.transactionSync(() => {
@@ -197,41 +195,5 @@ export class Conversation extends DurableObject<Env> {
     });
     prof?.add("commit", performance.now() - committing);
     return { kind: "ok", body: turn.body, replayed: false, ...(prof ? { profile: prof.spans } : {}) };
-  }
-
-  /** The I/O half of a turn: the ports, built for this message; the turn itself is agent/turn.ts. */
-  private turn(req: ChatRequest, prof: Profile | null) {
-    // With PROFILE_TURNS every D1 round trip of the turn is counted (bench/turn.mjs --profile).
-    const env = prof ? { ...this.env, DB: profiledD1(this.env.DB, prof) } : this.env;
-    const catalog = new TurnCatalog(new D1Catalog(env.DB));
-    const shop = { currency: this.env.SHOP_CURRENCY, locale: this.env.SHOP_LOCALE, now: Date.now() };
-    const shopperKey = conversationShopper(req.principal, req.conversationId);
-    const waitUntil = (p: Promise<unknown>) => this.ctx.waitUntil(p);
-    const turns = () => this.store.recentTurns();
-    this.invoicing = telegramInvoicing(this.env, shopperKey);
-    const { checkout, usage } = checkoutFor({
-      env,
-      ctx: this.ctx,
-      store: this.checkoutStore,
-      catalog,
-      shop,
-      conversationId: req.conversationId,
-      customer: shopperKey,
-      onOrderPending: () => this.scheduleAlarm(),
-      oneTurn: true,
-      ...(this.invoicing ? { externalPayment: this.invoicing } : {}),
-    });
-    const afterSales = new RefundDesk({
-      env,
-      conversationId: req.conversationId,
-      customer: shopperKey,
-      now: shop.now,
-      onOrderChanged: (id, status) => this.checkoutStore.orders.follow(id, status, Date.now()),
-      waitUntil,
-    });
-    const plan = chatPlanner({ env: this.env, catalog, shop, shopperKey, turns, waitUntil });
-    const orders = shopperOrdersPort(env.DB, shopperKey);
-    const deps = { catalog, shop, plan, checkout, usage, conversationOrders: this.checkoutStore, orders, afterSales };
-    return chatTurn(req, this.store.load(), deps);
   }
 }

@@ -10,13 +10,13 @@ import { ChannelStore } from "./channel-store.js";
 import type { Env } from "../env.js";
 import { ConversationStore } from "./conversation-store.js";
 import { CheckoutStore } from "../checkout/checkout-store.js";
-import type { OrderStatus } from "../commerce/order-status.js";
 import { Profile, profiling } from "../http/profile.js";
 import { CONVERSATION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
 import { expireDueOrders } from "./order-expiry.js";
 import { turnPorts } from "./conversation-ports.js";
+import { ConversationNews, type OrderNewsItem, type OrderUpdate } from "./conversation-news.js";
 import type { TelegramInvoicing } from "../channels/telegram/invoicing.js";
 import type { InvoiceReply } from "../channels/telegram/render.js";
 import type { TelegramPaymentNotice } from "../orders/telegram-payment.js";
@@ -37,6 +37,7 @@ export class Conversation extends DurableObject<Env> {
   private setupMs: number | null;
   /** This turn's Telegram invoice, when the shopper pays inside Telegram (TELEGRAM_PAYMENT_PROVIDER_TOKEN). */
   private invoicing: TelegramInvoicing | null = null;
+  private readonly news: ConversationNews;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -45,6 +46,9 @@ export class Conversation extends DurableObject<Env> {
     this.store = new ConversationStore(ctx.storage.sql);
     this.checkoutStore = new CheckoutStore(ctx.storage.sql);
     this.channels = new ChannelStore(ctx.storage.sql);
+    const { store: conversation, checkoutStore: unread, channels } = this;
+    const atomically = (writes: () => void) => ctx.storage.transactionSync(writes);
+    this.news = new ConversationNews({ orders: unread.orders, unread, conversation, channels, atomically });
     this.setupMs = performance.now() - t;
   }
 
@@ -59,72 +63,38 @@ export class Conversation extends DurableObject<Env> {
     return { accepted };
   }
 
-  /**
-   * An order of this conversation changed (webhook, alarm): remember it and
-   * queue the message for the shopper. Runs in the same queue as turns.
-   */
-  orderUpdated(u: { orderId: string; status: OrderStatus; text: string }): Promise<void> {
-    return this.turns.run(async () => {
-      const now = Date.now();
-      if (this.checkoutStore.orders.follow(u.orderId, u.status, now)) {
-        this.store.appendAgentTurn(`order:${u.orderId}:${u.status}`, u.text, now);
-        // The order now holds what was bought; the cart starts afresh.
-        if (u.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
-        if (this.notify(u.text, u.orderId, now)) await this.ctx.storage.setAlarm(now);
-      }
-    });
+  /** An order of this conversation changed (webhook, alarm); runs in the same queue as turns. */
+  orderUpdated(u: OrderUpdate): Promise<void> {
+    return this.turns.run(() => this.pushed((now) => this.news.orderUpdated(u, now)));
   }
 
-  /**
-   * Telegram invoice news (worker/orders/telegram-payment.ts): a refused
-   * pre-checkout or a payment that could not be booked, pushed to the chat,
-   * with a fresh quote of the cart when the refusal was a change.
-   */
+  /** Telegram invoice news (worker/orders/telegram-payment.ts), with a fresh quote when the refusal was a change. */
   telegramPaymentNotice(conversationId: string, n: TelegramPaymentNotice): Promise<void> {
-    return this.turns.run(async () => {
-      const now = Date.now();
-      if (n.order) this.checkoutStore.orders.follow(n.order.id, n.order.status, now);
-      const owner = this.store.owner();
-      const target = this.channels.lastTarget();
-      if (!target) return;
-      let reply: Reply = { text: n.text, buttons: [] };
-      if (n.freshQuote && owner) {
-        let fresh: Reply | undefined;
-        const request = { conversationId, messageId: n.key, principal: owner, button: "checkout" };
-        const outcome = await this.handle(request, (r) => void (fresh = r));
-        const quote = fresh ?? outcomeReply(outcome);
-        reply = { text: `${n.text}\n\n${quote.text}`, buttons: quote.buttons };
-      }
-      this.channels.queue(reply, target, null, now);
-      await this.ctx.storage.setAlarm(now);
-    });
+    return this.turns.run(() =>
+      this.pushed((now) => this.news.paymentNotice(n, now, () => this.freshQuote(conversationId, n.key))),
+    );
   }
 
-  /**
-   * News about an order that is not a payment change (fulfilment, from the
-   * order's OrderEvents outbox): told once per key, however often delivered.
-   */
-  orderNews(u: { key: string; orderId: string; text: string }): Promise<void> {
-    return this.turns.run(async () => {
-      const now = Date.now();
-      if (!this.store.firstNews(u.key)) return;
-      this.store.appendAgentTurn(`news:${u.key}`, u.text, now);
-      if (this.notify(u.text, u.orderId, now)) await this.ctx.storage.setAlarm(now);
-    });
+  /** Fulfilment news from the order's OrderEvents outbox. */
+  orderNews(u: OrderNewsItem): Promise<void> {
+    return this.turns.run(() => this.pushed((now) => this.news.orderNews(u, now)));
   }
 
-  /**
-   * Payment news reaches the shopper once: pushed in a messaging app (true:
-   * a send is queued), else put first in the next chat reply.
-   */
-  private notify(text: string, orderId: string, now: number): boolean {
-    const target = this.channels.lastTarget();
-    if (!target) {
-      this.checkoutStore.pushOutbox(text, orderId, now);
-      return false;
-    }
-    this.channels.queue({ text, buttons: [] }, target, null, now);
-    return true;
+  /** Sets the alarm when the news queued a push to the messaging app. */
+  private async pushed(queue: (now: number) => boolean | Promise<boolean>): Promise<void> {
+    const now = Date.now();
+    if (await queue(now)) await this.ctx.storage.setAlarm(now);
+  }
+
+  /** The cart's quote as a press of Checkout shows it (the notice's key is the message id). */
+  private async freshQuote(conversationId: string, messageId: string): Promise<Reply | null> {
+    const principal = this.store.owner();
+    if (!principal) return null;
+    let fresh: Reply | undefined;
+    const outcome = await this.handle({ conversationId, messageId, principal, button: "checkout" }, (r) => {
+      fresh = r;
+    });
+    return fresh ?? outcomeReply(outcome);
   }
 
   /** Channel inbox and outbox, then unpaid orders whose time ran out (stock and promotions go back). */
@@ -134,11 +104,8 @@ export class Conversation extends DurableObject<Env> {
       await expireDueOrders(
         this.env,
         this.checkoutStore,
-        (text, orderId) => this.notify(text, orderId, Date.now()),
-        // Paid after all (no webhook came): as in orderUpdated, the cart starts afresh.
-        (order) => {
-          if (order.status === "paid") this.ctx.storage.transactionSync(() => this.store.clearCart());
-        },
+        (text, orderId) => this.news.tell(text, orderId, Date.now()),
+        (order) => this.news.statusMoved(order.status),
       );
       // After expiries, so their news goes out in this same alarm.
       await sendDue(this.env, this.channels);

@@ -3,7 +3,7 @@ import { photosSeen } from "../agent/llm/photo-wire.js";
 import type { Reply } from "../agent/reply.js";
 import { admission, chatTurn, requestHash, turnRecord, type ChatOutcome, type ChatRequest } from "../agent/turn.js";
 import type { InboundMessage } from "../channels/inbound.js";
-import { outcomeReply, PHOTO_UNOPENED_REPLY, triageInbound } from "../channels/inbox.js";
+import { answerInbound, outcomeReply } from "../channels/inbox.js";
 import { openChannelPhoto } from "../channels/photo-download.js";
 import { sendDue } from "../channels/outbox.js";
 import { ChannelStore } from "./channel-store.js";
@@ -18,7 +18,6 @@ import { expireDueOrders } from "./order-expiry.js";
 import { turnPorts } from "./conversation-ports.js";
 import { ConversationNews, type OrderNewsItem, type OrderUpdate } from "./conversation-news.js";
 import type { TelegramInvoicing } from "../channels/telegram/invoicing.js";
-import type { InvoiceReply } from "../channels/telegram/render.js";
 import type { TelegramPaymentNotice } from "../orders/telegram-payment.js";
 
 /**
@@ -118,23 +117,16 @@ export class Conversation extends DurableObject<Env> {
     if (times.length) await this.ctx.storage.setAlarm(Math.max(Date.now(), Math.min(...times)));
   }
 
-  private async channelTurn(m: InboundMessage): Promise<void> {
-    const step = triageInbound(m, { token: (t) => this.channels.token(t), photosSeen: photosSeen(this.env) });
-    const handled = (reply: Reply) => this.channels.handled(m.messageId, reply, m.replyTo, step.pressed, Date.now());
-    const imageUrl = step.kind === "turn" && step.photo ? await openChannelPhoto(this.env, step.photo) : undefined;
-    if (step.kind === "answer" || imageUrl === null) {
-      const reply = step.kind === "answer" ? step.reply : PHOTO_UNOPENED_REPLY;
-      return this.ctx.storage.transactionSync(() => handled(reply));
-    }
-    // A fresh Reply is queued in the turn's own transaction; a replay or a refusal is answered here.
-    // A Telegram invoice of this turn rides on its reply (not a photo's: a photo only searches).
-    const withInvoice = (reply: Reply) => {
-      const invoice = step.photo ? null : this.invoicing?.take();
-      return handled(invoice ? ({ ...reply, invoice } as InvoiceReply) : reply);
-    };
-    const outcome = await this.handle({ ...step.request, ...(imageUrl ? { imageUrl } : {}) }, withInvoice);
-    if (outcome.kind !== "ok" || outcome.replayed)
-      this.ctx.storage.transactionSync(() => withInvoice(outcomeReply(outcome)));
+  private channelTurn(m: InboundMessage): Promise<void> {
+    return answerInbound(m, {
+      token: (t) => this.channels.token(t),
+      photosSeen: photosSeen(this.env),
+      openPhoto: (photo) => openChannelPhoto(this.env, photo),
+      turn: (req, andThen) => this.handle(req, andThen),
+      takeInvoice: () => this.invoicing?.take() ?? null,
+      handled: (reply, pressed) => this.channels.handled(m.messageId, reply, m.replyTo, pressed, Date.now()),
+      atomically: (writes) => this.ctx.storage.transactionSync(writes),
+    });
   }
 
   chat(req: ChatRequest): Promise<ChatOutcome> {

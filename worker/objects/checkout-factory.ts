@@ -2,12 +2,15 @@ import type { UsageLoader } from "../agent/cart-pricing.js";
 import type { Catalog } from "../catalog/types.js";
 import { Checkout, type CheckoutContext } from "../checkout/checkout.js";
 import type { CheckoutStore } from "../checkout/checkout-store.js";
-import type { Env } from "../env.js";
 import { checkoutGate } from "../limits/checkout-gate.js";
-import { promotionUsage } from "../orders/promo-reservations.js";
+import type { LimiterEnv } from "../limits/select.js";
+import { promotionUsage, type PromoReservationsEnv } from "../orders/promo-reservations.js";
+
+/** What the engine, its gate and the promotion usage read (the engine's own narrows when checkout/ does). */
+export type CheckoutFactoryEnv = CheckoutContext["env"] & LimiterEnv & PromoReservationsEnv;
 
 export interface CheckoutWiring {
-  env: Env;
+  env: CheckoutFactoryEnv;
   /** The owning Durable Object's state: its waitUntil carries the limiter's background writes. */
   ctx: Pick<DurableObjectState, "waitUntil">;
   /** The owning object's quotes, orders and outbox. */

@@ -9,11 +9,11 @@ import type { TelegramSettings } from "../channels/telegram/client.js";
 import { profiledD1, type Profile } from "../http/profile.js";
 import { RefundDesk, type RefundDeskContext } from "../orders/refund-desk.js";
 import { shopperOrdersPort } from "../orders/shopper-orders.js";
-import { checkoutFor, type CheckoutWiring } from "./checkout-factory.js";
+import { checkoutFor, type CheckoutFactoryEnv } from "./checkout-factory.js";
 import type { ConversationStore } from "./conversation-store.js";
 
 /** What the ports of a chat turn read: the union of what each of them declares. */
-export type TurnPortsEnv = CheckoutWiring["env"] &
+export type TurnPortsEnv = CheckoutFactoryEnv &
   RefundDeskContext["env"] &
   ChatPlannerWiring["env"] &
   TelegramSettings & { DB: D1Database; SHOP_CURRENCY: string; SHOP_LOCALE: string };

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import type { LlmEnv } from "../agent/llm/config.js";
 import { photosSeen } from "../agent/llm/photo-wire.js";
 import type { Reply } from "../agent/reply.js";
 import { admission, chatTurn, requestHash, turnRecord, type ChatOutcome, type ChatRequest } from "../agent/turn.js";
@@ -6,26 +7,29 @@ import type { InboundMessage } from "../channels/inbound.js";
 import { answerInbound, outcomeReply } from "../channels/inbox.js";
 import { openChannelPhoto } from "../channels/photo-download.js";
 import { sendDue } from "../channels/outbox.js";
+import type { ChannelSettings } from "../channels/outbound.js";
 import { ChannelStore } from "./channel-store.js";
-import type { Env } from "../env.js";
 import { ConversationStore } from "./conversation-store.js";
 import { CheckoutStore } from "../checkout/checkout-store.js";
 import { Profile, profiling } from "../http/profile.js";
 import { CONVERSATION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
-import { expireDueOrders } from "./order-expiry.js";
-import { turnPorts } from "./conversation-ports.js";
+import { expireDueOrders, type ExpiryEnv } from "./order-expiry.js";
+import { turnPorts, type TurnPortsEnv } from "./conversation-ports.js";
 import { ConversationNews, type OrderNewsItem, type OrderUpdate } from "./conversation-news.js";
 import type { TelegramInvoicing } from "../channels/telegram/invoicing.js";
 import type { TelegramPaymentNotice } from "../orders/telegram-payment.js";
+
+/** What the Conversation reads of the Worker's env: what each of its parts declares, and PROFILE_TURNS. */
+export type ConversationEnv = TurnPortsEnv & ExpiryEnv & ChannelSettings & LlmEnv & { PROFILE_TURNS?: string };
 
 /**
  * One conversation: its cart, codes, last results, recent turns and every
  * processed message id with the reply it got. A thin shell: storage and
  * ordering live here, the decisions in worker/agent.
  */
-export class Conversation extends DurableObject<Env> {
+export class Conversation extends DurableObject<ConversationEnv> {
   private readonly store: ConversationStore;
   private readonly checkoutStore: CheckoutStore;
   private readonly channels: ChannelStore;
@@ -38,7 +42,7 @@ export class Conversation extends DurableObject<Env> {
   private invoicing: TelegramInvoicing | null = null;
   private readonly news: ConversationNews;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: ConversationEnv) {
     super(ctx, env);
     const t = performance.now();
     migrate(ctx.storage, CONVERSATION_MIGRATIONS);

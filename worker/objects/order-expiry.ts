@@ -1,8 +1,10 @@
 import type { CheckoutStore } from "../checkout/checkout-store.js";
-import type { Env } from "../env.js";
 import type { OrderRecord } from "../orders/order-repo.js";
 import { orderNews } from "../orders/order-wording.js";
 import { checkDue } from "../orders/reconcile.js";
+
+/** Reconciliation's env (the whole Worker's until reconcile.ts narrows it) and the locale of the news. */
+export type ExpiryEnv = Parameters<typeof checkDue>[0] & { SHOP_LOCALE: string };
 
 /**
  * The alarm's pass over a Durable Object's unpaid orders whose time is up
@@ -14,7 +16,7 @@ import { checkDue } from "../orders/reconcile.js";
  * alarm in the object's queue.
  */
 export async function expireDueOrders(
-  env: Env,
+  env: ExpiryEnv,
   store: CheckoutStore,
   tell: (text: string, orderId: string) => void,
   changed: (order: OrderRecord) => void = () => {},

@@ -226,6 +226,19 @@ const IMPORT_RULES: readonly ImportRule[] = [
     forbids: (t) => t === "worker/env.ts",
   },
   {
+    name: "the Conversation and CheckoutSession objects, and the parts they are built from, declare the env they read",
+    files: () =>
+      [
+        "conversation.do",
+        "conversation-ports",
+        "conversation-news",
+        "checkout-session.do",
+        "checkout-factory",
+        "order-expiry",
+      ].map((f) => `worker/objects/${f}.ts`),
+    forbids: (t) => t === "worker/env.ts",
+  },
+  {
     name: "objects/stubs.ts imports types only",
     files: () => [STUBS],
     forbids: () => true,

@@ -27,7 +27,9 @@ export type ConversationEnv = TurnPortsEnv & ExpiryEnv & ChannelSettings & LlmEn
 /**
  * One conversation: its cart, codes, last results, recent turns and every
  * processed message id with the reply it got. A thin shell: storage and
- * ordering live here, the decisions in worker/agent.
+ * ordering live here; the turn is agent/turn.ts over the ports of
+ * conversation-ports.ts, news is conversation-news.ts, the channel inbox
+ * channels/inbox.ts.
  */
 export class Conversation extends DurableObject<ConversationEnv> {
   private readonly store: ConversationStore;
@@ -145,7 +147,7 @@ export class Conversation extends DurableObject<ConversationEnv> {
     const prof = profiling(this.env) ? new Profile() : null;
     if (prof && this.setupMs !== null) prof.add("do_setup", this.setupMs);
     this.setupMs = null;
-    // Read at each turn: an operator's (or a test's) change of this object's env applies to the next turn.
+    // this.env is read per turn, not kept from the constructor: a live object's env can be replaced (setObjectEnv).
     const { env, ctx, store, checkoutStore } = this;
     const ports = turnPorts({ env, ctx, store, checkoutStore, onOrderPending: () => this.scheduleAlarm() }, req, prof);
     this.invoicing = ports.invoicing;

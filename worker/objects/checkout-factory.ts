@@ -7,9 +7,11 @@ import { checkoutGate } from "../limits/checkout-gate.js";
 import type { LimiterEnv } from "../limits/select.js";
 import { promotionUsage } from "../orders/promotion-reservations.js";
 
+/** What the engine, its gate and the promotion usage read. */
+export type CheckoutFactoryEnv = CheckoutEnv & LimiterEnv;
+
 export interface CheckoutWiring {
-  /** The engine's env and the limiter its gate counts with. */
-  env: CheckoutEnv & LimiterEnv;
+  env: CheckoutFactoryEnv;
   /** The owning Durable Object's state: its waitUntil carries the limiter's background writes. */
   ctx: Pick<DurableObjectState, "waitUntil">;
   /** The owning object's quotes, orders and outbox. */

@@ -4,7 +4,6 @@ import { CheckoutStore } from "../checkout/checkout-store.js";
 import { settleHere } from "../checkout/order-copy.js";
 import type { OrderStatus } from "../commerce/order-status.js";
 import type { Cart } from "../commerce/types.js";
-import type { Env } from "../env.js";
 import { getOrder } from "../orders/order-repo.js";
 import { AcpError, acpErrorBody } from "../acp/errors.js";
 import { conflictError, IDEMPOTENCY_RETENTION_MS, inFlightError, type StoredResponse } from "../acp/idempotency.js";
@@ -22,12 +21,17 @@ import { SessionStore, type SessionRecord } from "../acp/session-store.js";
 import { CHECKOUT_SESSION_MIGRATIONS } from "./schemas.js";
 import { migrate } from "./sqlite-migrate.js";
 import { TurnQueue } from "./turn-queue.js";
-import { checkoutFor } from "./checkout-factory.js";
+import { checkoutFor, type CheckoutFactoryEnv } from "./checkout-factory.js";
+import { expireDueOrders, type ExpiryEnv } from "./order-expiry.js";
 import { shopOf } from "./shop.js";
-import { expireDueOrders } from "./order-expiry.js";
 import { shopperKey } from "../commerce/shopper-key.js";
 
 export type { CreateCall, SessionCall } from "../acp/session-flow.js";
+
+/** What a CheckoutSession reads of the Worker's env: what each of its parts declares, and the shop. */
+export type CheckoutSessionEnv = CheckoutFactoryEnv &
+  ExpiryEnv &
+  Parameters<typeof settleHere>[0] & { DB: D1Database; SHOP_CURRENCY: string; SHOP_LOCALE: string };
 
 /** A response the route sends as is (`json`: the body, serialized); `replayed` adds `Idempotent-Replayed: true`. */
 export interface AcpReply {
@@ -54,14 +58,14 @@ const reply = (r: StoredResponse, replayed = false, headers?: Record<string, str
  * gets 409; the result is stored in the same transaction as the state change.
  * Work items run one at a time (the queue), as in the Conversation DO.
  */
-export class CheckoutSession extends DurableObject<Env> {
+export class CheckoutSession extends DurableObject<CheckoutSessionEnv> {
   private readonly store: SessionStore;
   private readonly checkoutStore: CheckoutStore;
   private readonly turns = new TurnQueue();
   /** Keys whose first request is running in this instance; an in_flight row not in here was abandoned by a crash. */
   private readonly running = new Set<string>();
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: CheckoutSessionEnv) {
     super(ctx, env);
     migrate(ctx.storage, CHECKOUT_SESSION_MIGRATIONS);
     this.store = new SessionStore(ctx.storage.sql);

@@ -3,6 +3,9 @@ import type { OrderRecord } from "../orders/order-repo.js";
 import { orderNews } from "../orders/order-wording.js";
 import { checkDue, type ReconcileEnv } from "../orders/reconcile.js";
 
+/** Reconciliation's env and the locale of the news. */
+export type ExpiryEnv = ReconcileEnv & { SHOP_LOCALE: string };
+
 /**
  * The alarm's pass over a Durable Object's unpaid orders whose time is up
  * (or that a timed-out charge asked to look at again): each is reconciled
@@ -13,7 +16,7 @@ import { checkDue, type ReconcileEnv } from "../orders/reconcile.js";
  * alarm in the object's queue.
  */
 export async function expireDueOrders(
-  env: ReconcileEnv,
+  env: ExpiryEnv,
   store: CheckoutStore,
   tell: (text: string, orderId: string) => void,
   changed: (order: OrderRecord) => void = () => {},

@@ -232,6 +232,6 @@ export class Conversation extends DurableObject<Env> {
     const plan = chatPlanner({ env: this.env, catalog, shop, shopperKey, turns, waitUntil });
     const orders = shopperOrdersPort(env.DB, shopperKey);
     const deps = { catalog, shop, plan, checkout, usage, conversationOrders: this.checkoutStore, orders, afterSales };
-    return chatTurn(req, this.store.load(), deps);
+    return chatTurn(req, this.store.load(), { ...deps, profile: prof });
   }
 }

@@ -12,6 +12,7 @@
 // that is deleted at the end, so the developer's .wrangler state is never touched.
 // The machinery (processes, cleanup, wrangler dev, load phases) is in bench/lib/.
 import os from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   checkToolchain,
@@ -44,6 +45,28 @@ const CHAT_SKU = "TEA-MILK-500";
 // The limiter still runs (its round trips are part of a turn's cost).
 const UNLIMITED = ["LIMIT_IP:1000000/60s", "LIMIT_CHAT_PER_USER:1000000/60s"];
 
+/**
+ * The two ways a turn's fail-open limit is counted (worker/limits/native.ts).
+ * "object": the vars raised, so the RateLimiter Durable Object counts.
+ * "native": the vars left at their defaults, so the ratelimits binding counts;
+ * its limits are raised in the served copy of wrangler.toml instead.
+ */
+function limiterSetup(limiter) {
+  const toml = path.join(run.srcDir, "wrangler.toml");
+  const original = (run.originalToml ??= readFileSync(toml, "utf8"));
+  if (limiter === "object") {
+    writeFileSync(toml, original);
+    return UNLIMITED;
+  }
+  const raised = original.replace(
+    /^simple = \{ limit = \d+, period = (\d+) \}$/gm,
+    "simple = { limit = 1000000, period = $1 }",
+  );
+  if (raised === original) throw new Error("wrangler.toml has no [[ratelimits]] to raise for --limiter native");
+  writeFileSync(toml, raised);
+  return [];
+}
+
 // ---------------------------------------------------------------- options
 
 const USAGE = `usage: node bench/turn.mjs [options]
@@ -60,6 +83,9 @@ const USAGE = `usage: node bench/turn.mjs [options]
   --profile           instead of phases A/B: where a turn's time goes (limiter, DO hop,
                       D1 round trips, planner, executor, commit), one turn at a time
   --profile-turns N   turns of each kind in --profile (default 100)
+  --limiter-native    fail-open limits counted by the ratelimits binding, as deployed (default)
+  --limiter-object    fail-open limits counted by the RateLimiter Durable Object (vars raised)
+  --limiter-both      phases A/B (or --profile) once with each, object first
   --timeout S         global timeout in seconds (default 600)
   --keep              keep the bench/.data/turn-<pid> directory (debugging)
   --json              also print one machine-readable summary line (BENCH_JSON {...})`;
@@ -77,6 +103,7 @@ const opts = parseFlags(process.argv.slice(2), {
     turn: true,
     profile: false,
     profileTurns: 100,
+    limiter: "native",
     timeout: 600,
     keep: false,
     json: false,
@@ -97,6 +124,9 @@ const opts = parseFlags(process.argv.slice(2), {
     "--turn": ["turn", true],
     "--no-turn": ["turn", false],
     "--profile": ["profile", true],
+    "--limiter-native": ["limiter", "native"],
+    "--limiter-object": ["limiter", "object"],
+    "--limiter-both": ["limiter", "both"],
     "--json": ["json", true],
     "--keep": ["keep", true],
   },
@@ -137,15 +167,15 @@ function chatCheck(_i, status, body) {
   return null;
 }
 
-async function benchTurns() {
-  const persist = path.join(run.workDir, "turn");
-  console.log(`\n• Phase A/B: 320-product catalog in ${rel(persist)}`);
+async function benchTurns(limiter) {
+  const persist = path.join(run.workDir, `turn-${limiter}`);
+  console.log(`\n• Phase A/B (limiter: ${limiter}): 320-product catalog in ${rel(persist)}`);
   const prep = await prepareDatabase(persist, 320, path.join(run.workDir, "seed-320.sql"));
   console.log(
     `  migrations ${secs(prep.migrateMs)}, write-sql ${secs(prep.writeSqlMs)}, d1 execute ${secs(prep.executeMs)} ` +
       `(${prep.counts.products} products, ${prep.counts.variants} variants)`,
   );
-  const server = await startServer(persist, "turn", { vars: UNLIMITED });
+  const server = await startServer(persist, "turn", { vars: limiterSetup(limiter) });
   console.log(`  wrangler dev ready on ${HOST}:${server.port} in ${secs(server.startMs)}`);
   try {
     const c = opts.concurrency;
@@ -277,13 +307,13 @@ function searchTurnCheck(_i, status, body) {
   }
 }
 
-async function benchProfile() {
-  const persist = path.join(run.workDir, "turn");
+async function benchProfile(limiter) {
+  const persist = path.join(run.workDir, `turn-${limiter}`);
   console.log(
-    `\n• Profile: 320-product catalog, PROFILE_TURNS=1, ${opts.profileTurns} turns of each kind one at a time`,
+    `\n• Profile (limiter: ${limiter}): 320-product catalog, PROFILE_TURNS=1, ${opts.profileTurns} turns of each kind one at a time`,
   );
   await prepareDatabase(persist, 320, path.join(run.workDir, "seed-320.sql"));
-  const server = await startServer(persist, "profile", { vars: [...UNLIMITED, "PROFILE_TURNS:1"] });
+  const server = await startServer(persist, "profile", { vars: [...limiterSetup(limiter), "PROFILE_TURNS:1"] });
   try {
     const n = opts.profileTurns;
     const warm = Math.min(opts.warmup, 50);
@@ -550,14 +580,27 @@ async function main() {
     cpus: os.cpus().length,
     options: opts,
   };
-  if (opts.profile) summary.profile = await benchProfile();
-  else if (opts.turn) {
-    const turn = await benchTurns();
-    summary.turn = {
-      setupMs: { migrate: turn.setup.migrateMs, writeSql: turn.setup.writeSqlMs, execute: turn.setup.executeMs },
-      phases: Object.fromEntries(Object.entries(turn.phases).map(([k, v]) => [k, strip(v)])),
-      ratios: turn.ratios,
-    };
+  const limiters = opts.limiter === "both" ? ["object", "native"] : [opts.limiter];
+  if (opts.profile) {
+    summary.profile = {};
+    for (const l of limiters) summary.profile[l] = await benchProfile(l);
+  } else if (opts.turn) {
+    summary.turn = {};
+    for (const l of limiters) {
+      const turn = await benchTurns(l);
+      summary.turn[l] = {
+        setupMs: { migrate: turn.setup.migrateMs, writeSql: turn.setup.writeSqlMs, execute: turn.setup.executeMs },
+        phases: Object.fromEntries(Object.entries(turn.phases).map(([k, v]) => [k, strip(v)])),
+        ratios: turn.ratios,
+      };
+    }
+    if (limiters.length > 1) {
+      const [o, n] = limiters.map((l) => summary.turn[l].ratios);
+      console.log(
+        `\n  limiter object → native: turn/healthz req/s ${x(o.rps)} → ${x(n.rps)}` +
+          (o.serialP50 ? `, serial p50 ${x(o.serialP50)} → ${x(n.serialP50)}` : ""),
+      );
+    }
   }
   if (opts.search) {
     const s = await benchSearch();
@@ -575,8 +618,10 @@ async function main() {
     };
   }
   const errors =
-    (summary.turn ? Object.values(summary.turn.phases).reduce((n, p) => n + p.errors, 0) : 0) +
-    (summary.search ? Object.values(summary.search.phases).reduce((n, p) => n + p.errors, 0) : 0);
+    Object.values(summary.turn ?? {}).reduce(
+      (sum, t) => sum + Object.values(t.phases).reduce((n, p) => n + p.errors, 0),
+      0,
+    ) + (summary.search ? Object.values(summary.search.phases).reduce((n, p) => n + p.errors, 0) : 0);
   summary.totalMs = performance.now() - started;
   console.log(
     `\n✓ done in ${secs(summary.totalMs)}${errors ? ` — ${errors} request errors, see above` : ", no request errors"}`,

@@ -14,9 +14,9 @@ export async function setObjectEnv(stub: DurableObjectStub, vars: Record<string,
   });
 }
 
-/** The Worker's fetch with some variables changed for the route (Durable Objects keep theirs; see setObjectEnv). */
+/** The Worker's fetch with some variables (or bindings) changed for the route (Durable Objects keep theirs; see setObjectEnv). */
 export async function fetchWithVars(
-  vars: Record<string, string>,
+  vars: Record<string, unknown>,
   path: string,
   init: RequestInit & { ip?: string } = {},
 ): Promise<Response> {

@@ -1,4 +1,5 @@
 import type { LimitDecision, LimitRule } from "./limiter.js";
+import { nativeLimiterFor } from "./native.js";
 import { limitRules, type LimitRuleName } from "./rules.js";
 import { limiterFor, type LimiterEnv } from "./select.js";
 
@@ -15,7 +16,8 @@ export interface Denied {
 
 /**
  * Checks every applicable limit; the first one over its budget wins. Limits
- * are checked in parallel (each is one round trip to Upstash or a DO).
+ * are checked in parallel (each is one round trip to Upstash or a DO, or a
+ * call to the native binding for a fail-open rule at its default: native.ts).
  */
 export async function checkLimits(
   env: LimiterEnv,
@@ -26,7 +28,10 @@ export async function checkLimits(
   const rules = limitRules(env);
   const limiter = limiterFor(env, waitUntil);
   const decisions = await Promise.all(
-    checks.map(async (c) => ({ rule: rules[c.rule], decision: await limiter.limit(c.key, rules[c.rule]) })),
+    checks.map(async (c) => ({
+      rule: rules[c.rule],
+      decision: await (nativeLimiterFor(env, c.rule) ?? limiter).limit(c.key, rules[c.rule]),
+    })),
   );
   return decisions.find((d) => !d.decision.allowed) ?? null;
 }

@@ -6,11 +6,12 @@
 import { DurableObjectLimiter, DO_DEFAULT_TIMEOUT_MS } from "./do-limiter.js";
 import type { Limiter } from "./limiter.js";
 import type { RateLimiter } from "../objects/limiter.do.js";
+import type { NativeLimitEnv } from "./native.js";
 import { backendTimeoutMs, type LimitEnv } from "./rules.js";
 import { UpstashLimiter, UPSTASH_DEFAULT_TIMEOUT_MS } from "./upstash-limiter.js";
 
 /** What choosing the limiter reads (README, "Rate limits"); the limits themselves are LimitEnv (rules.ts). */
-export interface LimiterEnv extends LimitEnv {
+export interface LimiterEnv extends LimitEnv, NativeLimitEnv {
   /** Embedded rate limiter (one object per rule and key); used when UPSTASH_REDIS_REST_URL is unset. */
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   /** Upstash Redis REST URL; set = edge limits count globally in Upstash (see rules.ts). */

@@ -71,5 +71,6 @@ export function turnPorts(
   const plan = chatPlanner({ env: w.env, catalog, shop, shopperKey, turns, waitUntil });
   const orders = shopperOrdersPort(env.DB, shopperKey);
   const conversationOrders = w.checkoutStore;
-  return { deps: { catalog, shop, plan, checkout, usage, conversationOrders, orders, afterSales }, invoicing };
+  const deps = { catalog, shop, plan, checkout, usage, conversationOrders, orders, afterSales, profile: prof };
+  return { deps, invoicing };
 }

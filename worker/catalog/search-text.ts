@@ -12,9 +12,6 @@ export const TEXT_CANDIDATE_ROWS = 10_000;
 /** Without filters, or with common ones: the best this many matches are ranked first, then filtered. */
 export const topK = (limit: number) => Math.max(200, limit * 10);
 
-const ranked = (cond: string) =>
-  `SELECT s.rowid AS prow, ${BM25} AS rank FROM product_search s WHERE ${cond} AND product_search MATCH ?`;
-
 /**
  * The page of a text search, as CTEs ending in `h (prow, rank)` with their
  * binds in text order. Ranked by bm25 then rowid, computed by SQLite's sorter
@@ -31,11 +28,16 @@ const ranked = (cond: string) =>
  * - `limit` null (price sort): every match that passes, with its bm25; the
  *   caller orders and cuts.
  *
- * Each branch is guarded by a condition on an earlier CTE that SQLite tests
- * before it opens the FTS scan, so only one path does the work.
+ * Each branch is guarded by a condition on an earlier CTE, tested once: a
+ * branch that is off scans nothing, so only one path does the work.
  */
 export function textPage(fl: Filters, match: string, limit: number | null): { ctes: string[]; binds: unknown[] } {
   const hasFilters = fl.facet.length > 0;
+  // A branch that is off matches '""' (nothing): a guard in WHERE would be tested on every row of the scan.
+  const matching = (cond: string) =>
+    cond === "1" ? "product_search MATCH ?" : `product_search MATCH (CASE WHEN ${cond} THEN ? ELSE '""' END)`;
+  const ranked = (cond: string) =>
+    `SELECT s.rowid AS prow, ${BM25} AS rank FROM product_search s WHERE ${matching(cond)}`;
   const ctes: string[] = [];
   const binds: unknown[] = [];
   const where = fl.facet.join(" AND ");
@@ -45,7 +47,7 @@ export function textPage(fl: Filters, match: string, limit: number | null): { ct
     // Counting is ~20× cheaper than ranking, per row, for matches and facet rows alike; past twice as many
     // candidates as matches, collecting them would cost more than ranking the matches.
     ctes.push(
-      `n AS MATERIALIZED (SELECT min(count(*) * 2, ${TEXT_CANDIDATE_ROWS}) AS cap FROM product_search WHERE product_search MATCH ?)`,
+      `n AS MATERIALIZED (SELECT min(count(*) * 2, ${TEXT_CANDIDATE_ROWS}) AS cap FROM product_search WHERE ${matching("1")})`,
       `few AS MATERIALIZED (SELECT count(*) <= (SELECT cap FROM n) AS yes
                             FROM (SELECT 1 FROM variant_facets f WHERE ${where} LIMIT (SELECT cap + 1 FROM n)))`,
     );
@@ -63,17 +65,17 @@ export function textPage(fl: Filters, match: string, limit: number | null): { ct
   const k = topK(limit);
   let common = "1";
   if (hasFilters) {
-    ctes.push(`hf AS MATERIALIZED (${ranked("(SELECT yes FROM few)")} AND ${candidate} ORDER BY rank, prow LIMIT ?)`);
+    ctes.push(`hf AS MATERIALIZED (${ranked(`(SELECT yes FROM few)`)} AND ${candidate} ORDER BY rank, prow LIMIT ?)`);
     binds.push(match, ...fl.facetBinds, limit);
-    common = "NOT (SELECT yes FROM few)";
+    common = `NOT (SELECT yes FROM few)`;
   }
   ctes.push(
     `t AS MATERIALIZED (${ranked(common)} ORDER BY rank, prow LIMIT ${k})`,
-    `tk AS MATERIALIZED (SELECT prow, rank FROM t WHERE ${probe(fl, "t.prow")} ORDER BY rank, prow LIMIT ?)`,
+    `tk AS MATERIALIZED (SELECT prow, rank FROM t t WHERE ${probe(fl, "t.prow")} ORDER BY rank, prow LIMIT ?)`,
     `short AS MATERIALIZED (SELECT (SELECT count(*) FROM t) >= ${k} AND (SELECT count(*) FROM tk) < ? AS yes)`,
-    `w AS MATERIALIZED (${ranked("(SELECT yes FROM short)")} AND ${probe(fl, "s.rowid")} ORDER BY rank, prow LIMIT ?)`,
-    `h AS (${hasFilters ? "SELECT prow, rank FROM hf UNION ALL " : ""}SELECT prow, rank FROM tk WHERE NOT (SELECT yes FROM short)
-           UNION ALL SELECT prow, rank FROM w)`,
+    `w AS MATERIALIZED (${ranked(`(SELECT yes FROM short)`)} AND ${probe(fl, "s.rowid")} ORDER BY rank, prow LIMIT ?)`,
+    `h AS MATERIALIZED (${hasFilters ? `SELECT prow, rank FROM hf UNION ALL ` : ""}SELECT prow, rank FROM tk
+           WHERE NOT (SELECT yes FROM short) UNION ALL SELECT prow, rank FROM w)`,
   );
   binds.push(match, ...fl.facetBinds, limit, limit, match, ...fl.facetBinds, limit);
   return { ctes, binds };

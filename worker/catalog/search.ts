@@ -30,15 +30,7 @@ export const CANDIDATE_CAP = 2000;
  * products with ONE variant that is all three, and price_from is that
  * variant's price. Every product with such a variant is considered, whatever
  * its rank (no cap on the text matches). All values are bound parameters.
- */
-export async function searchProducts(db: D1Database, params: SearchParams): Promise<ProductSummary[]> {
-  const all = await run(db, params, "all");
-  if (all.length > 0 || !params.query || ftsTokens(params.query).length < 2) return all;
-  // Nothing has every word: fall back to any word, still ranked by bm25.
-  return run(db, params, "any");
-}
-
-/**
+ *
  * One statement: pick the page of products (`h`), then aggregate only their
  * variants. Text: see textPage (search-text.ts). Browsing reads products in
  * title order (products_browse_idx / products_title_idx) and stops at the
@@ -51,6 +43,13 @@ export async function searchProducts(db: D1Database, params: SearchParams): Prom
  * matching product is picked, and the page is cut after ordering by the
  * lowest matching price (fixed SQL fragments chosen by an enum).
  */
+export async function searchProducts(db: D1Database, params: SearchParams): Promise<ProductSummary[]> {
+  const all = await run(db, params, "all");
+  if (all.length > 0 || !params.query || ftsTokens(params.query).length < 2) return all;
+  // Nothing has every word: fall back to any word, still ranked by bm25.
+  return run(db, params, "any");
+}
+
 async function run(db: D1Database, p: SearchParams, mode: "all" | "any"): Promise<ProductSummary[]> {
   const match = p.query ? ftsMatch(p.query, mode) : null;
   if (p.query && match === null) return [];

@@ -7,10 +7,16 @@ export interface Filters {
   facetBinds: unknown[];
   variant: string[];
   variantBinds: unknown[];
+  /**
+   * How to scan variant_facets for candidates. With a size, its index holds every
+   * filter column (covering); without statistics SQLite may pick the category
+   * index and read each row of the category instead (shoes size 38: 6.8 vs 1.2 ms).
+   */
+  scan: string;
 }
 
 export function filters(p: SearchParams): Filters {
-  const out: Filters = { facet: [], facetBinds: [], variant: [], variantBinds: [] };
+  const out: Filters = { facet: [], facetBinds: [], variant: [], variantBinds: [], scan: "variant_facets f" };
   const both = (facet: string, variant: string, binds: unknown[]) => {
     out.facet.push(facet);
     out.facetBinds.push(...binds);
@@ -22,7 +28,10 @@ export function filters(p: SearchParams): Filters {
     const v = colorCondition(p.color, { last: lastWordSql("v.color"), whole: "lower(trim(v.color))" });
     both(f.sql, v.sql, f.binds);
   }
-  if (p.size) both("f.size = ?", "v.size = ?", [p.size.toUpperCase()]);
+  if (p.size) {
+    both("f.size = ?", "v.size = ?", [p.size.toUpperCase()]);
+    out.scan = "variant_facets f INDEXED BY variant_facets_size_idx";
+  }
   if (p.maxPrice !== undefined) both("f.price_amount <= ?", "v.price_amount <= ?", [p.maxPrice]);
   if (p.minPrice !== undefined) both("f.price_amount >= ?", "v.price_amount >= ?", [p.minPrice]);
   for (const c of p.excludeColors ?? []) {

@@ -42,14 +42,14 @@ export function textPage(fl: Filters, match: string, limit: number | null): { ct
   const binds: unknown[] = [];
   const where = fl.facet.join(" AND ");
   // The candidates: products with a sellable variant meeting every filter (SQLite builds this set once).
-  const candidate = `+s.rowid IN (SELECT f.product_rowid FROM variant_facets f WHERE ${where})`;
+  const candidate = `+s.rowid IN (SELECT f.product_rowid FROM ${fl.scan} WHERE ${where})`;
   if (hasFilters) {
     // Counting is ~20× cheaper than ranking, per row, for matches and facet rows alike; past twice as many
     // candidates as matches, collecting them would cost more than ranking the matches.
     ctes.push(
       `n AS MATERIALIZED (SELECT min(count(*) * 2, ${TEXT_CANDIDATE_ROWS}) AS cap FROM product_search WHERE ${matching("1")})`,
       `few AS MATERIALIZED (SELECT count(*) <= (SELECT cap FROM n) AS yes
-                            FROM (SELECT 1 FROM variant_facets f WHERE ${where} LIMIT (SELECT cap + 1 FROM n)))`,
+                            FROM (SELECT 1 FROM ${fl.scan} WHERE ${where} LIMIT (SELECT cap + 1 FROM n)))`,
     );
     binds.push(match, ...fl.facetBinds);
   }

@@ -74,7 +74,7 @@ async function run(db: D1Database, p: SearchParams, mode: "all" | "any"): Promis
     const cat = p.category ? [p.category.toLowerCase()] : [];
     if (hasFilters) {
       ctes.push(
-        `c AS MATERIALIZED (SELECT DISTINCT f.product_rowid AS r FROM variant_facets f WHERE ${fl.facet.join(" AND ")} LIMIT ${CANDIDATE_CAP + 1})`,
+        `c AS MATERIALIZED (SELECT DISTINCT f.product_rowid AS r FROM ${fl.scan} WHERE ${fl.facet.join(" AND ")} LIMIT ${CANDIDATE_CAP + 1})`,
         `few AS MATERIALIZED (SELECT count(*) <= ${CANDIDATE_CAP} AS yes FROM c)`,
       );
       binds.push(...fl.facetBinds);

@@ -8,9 +8,10 @@ export interface Filters {
   variant: string[];
   variantBinds: unknown[];
   /**
-   * How to scan variant_facets for candidates. With a size, its index holds every
-   * filter column (covering); without statistics SQLite may pick the category
-   * index and read each row of the category instead (shoes size 38: 6.8 vs 1.2 ms).
+   * How to scan variant_facets for candidates. With a size, its index holds
+   * every filter column but the whole colour; without statistics SQLite may
+   * pick the category index and read each row of the category instead (shoes
+   * size 38: 6.8 vs 1.2 ms).
    */
   scan: string;
 }

@@ -61,9 +61,15 @@ export function workerVars(secrets, stripe) {
 
 // ---------------------------------------------------------------- Stripe stand-in
 
-/** Starts test/stand-ins/stripe (from the snapshot) on a free port, webhooks to the Worker's port. */
-export async function startStripe({ workerPort, webhookSecret }) {
+/**
+ * Starts test/stand-ins/stripe (from the snapshot) on a free port, webhooks to the Worker's port.
+ * `webhooks`: the stand-in's delivery policy ({ concurrency, tries, initialDelayMs, maxDelayMs,
+ * timeoutMs }, test/stand-ins/stripe/webhooks.ts); unset fields keep its defaults (one at a time, 3 × 5 s).
+ */
+export async function startStripe({ workerPort, webhookSecret, webhooks = {} }) {
   const port = await freePort();
+  const kebab = (k) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const policy = Object.entries(webhooks).flatMap(([k, v]) => [`--webhook-${kebab(k)}`, String(v)]);
   const service = await startService(
     TSX,
     [
@@ -76,6 +82,7 @@ export async function startStripe({ workerPort, webhookSecret }) {
       webhookSecret,
       "--api-key",
       STRIPE_KEY,
+      ...policy,
     ],
     { label: "Stripe stand-in", ready: /listening on http:\/\/127\.0\.0\.1:\d+/, timeoutMs: 60_000 },
   );
@@ -417,8 +424,8 @@ export async function webhookDeliveries(stripe) {
     const e = eventPi.get(eventId);
     if (e?.type === "payment_intent.succeeded") succeededAt.set(e.pi, at);
   }
-  // Deliveries go one at a time: while the queue is backed up, the gap between
-  // two consecutive finished attempts is the Worker's time for one webhook.
+  // With the stand-in's default (one delivery at a time, bench:checkout), while the queue is
+  // backed up the gap between two consecutive finished attempts is the Worker's time for one webhook.
   const finished = deliveries.map((d) => ({ at: d.at, pi: eventPi.get(d.eventId)?.pi })).sort((a, b) => a.at - b.at);
   const neverOk = evList.filter((e) => attempts.has(e.id) && !okAt.has(e.id)).length;
   // PaymentIntents whose charge was refunded (the PaymentIntent itself stays "succeeded").

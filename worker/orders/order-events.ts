@@ -56,6 +56,19 @@ export const orderEventId = (orderId: string, target: OrderEventTarget, change: 
   `${orderId}:${target}:${change}`;
 
 /**
+ * Whether a change of this shopper's order tells anyone anything (see
+ * eventsFor): known from the order's customer alone, so the order and its
+ * lines are read only when it does.
+ */
+export function producesEvents(
+  env: Pick<OrderEventsEnv, "ACP_ORDER_WEBHOOK_URL" | "ACP_ORDER_WEBHOOK_SECRET">,
+  customer: string,
+  change: OrderChange,
+): boolean {
+  return isAcp(customer) ? acpWebhookConfigured(env) : FULFILLMENT_CHANGES.includes(change);
+}
+
+/**
  * What one change of an order must tell the outside world:
  * - an order placed over ACP → the spec's order event for the agent's webhook
  *   (order_create first, recorded with the first change if nothing was before);
@@ -68,8 +81,8 @@ export function eventsFor(
   change: OrderChange,
   opts: AcpOrderEventOptions,
 ): RecordedEvent[] {
+  if (!producesEvents(env, order.customer, change)) return [];
   if (isAcp(order.customer)) {
-    if (!acpWebhookConfigured(env)) return [];
     const acp = (c: OrderChange): RecordedEvent => ({
       id: orderEventId(order.id, "acp", c),
       target: "acp",
@@ -77,7 +90,6 @@ export function eventsFor(
     });
     return change === "created" ? [acp("created")] : [acp("created"), acp(change)];
   }
-  if (!FULFILLMENT_CHANGES.includes(change)) return [];
   const news: ChatNews = { conversationId: order.conversationId, orderId: order.id, text: fulfillmentNews(order) };
   return [{ id: orderEventId(order.id, "chat", change), target: "chat", body: JSON.stringify(news) }];
 }
@@ -102,6 +114,8 @@ export async function orderEvent(
   change: OrderChange,
   opts: Partial<AcpOrderEventOptions> = {},
 ): Promise<void> {
+  // A chat order's payment news reaches its conversation through settle: nothing to read or record.
+  if (typeof order !== "string" && !producesEvents(env, order.customer, change)) return;
   const id = typeof order === "string" ? order : order.id;
   const full = await getOrderWithLines(env.DB, id);
   if (!full) return;

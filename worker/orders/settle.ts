@@ -72,13 +72,17 @@ export async function settle(
           canceled,
         );
       }
-      const changed = await transitionOrder(env.DB, u.orderId, "paid", {
-        paymentIntentId: u.paymentIntentId,
-        failureReason: null,
-        now,
-      });
+      // Only a pending order can become paid, and states only move forward: an order
+      // already past pending (the webhook after an inline settle) needs no write and no re-read.
+      const changed =
+        before.status === "pending_payment" &&
+        (await transitionOrder(env.DB, u.orderId, "paid", {
+          paymentIntentId: u.paymentIntentId,
+          failureReason: null,
+          now,
+        }));
       if (changed) return finish(env, u.orderId, notify, "paid");
-      const order = await getOrder(env.DB, u.orderId);
+      const order = before.status === "pending_payment" ? await getOrder(env.DB, u.orderId) : before;
       if (order && ["expired", "canceled", "failed"].includes(order.status)) {
         // Money arrived for an order that already gave its goods back: return it.
         await refundLate(env, order, u.paymentIntentId);

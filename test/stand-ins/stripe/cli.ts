@@ -3,14 +3,27 @@
 //
 //   node node_modules/tsx/dist/cli.mjs test/stand-ins/stripe/cli.ts --port 12111 \
 //     [--webhook-url http://127.0.0.1:8787/webhooks/stripe --webhook-secret whsec_…] \
-//     [--api-key sk_test_…] [--latency-ms 0] [--idempotency conflict|serialize]
+//     [--api-key sk_test_…] [--latency-ms 0] [--idempotency conflict|serialize] \
+//     [--webhook-concurrency 1] [--webhook-tries 3] [--webhook-initial-delay-ms 50] \
+//     [--webhook-max-delay-ms 200] [--webhook-timeout-ms 5000]
 //
 // Prints the URL on the first line of stdout and stops cleanly on SIGINT/SIGTERM.
 import { parseArgs } from "node:util";
 import { startStripeStandIn, type StripeStandInOptions } from "./server.js";
+import type { RetryPolicy } from "./webhooks.js";
 
 const USAGE =
-  "usage: cli.ts [--port 12111] [--webhook-url URL --webhook-secret whsec_…] [--api-key sk_test_…] [--latency-ms N] [--idempotency conflict|serialize]";
+  "usage: cli.ts [--port 12111] [--webhook-url URL --webhook-secret whsec_…] [--api-key sk_test_…] [--latency-ms N] [--idempotency conflict|serialize]\n" +
+  "              [--webhook-concurrency N] [--webhook-tries N] [--webhook-initial-delay-ms N] [--webhook-max-delay-ms N] [--webhook-timeout-ms N]";
+
+// Webhook retry policy flags (webhooks.ts RetryPolicy); unset ones keep the stand-in's defaults.
+const RETRY_FLAGS = {
+  "webhook-concurrency": "concurrency",
+  "webhook-tries": "tries",
+  "webhook-initial-delay-ms": "initialDelayMs",
+  "webhook-max-delay-ms": "maxDelayMs",
+  "webhook-timeout-ms": "timeoutMs",
+} as const;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -27,6 +40,7 @@ const { values } = (() => {
         "api-key": { type: "string" },
         "latency-ms": { type: "string" },
         idempotency: { type: "string" },
+        ...Object.fromEntries(Object.keys(RETRY_FLAGS).map((flag) => [flag, { type: "string" as const }])),
         help: { type: "boolean", short: "h" },
       },
     });
@@ -62,6 +76,17 @@ if (values.idempotency) {
     fail("--idempotency must be conflict or serialize");
   options.idempotency = values.idempotency;
 }
+
+const retry: Partial<RetryPolicy> = {};
+for (const [flag, field] of Object.entries(RETRY_FLAGS)) {
+  const value = (values as Record<string, unknown>)[flag] as string | undefined;
+  if (value === undefined) continue;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < (field === "initialDelayMs" || field === "maxDelayMs" ? 0 : 1))
+    fail(`--${flag} must be a ${field.endsWith("Ms") ? "non-negative" : "positive"} integer`);
+  retry[field] = n;
+}
+if (Object.keys(retry).length > 0) options.webhookRetry = retry;
 
 const standIn = await startStripeStandIn(options).catch((error: NodeJS.ErrnoException) => {
   fail(error.code === "EADDRINUSE" ? `port ${port} is already in use` : error.message);

@@ -750,6 +750,43 @@ describe("webhook delivery", () => {
     }
   });
 
+  it("with concurrency N, sends up to N new events at once and idle waits for every one", async () => {
+    // An endpoint that holds each answer 150 ms and counts how many requests it has open.
+    let open = 0;
+    let most = 0;
+    const slow = createServer((req, res) => {
+      open++;
+      most = Math.max(most, open);
+      req.resume();
+      setTimeout(() => {
+        open--;
+        res.writeHead(200).end("{}");
+      }, 150);
+    });
+    const url = await listen(slow);
+    const own = await startStripeStandIn({ webhook: { url, secret: SECRET }, webhookRetry: { concurrency: 3 } });
+    try {
+      const client = sdk(own);
+      const pay = () =>
+        client.paymentIntents.create({
+          amount: 500,
+          currency: "usd",
+          payment_method: "pm_card_visa",
+          confirm: true,
+          ...CARD_ONLY,
+        });
+      await Promise.all(Array.from({ length: 7 }, pay));
+      await own.webhooksIdle();
+      expect(own.deliveries()).toHaveLength(7);
+      expect(own.deliveries().every((d) => d.ok && d.attempt === 1)).toBe(true);
+      expect(most).toBe(3);
+      expect(open).toBe(0);
+    } finally {
+      await own.close();
+      await new Promise((resolve) => slow.close(resolve));
+    }
+  });
+
   it("is drivable over HTTP through /_control (for tests inside workerd)", async () => {
     const control = async (method: string, path: string, body?: unknown) => {
       const res = await fetch(`${standIn.url}/_control${path}`, {

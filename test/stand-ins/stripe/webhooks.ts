@@ -3,10 +3,13 @@
 // short bounded backoff (Stripe retries for days; tests need milliseconds), and
 // record every attempt.
 //
-// Deliveries run one at a time through a single queue. Stripe does not promise
-// order, but a test can only assert on a disorder it chose: pause the queue,
-// then resume in "reverse" or "shuffle" order, duplicated N times, or redeliver
-// one event forged in a chosen way.
+// Deliveries run one at a time through a single queue by default. Stripe does
+// not promise order, but a test can only assert on a disorder it chose: pause
+// the queue, then resume in "reverse" or "shuffle" order, duplicated N times,
+// or redeliver one event forged in a chosen way. A load test can let new
+// events go out `concurrency` at a time, as Stripe sends them (it does not wait
+// for one endpoint answer before the next event), so one slow answer does not
+// hold every later event back.
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { signStripePayload } from "./signature.js";
@@ -27,9 +30,17 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** Per-attempt timeout. Default 5000 ms. */
   timeoutMs: number;
+  /** New events delivered at once (retries included); held, resumed and redelivered ones stay one at a time. Default 1. */
+  concurrency: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { tries: 3, initialDelayMs: 50, maxDelayMs: 200, timeoutMs: 5000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  tries: 3,
+  initialDelayMs: 50,
+  maxDelayMs: 200,
+  timeoutMs: 5000,
+  concurrency: 1,
+};
 
 /**
  * - `signature`: v1 computed with a different secret (a forgery);
@@ -146,6 +157,10 @@ export class WebhookDispatcher {
   private held: StoredEvent[] = [];
   private log: WebhookDelivery[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  /** Concurrent deliveries of new events (concurrency > 1): running, and waiting for a free slot. */
+  private running = new Set<Promise<unknown>>();
+  private active = 0;
+  private slots: (() => void)[] = [];
   /** Bumped by reset()/close(): queued work from an older generation is dropped. */
   private generation = 0;
   private closed = false;
@@ -191,7 +206,8 @@ export class WebhookDispatcher {
       return;
     }
     if (!this.target) return;
-    void this.schedule(() => this.deliver(stored, this.retry.tries));
+    if (this.retry.concurrency > 1) void this.alongside(() => this.deliver(stored, this.retry.tries));
+    else void this.schedule(() => this.deliver(stored, this.retry.tries));
   }
 
   pause(): void {
@@ -241,6 +257,7 @@ export class WebhookDispatcher {
     do {
       tail = this.queue;
       await tail;
+      while (this.running.size > 0) await Promise.all([...this.running]);
     } while (tail !== this.queue);
   }
 
@@ -264,6 +281,29 @@ export class WebhookDispatcher {
     // The queue itself never rejects, so one failed job cannot stall the rest.
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Runs `job` once fewer than `concurrency` such jobs are active; never rejects. */
+  private async alongside(job: () => Promise<unknown>): Promise<void> {
+    const generation = this.generation;
+    const turn = (async () => {
+      // A finished job hands its slot straight to the next waiting one.
+      if (this.active >= this.retry.concurrency) await new Promise<void>((go) => this.slots.push(go));
+      else this.active++;
+      try {
+        if (generation === this.generation) await job();
+      } catch {
+        // Recorded as a failed attempt; one job must not stop the others.
+      } finally {
+        const next = this.slots.shift();
+        if (next) next();
+        else this.active--;
+      }
+    })();
+    // Tracked from the start, so idle() also waits for jobs still waiting for a slot.
+    this.running.add(turn);
+    await turn;
+    this.running.delete(turn);
   }
 
   /** One delivery of one event: up to `tries` attempts with backoff. */

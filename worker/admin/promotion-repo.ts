@@ -2,7 +2,7 @@ import { asc, desc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { drizzle } from "drizzle-orm/d1";
 import { auditLog, orders, promotions } from "../../schema/index.js";
-import { auditStatement, type AuditEntry } from "./audit.js";
+import { auditStatement, type AuditEntry } from "./audit-repo.js";
 import type { PromotionCreate } from "./promotion-schema.js";
 
 /**

@@ -10,6 +10,7 @@ import type { PromotionUsage } from "../commerce/types.js";
 import type { KillOptions, PromoEnv, ReserveRequest, ShardStatus } from "../objects/promo.do.js";
 import { promoCoordinatorStub, promoShardStub } from "../objects/stubs.js";
 import { isGuest } from "../commerce/shopper-key.js";
+import { orderCustomer, promotionShards } from "./promotion-reservations-repo.js";
 
 /** What the promotion facade reads: the Promo objects, and D1 for a promotion's shard count and an order's shopper. */
 export interface PromotionReservationsEnv extends PromoEnv {
@@ -51,10 +52,7 @@ const shardCounts = new Map<string, { shards: number; at: number }>();
 export async function shardCount(env: PromotionReservationsEnv, code: string): Promise<number> {
   const hit = shardCounts.get(code);
   if (hit && Date.now() - hit.at < SHARDS_TTL_MS) return hit.shards;
-  const row = await env.DB.prepare("SELECT shards FROM promotions WHERE code = ?")
-    .bind(code)
-    .first<{ shards: number }>();
-  const shards = row?.shards ?? 1;
+  const shards = (await promotionShards(env.DB, code)) ?? 1;
   shardCounts.set(code, { shards, at: Date.now() });
   return shards;
 }
@@ -91,10 +89,8 @@ export function promoStub(env: PromotionReservationsEnv, code: string): PromoHan
   const holder = async (reservationId: string) => {
     const n = await shardCount(env, code);
     if (n === 1) return [promoCoordinatorStub(env, code)];
-    const row = await env.DB.prepare("SELECT customer FROM orders WHERE id = ?")
-      .bind(reservationId)
-      .first<{ customer: string }>();
-    return row ? [promoShardStub(env, code, shardOf(row.customer, n))] : await all();
+    const customer = await orderCustomer(env.DB, reservationId);
+    return customer !== null ? [promoShardStub(env, code, shardOf(customer, n))] : await all();
   };
   const first = <T extends { ok: boolean; reason?: string }>(outcomes: T[]): T =>
     outcomes.find((o) => o.ok) ?? outcomes.find((o) => o.reason !== "not_found") ?? outcomes[0]!;

@@ -1,6 +1,7 @@
 import type { TelegramPaymentUpdate } from "../channels/telegram/parse-payment.js";
 import { answer, answerPreCheckout } from "./telegram-pre-checkout.js";
-import { finishUpdate, updateReplay, settleTelegramPayment, type TelegramPaymentEnv } from "./telegram-payment.js";
+import { settleTelegramPayment, type TelegramPaymentEnv } from "./telegram-payment.js";
+import { finishUpdate, updateReplay } from "./telegram-payment-repo.js";
 
 /**
  * A verified Telegram payment update, handled before the webhook answers:

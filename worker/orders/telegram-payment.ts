@@ -7,6 +7,17 @@ import { shopperKey } from "../commerce/shopper-key.js";
 import { conversationStub } from "../objects/stubs.js";
 import { getOrder, type OrderRecord } from "./order-repo.js";
 import { settle, type SettleEnv } from "./settle.js";
+import {
+  auditFlaggedPayment,
+  chargeOfOrder,
+  claimCharge,
+  finishUpdate,
+  flagChargeOnce,
+  invoiceColumns,
+  orderIdOfQuote,
+  orderOfCharge,
+  updateReplay,
+} from "./telegram-payment-repo.js";
 
 /**
  * What an order paid through a Telegram invoice records as its payment
@@ -35,42 +46,9 @@ export async function invoiceOrder(db: D1Database, payload: string): Promise<Inv
   if (!named) return null;
   const order = await getOrder(db, (await orderIdOfQuote(db, named.quoteId)) ?? "");
   if (!order) return null;
-  const extra = await db
-    .prepare("SELECT quote_hash, telegram_payment_charge_id FROM orders WHERE id = ?")
-    .bind(order.id)
-    .first<{ quote_hash: string; telegram_payment_charge_id: string | null }>();
-  if (!extra || !extra.quote_hash.startsWith(named.hashPrefix)) return null;
-  return { ...order, quoteHash: extra.quote_hash, telegramPaymentChargeId: extra.telegram_payment_charge_id };
-}
-
-async function orderIdOfQuote(db: D1Database, quoteId: string): Promise<string | null> {
-  const row = await db.prepare("SELECT id FROM orders WHERE quote_id = ?").bind(quoteId).first<{ id: string }>();
-  return row?.id ?? null;
-}
-
-/** A Telegram update already handled (its update_id), with what came of it. */
-export async function updateReplay(db: D1Database, updateId: number): Promise<string | null> {
-  const row = await db
-    .prepare("SELECT outcome FROM payment_events WHERE event_id = ?")
-    .bind(`tg:${updateId}`)
-    .first<{ outcome: string }>();
-  return row?.outcome ?? null;
-}
-
-/** Records a handled payment update once, in the same log as Stripe's events. */
-export async function finishUpdate(
-  db: D1Database,
-  updateId: number,
-  type: "telegram.pre_checkout_query" | "telegram.successful_payment",
-  orderId: string | null,
-  outcome: string,
-): Promise<void> {
-  await db
-    .prepare(
-      "INSERT OR IGNORE INTO payment_events (event_id, type, order_id, payment_intent_id, outcome, received_at) VALUES (?, ?, ?, NULL, ?, ?)",
-    )
-    .bind(`tg:${updateId}`, type, orderId, outcome, Date.now())
-    .run();
+  const extra = await invoiceColumns(db, order.id);
+  if (!extra || !extra.quoteHash.startsWith(named.hashPrefix)) return null;
+  return { ...order, ...extra };
 }
 
 export interface TelegramPayment {
@@ -107,10 +85,8 @@ export async function settleTelegramPayment(env: TelegramPaymentEnv, p: Telegram
 
 async function settleOnce(env: TelegramPaymentEnv, p: TelegramPayment): Promise<TelegramSettlement> {
   const charge = p.payment.telegram_payment_charge_id;
-  const already = await env.DB.prepare("SELECT id FROM orders WHERE telegram_payment_charge_id = ?")
-    .bind(charge)
-    .first<{ id: string }>();
-  if (already) return { outcome: "duplicate", orderId: already.id };
+  const already = await orderOfCharge(env.DB, charge);
+  if (already) return { outcome: "duplicate", orderId: already };
   const order = await invoiceOrder(env.DB, p.payment.invoice_payload);
   const mismatch = !order
     ? "unknown_payload"
@@ -124,19 +100,11 @@ async function settleOnce(env: TelegramPaymentEnv, p: TelegramPayment): Promise<
   if (!order || mismatch) return flag(env, p, order, `mismatch_${mismatch}`);
   if (order.status !== "pending_payment")
     return flag(env, p, order, order.status === "paid" ? "paid_twice" : `order_${order.status}`);
-  // The claim: of two deliveries of one payment (or two payments of one order) exactly one gets here.
-  const claimed = await env.DB.prepare(
-    `UPDATE orders SET telegram_payment_charge_id = ?, provider_payment_charge_id = ?
-     WHERE id = ? AND status = 'pending_payment' AND telegram_payment_charge_id IS NULL`,
-  )
-    .bind(charge, p.payment.provider_payment_charge_id, order.id)
-    .run();
-  if (claimed.meta.changes === 0) {
+  // The claim: of two deliveries of one payment (or two payments of one order) exactly one gets past it.
+  if (!(await claimCharge(env.DB, order.id, { telegram: charge, provider: p.payment.provider_payment_charge_id }))) {
     // Lost the race: to this same payment delivered twice at once (a duplicate), or to another payment.
-    const winner = await env.DB.prepare("SELECT telegram_payment_charge_id AS c FROM orders WHERE id = ?")
-      .bind(order.id)
-      .first<{ c: string | null }>();
-    return winner?.c === charge ? { outcome: "duplicate", orderId: order.id } : flag(env, p, order, "paid_twice");
+    const winner = await chargeOfOrder(env.DB, order.id);
+    return winner === charge ? { outcome: "duplicate", orderId: order.id } : flag(env, p, order, "paid_twice");
   }
   const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: TELEGRAM_PAYMENT });
   if (s.outcome === "paid") return { outcome: "paid", orderId: order.id };
@@ -159,12 +127,8 @@ async function flag(
 ): Promise<TelegramSettlement> {
   const outcome = `flagged_${why}`;
   // One flag per charge, however often (or concurrently) Telegram delivers it.
-  const first = await env.DB.prepare(
-    "INSERT OR IGNORE INTO payment_events (event_id, type, order_id, payment_intent_id, outcome, received_at) VALUES (?, 'telegram.flagged_charge', ?, NULL, ?, ?)",
-  )
-    .bind(`tg-charge:${p.payment.telegram_payment_charge_id}`, order?.id ?? null, outcome, Date.now())
-    .run();
-  if (first.meta.changes === 0) return { outcome: "duplicate", orderId: order?.id ?? null };
+  if (!(await flagChargeOnce(env.DB, p.payment.telegram_payment_charge_id, order?.id ?? null, outcome)))
+    return { outcome: "duplicate", orderId: order?.id ?? null };
   const details = {
     telegram_payment_charge_id: p.payment.telegram_payment_charge_id,
     provider_payment_charge_id: p.payment.provider_payment_charge_id,
@@ -176,16 +140,12 @@ async function flag(
     update_id: p.updateId,
   };
   console.warn("telegram payment not booked; flagged for a manual refund", { order: order?.id ?? null, why });
-  await env.DB.prepare(
-    "INSERT INTO audit_log (actor, action, target, reason, details, at) VALUES ('telegram', 'telegram_payment_flagged', ?, ?, ?, ?)",
-  )
-    .bind(
-      order?.id ?? `telegram_charge:${p.payment.telegram_payment_charge_id}`,
-      why,
-      JSON.stringify(details),
-      Date.now(),
-    )
-    .run();
+  await auditFlaggedPayment(
+    env.DB,
+    order?.id ?? `telegram_charge:${p.payment.telegram_payment_charge_id}`,
+    why,
+    details,
+  );
   if (!opts.notified) {
     const money = formatMoney(p.payment.total_amount, p.payment.currency, env.SHOP_LOCALE);
     await telegramNotice(env, `tg:${p.chatId}`, {

@@ -11,14 +11,8 @@ import type { Cart } from "../commerce/types.js";
 import { getOrderWithLines } from "./order-repo.js";
 import { promoStub } from "./promotion-reservations.js";
 import { settle } from "./settle.js";
-import {
-  invoiceOrder,
-  finishUpdate,
-  updateReplay,
-  telegramNotice,
-  type InvoiceOrder,
-  type TelegramPaymentEnv,
-} from "./telegram-payment.js";
+import { invoiceOrder, telegramNotice, type InvoiceOrder, type TelegramPaymentEnv } from "./telegram-payment.js";
+import { finishUpdate, updateReplay } from "./telegram-payment-repo.js";
 
 /** Telegram drops a pre_checkout_query not answered within 10 s; we answer "no" well before. */
 export const PRE_CHECKOUT_BUDGET_MS = 7_000;

@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { authenticate, checkVersion } from "../acp/auth.js";
 import { assertSellable, cartLinesOf, discountCodesOf } from "../acp/cart.js";
-import { CreateIdempotency } from "../acp/create-idempotency.js";
+import { CreateIdempotency } from "../acp/create-idempotency-repo.js";
 import { discoveryDocument } from "../acp/discovery.js";
 import { AcpError, acpErrorBody } from "../acp/errors.js";
 import { checkSelection } from "../acp/fulfillment.js";

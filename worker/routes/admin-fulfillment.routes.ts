@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { Env } from "../env.js";
-import { auditStatement } from "../admin/audit.js";
+import { auditStatement } from "../admin/audit-repo.js";
 import { FulfillmentUpdate } from "../admin/fulfillment-schema.js";
 import { fulfillmentMove, type FulfillmentStatus } from "../commerce/fulfillment-status.js";
 import { ApiError } from "../http/errors.js";

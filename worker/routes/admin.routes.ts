@@ -6,7 +6,7 @@ import { jsonBody, validate } from "../http/json-body.js";
 import { forgetShardCount, promoStub } from "../orders/promotion-reservations.js";
 import { settle } from "../orders/settle.js";
 import { adminAuth } from "../admin/auth.js";
-import { auditStatement } from "../admin/audit.js";
+import { auditStatement } from "../admin/audit-repo.js";
 import { KillSwitch, PromotionComplete, PromotionCreate, PromotionUpdate } from "../admin/promotion-schema.js";
 import { promotionJson } from "../admin/promotion-view.js";
 import {

@@ -7,6 +7,7 @@ export interface AuditEntry {
   at: number;
 }
 
+/** A statement, not a write: a caller batches it with the change it records, so neither lands alone. */
 export function auditStatement(db: D1Database, e: AuditEntry): D1PreparedStatement {
   return db
     .prepare("INSERT INTO audit_log (actor, action, target, reason, details, at) VALUES (?, ?, ?, ?, ?, ?)")

@@ -19,8 +19,8 @@ import {
   type RefundableOrder,
   type RefundOffer,
 } from "../../../commerce/refund-offer.js";
-import type { Action, OrderRef } from "../../actions.js";
-import type { AcceptResult, AfterSalesPort, OfferResult } from "../../after-sales-port.js";
+import type { Action } from "../../actions.js";
+import type { AcceptResult, AfterSalesPort, OfferResult, OrderRef } from "../../after-sales-port.js";
 import type { CheckoutPort, ConfirmResult, OrderSummary, QuoteResult } from "../../checkout-port.js";
 import { conversationView } from "../../conversation-view.js";
 import { executeTurn } from "../../executor.js";

@@ -151,7 +151,8 @@ const agentAndPlanner = () => under("worker/agent/").filter((f) => layerOf(f) !=
 interface ImportRule {
   name: string;
   files: () => string[];
-  forbids: (target: string) => boolean;
+  /** `typeOnly`: the import is erased when compiled (for a rule that allows a target as a type but not as a value). */
+  forbids: (target: string, typeOnly: boolean) => boolean;
   /** Only value imports break it (a type import is erased when compiled). */
   valuesOnly?: boolean;
 }
@@ -188,6 +189,14 @@ function reachFrom(start: string): Set<string> {
 /** The one file naming every hop to a Durable Object. */
 const STUBS = "worker/objects/stubs.ts";
 const COMPOSITION = /^worker\/(objects|routes|admin)\/|^worker\/(app|index)\.ts$/;
+/** The checkout engine and the adapters money passes through. */
+const ENGINE = ["checkout", "orders", "acp", "payments"].map((d) => `worker/${d}/`);
+/** Types the agent declares and the engine implements (CheckoutPort, OrdersPort, AfterSalesPort and what they carry). */
+const isAgentPort = (t: string) => t.startsWith("worker/agent/") && t.endsWith("-port.ts");
+const ENGINE_USES_AGENT_PORTS =
+  "the engine (checkout, orders, acp, payments) imports from the agent only its ports, as types";
+const CHANNELS_USE_AGENT_TYPES =
+  "channels import from the agent its reply model and turn as types, and no value but its wire format's readers";
 
 const IMPORT_RULES: readonly ImportRule[] = [
   {
@@ -206,6 +215,19 @@ const IMPORT_RULES: readonly ImportRule[] = [
     name: "catalog never imports the agent",
     files: () => under("worker/catalog/"),
     forbids: (t) => t.startsWith("worker/agent/"),
+  },
+  {
+    name: ENGINE_USES_AGENT_PORTS,
+    files: () => ENGINE.flatMap(under),
+    forbids: (t, typeOnly) => t.startsWith("worker/agent/") && !(isAgentPort(t) && typeOnly),
+  },
+  {
+    // Channels carry messages to a turn and render its Reply (the Conversation object runs the turn):
+    // they need the agent's types, and its chat body's reader for a replayed reply, never its logic.
+    name: CHANNELS_USE_AGENT_TYPES,
+    files: () => under("worker/channels/"),
+    forbids: (t) => t.startsWith("worker/agent/") && !t.endsWith("-json.ts"),
+    valuesOnly: true,
   },
   {
     name: "checkout imports no limiter (the gate is injected)",
@@ -289,14 +311,17 @@ const TEXT_RULES: readonly TextRule[] = [
   },
 ];
 
-function offences(rule: ImportRule): string[] {
-  return rule.files().flatMap((f) =>
-    graph
-      .get(f)!
-      .filter((e) => !(rule.valuesOnly && e.typeOnly) && rule.forbids(e.target))
-      .map((e) => `${f} → ${e.target}`),
-  );
+/** What `file` imports that `rule` forbids. */
+function forbiddenImports(rule: ImportRule, file: string): string[] {
+  return graph
+    .get(file)!
+    .filter((e) => !(rule.valuesOnly && e.typeOnly) && rule.forbids(e.target, e.typeOnly))
+    .map((e) => e.target);
 }
+
+const ruleNamed = (name: string) => IMPORT_RULES.find((r) => r.name === name)!;
+
+const offences = (rule: ImportRule) => rule.files().flatMap((f) => forbiddenImports(rule, f).map((t) => `${f} → ${t}`));
 
 const textOffences = (rule: TextRule) => rule.files().filter((f) => rule.pattern.test(text(f)));
 
@@ -328,6 +353,15 @@ describe("architecture: layer rules read from the imports", () => {
     expect(/\.prepare\(/.test(text("worker/orders/telegram-payment-repo.ts"))).toBe(true);
     // Every allowed file still exists and still prepares: an entry that no longer does is deleted.
     expect(D1_OUTSIDE_REPOS.filter((a) => !files.includes(a.file) || !/\.prepare\(/.test(text(a.file)))).toEqual([]);
+    // The engine → agent detector passes the engine's port imports and fires on a real import of the agent that is no port.
+    const engine = ruleNamed(ENGINE_USES_AGENT_PORTS);
+    const refundDesk = graph.get("worker/orders/refund-desk.ts")!;
+    expect(refundDesk.some((e) => isAgentPort(e.target) && !engine.forbids(e.target, e.typeOnly))).toBe(true);
+    expect(forbiddenImports(engine, "worker/channels/inbox.ts")).toContain("worker/agent/turn.ts");
+    expect(engine.forbids("worker/agent/checkout-port.ts", false)).toBe(true);
+    // The channels detector fires on a real value import of the agent's logic (the Conversation object runs the turn).
+    const channels = ruleNamed(CHANNELS_USE_AGENT_TYPES);
+    expect(forbiddenImports(channels, "worker/objects/conversation.do.ts")).toContain("worker/agent/turn.ts");
   });
 
   it("every worker source file has a layer in the folder → layer map", () => {

@@ -1,4 +1,4 @@
-import { LIMITS } from "../agent/state.js";
+import { CART_LIMITS } from "../commerce/cart-limits.js";
 import type { Catalog } from "../catalog/types.js";
 import type { CartLine } from "../commerce/types.js";
 import { AcpError } from "./errors.js";
@@ -13,15 +13,15 @@ export function cartLinesOf(items: readonly ItemInput[]): CartLine[] {
   const lines = new Map<string, number>();
   items.forEach((item, i) => {
     const quantity = (lines.get(item.id) ?? 0) + (item.quantity ?? 1);
-    if (quantity > LIMITS.maxLineQuantity) {
-      throw new AcpError(400, "invalid", `At most ${LIMITS.maxLineQuantity} of one item per order.`, {
+    if (quantity > CART_LIMITS.maxLineQuantity) {
+      throw new AcpError(400, "invalid", `At most ${CART_LIMITS.maxLineQuantity} of one item per order.`, {
         param: `$.line_items[${i}].quantity`,
       });
     }
     lines.set(item.id, quantity);
   });
-  if (lines.size > LIMITS.maxLines)
-    throw new AcpError(400, "invalid", `At most ${LIMITS.maxLines} different items per session.`, {
+  if (lines.size > CART_LIMITS.maxLines)
+    throw new AcpError(400, "invalid", `At most ${CART_LIMITS.maxLines} different items per session.`, {
       param: "$.line_items",
     });
   return [...lines].map(([sku, quantity]) => ({ sku, quantity }));
@@ -42,8 +42,10 @@ export async function assertSellable(catalog: Catalog, items: readonly ItemInput
 
 /** Discount codes as the engine wants them (trimmed, upper case), in the order sent; duplicates stay so the engine can say "already applied". */
 export function discountCodesOf(codes: readonly string[]): string[] {
-  if (codes.length > LIMITS.maxCodes)
-    throw new AcpError(400, "invalid", `At most ${LIMITS.maxCodes} discount codes.`, { param: "$.discounts.codes" });
+  if (codes.length > CART_LIMITS.maxCodes)
+    throw new AcpError(400, "invalid", `At most ${CART_LIMITS.maxCodes} discount codes.`, {
+      param: "$.discounts.codes",
+    });
   return codes.map((raw, i) => {
     const code = raw.trim().toUpperCase();
     if (!/^[A-Z0-9_-]{1,64}$/.test(code)) {

@@ -5,6 +5,8 @@
  * Amounts in actions are minor units; planners never state a price.
  */
 
+import type { OrderRef } from "./after-sales-port.js";
+
 /** How an action points at a product or a cart line. */
 export type ProductRef =
   /** 1-based position in the last list of products shown to the shopper. */
@@ -21,9 +23,6 @@ export interface OptionChoice {
   readonly color?: string;
   readonly size?: string;
 }
-
-/** Which order: its id, or its place in the shopper's orders, newest first ("order 3"). */
-export type OrderRef = { readonly kind: "id"; readonly id: string } | { readonly kind: "position"; readonly n: number };
 
 export interface SearchFilters {
   readonly color?: string;

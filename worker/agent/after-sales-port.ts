@@ -1,5 +1,7 @@
 import type { RefundOffer } from "../commerce/refund-offer.js";
-import type { OrderRef } from "./actions.js";
+
+/** Which order a cancel or refund is about: its id, or its place in the shopper's orders, newest first ("order 3"). */
+export type OrderRef = { readonly kind: "id"; readonly id: string } | { readonly kind: "position"; readonly n: number };
 
 export type OfferResult =
   | { readonly kind: "offer"; readonly offer: RefundOffer }

@@ -10,7 +10,7 @@ import type { TurnContext } from "./context.js";
 import { optionLabel, shortLabel, variantLabel } from "./describe.js";
 import { payload } from "./payloads.js";
 import { pickVariant, resolveProduct } from "./resolve.js";
-import { LIMITS } from "./state.js";
+import { REPLY_LIMITS } from "./state.js";
 import type { Variant } from "../catalog/types.js";
 
 export async function showVariant(target: ProductRef, options: OptionChoice, ctx: TurnContext): Promise<void> {
@@ -55,7 +55,7 @@ function offerAdds(variants: readonly Variant[], ctx: TurnContext): void {
   ctx.reply.offer(
     variants
       .filter((v) => v.stock > 0)
-      .slice(0, LIMITS.choiceButtons)
+      .slice(0, REPLY_LIMITS.choiceButtons)
       .map((v) => ({
         label: shortLabel(`Add ${optionLabel(v.options) || v.title} ${ctx.money(v.unitAmount, v.currency)}`),
         payload: payload.add(v.sku),

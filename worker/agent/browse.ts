@@ -6,13 +6,17 @@ import { payload } from "./payloads.js";
 import type { Button } from "./reply.js";
 import { resolveProduct } from "./resolve.js";
 import { productWords } from "./conversation-view.js";
-import { LIMITS } from "./state.js";
+import { REPLY_LIMITS } from "./state.js";
 import type { ProductSummary } from "../catalog/types.js";
 
 type SearchAction = Extract<Action, { type: "search" }>;
 
 export async function search(a: SearchAction, ctx: TurnContext): Promise<void> {
-  const found = await ctx.catalog.search({ ...a.filters, query: a.query || undefined, limit: LIMITS.searchResults });
+  const found = await ctx.catalog.search({
+    ...a.filters,
+    query: a.query || undefined,
+    limit: REPLY_LIMITS.searchResults,
+  });
   const wanted = describeSearch(a, ctx);
   if (found.length === 0) {
     ctx.say(`I found nothing for ${wanted}. Try fewer words or drop a filter.`);
@@ -80,7 +84,7 @@ export async function showProduct(target: ProductRef, ctx: TurnContext): Promise
   );
   const buttons: Button[] = p.variants
     .filter((v) => v.stock > 0)
-    .slice(0, LIMITS.choiceButtons)
+    .slice(0, REPLY_LIMITS.choiceButtons)
     .map((v) => ({
       label: shortLabel(`Add ${optionLabel(v.options) || "to cart"} ${ctx.money(v.unitAmount, v.currency)}`),
       payload: payload.add(v.sku),

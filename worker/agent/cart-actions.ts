@@ -6,7 +6,8 @@ import type { TurnContext } from "./context.js";
 import { optionLabel, shortLabel, variantLabel } from "./describe.js";
 import { payload } from "./payloads.js";
 import { matchesOptions, pickVariant, resolveLine, resolveProduct, type Resolution } from "./resolve.js";
-import { LIMITS } from "./state.js";
+import { REPLY_LIMITS } from "./state.js";
+import { CART_LIMITS } from "../commerce/cart-limits.js";
 import type { CartLine } from "../commerce/types.js";
 
 type Add = Extract<Action, { type: "add_to_cart" }>;
@@ -50,7 +51,7 @@ function describe(o: OptionChoice): string {
 
 function offerVariants(variants: readonly Variant[], quantity: number, ctx: TurnContext): void {
   ctx.reply.offer(
-    variants.slice(0, LIMITS.choiceButtons).map((v) => ({
+    variants.slice(0, REPLY_LIMITS.choiceButtons).map((v) => ({
       label: shortLabel(`${optionLabel(v.options) || v.title} ${ctx.money(v.unitAmount, v.currency)}`),
       payload: payload.add(v.sku, quantity),
     })),
@@ -75,8 +76,8 @@ async function productForAdd(target: ProductRef, options: OptionChoice, ctx: Tur
 }
 
 function validQuantity(quantity: number, ctx: TurnContext): boolean {
-  if (Number.isInteger(quantity) && quantity >= 1 && quantity <= LIMITS.maxLineQuantity) return true;
-  ctx.say(`I can add between 1 and ${LIMITS.maxLineQuantity} of an item at a time.`);
+  if (Number.isInteger(quantity) && quantity >= 1 && quantity <= CART_LIMITS.maxLineQuantity) return true;
+  ctx.say(`I can add between 1 and ${CART_LIMITS.maxLineQuantity} of an item at a time.`);
   return false;
 }
 
@@ -86,10 +87,10 @@ function addVariant(v: Variant, quantity: number, ctx: TurnContext): void {
   const lines = ctx.state.lines;
   const existing = lines.find((l) => l.sku === v.sku);
   const next = (existing?.quantity ?? 0) + quantity;
-  if (!existing && lines.length >= LIMITS.maxLines)
-    return void ctx.say(`Your cart already has ${LIMITS.maxLines} different items, the most it can hold.`);
-  if (next > LIMITS.maxLineQuantity)
-    return void ctx.say(`You can have at most ${LIMITS.maxLineQuantity} of ${variantLabel(v)}.`);
+  if (!existing && lines.length >= CART_LIMITS.maxLines)
+    return void ctx.say(`Your cart already has ${CART_LIMITS.maxLines} different items, the most it can hold.`);
+  if (next > CART_LIMITS.maxLineQuantity)
+    return void ctx.say(`You can have at most ${CART_LIMITS.maxLineQuantity} of ${variantLabel(v)}.`);
   if (!checkStock(v, next, ctx)) return;
   ctx.setLines(
     existing
@@ -177,8 +178,8 @@ export async function changeOptions(target: ProductRef, options: OptionChoice, c
   const next = v.value;
   if (next.sku === current.sku) return void ctx.say(`It is already ${optionLabel(next.options)}.`);
   const merged = (ctx.state.lines.find((l) => l.sku === next.sku)?.quantity ?? 0) + hit.line.quantity;
-  if (merged > LIMITS.maxLineQuantity)
-    return void ctx.say(`You can have at most ${LIMITS.maxLineQuantity} of ${variantLabel(next)}.`);
+  if (merged > CART_LIMITS.maxLineQuantity)
+    return void ctx.say(`You can have at most ${CART_LIMITS.maxLineQuantity} of ${variantLabel(next)}.`);
   if (!checkStock(next, merged, ctx)) return;
   const lines = ctx.state.lines
     .filter((l) => l.sku !== next.sku)

@@ -2,7 +2,7 @@
 import { summaryJson } from "../catalog/product-view.js";
 import { orderJson, quoteJson } from "../checkout/checkout-json.js";
 import type { Quote } from "../commerce/quote.js";
-import type { CartJson } from "./cart-pricing.js";
+import type { CartJson } from "./cart-json.js";
 import type { OrderSummary } from "./checkout-port.js";
 import type { Button, Reply } from "./reply.js";
 

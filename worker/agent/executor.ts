@@ -4,13 +4,8 @@ import { assertNever, type Action } from "./actions.js";
 import { priceHistory, search, showProduct } from "./browse.js";
 import { cheapestShown, showVariant } from "./browse-variant.js";
 import { addToCart, changeOptions, removeFromCart, setQuantity } from "./cart-actions.js";
-import {
-  cartJson,
-  priceConversation,
-  type CartJson,
-  type PricedConversation,
-  type UsageLoader,
-} from "./cart-pricing.js";
+import { repriceCart, type RepricedCart, type UsageLoader } from "../catalog/reprice-cart.js";
+import { cartJson, type CartJson } from "./cart-json.js";
 import { cancelQuote, checkout, confirmQuote } from "./checkout-actions.js";
 import { cancelOrRefund, confirmRefund, declineRefund } from "./after-sales-actions.js";
 import type { AfterSalesPort } from "./after-sales-port.js";
@@ -65,12 +60,12 @@ export async function executeTurn(
     if (code) reportCodes.push(code);
   }
   const pricing = deps.usage ? { usage: deps.usage } : {};
-  let priced = await priceConversation(ctx.state, catalog, shop, pricing);
+  let priced = await repriceCart(ctx.state, catalog, shop, pricing);
   if (priced.unavailable.length) {
     const gone = priced.unavailable.map((l) => priced.variants.get(l.sku)?.title ?? l.sku);
     ctx.setLines(ctx.state.lines.filter((l) => !priced.unavailable.includes(l)));
     ctx.say(`No longer available, so I took it out of your cart: ${gone.join(", ")}.`);
-    priced = await priceConversation(ctx.state, catalog, shop, pricing);
+    priced = await repriceCart(ctx.state, catalog, shop, pricing);
   }
   for (const code of reportCodes) reportCode(code, priced, ctx);
   const checkingOut = actions.some(
@@ -173,7 +168,7 @@ const HELP = [
   "• “checkout”, then press Pay to confirm",
 ].join("\n");
 
-function reportCode(code: string, p: PricedConversation, ctx: TurnContext): void {
+function reportCode(code: string, p: RepricedCart, ctx: TurnContext): void {
   const applied = p.priced.discounts.find((d) => d.code === code);
   if (applied) return void ctx.say(`Code ${code} applied: −${ctx.money(applied.amount)}.`);
   const rejected = p.priced.rejected.find((r) => r.code === code);
@@ -183,14 +178,14 @@ function reportCode(code: string, p: PricedConversation, ctx: TurnContext): void
   }
 }
 
-function summarizeCart({ priced }: PricedConversation, ctx: TurnContext): void {
+function summarizeCart({ priced }: RepricedCart, ctx: TurnContext): void {
   const items = priced.lines.reduce((n, l) => n + l.quantity, 0);
   if (items === 0) return void ctx.say("Your cart is empty.");
   const off = priced.discountTotal > 0 ? ` after ${ctx.money(priced.discountTotal)} off` : "";
   ctx.say(`Cart: ${items} item${items === 1 ? "" : "s"}, total ${ctx.money(priced.total)}${off}.`);
 }
 
-function describeCart({ priced, variants }: PricedConversation, ctx: TurnContext): void {
+function describeCart({ priced, variants }: RepricedCart, ctx: TurnContext): void {
   if (priced.lines.length === 0 && priced.rejected.length === 0) return void ctx.say("Your cart is empty.");
   const rows = priced.lines.map((l) => {
     const v = variants.get(l.sku);

@@ -1,3 +1,4 @@
+import { statusWords } from "../commerce/order-status-words.js";
 import type { Action } from "./actions.js";
 import type { TurnContext } from "./context.js";
 import type { OrdersPort, ShopperOrderView } from "./orders-port.js";
@@ -58,32 +59,6 @@ function historyRow(o: ShopperOrderView, ctx: TurnContext): string {
 function lineTitle(l: ShopperOrderView["lines"][number]): string {
   const opts = [l.color, l.size].filter(Boolean).join(" / ");
   return opts ? `${l.title} (${opts})` : l.title;
-}
-
-/** The order's payment state and, once paid, where the parcel is. */
-export function statusWords(o: Pick<ShopperOrderView, "status" | "fulfillment" | "tracking">): string {
-  const tracking = o.tracking ? ` (tracking: ${o.tracking})` : "";
-  switch (o.status) {
-    case "pending_payment":
-      return "waiting for payment";
-    case "paid":
-      return paidWords(o.fulfillment, tracking);
-    case "refunded":
-      return "refunded";
-    case "canceled":
-      return "canceled";
-    case "expired":
-      return "expired before it was paid";
-    case "failed":
-      return "payment failed";
-  }
-}
-
-function paidWords(f: ShopperOrderView["fulfillment"], tracking: string): string {
-  if (f === "processing") return "paid, being prepared for shipping";
-  if (f === "shipped") return `paid and shipped${tracking}`;
-  if (f === "delivered") return `paid and delivered${tracking}`;
-  return "paid, not shipped yet";
 }
 
 function day(at: number, ctx: TurnContext): string {

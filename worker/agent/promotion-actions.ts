@@ -1,6 +1,6 @@
 import type { TurnContext } from "./context.js";
 import { payload } from "./payloads.js";
-import { LIMITS } from "./state.js";
+import { CART_LIMITS } from "../commerce/cart-limits.js";
 
 const CODE = /^[A-Z0-9_-]{1,32}$/;
 
@@ -15,8 +15,8 @@ export function applyPromotion(raw: string, ctx: TurnContext): string | null {
     ctx.say(`${code} is already on your cart.`);
     return code;
   }
-  if (ctx.state.codes.length >= LIMITS.maxCodes) {
-    ctx.say(`You can try at most ${LIMITS.maxCodes} codes at once. Remove one first.`);
+  if (ctx.state.codes.length >= CART_LIMITS.maxCodes) {
+    ctx.say(`You can try at most ${CART_LIMITS.maxCodes} codes at once. Remove one first.`);
     ctx.reply.offer(ctx.state.codes.map((c) => ({ label: `Remove ${c}`, payload: payload.removeCode(c) })));
     return null;
   }

@@ -31,11 +31,8 @@ export type AskedQuestion = Omit<QuestionView, "choices"> & { readonly choices: 
 
 export const EMPTY_STATE: ConversationState = { lines: [], codes: [], lastResults: [], lastOptions: {}, focus: null };
 
-/** Bounds the executor enforces; a shopper hitting one gets told, not an error. */
-export const LIMITS = {
-  maxLineQuantity: 99,
-  maxLines: 50,
-  maxCodes: 5,
+/** How much one reply lists (the cart's own bounds are commerce/cart-limits.ts). */
+export const REPLY_LIMITS = {
   searchResults: 5,
   choiceButtons: 8,
 } as const;

@@ -4,6 +4,7 @@
  * Durable Object) does the I/O around it: ownership, idempotency, storage,
  * and the ports handed in here (catalog, planner, checkout engine).
  */
+import type { UsageLoader } from "../catalog/reprice-cart.js";
 import type { Catalog } from "../catalog/types.js";
 import type { GateRefusal } from "../checkout/gate.js";
 import type { Quote } from "../commerce/quote.js";
@@ -11,7 +12,6 @@ import type { Shop } from "../commerce/types.js";
 import { sha256Hex } from "../http/crypto.js";
 import type { Spans } from "../http/profile.js";
 import type { AfterSalesPort } from "./after-sales-port.js";
-import type { UsageLoader } from "./cart-pricing.js";
 import { chatBody, type ChatBody } from "./chat-json.js";
 import type { CheckoutPort, OrderSummary } from "./checkout-port.js";
 import { conversationView, EMPTY_VIEW } from "./conversation-view.js";

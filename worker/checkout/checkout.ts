@@ -1,5 +1,5 @@
-import { priceConversation, type PricedConversation, type UsageLoader } from "../agent/cart-pricing.js";
 import type { CheckoutPort, ConfirmResult, OrderSummary, PaymentChoice, QuoteResult } from "../agent/checkout-port.js";
+import { repriceCart, type RepricedCart, type UsageLoader } from "../catalog/reprice-cart.js";
 import type { Catalog } from "../catalog/types.js";
 import { formatMoney } from "../commerce/format.js";
 import type { Cart, Shop } from "../commerce/types.js";
@@ -56,7 +56,7 @@ export interface CheckoutContext {
 export interface CheckoutPricing {
   readonly content: QuoteContent;
   readonly problems: string[];
-  readonly priced: PricedConversation;
+  readonly priced: RepricedCart;
 }
 
 const SMALL_ORDER_FEE = "Small-order card fee";
@@ -85,7 +85,7 @@ export class Checkout implements CheckoutPort {
     const min = this.settings.minChargeAmount;
     // Card processors cannot charge tiny amounts; rather than inventing a
     // price, the quote shows a transparent fee up to the processor minimum.
-    const priced = await priceConversation(cart, catalog, shop, {
+    const priced = await repriceCart(cart, catalog, shop, {
       usage,
       fees: ({ total }) => (total > 0 && total < min ? [{ label: SMALL_ORDER_FEE, amount: min - total }] : []),
     });

@@ -1,4 +1,4 @@
-import type { UsageLoader } from "../agent/cart-pricing.js";
+import type { UsageLoader } from "../catalog/reprice-cart.js";
 import type { Catalog } from "../catalog/types.js";
 import { Checkout, type CheckoutContext, type CheckoutEnv } from "../checkout/checkout.js";
 import type { CheckoutStore } from "../checkout/checkout-store.js";

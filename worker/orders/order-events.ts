@@ -3,7 +3,7 @@ import type { Conversation } from "../objects/conversation.do.js";
 import type { CheckoutSession } from "../objects/checkout-session.do.js";
 import { orderEventsStub } from "../objects/stubs.js";
 import { isAcp } from "../commerce/shopper-key.js";
-import { statusWords } from "../agent/order-actions.js";
+import { statusWords } from "../commerce/order-status-words.js";
 import { acpOrderEvent, type AcpOrderEventOptions, type OrderChange } from "./acp-order-event.js";
 import { getOrderWithLines, type OrderRecord, type OrderWithLines } from "./order-repo.js";
 

@@ -5,7 +5,8 @@ import type { OrderStatus } from "../commerce/order-status.js";
  * Every sentence the shopper reads about an order, in one place: the news a
  * conversation is told when an order changes later (webhook, expiry, the
  * alarm), the alarm's notices after a charge that timed out, and the engine's
- * answer at the moment of confirming or paying.
+ * answer at the moment of confirming or paying. (The words for an order's
+ * state, which the chat uses too, are commerce/order-status-words.ts.)
  * Pure: the amount comes from the order, formatted for the shop's locale.
  */
 

@@ -1,6 +1,5 @@
 import type Stripe from "stripe";
-import type { OrderRef } from "../agent/actions.js";
-import type { AcceptResult, AfterSalesPort, OfferResult } from "../agent/after-sales-port.js";
+import type { AcceptResult, AfterSalesPort, OfferResult, OrderRef } from "../agent/after-sales-port.js";
 import { checkoutSettings } from "../checkout/settings.js";
 import { formatMoney } from "../commerce/format.js";
 import type { OrderStatus } from "../commerce/order-status.js";

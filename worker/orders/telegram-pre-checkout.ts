@@ -1,5 +1,5 @@
-import { priceConversation } from "../agent/cart-pricing.js";
 import { D1Catalog } from "../catalog/d1-catalog.js";
+import { repriceCart } from "../catalog/reprice-cart.js";
 import { ChannelApiError, ChannelNetworkError, ChannelRateLimitError } from "../channels/errors.js";
 import { telegramClient } from "../channels/telegram/client.js";
 import type { AnswerPreCheckoutQueryParams } from "../channels/telegram/render.js";
@@ -92,7 +92,7 @@ async function changesSince(env: TelegramPaymentEnv, order: InvoiceOrder, now: n
   const money = (n: number) => formatMoney(n, order.currency, env.SHOP_LOCALE);
   const cart: Cart = { lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), codes: order.promoCodes };
   // No usage loader: the order's own reservations already count against the promotions' caps.
-  const priced = await priceConversation(cart, new D1Catalog(env.DB), { currency: order.currency, now });
+  const priced = await repriceCart(cart, new D1Catalog(env.DB), { currency: order.currency, now });
   const out: string[] = [];
   for (const l of lines) {
     const v = priced.variants.get(l.sku);

@@ -9,7 +9,8 @@
  * Bare "cancel" stays the checkout's (cancel the open quote or the order
  * waiting for payment, intent-checkout.ts).
  */
-import type { Action, OrderRef } from "../actions.js";
+import type { Action } from "../actions.js";
+import type { OrderRef } from "../after-sales-port.js";
 import type { ConversationView } from "./port.js";
 import { COMMA, STOP, findPhrase, phrases } from "./tokens.js";
 

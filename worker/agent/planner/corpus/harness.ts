@@ -19,13 +19,13 @@ import {
   type RefundableOrder,
   type RefundOffer,
 } from "../../../commerce/refund-offer.js";
-import type { Action, OrderRef } from "../../actions.js";
-import type { AcceptResult, AfterSalesPort, OfferResult } from "../../after-sales-port.js";
-import { priceConversation } from "../../cart-pricing.js";
+import type { Action } from "../../actions.js";
+import type { AcceptResult, AfterSalesPort, OfferResult, OrderRef } from "../../after-sales-port.js";
 import type { CheckoutPort, ConfirmResult, OrderSummary, QuoteResult } from "../../checkout-port.js";
 import { conversationView } from "../../conversation-view.js";
 import { executeTurn } from "../../executor.js";
 import type { OrdersPort, ShopperOrderView } from "../../orders-port.js";
+import { repriceCart } from "../../../catalog/reprice-cart.js";
 import type { ShopVocabulary } from "../../../catalog/types.js";
 import type { Planner } from "../port.js";
 import type { Reply } from "../../reply.js";
@@ -54,7 +54,7 @@ export class FakeCheckout implements CheckoutPort {
   constructor(private readonly catalog: Catalog) {}
 
   async openQuote(cart: Cart): Promise<QuoteResult> {
-    const priced = await priceConversation(cart, this.catalog, SHOP);
+    const priced = await repriceCart(cart, this.catalog, SHOP);
     const content = quoteContent(priced.priced, (sku) => {
       const v = priced.variants.get(sku)!;
       return { title: v.title, color: v.options.color, size: v.options.size };

@@ -1,11 +1,12 @@
-import type { Catalog, Variant } from "../catalog/types.js";
+import type { Catalog, Variant } from "./types.js";
 import { priceCart } from "../commerce/cart.js";
 import type { Cart, CartLine, Fee, PricedCart, Promotion, PromotionUsage, Shop } from "../commerce/types.js";
 
 /** Redemption counts by code, from each promotion's Durable Object. */
 export type UsageLoader = (codes: readonly string[]) => Promise<ReadonlyMap<string, PromotionUsage>>;
 
-export interface PricedConversation {
+/** A cart priced from the catalog as it is now, with what was read to price it. */
+export interface RepricedCart {
   readonly priced: PricedCart;
   readonly variants: ReadonlyMap<string, Variant>;
   /** The promotions of the cart's codes, as read for this pricing. */
@@ -15,17 +16,19 @@ export interface PricedConversation {
 }
 
 /**
- * Prices the cart from catalog data on every turn (never from anything a
- * planner said): current unit prices, current promotions, the one priceCart.
+ * Re-prices a cart from catalog data (never from anything a planner said):
+ * current unit prices, current promotions, the one priceCart. The chat does
+ * it every turn, the checkout engine at quote and confirmation, the Telegram
+ * pre-checkout before it answers.
  * `fees` may depend on the cart's total without fees (the small-order fee):
  * then the catalog is read once and only priceCart runs again.
  */
-export async function priceConversation(
+export async function repriceCart(
   cart: Cart,
   catalog: Catalog,
   shop: Pick<Shop, "currency" | "now">,
   extra: { usage?: UsageLoader; fees?: readonly Fee[] | ((withoutFees: PricedCart) => readonly Fee[]) } = {},
-): Promise<PricedConversation> {
+): Promise<RepricedCart> {
   const [variants, promotions, usage] = await Promise.all([
     catalog.variants(cart.lines.map((l) => l.sku)),
     cart.codes.length ? catalog.promotions(cart.codes) : Promise.resolve(new Map()),
@@ -54,32 +57,3 @@ export async function priceConversation(
   }
   return { priced, variants, promotions, unavailable: cart.lines.filter((l) => !available.includes(l)) };
 }
-
-/** The `cart` object of the chat API (snake_case, minor units). */
-export function cartJson(cart: Cart, p: PricedConversation) {
-  const { priced, variants } = p;
-  return {
-    lines: priced.lines.map((l) => {
-      const v = variants.get(l.sku)!;
-      return {
-        sku: l.sku,
-        product_id: l.productId,
-        title: v.title,
-        options: v.options,
-        quantity: l.quantity,
-        unit_amount: l.unitAmount,
-        line_total: l.lineTotal,
-        discount: l.discount,
-      };
-    }),
-    promo_codes: [...cart.codes],
-    discounts: priced.discounts.map((d) => ({ code: d.code, amount: d.amount })),
-    rejected_codes: priced.rejected.map((r) => ({ code: r.code, reason: r.reason, message: r.message })),
-    subtotal: priced.subtotal,
-    discount_total: priced.discountTotal,
-    total: priced.total,
-    currency: priced.currency,
-  };
-}
-
-export type CartJson = ReturnType<typeof cartJson>;

@@ -1,3 +1,6 @@
+import { auditStatement } from "../admin/audit-repo.js";
+import { eventReplay, finishEvent } from "../payments/payment-events-repo.js";
+
 // The D1 records of Telegram invoice payments (telegram-payment.ts decides):
 // the charge ids on the order, each update once in payment_events, and the
 // flagged charges ops refund by hand.
@@ -22,14 +25,10 @@ export async function invoiceColumns(
 
 /** A Telegram update already handled (its update_id), with what came of it. */
 export async function updateReplay(db: D1Database, updateId: number): Promise<string | null> {
-  const row = await db
-    .prepare("SELECT outcome FROM payment_events WHERE event_id = ?")
-    .bind(`tg:${updateId}`)
-    .first<{ outcome: string }>();
-  return row?.outcome ?? null;
+  return (await eventReplay(db, `tg:${updateId}`))?.outcome ?? null;
 }
 
-/** Records a handled payment update once, in the same log as Stripe's events. */
+/** Records a handled payment update once, in the same log as Stripe's events (`tg:` keeps the ids apart). */
 export async function finishUpdate(
   db: D1Database,
   updateId: number,
@@ -37,12 +36,7 @@ export async function finishUpdate(
   orderId: string | null,
   outcome: string,
 ): Promise<void> {
-  await db
-    .prepare(
-      "INSERT OR IGNORE INTO payment_events (event_id, type, order_id, payment_intent_id, outcome, received_at) VALUES (?, ?, ?, NULL, ?, ?)",
-    )
-    .bind(`tg:${updateId}`, type, orderId, outcome, Date.now())
-    .run();
+  await finishEvent(db, { id: `tg:${updateId}`, type, orderId, paymentIntentId: null, outcome });
 }
 
 /** The order a Telegram charge is already booked on, if any. */
@@ -106,10 +100,12 @@ export async function auditFlaggedPayment(
   why: string,
   details: Record<string, unknown>,
 ): Promise<void> {
-  await db
-    .prepare(
-      "INSERT INTO audit_log (actor, action, target, reason, details, at) VALUES ('telegram', 'telegram_payment_flagged', ?, ?, ?, ?)",
-    )
-    .bind(target, why, JSON.stringify(details), Date.now())
-    .run();
+  await auditStatement(db, {
+    actor: "telegram",
+    action: "telegram_payment_flagged",
+    target,
+    reason: why,
+    details,
+    at: Date.now(),
+  }).run();
 }

@@ -18,20 +18,8 @@ import { ADD_VERBS, LEADING_FILLER, WANT_VERBS } from "./lexicon.js";
 import { parseCount, parseOrdinal } from "./numbers.js";
 import { extractOptions, parseOptionsOnly } from "./options.js";
 import { parseRef } from "./refs.js";
-import {
-  COMMA,
-  STOP,
-  findPhrase,
-  isWord,
-  matchAt,
-  phrases,
-  stripLeading,
-  stripTrailing,
-  type Phrase,
-} from "./tokens.js";
+import { COMMA, STOP, findPhrase, hasPhrase, isWord, matchAt, phrases, stripLeading, stripTrailing } from "./tokens.js";
 import { singular, type RulesContext } from "./vocab.js";
-
-const has = (t: readonly string[], list: readonly Phrase[]) => findPhrase(t, list) !== null;
 
 const OPENERS = phrases(
   "hi",
@@ -343,29 +331,29 @@ export function planConversation(
   ) {
     return view.codes.map((code) => ({ type: "remove_promo", code }));
   }
-  if (has(words, CLEAR) || (words[0] === "remove" && words[1] === "everything")) return [{ type: "clear_cart" }];
+  if (hasPhrase(words, CLEAR) || (words[0] === "remove" && words[1] === "everything")) return [{ type: "clear_cart" }];
 
   // Money talk first: a claimed price or a demanded discount never becomes a search.
   const haggle =
-    has(words, HAGGLE) &&
+    hasPhrase(words, HAGGLE) &&
     (words.some((w) => /^\d/.test(w) || w === "%") ||
-      has(words, phrases("discount", "haggle", "half price", "price match", "knock", "cheaper if", "off")));
-  if (haggle && !words.includes("code") && !has(words, phrases("take the code off", "take it off", "take off")))
+      hasPhrase(words, phrases("discount", "haggle", "half price", "price match", "knock", "cheaper if", "off")));
+  if (haggle && !words.includes("code") && !hasPhrase(words, phrases("take the code off", "take it off", "take off")))
     return [{ type: "decline_discount" }];
   const claim = claimed(words, ctx, view);
   if (claim) return claim;
 
   if (view.quote) {
-    if (has(words, NEGATE_PAY)) return [{ type: "cancel_quote" }];
-    if (has(words, PAY_WORDS) || has(words, phrases("place", "proceed", "complete")))
+    if (hasPhrase(words, NEGATE_PAY)) return [{ type: "cancel_quote" }];
+    if (hasPhrase(words, PAY_WORDS) || hasPhrase(words, phrases("place", "proceed", "complete")))
       return [{ type: "confirm_quote" }];
   }
-  if (has(words, CHEAPEST_OF) && view.shown.length > 0) return [{ type: "cheapest_shown" }];
+  if (hasPhrase(words, CHEAPEST_OF) && view.shown.length > 0) return [{ type: "cheapest_shown" }];
   // "total please", "my total now": the whole message names the total.
   const core = words.filter((w) => w !== "please" && w !== "now" && w !== "so" && w !== "far");
   if (core.length > 0 && matchAt(core, CART_TOTAL) === core.length) return [{ type: "view_cart" }];
   // "take my money", "let's wrap this up" with a full cart and no quote yet: the quote is the next step.
-  if (!view.quote && view.cart.length > 0 && has(words, FINISH)) return [{ type: "checkout" }];
+  if (!view.quote && view.cart.length > 0 && hasPhrase(words, FINISH)) return [{ type: "checkout" }];
   // "remove it" with several lines: the cart with a Remove button per line, rather than a guess.
   if (view.cart.length > 1 && REMOVE_IT.some((p) => p.length === core.length && matchAt(core, [p]) === p.length))
     return [{ type: "view_cart" }];
@@ -390,14 +378,14 @@ export function planLate(tokens: readonly string[], ctx: RulesContext, view: Con
     OPENERS,
   );
   if (words.length === 0 || words.some((w) => NOT_LATE.has(w))) return null;
-  if (has(words, CART_TOTAL) || has(words, CART_SEE)) return [{ type: "view_cart" }];
-  if (!view.quote && has(words, PAY_LATE)) return [{ type: "checkout" }];
+  if (hasPhrase(words, CART_TOTAL) || hasPhrase(words, CART_SEE)) return [{ type: "view_cart" }];
+  if (!view.quote && hasPhrase(words, PAY_LATE)) return [{ type: "checkout" }];
   const opened = stripLeading(words, LEADING_FILLER);
   // A purchase verb ("I'll take it in red", "get me the dress in S") is the clause rules' to read.
   if (matchAt(opened, ADD_VERBS) > 0 || matchAt(opened, WANT_VERBS) > 0 || matchAt(opened, MORE_ADD_VERBS) > 0)
     return null;
   const alsoTail = stripTrailing(opened, phrases("please"));
-  if (has(alsoTail.slice(-2), phrases("as well", "too")) && opened.length <= 8) {
+  if (hasPhrase(alsoTail.slice(-2), phrases("as well", "too")) && opened.length <= 8) {
     const ref = parseRef(stripTrailing(alsoTail, phrases("as well", "too")), ctx, {
       mode: "extract",
       bareNumber: false,
@@ -416,7 +404,8 @@ function claimed(words: readonly string[], ctx: RulesContext, view: Conversation
     words.includes("cents") ||
     words.includes("dollar");
   const tagged =
-    has(words.slice(-3), CLAIM_TAGS) || has(words, phrases("costs", "said it was", "so it costs", "is a dollar"));
+    hasPhrase(words.slice(-3), CLAIM_TAGS) ||
+    hasPhrase(words, phrases("costs", "said it was", "so it costs", "is a dollar"));
   if (!amount || !tagged) return null;
   if (words.includes("total")) return [{ type: "view_cart" }];
   const body = words.filter((w) => isWord(w) && !/^\d/.test(w));
@@ -539,7 +528,7 @@ function relativeEdit(words: readonly string[], ctx: RulesContext, view: Convers
   const target: ProductRef = { kind: "sku", sku: line.sku };
   const sizes = view.focus?.productId === line.productId ? view.focus.sizes : [];
   const colors = view.focus?.productId === line.productId ? view.focus.colors : [];
-  const step = has(words, SIZE_UP) ? 1 : has(words, SIZE_DOWN) ? -1 : 0;
+  const step = hasPhrase(words, SIZE_UP) ? 1 : hasPhrase(words, SIZE_DOWN) ? -1 : 0;
   if (step !== 0 && line.size) {
     const order = [...sizes].sort(compareSizes);
     const next = order[order.indexOf(line.size) + step];
@@ -547,24 +536,25 @@ function relativeEdit(words: readonly string[], ctx: RulesContext, view: Convers
       ? [{ type: "change_options", target, options: { size: next } }]
       : [{ type: "show_product", target: { kind: "product", productId: line.productId } }];
   }
-  if (has(words, OTHER_COLOR)) {
+  if (hasPhrase(words, OTHER_COLOR)) {
     const others = colors.filter((c) => c !== line.color);
     if (others.length === 1) return [{ type: "change_options", target, options: { color: others[0]! } }];
     return [{ type: "show_product", target: { kind: "product", productId: line.productId } }];
   }
   const count = countIn(words);
-  if (has(words, JUST) && count !== null && !has(words, MORE))
+  if (hasPhrase(words, JUST) && count !== null && !hasPhrase(words, MORE))
     return [{ type: "set_quantity", target, quantity: count }];
-  if (has(words, phrases("double it"))) return [{ type: "set_quantity", target, quantity: line.quantity * 2 }];
-  if (has(words, MORE) && count !== null) return [{ type: "set_quantity", target, quantity: line.quantity + count }];
+  if (hasPhrase(words, phrases("double it"))) return [{ type: "set_quantity", target, quantity: line.quantity * 2 }];
+  if (hasPhrase(words, MORE) && count !== null)
+    return [{ type: "set_quantity", target, quantity: line.quantity + count }];
   if (words.includes("another")) return [{ type: "set_quantity", target, quantity: line.quantity + 1 }];
   if (
-    (has(words, LESS) || has(words, phrases("remove one", "drop one", "take one away", "take one"))) &&
+    (hasPhrase(words, LESS) || hasPhrase(words, phrases("remove one", "drop one", "take one away", "take one"))) &&
     count !== null
   ) {
     return [{ type: "set_quantity", target, quantity: Math.max(0, line.quantity - count) }];
   }
-  if (has(words, phrases("make it", "make that")) && count !== null && words.length <= 3)
+  if (hasPhrase(words, phrases("make it", "make that")) && count !== null && words.length <= 3)
     return [{ type: "set_quantity", target, quantity: count }];
   return null;
 }

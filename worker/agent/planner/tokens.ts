@@ -118,6 +118,11 @@ export function findPhrase(tokens: readonly string[], list: readonly Phrase[]): 
   return null;
 }
 
+/** Whether any phrase of `list` occurs anywhere in the tokens. */
+export function hasPhrase(tokens: readonly string[], list: readonly Phrase[]): boolean {
+  return findPhrase(tokens, list) !== null;
+}
+
 /** Drops phrases of `list` from the start, repeatedly. */
 export function stripLeading(tokens: readonly string[], list: readonly Phrase[]): string[] {
   let i = 0;

@@ -6,7 +6,7 @@
 import type { Action } from "../actions.js";
 import { CART_NOUNS } from "./lexicon.js";
 import { parseRef, type RefOutcome } from "./refs.js";
-import { findPhrase, matchAt, phrases } from "./tokens.js";
+import { hasPhrase, matchAt, phrases } from "./tokens.js";
 import type { RulesContext } from "./vocab.js";
 
 /** What an intent parser returns: actions, not-this-intent (null), or understood-but-refused. */
@@ -412,15 +412,15 @@ const HISTORY_GLUE = new Set([
 
 function sortsBy(t: readonly string[]): boolean {
   const n = matchAt(t, LOWEST);
-  return n > 0 && t.length > n && !HISTORY_GLUE.has(t[n]!) && findPhrase(t, TEMPORAL) === null;
+  return n > 0 && t.length > n && !HISTORY_GLUE.has(t[n]!) && !hasPhrase(t, TEMPORAL);
 }
 
 export function isHistory(t: readonly string[]): boolean {
   if (sortsBy(t)) return false;
-  if (findPhrase(t, HISTORY_PHRASES)) return true;
+  if (hasPhrase(t, HISTORY_PHRASES)) return true;
   if (t.some((w) => PRICE_WORDS.has(w)) && t.some((w) => MOVES.has(w)) && !t.includes("under")) return true;
-  const compares = findPhrase(t, COMPARATIVES) !== null;
-  return compares && (findPhrase(t, TEMPORAL) !== null || PAST_OPENERS.has(t[0] ?? ""));
+  const compares = hasPhrase(t, COMPARATIVES);
+  return compares && (hasPhrase(t, TEMPORAL) || PAST_OPENERS.has(t[0] ?? ""));
 }
 
 export function parseHistory(t: readonly string[], ctx: RulesContext): Parsed {

@@ -14,7 +14,7 @@
  */
 import type { Action } from "../actions.js";
 import { CHATTER, GREETINGS, LEADING_FILLER, NOISE } from "./lexicon.js";
-import { COMMA, STOP, findPhrase, phrases, stripLeading, stripTrailing } from "./tokens.js";
+import { COMMA, STOP, hasPhrase, phrases, stripLeading, stripTrailing } from "./tokens.js";
 
 /** Order ids as the checkout issues them ("ord_" + hex, worker/http/crypto.ts randomId). */
 const ORDER_ID = /^ord_[0-9a-f]{4,40}$/;
@@ -156,7 +156,7 @@ export function parseOrders(tokens: readonly string[]): Action[] | null {
   if (!others.every((w) => ORDER_QUESTION_WORDS.has(w))) return null;
   const orderId = ids[0];
   if (orderId) return [{ type: "order_status", view: "latest", orderId }];
-  const bought = findPhrase(others, BOUGHT) !== null;
+  const bought = hasPhrase(others, BOUGHT);
   if (!bought && !(others.some((w) => ORDER_NOUNS.has(w)) && others.some((w) => ASKING.has(w)))) return null;
   const history = bought || sinceDays !== undefined || others.some((w) => HISTORY_WORDS.has(w));
   return [

@@ -8,7 +8,7 @@ import type { Action, SearchFilters } from "../actions.js";
 import { NOISE, NOT_PRODUCTS, SENTENCE_WORDS } from "./lexicon.js";
 import { findMaxPrice, findMinPrice } from "./money-words.js";
 import { findColors, findExcludedColors, findSizes } from "./options.js";
-import { findPhrase, isMeaningful, isWord, phrases, stripLeading, stripTrailing } from "./tokens.js";
+import { findPhrase, hasPhrase, isMeaningful, isWord, phrases, stripLeading, stripTrailing } from "./tokens.js";
 import { categoryAt, singular, type RulesContext } from "./vocab.js";
 
 /** Words that are never part of a product query, wherever they are. */
@@ -121,7 +121,7 @@ function isCategoryWord(word: string, category: string): boolean {
 
 /** A cheap word anywhere ("what's the cheapest smartphone"). */
 export function hasCheapWord(tokens: readonly string[]): boolean {
-  return findPhrase(tokens, CHEAP_WORDS) !== null;
+  return hasPhrase(tokens, CHEAP_WORDS);
 }
 
 /** A query this long is a sentence, not a product; the clause is unknown. */

@@ -3,28 +3,20 @@ import { repriceCart, type RepricedCart, type UsageLoader } from "../catalog/rep
 import type { Catalog } from "../catalog/types.js";
 import { formatMoney } from "../commerce/format.js";
 import type { Cart, Shop } from "../commerce/types.js";
+import type { ShopperKey } from "../commerce/shopper-key.js";
 import { randomId } from "../http/crypto.js";
 import { buildQuote, describeChanges, quoteContent, type Quote, type QuoteContent } from "../commerce/quote.js";
-import { createOrder, noteAwaitingPayment, pendingOrderCount } from "../orders/order-repo.js";
+import { createOrder, pendingOrderCount } from "../orders/order-repo.js";
 import { promotionLimitKey, promoStub, releaseAll } from "../orders/promotion-reservations.js";
-import { settle, type SettleEnv } from "../orders/settle.js";
 import { settleHere } from "./order-copy.js";
-import { orderNews, orderReply, paymentDeclinedReply, paymentProcessingReply } from "../orders/order-wording.js";
-import { charge } from "../payments/charge.js";
-import { sessionContent, shopUrl } from "../payments/checkout-session.js";
-import { addStripeCustomer, savedCardOf, stripeCustomerOf, type SavedCard } from "../payments/customer-repo.js";
-import { paymentTimeoutMs, stripeClient } from "../payments/stripe-client.js";
-import type Stripe from "stripe";
+import { orderReply } from "../orders/order-wording.js";
 import type { CheckoutStore } from "./checkout-store.js";
 import { checkoutSettings, type CheckoutSettingsEnv } from "./settings.js";
 import type { CheckoutGate, GateRefusal } from "./gate.js";
-import { isSignedIn } from "../commerce/shopper-key.js";
+import { payOrder, type ExternalPayment, type PaymentContext, type PaymentEnv } from "./pay-order.js";
 
-/** What the engine reads: settlement's env (D1, Stripe, promotions, the outbox) and the checkout knobs. */
-export interface CheckoutEnv extends SettleEnv, CheckoutSettingsEnv {
-  /** Public origin of this Worker (https://shop.example): Stripe Checkout returns the shopper to its /pay/done and /pay/cancelled. */
-  SHOP_URL?: string;
-}
+/** What the engine reads: what paying reads (settlement's env, the shop's address) and the checkout knobs. */
+export interface CheckoutEnv extends PaymentEnv, CheckoutSettingsEnv {}
 
 export interface CheckoutContext {
   env: CheckoutEnv;
@@ -32,18 +24,15 @@ export interface CheckoutContext {
   catalog: Catalog;
   shop: Shop;
   conversationId: string;
-  /** Principal key used for per-user caps and saved cards. */
-  customer: string;
+  /** Who buys: per-shopper caps, saved cards, the orders' `customer`. */
+  customer: ShopperKey;
   usage: UsageLoader;
   /** Called after an order is created so the DO can set its expiry alarm. */
   onOrderPending: (expiresAt: number) => Promise<void>;
   /** Admission of a real confirmation (shop-wide gate, promotion pace); asked only right before money moves. */
   gate: CheckoutGate;
-  /**
-   * The shopper pays outside Stripe (a Telegram invoice, worker/channels/telegram/invoicing.ts):
-   * a confirmed order waits for that payment instead of a charge; `awaiting` gives the reply.
-   */
-  externalPayment?: { awaiting(order: OrderSummary, quote: Quote): string };
+  /** The shopper pays outside Stripe (a Telegram invoice): a confirmed order waits for that payment. */
+  externalPayment?: ExternalPayment;
   /**
    * Chat: this instance is one turn, so a quote it issued has not been shown
    * yet and cannot be confirmed, and it confirms at most once. ACP binds to
@@ -60,10 +49,8 @@ export interface CheckoutPricing {
 }
 
 const SMALL_ORDER_FEE = "Small-order card fee";
-/** After a charge that timed out, when to ask Stripe what became of it. */
-const RECHECK_AFTER_TIMEOUT_MS = 30_000;
 
-/** The checkout engine: quote, confirm, order, reserve, charge. The chat and the ACP session both use it. */
+/** The checkout engine: quote, confirm, reserve, order, then the charge (pay-order.ts). The chat and the ACP session both use it. */
 export class Checkout implements CheckoutPort {
   private readonly settings;
   /** Quotes issued by this instance (this turn): the shopper has not seen them yet. */
@@ -262,7 +249,7 @@ export class Checkout implements CheckoutPort {
     };
     this.c.store.orders.record({ ...pending, quoteId: quote.id, expiresAt }, shop.now);
     await this.c.onOrderPending(expiresAt);
-    return this.pay(pending, quote, expiresAt, payment);
+    return payOrder(this.paying(), pending, quote, expiresAt, payment);
   }
 
   private async reservePromotions(orderId: string, codes: string[]): Promise<{ ok: boolean }> {
@@ -311,156 +298,21 @@ export class Checkout implements CheckoutPort {
     const refused = await this.admit([]);
     if (refused) return refused;
     const { quoteId: _q, expiresAt, ...summary } = order;
-    return this.pay(summary, quote, expiresAt, payment);
+    return payOrder(this.paying(), summary, quote, expiresAt, payment);
   }
 
-  private async pay(
-    order: OrderSummary,
-    quote: Quote,
-    expiresAt: number,
-    payment: PaymentChoice,
-  ): Promise<ConfirmResult> {
-    const { env } = this.c;
-    if (quote.total === 0) {
-      const s = await settle(env, { type: "succeeded", orderId: order.id, paymentIntentId: "free" }, { notify: false });
-      return this.finished(s.order?.status ?? "paid", order, quote, expiresAt, null);
-    }
-    if (this.c.externalPayment) {
-      this.finished("pending_payment", order, quote, expiresAt, null);
-      return { kind: "order", order, text: this.c.externalPayment.awaiting(order, quote) };
-    }
-    const stripe = stripeClient(env);
-    if (!stripe) {
-      await settle(
-        env,
-        {
-          type: "failed",
-          orderId: order.id,
-          paymentIntentId: null,
-          message: "payments are not configured",
-          final: true,
-        },
-        { notify: false },
-      );
-      this.c.store.orders.record({ ...order, status: "failed", quoteId: quote.id, expiresAt }, Date.now());
-      return { kind: "refused", text: "Payments are not set up in this shop yet, so nothing was charged." };
-    }
-    const saved = payment.paymentMethod ? null : await savedCard(env.DB, this.c.customer);
-    // The shopper waits for all of this: one budget for every Stripe call (PAYMENT_TIMEOUT_MS).
-    const deadline = Date.now() + paymentTimeoutMs(env);
-    // A signed-in shopper without a card gets a Stripe customer now, so the card
-    // used on the payment page is kept for one-tap next time.
-    const newCustomer =
-      !saved && !payment.paymentMethod ? await ensureCustomer(stripe, env.DB, this.c.customer, deadline) : null;
-    const outcome = await charge(stripe, {
-      orderId: order.id,
-      amount: quote.total,
-      currency: quote.currency,
-      description: `Order ${order.id}`,
-      metadata: { order_id: order.id, quote_id: quote.id, conversation_id: this.c.conversationId },
-      ...(saved ? { customer: saved.customer, paymentMethod: saved.paymentMethod } : {}),
-      ...(newCustomer ? { customer: newCustomer, saveCard: true } : {}),
-      ...(payment.paymentMethod ? { paymentMethod: payment.paymentMethod, onSession: true } : {}),
-      paymentPageBase: this.settings.paymentPageBase,
-      checkout: sessionContent(quote, {
-        shopUrl: shopUrl(env),
-        locale: this.c.shop.locale,
-        createdAt: expiresAt - this.settings.paymentTtlMs,
-        expiresAt,
-      }),
-      budgetMs: Math.max(deadline - Date.now(), 0),
-    });
-    switch (outcome.kind) {
-      case "succeeded": {
-        const s = await settle(
-          env,
-          { type: "succeeded", orderId: order.id, paymentIntentId: outcome.paymentIntentId },
-          { notify: false },
-        );
-        if (s.outcome === "canceled_promotion_withdrawn" && s.order) {
-          this.finished("canceled", order, quote, expiresAt, null);
-          return {
-            kind: "order",
-            order: { ...order, status: "canceled" },
-            text: orderNews(s.order, this.c.shop.locale),
-          };
-        }
-        return this.finished(s.order?.status ?? "paid", order, quote, expiresAt, null);
-      }
-      case "awaiting_payment": {
-        await noteAwaitingPayment(env.DB, order.id, outcome);
-        return this.finished("pending_payment", order, quote, expiresAt, outcome.paymentUrl);
-      }
-      case "declined": {
-        await settle(
-          env,
-          {
-            type: "failed",
-            orderId: order.id,
-            paymentIntentId: outcome.paymentIntentId,
-            message: outcome.message,
-            final: true,
-          },
-          { notify: false },
-        );
-        const failed = { ...order, status: "failed" as const };
-        this.c.store.orders.record({ ...failed, quoteId: quote.id, expiresAt }, Date.now());
-        return {
-          kind: "order",
-          order: failed,
-          text: paymentDeclinedReply(outcome.message),
-        };
-      }
-      case "unavailable": {
-        // Stripe may still make the PaymentIntent: the conversation looks for it
-        // soon (alarm, worker/orders/reconcile.ts) and the webhook settles it.
-        const at = Date.now() + RECHECK_AFTER_TIMEOUT_MS;
-        this.c.store.orders.recheck(order.id, Math.min(at, expiresAt), null, Date.now());
-        await this.c.onOrderPending(expiresAt);
-        return {
-          kind: "order",
-          order,
-          text: paymentProcessingReply(order.id),
-        };
-      }
-    }
-  }
-
-  private finished(
-    status: OrderSummary["status"],
-    order: OrderSummary,
-    quote: Quote,
-    expiresAt: number,
-    paymentUrl: string | null,
-  ): ConfirmResult {
-    const done: OrderSummary = { ...order, status, paymentUrl };
-    this.c.store.orders.record({ ...done, quoteId: quote.id, expiresAt }, Date.now());
-    return { kind: "order", order: done, text: this.reply(done) };
-  }
-}
-
-async function savedCard(db: D1Database, principal: string): Promise<SavedCard | null> {
-  return isSignedIn(principal) ? savedCardOf(db, principal) : null;
-}
-
-async function ensureCustomer(
-  stripe: Stripe,
-  db: D1Database,
-  principal: string,
-  deadline: number,
-): Promise<string | null> {
-  if (!isSignedIn(principal)) return null;
-  const known = await stripeCustomerOf(db, principal);
-  if (known) return known;
-  try {
-    const customer = await stripe.customers.create(
-      { metadata: { principal } },
-      { idempotencyKey: `customer-${principal}`, timeout: Math.max(deadline - Date.now(), 1), maxNetworkRetries: 0 },
-    );
-    await addStripeCustomer(db, principal, customer.id, Date.now());
-    return customer.id;
-  } catch {
-    // Saving the card is a convenience; paying must not depend on it.
-    return null;
+  /** What the charge step (pay-order.ts) reads of this checkout. */
+  private paying(): PaymentContext {
+    const { env, store, shop, conversationId, customer, externalPayment } = this.c;
+    return {
+      env,
+      orders: store.orders,
+      settings: this.settings,
+      shop,
+      conversationId,
+      shopper: customer,
+      onOrderPending: (expiresAt) => this.c.onOrderPending(expiresAt),
+      ...(externalPayment ? { externalPayment } : {}),
+    };
   }
 }

@@ -34,7 +34,7 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, ...SERVER_TESTS],
           environment: "node",
           // Pure modules hold nothing a later file could trip over, so the files share one module
-          // graph per worker instead of importing it afresh each (25 s → 10 s here). Shuffled runs
+          // graph per worker instead of importing it afresh each (25 s → 10–16 s here). Shuffled runs
           // (`--sequence.shuffle`) pass, so no file depends on another's leftovers.
           isolate: false,
           // Property tests run thousands of cases; on a busy 2-core machine 5 s is too tight.

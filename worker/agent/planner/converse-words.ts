@@ -3,6 +3,7 @@
  * calls), in one place like lexicon.ts: a new paraphrase is a one-line
  * change here. All entries are in token form (lower case, no apostrophes).
  */
+import { ONE_TO_TEN } from "./numbers.js";
 import { phrases } from "./tokens.js";
 
 export const OPENERS = phrases(
@@ -319,18 +320,9 @@ export const SIZE_NUMBER_GLUE = new Set([
 
 export const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(
   Object.entries({
-    one: 1,
+    ...ONE_TO_TEN,
     a: 1,
     an: 1,
-    two: 2,
-    three: 3,
-    four: 4,
-    five: 5,
-    six: 6,
-    seven: 7,
-    eight: 8,
-    nine: 9,
-    ten: 10,
   }),
 );
 

@@ -3,6 +3,7 @@
  * minor units. The amount is built from the digit strings ("39" + "99"),
  * never with float maths, so 39.99 is exactly 3999 and never 3998.9999.
  */
+import { ONE_TO_TEN } from "./numbers.js";
 import { matchAt, phrases, startsWith } from "./tokens.js";
 
 /** Currencies without minor units or with three; everything else has two (ISO 4217). */
@@ -71,16 +72,7 @@ const NOTES: ReadonlyMap<string, string> = new Map(
 
 const UNITS_WORDS: ReadonlyMap<string, number> = new Map(
   Object.entries({
-    one: 1,
-    two: 2,
-    three: 3,
-    four: 4,
-    five: 5,
-    six: 6,
-    seven: 7,
-    eight: 8,
-    nine: 9,
-    ten: 10,
+    ...ONE_TO_TEN,
     eleven: 11,
     twelve: 12,
     thirteen: 13,

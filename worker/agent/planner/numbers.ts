@@ -8,20 +8,25 @@
 /** Longer digit runs are not read as a number at all (the clause becomes unknown). */
 export const MAX_DIGITS = 9;
 
+/** "one" … "ten", shared by every reading of a spelled-out count or amount (spread into a Map, never looked up). */
+export const ONE_TO_TEN = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+} as const;
+
 // Maps, not object literals: a plain object would answer "constructor" with a function.
 const WORDS: ReadonlyMap<string, number> = new Map(
   Object.entries({
     zero: 0,
-    one: 1,
-    two: 2,
-    three: 3,
-    four: 4,
-    five: 5,
-    six: 6,
-    seven: 7,
-    eight: 8,
-    nine: 9,
-    ten: 10,
+    ...ONE_TO_TEN,
     eleven: 11,
     twelve: 12,
     twenty: 20,

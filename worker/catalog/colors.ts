@@ -18,6 +18,9 @@ const FAMILIES: Record<string, readonly string[]> = {
   beige: ["sand", "nude", "cream"],
 };
 
+/** The family names ("blue", "grey", …): colours a shopper may name though no variant is called so. */
+export const COLOR_FAMILIES: readonly string[] = Object.keys(FAMILIES);
+
 export function colorMatches(filter: string, color: string | null): boolean {
   if (color === null) return false;
   const f = filter.trim().toLowerCase();

@@ -69,7 +69,7 @@ export class D1Catalog implements Catalog {
   }
 
   search(params: SearchParams) {
-    return searchProducts(this.d1, params);
+    return searchProducts(this.d1, params, async () => (await this.vocabulary()).colors);
   }
 
   async product(id: string): Promise<ProductDetail | null> {

@@ -7,8 +7,14 @@
 const TOKEN = /[\p{L}\p{N}]+/gu;
 const MAX_TOKENS = 8;
 
+/** The words of a text as FTS5's tokenizer splits them, lower-cased, before stemming. */
+export function textTokens(text: string): string[] {
+  return text.toLowerCase().match(TOKEN) ?? [];
+}
+
+/** The words a search reads: the first MAX_TOKENS of textTokens. */
 export function ftsTokens(text: string): string[] {
-  return (text.toLowerCase().match(TOKEN) ?? []).slice(0, MAX_TOKENS);
+  return textTokens(text).slice(0, MAX_TOKENS);
 }
 
 export function ftsMatch(text: string, mode: "all" | "any" = "all"): string | null {

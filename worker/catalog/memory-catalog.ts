@@ -2,13 +2,15 @@
  * The Catalog port over the deterministic seed, in memory: for unit tests,
  * the planner corpus and benches, which need the real catalog's products
  * without D1. Search follows search.ts: every word must match (the last one
- * as a prefix), else any word; title weighs most; filters apply to single
+ * as a prefix), else a colour named in the words as the colour filter, else
+ * any word (the same searchInSteps); title weighs most; filters apply to single
  * variants; price_from is the cheapest matching variant.
  */
 import type { PricePoint, Promotion } from "../commerce/types.js";
 import type { SeedCatalog } from "../../db/seed/index.js";
 import { colorMatches } from "./colors.js";
-import { ftsTokens } from "./fts-query.js";
+import { ftsTokens, textTokens } from "./fts-query.js";
+import { searchInSteps } from "./search-steps.js";
 import { titleWords } from "./title-words.js";
 import { compareSizes } from "./sizes.js";
 import type { Catalog, ProductDetail, ProductSummary, SearchParams, Variant, ShopVocabulary } from "./types.js";
@@ -33,7 +35,7 @@ export function stem(word: string): string {
 }
 
 function words(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(stem);
+  return textTokens(text).map(stem);
 }
 
 export class MemoryCatalog implements Catalog {
@@ -42,6 +44,7 @@ export class MemoryCatalog implements Catalog {
   private readonly byId = new Map<string, Indexed>();
   private readonly history = new Map<string, PricePoint[]>();
   private readonly promos = new Map<string, Promotion>();
+  private colors: readonly string[] | null = null;
 
   constructor(seed: SeedCatalog) {
     const variantsOf = new Map<string, Variant[]>();
@@ -94,10 +97,12 @@ export class MemoryCatalog implements Catalog {
     for (const r of seed.promotions) this.promos.set(r.code, { ...r, scopeIds: r.scopeIds ?? [] } as Promotion);
   }
 
-  async search(params: SearchParams): Promise<ProductSummary[]> {
-    const all = this.run(params, "all");
-    if (all.length > 0 || !params.query) return all;
-    return this.run(params, "any");
+  search(params: SearchParams): Promise<ProductSummary[]> {
+    return searchInSteps(
+      params,
+      async (p, mode) => this.run(p, mode),
+      async () => (this.colors ??= (await this.vocabulary()).colors),
+    );
   }
 
   private run(p: SearchParams, mode: "all" | "any"): ProductSummary[] {

@@ -1,5 +1,6 @@
-import { ftsMatch, ftsTokens } from "./fts-query.js";
+import { ftsMatch } from "./fts-query.js";
 import { and, filters, probe as probeFor } from "./search-filters.js";
+import { searchInSteps } from "./search-steps.js";
 import { textPage } from "./search-text.js";
 import { compareSizes } from "./sizes.js";
 import type { ProductSummary, SearchParams } from "./types.js";
@@ -42,12 +43,17 @@ export const CANDIDATE_CAP = 2000;
  * A price sort ("cheapest") cannot stop early in rank or title order: every
  * matching product is picked, and the page is cut after ordering by the
  * lowest matching price (fixed SQL fragments chosen by an enum).
+ *
+ * Which words are tried, in which order (every word, a colour named in them,
+ * any word): searchInSteps (search-steps.ts); `knownColors` are the shop's
+ * variant colours.
  */
-export async function searchProducts(db: D1Database, params: SearchParams): Promise<ProductSummary[]> {
-  const all = await run(db, params, "all");
-  if (all.length > 0 || !params.query || ftsTokens(params.query).length < 2) return all;
-  // Nothing has every word: fall back to any word, still ranked by bm25.
-  return run(db, params, "any");
+export function searchProducts(
+  db: D1Database,
+  params: SearchParams,
+  knownColors: () => Promise<readonly string[]>,
+): Promise<ProductSummary[]> {
+  return searchInSteps(params, (p, mode) => run(db, p, mode), knownColors);
 }
 
 async function run(db: D1Database, p: SearchParams, mode: "all" | "any"): Promise<ProductSummary[]> {

@@ -42,6 +42,13 @@ describe("GET /v1/products: a colour in the words", () => {
     expect(found).toEqual(await search("q=dress&color=sky%20blue"));
   });
 
+  it("a shade said with its family is the shade, and framing words are not searched for", async () => {
+    const navy = await search("q=dress&color=navy");
+    expect(navy.length).toBeGreaterThan(0);
+    expect(await search("q=navy%20blue%20dress")).toEqual(navy);
+    expect(await search("q=dress%20in%20the%20colour%20navy")).toEqual(navy);
+  });
+
   it("a colour word in a title still matches by its words first", async () => {
     expect((await search("q=blue%20zorvane%20coffee")).map((p) => p.id)).toEqual(["fx_cw_coffee"]);
   });

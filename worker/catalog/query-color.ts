@@ -1,3 +1,4 @@
+import { colorMatches } from "./colors.js";
 import { ftsTokens, textTokens } from "./fts-query.js";
 
 /** A search's words split into the one colour they name and the rest. */
@@ -16,9 +17,14 @@ export interface QueryColor {
  * matched as whole consecutive words, the longest known one first, so
  * "blueberry" is no colour and "sky blue" is not read as "blue".
  *
+ * A shade said with its family ("navy blue dress") is the shade: the family
+ * adds nothing to it. Words that only frame the colour ("dress in blue",
+ * "blue colour dress") are dropped from the text, which every result must
+ * otherwise contain.
+ *
  * Null (do not guess) when no colour is named, when two different ones are
  * ("blue red dress"; a repeated one counts once), or when nothing but colours
- * remains ("blue": the words alone are the search).
+ * and framing words remains ("blue", "in blue": the words alone are the search).
  */
 export function colorInQuery(query: string, known: readonly string[]): QueryColor | null {
   const byWords = new Map<string, string>();
@@ -33,19 +39,27 @@ export function colorInQuery(query: string, known: readonly string[]): QueryColo
   const tokens = ftsTokens(query);
   const colors = new Set<string>();
   const rest: string[] = [];
+  let previous: string | null = null;
   for (let i = 0; i < tokens.length;) {
     const len = longestAt(tokens, i, Math.min(longest, tokens.length - i), byWords);
     if (len > 0) {
-      colors.add(byWords.get(tokens.slice(i, i + len).join(" "))!);
+      const color = byWords.get(tokens.slice(i, i + len).join(" "))!;
+      // "navy blue": the family right after its own shade names the shade again.
+      if (previous === null || previous === color || !colorMatches(color, previous)) colors.add(color);
+      previous = color;
       i += len;
     } else {
-      rest.push(tokens[i]!);
+      if (!FRAMING.has(tokens[i]!)) rest.push(tokens[i]!);
+      previous = null;
       i++;
     }
   }
   if (colors.size !== 1 || rest.length === 0) return null;
   return { color: [...colors][0]!, text: rest.join(" ") };
 }
+
+/** Words around a colour that name no product: dropped from the text once a colour is read. */
+const FRAMING = new Set(["in", "the", "a", "an", "color", "colour", "colored", "coloured", "shade"]);
 
 /** How many tokens from `i` form the longest known colour (0: none). */
 function longestAt(tokens: readonly string[], i: number, max: number, byWords: ReadonlyMap<string, string>): number {

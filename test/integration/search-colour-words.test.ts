@@ -49,6 +49,12 @@ describe("GET /v1/products: a colour in the words", () => {
     expect(await search("q=dress%20in%20the%20colour%20navy")).toEqual(navy);
   });
 
+  it("color=navy blue (what the chat's planner passes for 'navy blue dress') finds the shop's navy", async () => {
+    const navy = await search("q=dress&color=navy");
+    expect(navy.length).toBeGreaterThan(0);
+    expect(await search("q=dress&color=navy%20blue")).toEqual(navy);
+  });
+
   it("a colour word in a title still matches by its words first", async () => {
     expect((await search("q=blue%20zorvane%20coffee")).map((p) => p.id)).toEqual(["fx_cw_coffee"]);
   });

@@ -35,7 +35,19 @@ describe("colour filter in SQL", () => {
       "wine",
     );
     const colour = fc.array(word, { minLength: 1, maxLength: 3 }).map((w) => w.join(" "));
-    const filter = fc.constantFrom("blue", "Blue ", "sky blue", "grey", "red", "navy", "white", "royal blue");
+    const filter = fc.constantFrom(
+      "blue",
+      "Blue ",
+      "sky blue",
+      "grey",
+      "red",
+      "navy",
+      "white",
+      "royal blue",
+      "navy blue",
+      "wine red",
+      " ",
+    );
     await fc.assert(
       fc.asyncProperty(colour, filter, async (c, f) => {
         const cond = colorCondition(f, { last: lastWordSql("color"), whole: "lower(trim(color))" });

@@ -15,6 +15,17 @@ describe("colorMatches", () => {
     ["red", "navy", false],
     ["grey", "gray", true],
     ["Blue", "Royal Blue", true],
+    // A shade said with its family is also the shade alone, as shops often name it.
+    ["navy blue", "navy", true],
+    ["navy blue", "navy blue", true],
+    ["navy blue", "royal navy", true],
+    ["navy blue", "royal blue", false],
+    ["navy blue", "sky blue", false],
+    ["olive green", "olive", true],
+    ["olive green", "green", false],
+    ["sky blue", "blue", false],
+    ["navy red", "navy", false],
+    [" ", "navy", false],
   ])("filter %s vs colour %s → %s", (filter, color, expected) => {
     expect(colorMatches(filter, color)).toBe(expected);
   });

@@ -21,13 +21,26 @@ const FAMILIES: Record<string, readonly string[]> = {
 /** The family names ("blue", "grey", …): colours a shopper may name though no variant is called so. */
 export const COLOR_FAMILIES: readonly string[] = Object.keys(FAMILIES);
 
+/**
+ * What a filter finds, each as a whole colour or its last words: the filter,
+ * its family's members, and for a shade said with its family ("navy blue",
+ * "olive green") the shade too, since shops name that colour "navy" as often
+ * as "navy blue". "sky blue" names no member of blue: it stays itself.
+ */
+function colorTerms(filter: string): string[] {
+  const f = filter.trim().toLowerCase();
+  const terms = [f, ...(FAMILIES[f] ?? [])];
+  const space = f.lastIndexOf(" ");
+  const shade = f.slice(0, space).trim();
+  if (space > 0 && (FAMILIES[f.slice(space + 1)] ?? []).includes(shade)) terms.push(shade);
+  return terms;
+}
+
 export function colorMatches(filter: string, color: string | null): boolean {
   if (color === null) return false;
-  const f = filter.trim().toLowerCase();
   const c = color.trim().toLowerCase();
-  if (f === "" || c === "") return false;
-  if (c === f || c.endsWith(` ${f}`)) return true;
-  return (FAMILIES[f] ?? []).some((member) => c === member || c.endsWith(` ${member}`));
+  if (filter.trim() === "" || c === "") return false;
+  return colorTerms(filter).some((t) => c === t || c.endsWith(` ${t}`));
 }
 
 /**
@@ -41,8 +54,7 @@ export function colorCondition(
   filter: string,
   cols: { last: string; whole: string },
 ): { sql: string; binds: (string | number)[] } {
-  const f = filter.trim().toLowerCase();
-  const terms = [f, ...(FAMILIES[f] ?? [])];
+  const terms = colorTerms(filter);
   const words = terms.filter((t) => !t.includes(" "));
   const phrases = terms.filter((t) => t.includes(" "));
   const parts: string[] = [];

@@ -11,7 +11,7 @@ import { findMaxPrice } from "./money-words.js";
 import { parseCount } from "./numbers.js";
 import { parseOptionsOnly } from "./options.js";
 import { parseRef } from "./refs.js";
-import { parseSearch } from "./search.js";
+import { hasCheapWord, parseSearch } from "./search.js";
 import { phrases, stripLeading, stripTrailing } from "./tokens.js";
 import type { RulesContext } from "./vocab.js";
 
@@ -84,7 +84,11 @@ export function parseWant(tokens: readonly string[], ctx: RulesContext): Parsed 
   const counted = takeCount(tokens);
   if (counted === "invalid") return "unsupported";
   const ref = parseRef(counted.rest, ctx, { mode: "extract", bareNumber: false });
-  if (ref === "unsupported") return ref;
+  if (ref === "unsupported") {
+    // "I want the cheapest green tea" names no product: the cheapest is found by sorting a search.
+    const cheapest = counted.quantity === undefined && hasCheapWord(counted.rest) ? parseSearch(tokens, ctx) : null;
+    return cheapest ? [cheapest] : ref;
+  }
   // "I'd like the sea salt crackers": a definite product is chosen, not looked for ("i want a red top" looks).
   const definite = counted.rest[0] === "the" && ref !== null && !findMaxPrice(counted.rest, ctx.currency);
   if (counted.quantity !== undefined || definite || (ref !== null && ref.target.kind !== "text"))

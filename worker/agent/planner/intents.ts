@@ -48,7 +48,19 @@ export type ClauseResult =
 
 const OPENERS = [...LEADING_FILLER, ...GREETINGS, ...CHATTER].sort((a, b) => b.length - a.length);
 const TRAILING = [
-  ...phrases("for me", "too", "as well", "now", "right now", "again", "if possible", "if you can"),
+  ...phrases(
+    "for me",
+    "too",
+    "as well",
+    "now",
+    "right now",
+    "again",
+    "if possible",
+    "if you can",
+    // "the cheapest green tea you've got": who has it is not what is looked for. Only the
+    // contraction: "what dresses do you have" and "have you got" are read as questions elsewhere.
+    "youve got",
+  ),
   ...CHATTER,
 ].sort((a, b) => b.length - a.length);
 /** Longest verb wins; on a tie the earlier category wins ("show me" is show, then search). */

@@ -561,3 +561,21 @@ describe("shopper phrasings (issue: price words, verbless negation, definite wan
     ["a number after a colour is not a size", "add the navy 2", [unknown("add the navy 2")]],
   ]);
 });
+
+describe("shopper phrasings: chat shorthand and 'the cheapest' wants", () => {
+  table([
+    ["'u' is 'you'", "do u have green tea", [search("green tea")]],
+    ["'u got any' asks", "u got any teas?", [search("tea")]],
+    [
+      "'I want the cheapest …' looks, sorted cheapest first",
+      "i want the cheapest green tea",
+      [search("green tea", { sort: "price_asc" })],
+    ],
+    [
+      "'… you've got' is who has it, not what is looked for",
+      "the cheapest green tea you've got",
+      [search("green tea", { sort: "price_asc" })],
+    ],
+    ["'what X do you have' is still a question", "what teas do you have?", [search("tea")]],
+  ]);
+});

@@ -30,6 +30,9 @@ const SAME_AS: ReadonlyMap<string, string> = new Map(
     "xx-large": "xxl",
     "2xl": "xxl",
     "3xl": "xxxl",
+    // Chat shorthand: "do u have", "is it ur cheapest".
+    u: "you",
+    ur: "your",
     pls: "please",
     plz: "please",
     pleas: "please",

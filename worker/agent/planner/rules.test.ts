@@ -577,5 +577,17 @@ describe("shopper phrasings: chat shorthand and 'the cheapest' wants", () => {
       [search("green tea", { sort: "price_asc" })],
     ],
     ["'what X do you have' is still a question", "what teas do you have?", [search("tea")]],
+    [
+      "who or what it is for is not searched for",
+      "a black dress for a wedding",
+      [search("dress", { color: "black", category: "dresses" })],
+    ],
+    [
+      "a gift with a product: the product is looked for",
+      "looking for a gift for my mum, maybe a scarf?",
+      [search("scarf")],
+    ],
+    ["a gift alone is still searched", "gifts for my dad", [search("gift")]],
+    ["'for' before a product word stays", "case for phone", [search("case for phone")]],
   ]);
 });

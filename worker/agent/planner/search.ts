@@ -13,6 +13,8 @@ import { categoryAt, singular, type RulesContext } from "./vocab.js";
 
 /** Words that are never part of a product query, wherever they are. */
 const FILLER = new Set([
+  "maybe",
+  "perhaps",
   "a",
   "an",
   "the",
@@ -127,6 +129,56 @@ export function hasCheapWord(tokens: readonly string[]): boolean {
 /** A query this long is a sentence, not a product; the clause is unknown. */
 const MAX_QUERY_WORDS = 8;
 
+/** Who or what a thing is for ("for my mum", "for a wedding"): not in any product's words. */
+const PURPOSES = new Set([
+  "wedding",
+  "party",
+  "birthday",
+  "anniversary",
+  "christmas",
+  "xmas",
+  "holiday",
+  "date",
+  "interview",
+  "office",
+  "mum",
+  "mom",
+  "mother",
+  "dad",
+  "father",
+  "parent",
+  "wife",
+  "husband",
+  "girlfriend",
+  "boyfriend",
+  "partner",
+  "friend",
+  "sister",
+  "brother",
+  "son",
+  "daughter",
+  "kid",
+  "baby",
+  "grandma",
+  "grandpa",
+  "grandmother",
+  "grandfather",
+  "boss",
+  "colleague",
+  "teacher",
+]);
+const PURPOSE_GLUE = new Set(["a", "an", "the", "my", "our", "his", "her", "their"]);
+const GIFT_WORDS = new Set(["gift", "gifts", "present", "presents"]);
+
+/** Marks "for (my|a|…) <purpose>" as read, so the words looked for are the product's. */
+function markPurpose(words: readonly string[], used: boolean[]): void {
+  for (let k = 0; k < words.length; k++) {
+    if (words[k] !== "for" || used[k]) continue;
+    const j = PURPOSE_GLUE.has(words[k + 1] ?? "") ? k + 2 : k + 1;
+    if (j < words.length && PURPOSES.has(singular(words[j]!))) for (let i = k; i <= j; i++) used[i] = true;
+  }
+}
+
 export function parseSearch(tokens: readonly string[], ctx: RulesContext): Action | null {
   const words = tokens.filter(isMeaningful);
   const used = words.map(() => false);
@@ -171,8 +223,11 @@ export function parseSearch(tokens: readonly string[], ctx: RulesContext): Actio
     trial.forEach((u, k) => (used[k] = u));
   }
 
+  markPurpose(words, used);
   let rest = words.filter((w, k) => !used[k] && isWord(w) && !NOISE.has(w));
   rest = rest.filter((w) => !FILLER.has(w));
+  // "a gift, maybe a scarf": the scarf is what is looked for; a gift alone is still searched.
+  if (rest.some((w) => !GIFT_WORDS.has(w))) rest = rest.filter((w) => !GIFT_WORDS.has(w));
   rest = stripTrailing(stripLeading(rest, EDGES), EDGES);
   if (rest.length > MAX_QUERY_WORDS || rest.some((w) => NOT_PRODUCTS.has(w) || SENTENCE_WORDS.has(w))) return null;
   for (let k = 0; k < rest.length && filters.category === undefined; k++) {

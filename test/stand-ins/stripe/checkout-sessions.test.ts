@@ -42,14 +42,17 @@ async function payPage(url: string, card = "pm_card_visa", extra = ""): Promise<
 
 describe("checkout sessions", () => {
   it("creates an open session whose total is the sum of its lines, idempotently", async () => {
-    const a = await stripe.checkout.sessions.create(params(), { idempotencyKey: "k1" });
-    const b = await stripe.checkout.sessions.create(params(), { idempotencyKey: "k1" });
+    // One set of parameters for both: expires_at is read off the clock, and a second passing
+    // between two params() calls would make them different requests under one key.
+    const same = params();
+    const a = await stripe.checkout.sessions.create(same, { idempotencyKey: "k1" });
+    const b = await stripe.checkout.sessions.create(same, { idempotencyKey: "k1" });
     expect(b.id).toBe(a.id);
     expect(a).toMatchObject({ status: "open", payment_status: "unpaid", amount_total: 2999, currency: "usd" });
     expect(a.payment_intent).toBeNull();
     expect(a.url).toBe(`${standIn.url}/c/pay/${a.id}`);
     await expect(
-      stripe.checkout.sessions.create(params({ client_reference_id: "other" }), { idempotencyKey: "k1" }),
+      stripe.checkout.sessions.create({ ...same, client_reference_id: "other" }, { idempotencyKey: "k1" }),
     ).rejects.toMatchObject({ type: "StripeIdempotencyError" });
   });
 

@@ -588,6 +588,12 @@ describe("shopper phrasings: chat shorthand and 'the cheapest' wants", () => {
       [search("scarf")],
     ],
     ["a gift alone is still searched", "gifts for my dad", [search("gift")]],
+    ["a chain of purposes is one", "a dress for my sister's wedding", [search("dress", { category: "dresses" })]],
+    [
+      "nothing but a purpose is not understood (the model, where there is one, is asked)",
+      "something nice for my sister's wedding",
+      [unknown("something nice for my sister's wedding")],
+    ],
     ["'for' before a product word stays", "case for phone", [search("case for phone")]],
   ]);
 });

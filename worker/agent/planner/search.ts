@@ -174,8 +174,11 @@ const GIFT_WORDS = new Set(["gift", "gifts", "present", "presents"]);
 function markPurpose(words: readonly string[], used: boolean[]): void {
   for (let k = 0; k < words.length; k++) {
     if (words[k] !== "for" || used[k]) continue;
-    const j = PURPOSE_GLUE.has(words[k + 1] ?? "") ? k + 2 : k + 1;
-    if (j < words.length && PURPOSES.has(singular(words[j]!))) for (let i = k; i <= j; i++) used[i] = true;
+    let j = PURPOSE_GLUE.has(words[k + 1] ?? "") ? k + 2 : k + 1;
+    if (j >= words.length || !PURPOSES.has(singular(words[j]!))) continue;
+    // "for my sister's wedding": the whole chain of purposes.
+    while (j + 1 < words.length && PURPOSES.has(singular(words[j + 1]!))) j++;
+    for (let i = k; i <= j; i++) used[i] = true;
   }
 }
 
